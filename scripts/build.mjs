@@ -1,0 +1,60 @@
+// Bundles the three deliverables with esbuild:
+//   dist/extension.cjs  – VS Code extension host (CommonJS, `vscode` external)
+//   dist/cli.mjs        – the prompt-workbench CLI (one ESM file)
+//   dist/webview.js     – the results / comparison webview (browser IIFE)
+// Usage: node scripts/build.mjs [--watch] [--dev]
+import { build, context } from 'esbuild';
+import { chmod, mkdir, rm } from 'node:fs/promises';
+
+const watch = process.argv.includes('--watch');
+const dev = watch || process.argv.includes('--dev');
+
+const common = { bundle: true, sourcemap: dev ? 'inline' : 'linked', minify: !dev, legalComments: 'linked', logLevel: 'info', metafile: true };
+
+const targets = [
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/bin.ts'],
+    outfile: 'dist/cli.mjs',
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    // Bundled CommonJS dependencies call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __pwCreateRequire } from 'node:module';\nconst require = __pwCreateRequire(import.meta.url);" },
+  },
+  {
+    ...common,
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
+];
+
+await rm('dist', { recursive: true, force: true });
+await mkdir('dist', { recursive: true });
+const existing = [];
+for (const t of targets) {
+  try {
+    await import('node:fs').then((fs) => fs.accessSync(t.entryPoints[0]));
+    existing.push(t);
+  } catch {
+    console.warn(`skip ${t.outfile}: ${t.entryPoints[0]} does not exist yet`);
+  }
+}
+if (watch) {
+  for (const t of existing) await (await context(t)).watch();
+} else {
+  await Promise.all(existing.map((t) => build(t)));
+  await chmod('dist/cli.mjs', 0o755).catch(() => {});
+}

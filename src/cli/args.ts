@@ -1,0 +1,149 @@
+import { parseArgs } from 'node:util';
+
+export const HELP = `prompt-workbench – run and estimate evals of .prompt.yml files
+
+Usage:
+  prompt-workbench eval <files, folders or globs…> [options]
+  prompt-workbench estimate <files, folders or globs…> [options]
+  prompt-workbench --help | --version
+
+A folder means every *.prompt.yml / *.prompt.yaml below it. Files are GitHub Models prompt files
+(name, model, modelParameters, responseFormat, jsonSchema, messages, testData, evaluators) with an
+optional "workbench:" block (dataset files, more models, extra evaluators) that gh models ignores.
+
+eval options:
+  --models <a,b>            Models to run, overriding the file (e.g. openai/gpt-4o-mini,ollama/llama3.2)
+  --repeat <n>              Run every case n times; pass rates become distributions (default 1)
+  --concurrency <n>         Requests in flight at once (default 8, or "concurrency" in prompt-workbench.yml)
+  --timeout <ms>            Per-request timeout (default 60000)
+  --retries <n>             Retries on 429 / 5xx / network errors, honouring Retry-After (default 4)
+  --no-cache                Do not read or write the response cache
+  --fail-under <rate>       Exit 1 only when the pass rate is below this (0.9 or 90%); default: any failure
+  --json                    Print a JSON report on stdout (human output goes away)
+  --junit <file>            Also write JUnit XML for CI test reporting
+  --results-dir <dir>       Where run records go (default .prompt-workbench/runs)
+  --no-record               Do not write a run record
+  --verbose                 Log every request (model, tokens, latency, status) on stderr
+
+estimate options:
+  --models <a,b>            As for eval
+  --repeat <n>              As for eval
+  --json                    Print the estimate as JSON
+
+Common options:
+  --workspace <dir>         Workspace root (default: the nearest folder above the current one with
+                            prompt-workbench.yml or .git, else the current folder)
+  --allow-outside-workspace Read prompt and dataset files outside the workspace
+  -h, --help                This help
+  -v, --version             The version
+
+Providers: "model: provider/name". The built-in "openai" provider reads OPENAI_API_KEY and
+OPENAI_BASE_URL as the openai SDK does, so any OpenAI-compatible server works through it. Other
+providers are declared in prompt-workbench.yml (baseURL, apiKeyEnv, headers); their keys come from
+environment variables (default <PROVIDER>_API_KEY) and are never written anywhere.
+
+Exit codes: 0 all passed (or pass rate ≥ --fail-under), 1 failing cases, 2 bad input
+(unreadable or invalid files, missing template variables, unknown options), 130 interrupted.
+`;
+
+export interface CliOptions {
+  command: 'eval' | 'estimate' | 'help' | 'version';
+  targets: string[];
+  models?: string[];
+  repeat?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+  retries?: number;
+  cache: boolean;
+  failUnder?: number;
+  json: boolean;
+  junit?: string;
+  resultsDir?: string;
+  record: boolean;
+  verbose: boolean;
+  workspace?: string;
+  allowOutsideWorkspace: boolean;
+}
+
+export class UsageError extends Error {}
+
+export function parseCli(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        models: { type: 'string' },
+        repeat: { type: 'string' },
+        concurrency: { type: 'string' },
+        timeout: { type: 'string' },
+        retries: { type: 'string' },
+        'no-cache': { type: 'boolean' },
+        'fail-under': { type: 'string' },
+        json: { type: 'boolean' },
+        junit: { type: 'string' },
+        'results-dir': { type: 'string' },
+        'no-record': { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        workspace: { type: 'string' },
+        'allow-outside-workspace': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values, positionals } = parsed;
+  const base = {
+    cache: !values['no-cache'],
+    json: !!values.json,
+    record: !values['no-record'],
+    verbose: !!values.verbose,
+    allowOutsideWorkspace: !!values['allow-outside-workspace'],
+  };
+  if (values.help) return { command: 'help', targets: [], ...base };
+  if (values.version) return { command: 'version', targets: [], ...base };
+  const [command, ...targets] = positionals;
+  if (!command) return { command: 'help', targets: [], ...base };
+  if (command !== 'eval' && command !== 'estimate') throw new UsageError(`unknown command "${command}" (expected eval or estimate)`);
+  if (targets.length === 0) throw new UsageError(`${command} needs at least one prompt file, folder or glob`);
+  return {
+    command,
+    targets,
+    ...base,
+    models: values.models?.split(',').map((m) => m.trim()).filter(Boolean),
+    repeat: positiveInt(values.repeat, '--repeat'),
+    concurrency: positiveInt(values.concurrency, '--concurrency'),
+    timeoutMs: positiveInt(values.timeout, '--timeout'),
+    retries: values.retries === undefined ? undefined : nonNegativeInt(values.retries, '--retries'),
+    failUnder: rate(values['fail-under']),
+    junit: values.junit,
+    resultsDir: values['results-dir'],
+    workspace: values.workspace,
+  };
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number ≥ 1 (got "${value}")`);
+  return n;
+}
+
+function nonNegativeInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number ≥ 0 (got "${value}")`);
+  return n;
+}
+
+function rate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const percent = value.endsWith('%');
+  const n = Number(percent ? value.slice(0, -1) : value);
+  const r = percent || n > 1 ? n / 100 : n;
+  if (!Number.isFinite(r) || r < 0 || r > 1) throw new UsageError(`--fail-under must be a rate like 0.9 or 90% (got "${value}")`);
+  return r;
+}

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { estimateRun, outputTokenHistory, preparePrompt, pricingWith, recentRecords, toWorkspacePath, type RunEstimate } from '../../core/index.js';
+import type { CliOptions } from '../args.js';
+import type { Io } from '../io.js';
+import { int, table, usd } from '../output/format.js';
+import { expandTargets, openWorkspace, printDiagnostics, refuseOutside } from '../workspace.js';
+import { EXIT, blocksRun } from './eval.js';
+
+/** Tokens and projected cost for each prompt × model, without calling any model. */
+export async function estimateCommand(options: CliOptions, io: Io): Promise<number> {
+  const workspace = await openWorkspace(options.workspace, io.cwd);
+  printDiagnostics(workspace.diagnostics, io.cwd, io.err);
+  if (workspace.diagnostics.some((d) => d.severity === 'error')) return EXIT.badInput;
+  const { files, unmatched } = await expandTargets(options.targets, io.cwd);
+  for (const target of unmatched) io.err(`error: no prompt files match "${target}"`);
+  const refused = await refuseOutside(files, workspace.root, options.allowOutsideWorkspace || !!workspace.config.allowOutsideWorkspace);
+  for (const line of refused) io.err(`error: ${line}`);
+  if (unmatched.length || refused.length || files.length === 0) return EXIT.badInput;
+
+  const pricing = pricingWith(workspace.config.pricing);
+  const resultsDir = path.resolve(workspace.root, options.resultsDir ?? workspace.config.resultsDir);
+  const report: { prompt: string; estimate: RunEstimate }[] = [];
+  let badInput = false;
+  for (const file of files) {
+    const prepared = await preparePrompt(file, { workspaceRoot: workspace.root, allowOutsideWorkspace: options.allowOutsideWorkspace || workspace.config.allowOutsideWorkspace });
+    printDiagnostics(prepared.diagnostics, io.cwd, io.err);
+    if (prepared.diagnostics.some((d) => d.severity === 'error')) badInput = true;
+    if (blocksRun(prepared) || !prepared.parsed.prompt) continue;
+    const promptPath = toWorkspacePath(file, workspace.root);
+    const history = outputTokenHistory(await recentRecords(resultsDir, promptPath));
+    const estimate = await estimateRun({
+      prompt: prepared.parsed.prompt,
+      cases: prepared.cases,
+      models: options.models,
+      repeat: options.repeat,
+      pricing,
+      providers: workspace.config.providers,
+      outputHistory: history,
+    });
+    report.push({ prompt: promptPath, estimate });
+    if (!options.json) io.out(formatEstimate(path.relative(io.cwd, file), estimate));
+  }
+  if (options.json) io.out(JSON.stringify({ pricing: { source: pricing.source, asOf: pricing.asOf }, estimates: report }, null, 2));
+  else if (report.length) io.out(`Prices: ${pricing.source}, as of ${pricing.asOf} (override under "pricing:" in prompt-workbench.yml).\n`);
+  return badInput ? EXIT.badInput : EXIT.ok;
+}
+
+const BASIS: Record<string, string> = { history: 'past runs', maxTokens: 'maxTokens, a ceiling', assumed: 'assumed' };
+
+export function formatEstimate(label: string, e: RunEstimate): string {
+  const header = ['model', 'tokenizer', 'input/case', 'output/case', 'requests', 'input', 'output', 'cost', 'cost/case'];
+  const rows = e.models.map((m) => [
+    m.model,
+    `${m.encoding}${m.exact ? '' : ' ≈'}`,
+    `${m.exact && !m.schemaTokens ? '' : '≈'}${int(m.inputTokensPerCase)}`,
+    `${int(m.outputTokensPerCase)} (${BASIS[m.outputBasis]})`,
+    int(m.requests),
+    int(m.inputTokens),
+    int(m.outputTokens),
+    usd(m.costUsd),
+    usd(m.costPerCase),
+  ]);
+  const notes: string[] = [];
+  if (e.templateOnly) notes.push('No test data: counted the template once, with its {{placeholders}} unfilled.');
+  if (e.models.some((m) => !m.exact)) notes.push('≈ approximate: the model\'s tokenizer is unknown, so o200k_base stands in.');
+  const schema = e.models.find((m) => m.schemaTokens)?.schemaTokens;
+  if (schema) notes.push(`≈ includes ${int(schema)} tokens for the response_format JSON Schema, counted as text (OpenAI does not publish how it frames it).`);
+  if (e.costIncomplete) notes.push('n/a: no price known for that model; total excludes it.');
+  if (e.judgeRequests) notes.push(`Plus ${int(e.judgeRequests)} LLM-judge requests, not included above.`);
+  for (const m of e.models) {
+    if (m.contextWindow && m.maxInputTokens > m.contextWindow) notes.push(`${m.model}: the largest case needs ${int(m.maxInputTokens)} input tokens, over its ${int(m.contextWindow)}-token context window.`);
+  }
+  const title = `${label}  (${e.cases} case${e.cases === 1 ? '' : 's'}${e.repeat > 1 ? ` × ${e.repeat} repeats` : ''}): ${int(e.inputTokens)} input + ${int(e.outputTokens)} output tokens, ${usd(e.costUsd, e.costIncomplete)}`;
+  return `\n${title}\n${table([header, ...rows], (c) => c > 1)}\n${notes.map((n) => `  ${n}`).join('\n')}${notes.length ? '\n' : ''}`;
+}

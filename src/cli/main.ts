@@ -1,0 +1,36 @@
+import pkg from '../../package.json' with { type: 'json' };
+import { HELP, UsageError, parseCli } from './args.js';
+import { evalCommand, EXIT } from './commands/eval.js';
+import { estimateCommand } from './commands/estimate.js';
+import { processIo, type Io } from './io.js';
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    const options = parseCli(argv);
+    if (options.command === 'help') {
+      io.out(HELP);
+      return EXIT.ok;
+    }
+    if (options.command === 'version') {
+      io.out(io.version);
+      return EXIT.ok;
+    }
+    return options.command === 'eval' ? await evalCommand(options, io) : await estimateCommand(options, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`error: ${error.message}\nRun "prompt-workbench --help" for usage.`);
+      return EXIT.badInput;
+    }
+    // Unexpected: one clear line, the stack only when asked for.
+    io.err(`error: ${(error as Error).message}`);
+    if (io.env.PROMPT_WORKBENCH_DEBUG) io.err(String((error as Error).stack));
+    return EXIT.badInput;
+  }
+}
+
+export async function runCli(): Promise<void> {
+  const code = await main(process.argv.slice(2), processIo(pkg.version));
+  // Exit explicitly: idle keep-alive sockets would otherwise hold the process open for seconds.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(code);
+}

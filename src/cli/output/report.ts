@@ -1,0 +1,74 @@
+import path from 'node:path';
+import type { GroupSummary, RunRecord } from '../../core/index.js';
+import { int, ms, percent, table, usd } from './format.js';
+
+export interface FinishedRun {
+  record: RunRecord;
+  /** The run record file, when one was written. */
+  file?: string;
+}
+
+function passCell(s: GroupSummary): string {
+  if (s.passRate === null) return 'n/a';
+  const interval = s.passRateInterval ? ` [${(s.passRateInterval[0] * 100).toFixed(0)}–${(s.passRateInterval[1] * 100).toFixed(0)}]` : '';
+  return `${percent(s.passRate)}${interval}`;
+}
+
+export function printRunTable(record: RunRecord, label: string): string {
+  const header = ['model', 'results', 'passed', 'failed', 'errors', 'pass rate [95% CI]', 'cost', 'cost/pass', 'p50', 'p95', 'tokens in/out', 'cached'];
+  const rows = record.models.map((model) => {
+    const s = record.summary.byModel[model];
+    return [model, int(s.total), int(s.passed), int(s.failed), int(s.errored), passCell(s), usd(s.costUsd, s.costIncomplete), usd(s.costPerPassingCase), ms(s.latencyMs?.p50), ms(s.latencyMs?.p95), `${int(s.inputTokens)} / ${int(s.outputTokens)}`, int(s.cacheHits)];
+  });
+  const status = record.status === 'completed' ? '' : ` – ${record.status.toUpperCase()}${record.error ? `: ${record.error}` : ''}`;
+  const title = `${label}  (${record.cases.length} cases × ${record.models.length} model${record.models.length === 1 ? '' : 's'}${record.options.repeat > 1 ? ` × ${record.options.repeat} repeats` : ''}, ${(record.summary.durationMs / 1000).toFixed(1)} s)${status}`;
+  return `\n${title}\n${table([header, ...rows], (c) => c > 0)}\n`;
+}
+
+/** The failing and erroring results, each pointing at its row as file:line so terminals link it. */
+export function printFailures(record: RunRecord, cwd: string, workspaceRoot: string, limit = 20): string {
+  const order = new Map(record.cases.map((c, i) => [c.id, i]));
+  const bad = record.results
+    .filter((r) => r.status === 'failed' || r.status === 'errored')
+    .sort((a, b) => (order.get(a.caseId) ?? 0) - (order.get(b.caseId) ?? 0) || record.models.indexOf(a.model) - record.models.indexOf(b.model) || a.repeat - b.repeat);
+  if (bad.length === 0) return record.results.length ? 'All cases passed.\n' : 'No test data: nothing was evaluated.\n';
+  const cases = new Map(record.cases.map((c) => [c.id, c]));
+  const lines = bad.slice(0, limit).flatMap((r) => {
+    const c = cases.get(r.caseId);
+    const where = c ? `${path.relative(cwd, path.resolve(workspaceRoot, c.source.file))}:${c.source.range.start.line + 1}` : r.caseId;
+    const head = `${r.status === 'failed' ? '✗' : '!'} ${where}  ${c?.label ?? r.caseId}  [${r.model}${record.options.repeat > 1 ? ` #${r.repeat + 1}` : ''}]`;
+    const reasons = r.status === 'errored' && r.error ? [`    ${r.error.kind}: ${r.error.message}`] : r.evaluations.filter((v) => !v.passed).map((v) => `    ${v.name}: ${v.reason}`);
+    return [head, ...reasons];
+  });
+  if (bad.length > limit) lines.push(`… and ${bad.length - limit} more (see the run record)`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The --json report: one entry per prompt file, with its failures, plus the exit code. */
+export function jsonReport(runs: readonly FinishedRun[], exitCode: number, failUnder: number | undefined) {
+  return {
+    exitCode,
+    failUnder: failUnder ?? null,
+    runs: runs.map(({ record, file }) => ({
+      prompt: record.prompt.path,
+      recordFile: file ?? null,
+      runId: record.id,
+      status: record.status,
+      models: record.models,
+      cases: record.cases.length,
+      repeat: record.options.repeat,
+      summary: record.summary,
+      failures: record.results
+        .filter((r) => r.status === 'failed' || r.status === 'errored')
+        .map((r) => ({
+          caseId: r.caseId,
+          model: r.model,
+          repeat: r.repeat,
+          status: r.status,
+          output: r.output ?? null,
+          error: r.error ?? null,
+          failed: r.evaluations.filter((v) => !v.passed).map((v) => ({ name: v.name, reason: v.reason })),
+        })),
+    })),
+  };
+}

@@ -1,0 +1,75 @@
+import type { Diagnostic } from '../diagnostics.js';
+import type { ParsedPrompt } from '../prompt/parse.js';
+import { placeholderNames } from '../template.js';
+import { BUILTIN_EVALUATORS, builtinVars } from '../evaluators/builtins.js';
+import type { EvalCase } from './row.js';
+
+/**
+ * Checks the prompt's `{{vars}}` against the cases before anything is sent: a variable no row
+ * provides is reported once on the message; a row that lacks a variable others provide is
+ * reported on the row.
+ */
+export function checkCases(parsed: ParsedPrompt, cases: readonly EvalCase[]): Diagnostic[] {
+  const prompt = parsed.prompt;
+  if (!prompt || cases.length === 0) return [];
+  const out: Diagnostic[] = [];
+  const used = new Map<string, number[]>();
+  prompt.messages.forEach((m, i) => {
+    for (const name of placeholderNames(m.content)) used.set(name, [...(used.get(name) ?? []), i]);
+  });
+  for (const [name, messageIndexes] of used) {
+    const lacking = cases.filter((c) => !Object.hasOwn(c.vars, name));
+    if (lacking.length === 0) continue;
+    if (lacking.length === cases.length) {
+      for (const i of messageIndexes) {
+        out.push({
+          file: parsed.file,
+          range: parsed.yaml.rangeOf(['messages', i, 'content']),
+          severity: 'error',
+          message: `{{${name}}} is not provided by any dataset row`,
+          code: 'template/undefined-var',
+        });
+      }
+      continue;
+    }
+    for (const c of lacking) {
+      out.push({
+        file: c.source.file,
+        range: c.source.range,
+        severity: 'error',
+        message: `this row has no "${name}", used as {{${name}}} in messages[${messageIndexes[0]}]`,
+        code: 'dataset/missing-var',
+      });
+    }
+  }
+  out.push(...checkBuiltinNeeds(parsed, cases));
+  return out;
+}
+
+function checkBuiltinNeeds(parsed: ParsedPrompt, cases: readonly EvalCase[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const evaluators = parsed.prompt?.evaluators ?? [];
+  const ghCount = ((parsed.data?.evaluators as unknown[] | undefined) ?? []).length;
+  evaluators.forEach((e, i) => {
+    if (!e.uses) return;
+    const name = e.uses.replace(/^github\//, '');
+    const builtin = BUILTIN_EVALUATORS[name];
+    if (!builtin) return;
+    const lacking = cases.filter((c) => builtin.needs.some((v) => !Object.hasOwn(builtinVars(name, c.vars), v)));
+    if (lacking.length === 0) return;
+    const path = i < ghCount ? ['evaluators', i] : ['workbench', 'evaluators', i - ghCount];
+    out.push({
+      file: parsed.file,
+      range: parsed.yaml.rangeOf(path),
+      severity: 'warning',
+      message: `${e.uses} needs ${builtin.needs.map((v) => `"${v}"`).join(' and ')} in every row; ${lacking.length} of ${cases.length} rows lack it, and those cases will error`,
+      code: 'evaluator/missing-var',
+    });
+  });
+  return out;
+}
+
+/** Variables a row must provide: the placeholders of every message. */
+export function requiredVars(parsed: ParsedPrompt): string[] {
+  return [...new Set((parsed.prompt?.messages ?? []).flatMap((m) => placeholderNames(m.content)))];
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { readFile as fsReadFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import type { ParsedPrompt } from '../prompt/parse.js';
+import type { PathSegment } from '../yamlPositions.js';
+import { checkInsideWorkspace, toWorkspacePath } from '../paths.js';
+import { toCase, type EvalCase, type RawRow, type RowParse } from './row.js';
+import { parseJsonl } from './jsonl.js';
+import { parseYamlRows } from './yamlRows.js';
+import { parseCsv } from './csv.js';
+import { decodeUtf8 } from './decode.js';
+
+export interface DatasetRef {
+  /** Workspace-relative path. */
+  path: string;
+  contentHash: string;
+  rows: number;
+}
+
+export interface LoadedCases {
+  cases: EvalCase[];
+  diagnostics: Diagnostic[];
+  datasets: DatasetRef[];
+}
+
+export interface LoadOptions {
+  workspaceRoot: string;
+  /** Reads a file; the extension passes one that prefers unsaved editor text. */
+  readFile?: (file: string) => Promise<Uint8Array | string>;
+  allowOutsideWorkspace?: boolean;
+}
+
+export const DATASET_EXTENSIONS = ['.jsonl', '.ndjson', '.yml', '.yaml', '.json', '.csv', '.tsv'];
+
+export function parseDatasetText(text: string, file: string): RowParse {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.jsonl' || ext === '.ndjson') return parseJsonl(text, file);
+  if (ext === '.csv') return parseCsv(text, file);
+  if (ext === '.tsv') return parseCsv(text, file, '\t');
+  return parseYamlRows(text, file);
+}
+
+/** The prompt's cases: inline testData rows first, then each `workbench.dataset` file in order. */
+export async function loadCases(parsed: ParsedPrompt, options: LoadOptions): Promise<LoadedCases> {
+  const prompt = parsed.prompt;
+  const diagnostics: Diagnostic[] = [];
+  const datasets: DatasetRef[] = [];
+  if (!prompt) return { cases: [], diagnostics, datasets };
+  const raw: RawRow[] = prompt.testData.map((value, i) => ({
+    value,
+    source: { file: parsed.file, range: parsed.yaml.rangeOf(['testData', i]) },
+    name: `testData[${i}]`,
+  }));
+  const refs = prompt.datasets;
+  for (let i = 0; i < refs.length; i++) {
+    const at = parsed.yaml.rangeOf(datasetPath(parsed, i));
+    const fail = (message: string, code: string) => diagnostics.push({ file: parsed.file, range: at, severity: 'error', message, code });
+    const file = path.resolve(path.dirname(parsed.file), refs[i]);
+    if (path.resolve(file) === path.resolve(parsed.file)) {
+      fail(`dataset "${refs[i]}" is this prompt file itself`, 'dataset/self');
+      continue;
+    }
+    if (!DATASET_EXTENSIONS.includes(path.extname(file).toLowerCase())) {
+      fail(`dataset "${refs[i]}" must be one of ${DATASET_EXTENSIONS.join(', ')}`, 'dataset/extension');
+      continue;
+    }
+    if (!options.allowOutsideWorkspace) {
+      const inside = await checkInsideWorkspace(file, options.workspaceRoot);
+      if (!inside.ok) {
+        fail(`dataset "${refs[i]}" is refused: ${inside.reason} (set allowOutsideWorkspace: true in prompt-workbench.yml to allow it)`, 'dataset/outside-workspace');
+        continue;
+      }
+    }
+    let content: Uint8Array | string;
+    try {
+      content = await (options.readFile ?? fsReadFile)(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      fail(code === 'ENOENT' ? `dataset "${refs[i]}" does not exist` : code === 'EISDIR' ? `dataset "${refs[i]}" is a folder` : `dataset "${refs[i]}" cannot be read: ${(error as Error).message}`, 'dataset/unreadable');
+      continue;
+    }
+    const decoded = typeof content === 'string' ? { text: content } : decodeUtf8(content, file);
+    if ('diagnostic' in decoded) {
+      diagnostics.push(decoded.diagnostic);
+      continue;
+    }
+    const parsedRows = parseDatasetText(decoded.text, file);
+    diagnostics.push(...parsedRows.diagnostics);
+    raw.push(...parsedRows.rows);
+    datasets.push({ path: toWorkspacePath(file, options.workspaceRoot), contentHash: sha256(decoded.text), rows: parsedRows.rows.length });
+  }
+  const cases: EvalCase[] = [];
+  for (const row of raw) {
+    const converted = toCase(row);
+    diagnostics.push(...converted.diagnostics);
+    if (converted.case) cases.push(converted.case);
+  }
+  diagnostics.push(...dedupeIds(cases));
+  return { cases, diagnostics, datasets };
+}
+
+function datasetPath(parsed: ParsedPrompt, i: number): PathSegment[] {
+  const value = (parsed.data?.workbench as { dataset?: unknown } | undefined)?.dataset;
+  return Array.isArray(value) ? ['workbench', 'dataset', i] : ['workbench', 'dataset'];
+}
+
+/** Identical rows get the same hash id; number the repeats so each case stays addressable. */
+function dedupeIds(cases: EvalCase[]): Diagnostic[] {
+  const seen = new Map<string, number>();
+  const diagnostics: Diagnostic[] = [];
+  for (const c of cases) {
+    const count = (seen.get(c.id) ?? 0) + 1;
+    seen.set(c.id, count);
+    if (count === 1) continue;
+    if (c.id.startsWith('row-')) {
+      c.id = `${c.id}-${count}`;
+    } else {
+      diagnostics.push({ file: c.source.file, range: c.source.range, severity: 'error', message: `_id "${c.id}" is used by more than one row`, code: 'dataset/duplicate-id' });
+      c.id = `${c.id}#${count}`;
+    }
+  }
+  return diagnostics;
+}
+
+export function sha256(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}

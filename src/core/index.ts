@@ -1,0 +1,24 @@
+// The core's public surface for the CLI and the extension.
+export * from './diagnostics.js';
+export * from './template.js';
+export * from './paths.js';
+export * from './stats.js';
+export * from './git.js';
+export * from './cache.js';
+export { parsePromptFile, normaliseModelId, type ParsedPrompt, type PromptFile, type JsonSchemaSpec } from './prompt/parse.js';
+export type { Evaluator, Message, ModelParameters } from './prompt/schema.js';
+export { loadCases, parseDatasetText, DATASET_EXTENSIONS, sha256, type DatasetRef, type LoadedCases, type LoadOptions } from './dataset/load.js';
+export { checkCases, requiredVars } from './dataset/check.js';
+export type { EvalCase, CaseSource } from './dataset/row.js';
+export { loadWorkspaceConfig, parseWorkspaceConfig, CONFIG_FILE, DEFAULTS, type WorkspaceConfig } from './providers/config.js';
+export { createProviderResolver, providerName, keyEnvFor, type ProviderResolver } from './providers/registry.js';
+export { RequestError, type ChatProvider, type ChatMessage, type ChatRequest, type ChatReply, type Usage } from './providers/types.js';
+export { BUNDLED_PRICING, pricingWith, priceFor, costOf, type PricingTable, type Price } from './tokens/pricing.js';
+export { tokenizerFor, countChat, countChatFor, loadEncoder, type EncodingName } from './tokens/tokenizer.js';
+export { estimateRun, renderMessages, type RunEstimate, type ModelEstimate } from './tokens/estimate.js';
+export { runEval, InputError, runId, promptSlug, type RunInput, type RunSettings, type RunEvent, type RunProgress, type RequestLogEntry } from './runner.js';
+export * from './record/types.js';
+export { readRecord, parseRunRecord, isRunRecord, listRecordFiles, recentRecords, outputTokenHistory } from './record/read.js';
+export { summarize, summarizeGroup } from './record/summary.js';
+export type { Verdict } from './evaluators/types.js';
+export { preparePrompt, preparePromptText, type PreparedPrompt, type PrepareOptions } from './prepare.js';

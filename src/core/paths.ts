@@ -1,0 +1,32 @@
+import { realpath } from 'node:fs/promises';
+import path from 'node:path';
+
+// Datasets and prompts are read only from inside the workspace unless the user allows otherwise,
+// so a cloned repo cannot make the tool read (and send to a model) ~/.ssh or /etc files.
+
+export type Containment = { ok: true } | { ok: false; reason: string };
+
+export function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export async function checkInsideWorkspace(file: string, workspaceRoot: string): Promise<Containment> {
+  const root = path.resolve(workspaceRoot);
+  const resolved = path.resolve(file);
+  if (!isInside(resolved, root)) return { ok: false, reason: `${resolved} is outside the workspace ${root}` };
+  let real: string;
+  let realRoot: string;
+  try {
+    [real, realRoot] = await Promise.all([realpath(resolved), realpath(root)]);
+  } catch {
+    return { ok: true }; // a missing file is reported by whoever reads it
+  }
+  if (!isInside(real, realRoot)) return { ok: false, reason: `${resolved} is a link to ${real}, outside the workspace` };
+  return { ok: true };
+}
+
+/** Workspace-relative path with forward slashes, as stored in run records. */
+export function toWorkspacePath(file: string, workspaceRoot: string): string {
+  return path.relative(workspaceRoot, file).split(path.sep).join('/');
+}

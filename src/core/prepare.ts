@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import type { Diagnostic } from './diagnostics.js';
+import { parsePromptFile, type ParsedPrompt } from './prompt/parse.js';
+import { loadCases, type DatasetRef } from './dataset/load.js';
+import { checkCases } from './dataset/check.js';
+import type { EvalCase } from './dataset/row.js';
+import { decodeUtf8 } from './dataset/decode.js';
+
+/** A prompt file with its cases, ready to estimate or run, and everything wrong with it. */
+export interface PreparedPrompt {
+  parsed: ParsedPrompt;
+  cases: EvalCase[];
+  datasets: DatasetRef[];
+  /** The prompt's own diagnostics, the datasets' and the cross-checks', in that order. */
+  diagnostics: Diagnostic[];
+}
+
+export interface PrepareOptions {
+  workspaceRoot: string;
+  /** Reads a file; the extension supplies unsaved editor text through it. */
+  readFile?: (file: string) => Promise<Uint8Array | string>;
+  allowOutsideWorkspace?: boolean;
+}
+
+export async function preparePromptText(text: string, file: string, options: PrepareOptions): Promise<PreparedPrompt> {
+  const parsed = parsePromptFile(text, file);
+  const loaded = await loadCases(parsed, options);
+  return {
+    parsed,
+    cases: loaded.cases,
+    datasets: loaded.datasets,
+    diagnostics: [...parsed.diagnostics, ...loaded.diagnostics, ...checkCases(parsed, loaded.cases)],
+  };
+}
+
+export async function preparePrompt(file: string, options: PrepareOptions): Promise<PreparedPrompt> {
+  let content: Uint8Array | string;
+  try {
+    content = await (options.readFile ?? readFile)(file);
+  } catch (error) {
+    const diagnostic: Diagnostic = {
+      file,
+      severity: 'error',
+      message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read the file: ${(error as Error).message}`,
+      range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
+      code: 'prompt/unreadable',
+    };
+    return { parsed: parsePromptFile('', file), cases: [], datasets: [], diagnostics: [diagnostic] };
+  }
+  const decoded = typeof content === 'string' ? { text: content } : decodeUtf8(content, file);
+  if ('diagnostic' in decoded) return { parsed: parsePromptFile('', file), cases: [], datasets: [], diagnostics: [decoded.diagnostic] };
+  return preparePromptText(decoded.text, file, options);
+}

@@ -1,0 +1,283 @@
+import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import type { Diagnostic, Range, Severity } from '../diagnostics.js';
+import { hasErrors } from '../diagnostics.js';
+import { parseLocatedYaml, type LocatedYaml, type PathSegment } from '../yamlPositions.js';
+import { closest } from '../suggest.js';
+import { findPlaceholders } from '../template.js';
+import { compileSchema } from '../evaluators/jsonSchema.js';
+import { BUILTIN_EVALUATORS } from '../evaluators/builtins.js';
+import { formatPath, issueMessage } from './issues.js';
+import {
+  GH_EVALUATOR_KINDS,
+  KNOWN_KEYS,
+  promptFileSchema,
+  type Evaluator,
+  type Message,
+  type ModelParameters,
+  type PromptFileData,
+} from './schema.js';
+
+export interface JsonSchemaSpec {
+  name: string;
+  schema: Record<string, unknown>;
+  strict?: boolean;
+  description?: string;
+}
+
+/** A validated prompt file, normalised for the runner. */
+export interface PromptFile {
+  name?: string;
+  description?: string;
+  /** The primary model, always `provider/name`. */
+  model?: string;
+  /** Models a run covers: the primary model, then `workbench.models`, without duplicates. */
+  models: string[];
+  modelParameters: ModelParameters;
+  responseFormat?: 'text' | 'json_object' | 'json_schema';
+  jsonSchema?: JsonSchemaSpec;
+  messages: Message[];
+  testData: Record<string, unknown>[];
+  /** gh evaluators followed by `workbench.evaluators`. */
+  evaluators: Evaluator[];
+  /** Dataset files referenced by `workbench.dataset`, as written (relative to the prompt file). */
+  datasets: string[];
+  judgeModel?: string;
+  repeat?: number;
+}
+
+export interface ParsedPrompt {
+  file: string;
+  text: string;
+  yaml: LocatedYaml;
+  /** Present when the file has no errors. */
+  prompt?: PromptFile;
+  /** The raw data even when it has errors, for best-effort features (CodeLens on a half-typed file). */
+  data?: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+}
+
+export const DEFAULT_PROVIDER = 'openai';
+
+/** `gpt-4o` → `openai/gpt-4o`; gh models accepts bare names for OpenAI models. */
+export function normaliseModelId(id: string): string {
+  return id.includes('/') ? id : `${DEFAULT_PROVIDER}/${id}`;
+}
+
+export function parsePromptFile(text: string, file: string): ParsedPrompt {
+  const yaml = parseLocatedYaml(text);
+  const diagnostics = yaml.syntaxErrors(file);
+  const parsed: ParsedPrompt = { file, text, yaml, diagnostics };
+  if (hasErrors(diagnostics)) return parsed;
+
+  const data: unknown = yaml.doc.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    diagnostics.push(at(file, yaml.rangeOf([]), 'error', 'a prompt file must be a YAML mapping with at least "messages"', 'prompt/not-a-mapping'));
+    return parsed;
+  }
+  parsed.data = data as Record<string, unknown>;
+
+  const result = promptFileSchema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const path = issue.path as PathSegment[];
+      const range = valueIsMissing(data, path) ? yaml.keyRangeOf(path.slice(0, -1)) : yaml.rangeOf(path);
+      diagnostics.push(at(file, range, 'error', issueMessage(issue, data), `schema/${issue.code}`));
+    }
+  }
+  diagnostics.push(...unknownKeyWarnings(yaml, file));
+  if (!result.success) return parsed;
+
+  const prompt = normalise(result.data, yaml, file, diagnostics);
+  diagnostics.push(...lintPrompt(result.data, yaml, file));
+  if (!hasErrors(diagnostics)) parsed.prompt = prompt;
+  return parsed;
+}
+
+function at(file: string, range: Range, severity: Severity, message: string, code: string): Diagnostic {
+  return { file, range, severity, message, code };
+}
+
+function valueIsMissing(root: unknown, path: readonly PathSegment[]): boolean {
+  let node = root;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object') return true;
+    node = (node as Record<string | number, unknown>)[seg as string];
+  }
+  return node === undefined;
+}
+
+function normalise(data: PromptFileData, yaml: LocatedYaml, file: string, diagnostics: Diagnostic[]): PromptFile {
+  const model = data.model ? normaliseModelId(data.model) : undefined;
+  const models = [...new Set([...(model ? [model] : []), ...(data.workbench?.models ?? []).map(normaliseModelId)])];
+  if (models.length === 0) {
+    diagnostics.push(at(file, yaml.rangeOf([]), 'error', 'model is required (for example "model: openai/gpt-4o-mini")', 'prompt/no-model'));
+  }
+  const dataset = data.workbench?.dataset;
+  return {
+    name: data.name,
+    description: data.description,
+    model,
+    models,
+    modelParameters: data.modelParameters ?? {},
+    responseFormat: data.responseFormat,
+    jsonSchema: readJsonSchema(data, yaml, file, diagnostics),
+    messages: data.messages,
+    testData: data.testData ?? [],
+    evaluators: [...(data.evaluators ?? []), ...(data.workbench?.evaluators ?? [])],
+    datasets: dataset === undefined ? [] : Array.isArray(dataset) ? dataset : [dataset],
+    judgeModel: data.workbench?.judgeModel ? normaliseModelId(data.workbench.judgeModel) : undefined,
+    repeat: data.workbench?.repeat,
+  };
+}
+
+function readJsonSchema(data: PromptFileData, yaml: LocatedYaml, file: string, diagnostics: Diagnostic[]): JsonSchemaSpec | undefined {
+  const raw = data.jsonSchema;
+  if (data.responseFormat === 'json_schema' && raw === undefined) {
+    diagnostics.push(at(file, yaml.keyRangeOf(['responseFormat']), 'error', 'jsonSchema is required when responseFormat is json_schema', 'prompt/json-schema-missing'));
+    return undefined;
+  }
+  if (raw === undefined) return undefined;
+  let spec: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      spec = JSON.parse(raw);
+    } catch (error) {
+      diagnostics.push(at(file, jsonErrorRange(yaml, raw, error as Error), 'error', `jsonSchema is not valid JSON: ${(error as Error).message}`, 'prompt/json-schema-syntax'));
+      return undefined;
+    }
+  } else {
+    diagnostics.push(
+      at(file, yaml.keyRangeOf(['jsonSchema']), 'warning', 'gh models only accepts jsonSchema as a JSON string (use "jsonSchema: |" and write JSON) – this file will not run there', 'portability/json-schema-object'),
+    );
+  }
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    diagnostics.push(at(file, yaml.rangeOf(['jsonSchema']), 'error', 'jsonSchema must be a JSON object with "name" and "schema"', 'prompt/json-schema-shape'));
+    return undefined;
+  }
+  const { name, schema, strict, description } = spec as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof name !== 'string' || !name) problems.push('jsonSchema must contain a "name" (text)');
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) problems.push('jsonSchema must contain a "schema" object');
+  for (const problem of problems) diagnostics.push(at(file, yaml.rangeOf(['jsonSchema']), 'error', problem, 'prompt/json-schema-shape'));
+  if (problems.length) return undefined;
+  const compiled = compileSchema(schema);
+  if (!compiled.ok) {
+    diagnostics.push(at(file, yaml.rangeOf(['jsonSchema']), 'error', `jsonSchema.schema is not a valid JSON Schema: ${compiled.error}`, 'prompt/json-schema-invalid'));
+    return undefined;
+  }
+  return { name: name as string, schema: schema as Record<string, unknown>, strict: strict === true ? true : undefined, description: typeof description === 'string' ? description : undefined };
+}
+
+/** Maps JSON.parse's "(line L column C)" inside a block scalar back to the YAML file. */
+function jsonErrorRange(yaml: LocatedYaml, raw: string, error: Error): Range {
+  const valueRange = yaml.rangeOf(['jsonSchema']);
+  const match = /line (\d+) column (\d+)/.exec(error.message) ?? null;
+  const node = yaml.doc.get('jsonSchema', true) as Node | undefined;
+  const isBlock = isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
+  if (!match || !isBlock) return valueRange;
+  const jsonLine = Number(match[1]) - 1;
+  const lineText = raw.split('\n')[jsonLine] ?? '';
+  const yamlLine = valueRange.start.line + 1 + jsonLine;
+  const indent = /^\s*/.exec(yaml.lineText(yamlLine))?.[0].length ?? 0;
+  const column = indent + Math.max(0, Number(match[2]) - 1);
+  return { start: { line: yamlLine, column }, end: { line: yamlLine, column: indent + lineText.length } };
+}
+
+/** Warnings that need the validated data: portability, placeholders gh models would not replace. */
+function lintPrompt(data: PromptFileData, yaml: LocatedYaml, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  data.messages.forEach((message, i) => {
+    for (const p of findPlaceholders(message.content)) {
+      if (p.name.trim() !== p.name || p.name.trim() === '') {
+        out.push(
+          at(file, yaml.rangeOf(['messages', i, 'content']), 'error', `"{{${p.name}}}" has spaces inside the braces; gh models only replaces "{{${p.name.trim()}}}"`, 'template/spaced-placeholder'),
+        );
+      }
+    }
+  });
+  (data.evaluators ?? []).forEach((evaluator, i) => {
+    const path = ['evaluators', i];
+    const extra = Object.keys(evaluator).find((k) => k !== 'name' && !(GH_EVALUATOR_KINDS as readonly string[]).includes(k) && evaluator[k as keyof Evaluator] !== undefined);
+    if (extra) {
+      out.push(
+        at(file, yaml.keyRangeOf([...path, extra]), 'warning', `gh models does not know "${extra}" evaluators and will refuse this file; move it under workbench.evaluators to keep the file portable`, 'portability/evaluator'),
+      );
+    }
+  });
+  const allEvaluators: [Evaluator, PathSegment[]][] = [
+    ...(data.evaluators ?? []).map((e, i): [Evaluator, PathSegment[]] => [e, ['evaluators', i]]),
+    ...(data.workbench?.evaluators ?? []).map((e, i): [Evaluator, PathSegment[]] => [e, ['workbench', 'evaluators', i]]),
+  ];
+  for (const [evaluator, path] of allEvaluators) out.push(...lintEvaluator(evaluator, path, yaml, file));
+  return out;
+}
+
+function lintEvaluator(evaluator: Evaluator, path: PathSegment[], yaml: LocatedYaml, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (evaluator.uses !== undefined) {
+    const builtin = evaluator.uses.replace(/^github\//, '');
+    if (!evaluator.uses.startsWith('github/') || !(builtin in BUILTIN_EVALUATORS)) {
+      const names = Object.keys(BUILTIN_EVALUATORS).map((n) => `github/${n}`);
+      const hint = closest(evaluator.uses, names);
+      out.push(at(file, yaml.rangeOf([...path, 'uses']), 'error', `unknown evaluator "${evaluator.uses}"${hint ? ` (did you mean "${hint}"?)` : ''}; built-ins are ${names.join(', ')}`, 'evaluator/unknown-builtin'));
+    }
+  }
+  if (evaluator.string) {
+    const given = (['equals', 'contains', 'startsWith', 'endsWith'] as const).filter((k) => evaluator.string?.[k] !== undefined);
+    if (given.length > 1) {
+      out.push(at(file, yaml.keyRangeOf([...path, 'string']), 'warning', `gh models checks only the first of ${given.join(', ')} (${given[0]}); split them into separate evaluators`, 'evaluator/string-multiple'));
+    }
+  }
+  if (evaluator.regex !== undefined) {
+    const spec = typeof evaluator.regex === 'string' ? { pattern: evaluator.regex, flags: '' } : evaluator.regex;
+    try {
+      new RegExp(spec.pattern, spec.flags ?? '');
+    } catch (error) {
+      out.push(at(file, yaml.rangeOf([...path, 'regex']), 'error', `regex is invalid: ${(error as Error).message}`, 'evaluator/bad-regex'));
+    }
+  }
+  if (evaluator.jsonSchema !== undefined && evaluator.jsonSchema !== true) {
+    const compiled = compileSchema(evaluator.jsonSchema);
+    if (!compiled.ok) out.push(at(file, yaml.rangeOf([...path, 'jsonSchema']), 'error', `not a valid JSON Schema: ${compiled.error}`, 'evaluator/bad-schema'));
+  }
+  return out;
+}
+
+/** Unknown keys are ignored by gh models, so they are warnings here – with a suggestion for typos. */
+function unknownKeyWarnings(yaml: LocatedYaml, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const check = (node: unknown, known: readonly string[], path: PathSegment[], what: string) => {
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      if (known.includes(key)) continue;
+      const hint = closest(key, known);
+      out.push(
+        at(file, yaml.keyRangeOf([...path, key]), 'warning', `unknown key "${key}" in ${what} is ignored${hint ? ` – did you mean "${hint}"?` : ''}`, 'schema/unknown-key'),
+      );
+    }
+  };
+  const root = yaml.doc.contents;
+  check(root, KNOWN_KEYS.root, [], 'the prompt file');
+  if (!isMap(root)) return out;
+  const child = (key: string) => root.get(key, true);
+  check(child('modelParameters'), KNOWN_KEYS.modelParameters, ['modelParameters'], 'modelParameters');
+  check(child('workbench'), KNOWN_KEYS.workbench, ['workbench'], 'workbench');
+  const messages = child('messages');
+  if (isSeq(messages)) messages.items.forEach((m, i) => check(m, KNOWN_KEYS.message, ['messages', i], `messages[${i}]`));
+  const evaluatorLists: [unknown, PathSegment[]][] = [[child('evaluators'), ['evaluators']]];
+  const workbench = child('workbench');
+  if (isMap(workbench)) evaluatorLists.push([workbench.get('evaluators', true), ['workbench', 'evaluators']]);
+  for (const [list, path] of evaluatorLists) {
+    if (!isSeq(list)) continue;
+    list.items.forEach((item, i) => {
+      const where = formatPath([...path, i]);
+      check(item, KNOWN_KEYS.evaluator, [...path, i], where);
+      if (!isMap(item)) return;
+      check(item.get('string', true), KNOWN_KEYS.string, [...path, i, 'string'], `${where}.string`);
+      check(item.get('llm', true), KNOWN_KEYS.llm, [...path, i, 'llm'], `${where}.llm`);
+    });
+  }
+  return out;
+}

@@ -1,0 +1,159 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ProviderConfig } from './config.js';
+import { expandEnv } from './config.js';
+import { RequestError, type ChatProvider, type ChatReply, type ChatRequest, type SendOptions, type Usage } from './types.js';
+
+export interface OpenAIProviderSettings {
+  name: string;
+  config: ProviderConfig;
+  /** The key; undefined only for servers that need none. */
+  apiKey: string | undefined;
+  env: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+}
+
+/** A provider for OpenAI and any OpenAI-compatible endpoint, through the `openai` SDK. */
+export function createOpenAIProvider(settings: OpenAIProviderSettings): ChatProvider {
+  const { name, config, env } = settings;
+  const builtin = name === 'openai';
+  const headers: Record<string, string | null> = {};
+  for (const [header, value] of Object.entries(config.headers ?? {})) headers[header] = expandEnv(value, env);
+  let apiKey = settings.apiKey;
+  if (config.noApiKey) {
+    apiKey = 'unused';
+    headers.Authorization = null;
+  } else if (config.apiKeyHeader && apiKey) {
+    headers[config.apiKeyHeader] = apiKey;
+    headers.Authorization = null;
+  }
+  let client: OpenAI;
+  try {
+    client = new OpenAI({
+      apiKey: apiKey ?? 'unused',
+      // OPENAI_BASE_URL is read from the given environment, as the SDK reads it from process.env.
+      baseURL: config.baseURL ?? (builtin ? env.OPENAI_BASE_URL || undefined : undefined),
+      // Other endpoints must never receive OpenAI's organisation or project headers from the environment.
+      ...(builtin ? {} : { organization: null, project: null }),
+      defaultHeaders: headers,
+      defaultQuery: config.query,
+      maxRetries: 0,
+      ...(settings.fetch ? { fetch: settings.fetch } : {}),
+    });
+  } catch (error) {
+    throw new RequestError({ kind: 'config', message: `provider ${name}: ${(error as Error).message}`, retryable: false });
+  }
+  return {
+    name,
+    endpoint: client.baseURL,
+    send: (request, options) => send(client, config, request, options),
+  };
+}
+
+async function send(client: OpenAI, config: ProviderConfig, request: ChatRequest, options: SendOptions): Promise<ChatReply> {
+  const body = requestBody(request, config);
+  const requestOptions = { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 };
+  try {
+    if (config.stream) return await sendStreaming(client, body, requestOptions);
+    const completion = await client.chat.completions.create(body, requestOptions);
+    const choice = completion.choices?.[0];
+    if (!choice) throw new RequestError({ kind: 'invalid-response', message: 'the response has no choices', retryable: true });
+    return {
+      output: choice.message?.content ?? choice.message?.refusal ?? '',
+      usage: usageOf(completion.usage),
+      finishReason: choice.finish_reason ?? undefined,
+    };
+  } catch (error) {
+    throw classify(error, options.signal);
+  }
+}
+
+async function sendStreaming(client: OpenAI, body: ChatCompletionCreateParamsNonStreaming, requestOptions: object): Promise<ChatReply> {
+  const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, requestOptions);
+  let output = '';
+  let usage: Usage | undefined;
+  let finishReason: string | undefined;
+  let sawFinish = false;
+  for await (const chunk of stream) {
+    const choice = chunk.choices?.[0];
+    if (choice?.delta?.content) output += choice.delta.content;
+    if (choice?.finish_reason) {
+      finishReason = choice.finish_reason;
+      sawFinish = true;
+    }
+    if (chunk.usage) usage = usageOf(chunk.usage);
+  }
+  if (!sawFinish) throw new RequestError({ kind: 'invalid-response', message: 'the stream ended before the answer was complete', retryable: true });
+  return { output, usage, finishReason };
+}
+
+/** Reasoning models (o-series, gpt-5) reject max_tokens and want max_completion_tokens. */
+export function maxTokensParam(model: string, config: ProviderConfig): 'max_tokens' | 'max_completion_tokens' {
+  if (config.maxTokensParam) return config.maxTokensParam;
+  return /^(o\d|gpt-5)/.test(model) ? 'max_completion_tokens' : 'max_tokens';
+}
+
+export function requestBody(request: ChatRequest, config: ProviderConfig): ChatCompletionCreateParamsNonStreaming {
+  const model = request.model.slice(request.model.indexOf('/') + 1);
+  const p = request.parameters;
+  const body: Record<string, unknown> = { model, messages: request.messages };
+  if (p.temperature !== undefined) body.temperature = p.temperature;
+  if (p.topP !== undefined) body.top_p = p.topP;
+  if (p.maxTokens !== undefined) body[maxTokensParam(model, config)] = p.maxTokens;
+  if (p.frequencyPenalty !== undefined) body.frequency_penalty = p.frequencyPenalty;
+  if (p.presencePenalty !== undefined) body.presence_penalty = p.presencePenalty;
+  if (p.seed !== undefined) body.seed = p.seed;
+  if (p.stop !== undefined) body.stop = p.stop;
+  if (request.responseFormat === 'json_object') body.response_format = { type: 'json_object' };
+  if (request.responseFormat === 'json_schema' && request.jsonSchema) {
+    const { name, schema, strict, description } = request.jsonSchema;
+    body.response_format = { type: 'json_schema', json_schema: { name, schema, ...(strict !== undefined ? { strict } : {}), ...(description ? { description } : {}) } };
+  }
+  return body as unknown as ChatCompletionCreateParamsNonStreaming;
+}
+
+function usageOf(usage: OpenAI.CompletionUsage | undefined | null): Usage | undefined {
+  if (!usage) return undefined;
+  return {
+    inputTokens: usage.prompt_tokens ?? 0,
+    outputTokens: usage.completion_tokens ?? 0,
+    cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+  };
+}
+
+/** Maps whatever the SDK or the network threw to a RequestError that says whether to retry. */
+export function classify(error: unknown, signal?: AbortSignal): RequestError {
+  if (error instanceof RequestError) return error;
+  if (signal?.aborted || error instanceof APIUserAbortError) return new RequestError({ kind: 'cancelled', message: 'cancelled', retryable: false });
+  if (error instanceof APIConnectionTimeoutError) return new RequestError({ kind: 'timeout', message: 'the request timed out', retryable: true });
+  if (error instanceof APIConnectionError) {
+    const cause = (error as { cause?: Error }).cause;
+    return new RequestError({ kind: 'network', message: `connection failed: ${cause?.message ?? error.message}`, retryable: true });
+  }
+  if (error instanceof APIError && typeof error.status === 'number') {
+    const status = error.status;
+    const retryAfterMs = retryAfter(error.headers);
+    const detail = error.message.replace(/^\d{3}\s*/, '');
+    if (status === 429) return new RequestError({ kind: 'rate-limit', status, message: `429 rate limited: ${detail}`, retryAfterMs, retryable: true });
+    if (status === 401 || status === 403) return new RequestError({ kind: 'auth', status, message: `${status} not authorised – check the API key: ${detail}`, retryable: false });
+    const retryable = status === 408 || status === 409 || status >= 500;
+    return new RequestError({ kind: 'http', status, message: `${status} ${detail}`, retryAfterMs, retryable });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof SyntaxError || /JSON/.test(message)) {
+    return new RequestError({ kind: 'invalid-response', message: `the response is not valid JSON: ${message}`, retryable: true });
+  }
+  return new RequestError({ kind: 'network', message, retryable: true });
+}
+
+export function retryAfter(headers: Headers | undefined): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number(headers.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}

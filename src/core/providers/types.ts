@@ -1,0 +1,65 @@
+import type { ModelParameters } from '../prompt/schema.js';
+import type { JsonSchemaSpec } from '../prompt/parse.js';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Input tokens the provider served from its prompt cache (billed at the cached-input price). */
+  cachedInputTokens: number;
+}
+
+export interface ChatRequest {
+  /** `provider/name` */
+  model: string;
+  messages: ChatMessage[];
+  parameters: ModelParameters;
+  responseFormat?: 'text' | 'json_object' | 'json_schema';
+  jsonSchema?: JsonSchemaSpec;
+}
+
+export interface ChatReply {
+  output: string;
+  usage?: Usage;
+  finishReason?: string;
+}
+
+export interface SendOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+/** Anything that answers chat requests: the OpenAI-compatible HTTP provider, or VS Code's language models. */
+export interface ChatProvider {
+  /** The provider name, the part of `provider/name` before the slash. */
+  name: string;
+  /** Identifies the endpoint in cache keys (a base URL); never contains a key. */
+  endpoint: string;
+  send(request: ChatRequest, options: SendOptions): Promise<ChatReply>;
+}
+
+export type RequestErrorKind = 'rate-limit' | 'http' | 'auth' | 'timeout' | 'network' | 'invalid-response' | 'cancelled' | 'config';
+
+export interface RequestErrorInfo {
+  kind: RequestErrorKind;
+  message: string;
+  status?: number;
+  /** Set when the server said how long to wait (Retry-After / retry-after-ms). */
+  retryAfterMs?: number;
+  retryable: boolean;
+}
+
+/** An error with enough structure to decide on retries and to record on the case. */
+export class RequestError extends Error {
+  readonly info: RequestErrorInfo;
+  attempts = 1;
+  constructor(info: RequestErrorInfo) {
+    super(info.message);
+    this.name = 'RequestError';
+    this.info = info;
+  }
+}

@@ -1,0 +1,125 @@
+import type { ModelParameters } from '../prompt/schema.js';
+import type { ChatMessage, RequestErrorKind, Usage } from '../providers/types.js';
+import type { Verdict } from '../evaluators/types.js';
+import type { Range } from '../diagnostics.js';
+
+// The run record: one JSON file per run, read by the editor, the webview and comparisons.
+// Versioned; docs/run-record.md describes every field. Bump RUN_RECORD_VERSION on any
+// incompatible change and keep readers accepting older versions.
+
+export const RUN_RECORD_SCHEMA = 'prompt-workbench/run-record';
+export const RUN_RECORD_VERSION = 1;
+
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+export type ResultStatus = 'passed' | 'failed' | 'errored' | 'cancelled';
+
+export interface RunRecord {
+  schema: typeof RUN_RECORD_SCHEMA;
+  version: number;
+  id: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt?: string;
+  tool: { name: 'prompt-workbench'; version: string };
+  prompt: RecordPrompt;
+  git?: { commit: string; dirty: boolean; branch?: string };
+  models: string[];
+  parameters: ModelParameters;
+  responseFormat?: string;
+  options: RunOptionsRecord;
+  /** Why the run stopped early, when status is failed. */
+  error?: string;
+  cases: RecordCase[];
+  /** One entry per case × model × repeat, in the order they finished. */
+  results: CaseResult[];
+  summary: RunSummary;
+}
+
+export interface RecordPrompt {
+  /** Workspace-relative path. */
+  path: string;
+  name?: string;
+  description?: string;
+  /** sha256 of the file's text at run time. */
+  contentHash: string;
+  /** The file's text at run time, so any two runs can be compared without git. */
+  content: string;
+  datasets: { path: string; contentHash: string; rows: number }[];
+}
+
+export interface RunOptionsRecord {
+  repeat: number;
+  concurrency: number;
+  cache: boolean;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface RecordCase {
+  id: string;
+  label: string;
+  vars: Record<string, unknown>;
+  expected?: unknown;
+  /** Where the row lives: workspace-relative file and 0-based range. */
+  source: { file: string; range: Range };
+}
+
+export interface ResultError {
+  kind: RequestErrorKind | 'evaluator';
+  message: string;
+  status?: number;
+}
+
+export interface CaseResult {
+  caseId: string;
+  model: string;
+  /** 0-based repeat index. */
+  repeat: number;
+  status: ResultStatus;
+  messages: ChatMessage[];
+  output?: string;
+  /** The output parsed as JSON, when it is JSON. */
+  json?: unknown;
+  evaluations: Verdict[];
+  usage?: Usage;
+  /** USD for this case including judge calls; 0 on a cache hit; null when the model has no known price. */
+  costUsd: number | null;
+  /** USD the judge calls cost, included in costUsd. */
+  judgeCostUsd?: number;
+  latencyMs: number;
+  cacheHit: boolean;
+  attempts: number;
+  finishReason?: string;
+  error?: ResultError;
+  startedAt: string;
+}
+
+export interface LatencySummary {
+  p50: number;
+  p95: number;
+}
+
+export interface GroupSummary {
+  total: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  cancelled: number;
+  /** passed / (passed + failed + errored); cancelled results do not count. null when nothing ran. */
+  passRate: number | null;
+  /** 95% interval for the pass rate (Wilson; a case-level bootstrap when cases were repeated). */
+  passRateInterval?: [number, number];
+  costUsd: number;
+  /** True when some results had no known price, so costUsd is a lower bound. */
+  costIncomplete: boolean;
+  costPerPassingCase: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  cacheHits: number;
+  latencyMs: LatencySummary | null;
+}
+
+export interface RunSummary extends GroupSummary {
+  durationMs: number;
+  byModel: Record<string, GroupSummary>;
+}

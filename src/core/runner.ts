@@ -1,0 +1,316 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import type { Diagnostic } from './diagnostics.js';
+import { hasErrors } from './diagnostics.js';
+import type { ParsedPrompt, PromptFile } from './prompt/parse.js';
+import type { EvalCase } from './dataset/row.js';
+import type { DatasetRef } from './dataset/load.js';
+import { checkCases } from './dataset/check.js';
+import { sha256 } from './dataset/load.js';
+import { toWorkspacePath } from './paths.js';
+import type { ProviderResolver } from './providers/registry.js';
+import { sendWithRetry, type RetryOptions } from './providers/retry.js';
+import { RequestError, type ChatReply, type ChatRequest, type Usage } from './providers/types.js';
+import { cacheKey, readCache, writeCache } from './cache.js';
+import { costOf, priceFor, type PricingTable } from './tokens/pricing.js';
+import { renderMessages } from './tokens/estimate.js';
+import { parseOutputJson } from './evaluators/json.js';
+import { runEvaluators } from './evaluators/run.js';
+import { BUILTIN_JUDGE_MODEL } from './evaluators/builtins.js';
+import type { JudgeCall, JudgeRequest } from './evaluators/types.js';
+import { gitInfo, type GitInfo } from './git.js';
+import { summarize } from './record/summary.js';
+import { createRecordWriter, recordPath, type RecordWriter } from './record/writer.js';
+import { RUN_RECORD_SCHEMA, RUN_RECORD_VERSION, type CaseResult, type RunRecord } from './record/types.js';
+
+export interface RunInput {
+  parsed: ParsedPrompt;
+  cases: readonly EvalCase[];
+  datasets: readonly DatasetRef[];
+  workspaceRoot: string;
+  /** Overrides the prompt's models. */
+  models?: readonly string[];
+  repeat?: number;
+  /** Run only these cases (Run case / re-run failed). */
+  caseIds?: readonly string[];
+}
+
+export interface RunSettings {
+  providers: ProviderResolver;
+  pricing: PricingTable;
+  concurrency: number;
+  timeoutMs: number;
+  maxRetries: number;
+  cache: boolean;
+  /** Absolute. */
+  cacheDir: string;
+  /** Absolute; null runs without writing a record. */
+  resultsDir: string | null;
+  toolVersion: string;
+  judgeModel?: string;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  onRequest?: (entry: RequestLogEntry) => void;
+  /** Resolved by the caller, or looked up with `git` when undefined; null skips it. */
+  git?: GitInfo | null;
+  retry?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs' | 'random'>;
+  writeIntervalMs?: number;
+}
+
+export type RunEvent =
+  | { type: 'started'; record: RunRecord; file?: string; total: number }
+  | { type: 'result'; result: CaseResult; progress: RunProgress }
+  | { type: 'finished'; record: RunRecord; file?: string };
+
+export interface RunProgress {
+  completed: number;
+  total: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  costUsd: number;
+}
+
+/** One line per request for logs: what was asked of whom and what came back – never a key. */
+export interface RequestLogEntry {
+  model: string;
+  caseId: string;
+  repeat: number;
+  purpose: 'case' | 'judge';
+  outcome: 'ok' | 'cache' | 'error';
+  inputTokens?: number;
+  outputTokens?: number;
+  latencyMs: number;
+  attempts: number;
+  error?: string;
+}
+
+/** Bad input found before any request: the run does not start. */
+export class InputError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(message: string, diagnostics: Diagnostic[]) {
+    super(message);
+    this.name = 'InputError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+interface Task {
+  evalCase: EvalCase;
+  model: string;
+  repeat: number;
+}
+
+export async function runEval(input: RunInput, settings: RunSettings): Promise<RunRecord> {
+  const prompt = input.parsed.prompt;
+  if (!prompt) throw new InputError(`${input.parsed.file} has errors`, input.parsed.diagnostics);
+  const problems = checkCases(input.parsed, input.cases).filter((d) => d.severity === 'error');
+  if (hasErrors(problems)) throw new InputError('missing template variables', problems);
+
+  const models = [...(input.models ?? prompt.models)];
+  const repeat = input.repeat ?? prompt.repeat ?? 1;
+  const selected = input.caseIds ? input.cases.filter((c) => input.caseIds!.includes(c.id)) : [...input.cases];
+  const tasks: Task[] = selected.flatMap((evalCase) => models.flatMap((model) => Array.from({ length: repeat }, (_, r) => ({ evalCase, model, repeat: r }))));
+
+  const started = Date.now();
+  const record = newRecord(input, prompt, models, repeat, settings, selected);
+  record.git = settings.git === null ? undefined : (settings.git ?? (await gitInfo(input.parsed.file)));
+  let writer: RecordWriter | undefined;
+  if (settings.resultsDir) {
+    await mkdir(settings.resultsDir, { recursive: true });
+    writer = createRecordWriter(recordPath(settings.resultsDir, record), () => withSummary(record, models, started), settings.writeIntervalMs);
+    await writer.flush();
+  }
+  settings.onEvent?.({ type: 'started', record, file: writer?.file, total: tasks.length });
+
+  const progress: RunProgress = { completed: 0, total: tasks.length, passed: 0, failed: 0, errored: 0, costUsd: 0 };
+  const limit = pLimit(settings.concurrency);
+  try {
+    await Promise.all(
+      tasks.map((task) =>
+        limit(async () => {
+          const result = await runTask(task, prompt, settings);
+          record.results.push(result);
+          progress.completed++;
+          if (result.status === 'passed') progress.passed++;
+          else if (result.status === 'failed') progress.failed++;
+          else if (result.status === 'errored') progress.errored++;
+          progress.costUsd += result.costUsd ?? 0;
+          settings.onEvent?.({ type: 'result', result, progress: { ...progress } });
+          writer?.schedule();
+        }),
+      ),
+    );
+    record.status = settings.signal?.aborted ? 'cancelled' : 'completed';
+  } catch (error) {
+    record.status = 'failed';
+    record.error = (error as Error).message;
+  }
+  record.finishedAt = new Date().toISOString();
+  withSummary(record, models, started);
+  await writer?.flush();
+  settings.onEvent?.({ type: 'finished', record, file: writer?.file });
+  return record;
+}
+
+function withSummary(record: RunRecord, models: string[], started: number): RunRecord {
+  record.summary = summarize(record.results, models, (record.finishedAt ? Date.parse(record.finishedAt) : Date.now()) - started);
+  return record;
+}
+
+function newRecord(input: RunInput, prompt: PromptFile, models: string[], repeat: number, settings: RunSettings, cases: EvalCase[]): RunRecord {
+  const startedAt = new Date().toISOString();
+  const promptPath = toWorkspacePath(input.parsed.file, input.workspaceRoot);
+  return {
+    schema: RUN_RECORD_SCHEMA,
+    version: RUN_RECORD_VERSION,
+    id: runId(startedAt, promptPath),
+    status: 'running',
+    startedAt,
+    tool: { name: 'prompt-workbench', version: settings.toolVersion },
+    prompt: {
+      path: promptPath,
+      name: prompt.name,
+      description: prompt.description,
+      contentHash: sha256(input.parsed.text),
+      content: input.parsed.text,
+      datasets: input.datasets.map((d) => ({ ...d })),
+    },
+    models,
+    parameters: prompt.modelParameters,
+    responseFormat: prompt.responseFormat,
+    options: { repeat, concurrency: settings.concurrency, cache: settings.cache, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries },
+    cases: cases.map((c) => ({
+      id: c.id,
+      label: c.label,
+      vars: c.vars,
+      ...(c.expected !== undefined ? { expected: c.expected } : {}),
+      source: { file: toWorkspacePath(c.source.file, input.workspaceRoot), range: c.source.range },
+    })),
+    results: [],
+    summary: summarize([], models, 0),
+  };
+}
+
+/** "20261122T201502Z-summarize-3fa2": sortable by time, findable by prompt. */
+export function runId(startedAt: string, promptPath: string): string {
+  const stamp = startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${promptSlug(promptPath)}-${randomBytes(2).toString('hex')}`;
+}
+
+export function promptSlug(promptPath: string): string {
+  const base = path.posix.basename(promptPath).replace(/\.prompt\.ya?ml$/i, '').replace(/\.ya?ml$/i, '');
+  return base.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40) || 'prompt';
+}
+
+interface Answer extends ChatReply {
+  attempts: number;
+  latencyMs: number;
+  cacheHit: boolean;
+}
+
+/** Ask a model, through the cache when enabled; retries are inside. */
+async function ask(request: ChatRequest, repeat: number, settings: RunSettings, log: Omit<RequestLogEntry, 'outcome' | 'latencyMs' | 'attempts' | 'model'>): Promise<Answer> {
+  const provider = await settings.providers.get(request.model);
+  const key = settings.cache ? cacheKey(provider.endpoint, request, repeat) : undefined;
+  if (key) {
+    const hit = await readCache(settings.cacheDir, key);
+    if (hit) {
+      settings.onRequest?.({ ...log, model: request.model, outcome: 'cache', inputTokens: hit.reply.usage?.inputTokens, outputTokens: hit.reply.usage?.outputTokens, latencyMs: 0, attempts: 0 });
+      return { ...hit.reply, attempts: 0, latencyMs: hit.latencyMs, cacheHit: true };
+    }
+  }
+  const started = performance.now();
+  try {
+    const reply = await sendWithRetry(provider, request, { maxRetries: settings.maxRetries, timeoutMs: settings.timeoutMs, signal: settings.signal, ...settings.retry });
+    const latencyMs = Math.round(performance.now() - started);
+    if (key) {
+      const { attempts: _attempts, ...stored } = reply;
+      await writeCache(settings.cacheDir, { version: 1, key, createdAt: new Date().toISOString(), endpoint: provider.endpoint, model: request.model, reply: stored, latencyMs }).catch(() => undefined);
+    }
+    settings.onRequest?.({ ...log, model: request.model, outcome: 'ok', inputTokens: reply.usage?.inputTokens, outputTokens: reply.usage?.outputTokens, latencyMs, attempts: reply.attempts });
+    return { ...reply, latencyMs, cacheHit: false };
+  } catch (error) {
+    const latencyMs = Math.round(performance.now() - started);
+    const attempts = error instanceof RequestError ? error.attempts : 1;
+    settings.onRequest?.({ ...log, model: request.model, outcome: 'error', latencyMs, attempts, error: (error as Error).message });
+    throw error;
+  }
+}
+
+function costFor(model: string, usage: Usage | undefined, settings: RunSettings): number | null {
+  if (!usage) return null;
+  return costOf(usage, priceFor(model, settings.pricing));
+}
+
+async function runTask(task: Task, prompt: PromptFile, settings: RunSettings): Promise<CaseResult> {
+  const { evalCase, model, repeat } = task;
+  const messages = renderMessages(prompt, evalCase.vars);
+  const base = { caseId: evalCase.id, model, repeat, messages, startedAt: new Date().toISOString(), evaluations: [] };
+  if (settings.signal?.aborted) {
+    return { ...base, status: 'cancelled', costUsd: 0, latencyMs: 0, cacheHit: false, attempts: 0, error: { kind: 'cancelled', message: 'cancelled before it started' } };
+  }
+  const request: ChatRequest = { model, messages, parameters: prompt.modelParameters, responseFormat: prompt.responseFormat, jsonSchema: prompt.jsonSchema };
+  let answer: Answer;
+  try {
+    answer = await ask(request, repeat, settings, { caseId: evalCase.id, repeat, purpose: 'case' });
+  } catch (error) {
+    const info = error instanceof RequestError ? error.info : { kind: 'network' as const, message: (error as Error).message };
+    return {
+      ...base,
+      status: info.kind === 'cancelled' ? 'cancelled' : 'errored',
+      costUsd: 0,
+      latencyMs: 0,
+      cacheHit: false,
+      attempts: error instanceof RequestError ? error.attempts : 1,
+      error: { kind: info.kind, message: info.message, ...('status' in info && info.status ? { status: info.status } : {}) },
+    };
+  }
+  const output = answer.output;
+  const json = parseOutputJson(output);
+  const promptCost = answer.cacheHit ? 0 : costFor(model, answer.usage, settings);
+  const judge = async (req: JudgeRequest): Promise<JudgeCall> => {
+    const judged = await ask({ model: req.model, messages: req.messages, parameters: { temperature: 0 } }, 0, settings, { caseId: evalCase.id, repeat, purpose: 'judge' });
+    return { model: req.model, output: judged.output, usage: judged.usage, costUsd: judged.cacheHit ? 0 : costFor(req.model, judged.usage, settings), cacheHit: judged.cacheHit, latencyMs: judged.latencyMs };
+  };
+  const evaluations = await runEvaluators([...prompt.evaluators, ...evalCase.evaluators], {
+    output: output.trim(),
+    json,
+    vars: evalCase.vars,
+    outputSchema: prompt.jsonSchema?.schema,
+    metrics: {
+      costUsd: costFor(model, answer.usage, settings),
+      latencyMs: answer.latencyMs,
+      inputTokens: answer.usage?.inputTokens ?? 0,
+      outputTokens: answer.usage?.outputTokens ?? 0,
+    },
+    judgeModel: prompt.judgeModel ?? settings.judgeModel ?? BUILTIN_JUDGE_MODEL,
+    judge,
+  });
+  const judgeCostUsd = evaluations.reduce((sum, v) => sum + (v.judge?.costUsd ?? 0), 0);
+  const evaluatorError = evaluations.find((v) => v.evaluatorError);
+  const cancelled = settings.signal?.aborted && evaluatorError;
+  const status = cancelled ? 'cancelled' : evaluatorError ? 'errored' : evaluations.every((v) => v.passed) ? 'passed' : 'failed';
+  return {
+    ...base,
+    status,
+    output,
+    ...(json.ok && looksLikeJson(output, prompt) ? { json: json.value } : {}),
+    evaluations,
+    usage: answer.usage,
+    costUsd: promptCost === null ? null : promptCost + judgeCostUsd,
+    ...(judgeCostUsd ? { judgeCostUsd } : {}),
+    latencyMs: answer.latencyMs,
+    cacheHit: answer.cacheHit,
+    attempts: answer.attempts,
+    finishReason: answer.finishReason,
+    ...(evaluatorError ? { error: { kind: cancelled ? 'cancelled' : 'evaluator', message: `${evaluatorError.name}: ${evaluatorError.reason}` } } : {}),
+  };
+}
+
+function looksLikeJson(output: string, prompt: PromptFile): boolean {
+  if (prompt.responseFormat === 'json_object' || prompt.responseFormat === 'json_schema') return true;
+  return /^\s*(```|\{|\[)/.test(output);
+}

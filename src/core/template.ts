@@ -1,0 +1,37 @@
+// `{{name}}` templating with gh models' semantics: only the exact text between the braces is a
+// variable name, and values are substituted in one pass, so a value that itself contains
+// `{{x}}` (a model output fed to a judge, say) is never expanded again.
+
+const PLACEHOLDER = /\{\{([^{}]+)\}\}/g;
+
+export interface Placeholder {
+  /** The text between the braces, exactly as written. */
+  name: string;
+  /** Offset of the opening braces in the template. */
+  offset: number;
+  length: number;
+}
+
+export function findPlaceholders(template: string): Placeholder[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => ({ name: m[1], offset: m.index ?? 0, length: m[0].length }));
+}
+
+export function placeholderNames(template: string): string[] {
+  return [...new Set(findPlaceholders(template).map((p) => p.name))];
+}
+
+/** How a dataset value appears in a prompt: strings as-is, structures as JSON. */
+export function stringifyVar(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+export function render(template: string, vars: Readonly<Record<string, unknown>>): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(vars, name) ? stringifyVar(vars[name]) : whole));
+}
+
+export function missingVars(template: string, vars: Readonly<Record<string, unknown>>): string[] {
+  return placeholderNames(template).filter((name) => !Object.hasOwn(vars, name));
+}

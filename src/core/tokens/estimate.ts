@@ -1,0 +1,138 @@
+import type { PromptFile } from '../prompt/parse.js';
+import type { EvalCase } from '../dataset/row.js';
+import type { ChatMessage } from '../providers/types.js';
+import type { ProviderConfig } from '../providers/config.js';
+import { providerName } from '../providers/registry.js';
+import { render } from '../template.js';
+import { costOf, priceFor, type PricingTable } from './pricing.js';
+import { countChat, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
+
+// Before a run: input tokens counted exactly (or labelled approximate), output tokens from past
+// runs, else maxTokens as a ceiling, else an assumption – always labelled with where they came from.
+
+export type OutputBasis = 'history' | 'maxTokens' | 'assumed';
+
+/** Output tokens assumed per case when there is neither history nor maxTokens. */
+export const ASSUMED_OUTPUT_TOKENS = 256;
+
+export interface ModelEstimate {
+  model: string;
+  encoding: EncodingName;
+  /** The model's tokenizer is known, so message tokens are exact. */
+  exact: boolean;
+  /** Tokens added for the response_format schema, counted as plain text (the API's framing is unpublished). */
+  schemaTokens: number;
+  requests: number;
+  inputTokens: number;
+  inputTokensPerCase: number;
+  outputTokens: number;
+  outputTokensPerCase: number;
+  outputBasis: OutputBasis;
+  /** null when the model has no known price. */
+  costUsd: number | null;
+  costPerCase: number | null;
+  contextWindow?: number;
+  /** Largest single request's input, to compare with the context window. */
+  maxInputTokens: number;
+}
+
+export interface RunEstimate {
+  cases: number;
+  repeat: number;
+  /** True when there were no rows and the template itself (placeholders unfilled) was counted. */
+  templateOnly: boolean;
+  models: ModelEstimate[];
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** Some model had no price, so costUsd leaves it out. */
+  costIncomplete: boolean;
+  /** LLM-judge calls the run will also make (not priced: their output is short and their model may differ). */
+  judgeRequests: number;
+}
+
+export interface EstimateInput {
+  prompt: PromptFile;
+  cases: readonly EvalCase[];
+  models?: readonly string[];
+  repeat?: number;
+  pricing: PricingTable;
+  providers?: Record<string, ProviderConfig>;
+  /** Mean output tokens per model from past runs. */
+  outputHistory?: ReadonlyMap<string, number>;
+}
+
+export function renderMessages(prompt: PromptFile, vars: Readonly<Record<string, unknown>>): ChatMessage[] {
+  return prompt.messages.map((m) => ({ role: m.role, content: render(m.content, vars) }));
+}
+
+export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
+  const { prompt, pricing } = input;
+  const models = input.models ?? prompt.models;
+  const repeat = input.repeat ?? prompt.repeat ?? 1;
+  const templateOnly = input.cases.length === 0;
+  const conversations = templateOnly ? [renderMessages(prompt, {})] : input.cases.map((c) => renderMessages(prompt, c.vars));
+  const schemaText = prompt.jsonSchema ? JSON.stringify(prompt.jsonSchema.schema) : '';
+  const countsByEncoding = new Map<EncodingName, { total: number; max: number; schema: number }>();
+  const estimates: ModelEstimate[] = [];
+  for (const model of models) {
+    const choice = tokenizerFor(model, input.providers?.[providerName(model)]?.tokenizer);
+    let counts = countsByEncoding.get(choice.encoding);
+    if (!counts) {
+      const encoder = await loadEncoder(choice.encoding);
+      let total = 0;
+      let max = 0;
+      for (const messages of conversations) {
+        const n = countChat(messages, encoder).total;
+        total += n;
+        max = Math.max(max, n);
+      }
+      counts = { total, max, schema: schemaText ? encoder.countTokens(schemaText) : 0 };
+      countsByEncoding.set(choice.encoding, counts);
+    }
+    const caseCount = conversations.length;
+    // A response_format schema is sent along and billed as input; how the API frames it is not
+    // published, so its tokens are added as counted text and the estimate marked approximate.
+    const inputPerCase = counts.total / caseCount + counts.schema;
+    const requests = (templateOnly ? 1 : caseCount) * repeat;
+    const history = input.outputHistory?.get(model);
+    const [outputPerCase, outputBasis]: [number, OutputBasis] =
+      history !== undefined ? [history, 'history'] : prompt.modelParameters.maxTokens !== undefined ? [prompt.modelParameters.maxTokens, 'maxTokens'] : [ASSUMED_OUTPUT_TOKENS, 'assumed'];
+    const price = priceFor(model, pricing);
+    const inputTokens = Math.round(inputPerCase * requests);
+    const outputTokens = Math.round(outputPerCase * requests);
+    const costUsd = costOf({ inputTokens, outputTokens, cachedInputTokens: 0 }, price);
+    estimates.push({
+      model,
+      encoding: choice.encoding,
+      exact: choice.exact,
+      schemaTokens: counts.schema,
+      requests,
+      inputTokens,
+      inputTokensPerCase: Math.round(inputPerCase),
+      outputTokens,
+      outputTokensPerCase: Math.round(outputPerCase),
+      outputBasis,
+      costUsd,
+      costPerCase: costUsd === null ? null : costUsd / requests,
+      contextWindow: price?.contextWindow,
+      maxInputTokens: counts.max + counts.schema,
+    });
+  }
+  const judges = prompt.evaluators.filter((e) => e.llm || e.uses).length;
+  const perCaseJudges = input.cases.reduce((sum, c) => sum + c.evaluators.filter((e) => e.llm || e.uses).length, 0);
+  const requests = estimates.reduce((s, e) => s + e.requests, 0);
+  return {
+    cases: input.cases.length,
+    repeat,
+    templateOnly,
+    models: estimates,
+    requests,
+    inputTokens: estimates.reduce((s, e) => s + e.inputTokens, 0),
+    outputTokens: estimates.reduce((s, e) => s + e.outputTokens, 0),
+    costUsd: estimates.reduce((s, e) => s + (e.costUsd ?? 0), 0),
+    costIncomplete: estimates.some((e) => e.costUsd === null),
+    judgeRequests: templateOnly ? 0 : (judges * input.cases.length + perCaseJudges) * models.length * repeat,
+  };
+}

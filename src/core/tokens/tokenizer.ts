@@ -1,0 +1,73 @@
+import type { ChatMessage } from '../providers/types.js';
+
+// Exact input token counts for OpenAI models with gpt-tokenizer (a maintained pure-JS port of
+// tiktoken). Chat framing follows OpenAI's published rule: every message costs 3 tokens plus its
+// role and content, and the reply is primed with 3 more.
+
+export type EncodingName = 'o200k_base' | 'cl100k_base';
+
+export interface TokenizerChoice {
+  encoding: EncodingName;
+  /** False when the model's tokenizer is unknown and o200k_base stands in for it. */
+  exact: boolean;
+}
+
+interface Encoder {
+  countTokens(text: string): number;
+}
+
+const O200K_FAMILIES = /^(gpt-5|gpt-4o|gpt-4\.1|gpt-4\.5|chatgpt-4o|o1|o3|o4)/;
+const CL100K_FAMILIES = /^(gpt-4(-turbo|-32k|-\d{4}|-\d{4}-preview|$)|gpt-3\.5-turbo)/;
+
+export const TOKENS_PER_MESSAGE = 3;
+export const REPLY_PRIMING_TOKENS = 3;
+
+export function tokenizerFor(model: string, providerTokenizer?: EncodingName): TokenizerChoice {
+  const slash = model.indexOf('/');
+  const provider = slash < 0 ? 'openai' : model.slice(0, slash);
+  const name = model.slice(slash + 1);
+  if (provider === 'openai' && CL100K_FAMILIES.test(name)) return { encoding: 'cl100k_base', exact: true };
+  if (provider === 'openai' && O200K_FAMILIES.test(name)) return { encoding: 'o200k_base', exact: true };
+  if (providerTokenizer) return { encoding: providerTokenizer, exact: true };
+  return { encoding: 'o200k_base', exact: false };
+}
+
+const encoders = new Map<EncodingName, Encoder>();
+const loading = new Map<EncodingName, Promise<Encoder>>();
+
+/** Loads an encoding once; the BPE tables are a few MB, so nothing loads them until needed. */
+export function loadEncoder(encoding: EncodingName): Promise<Encoder> {
+  const ready = encoders.get(encoding);
+  if (ready) return Promise.resolve(ready);
+  let pending = loading.get(encoding);
+  if (!pending) {
+    pending = (encoding === 'cl100k_base' ? import('gpt-tokenizer/encoding/cl100k_base') : import('gpt-tokenizer/encoding/o200k_base')).then((m) => {
+      const encoder: Encoder = { countTokens: (text) => m.countTokens(text) };
+      encoders.set(encoding, encoder);
+      return encoder;
+    });
+    loading.set(encoding, pending);
+  }
+  return pending;
+}
+
+export interface ChatCount {
+  total: number;
+  /** Tokens of each message including its framing. */
+  perMessage: number[];
+}
+
+export function countChat(messages: readonly ChatMessage[], encoder: Encoder): ChatCount {
+  const perMessage = messages.map((m) => TOKENS_PER_MESSAGE + encoder.countTokens(m.role) + encoder.countTokens(m.content));
+  return { total: perMessage.reduce((a, b) => a + b, 0) + REPLY_PRIMING_TOKENS, perMessage };
+}
+
+export async function countChatFor(model: string, messages: readonly ChatMessage[], providerTokenizer?: EncodingName): Promise<ChatCount & TokenizerChoice> {
+  const choice = tokenizerFor(model, providerTokenizer);
+  const encoder = await loadEncoder(choice.encoding);
+  return { ...countChat(messages, encoder), ...choice };
+}
+
+export async function countText(text: string, encoding: EncodingName = 'o200k_base'): Promise<number> {
+  return (await loadEncoder(encoding)).countTokens(text);
+}

@@ -1,0 +1,923 @@
+// Real-editor e2e harness: code-server (VS Code in a browser) driven through Debian's Chromium with
+// playwright-core. Plain functions; a suite uses them like this:
+//
+//   const workspace = await copyWorkspace(fixture('probe-workspace'));
+//   const server = await startCodeServer({ workspace, extensionDirs: [dir], trusted: true });
+//   const browser = await launchBrowser();
+//   try {
+//     const page = await newPage(browser, 'probe');
+//     await openWorkbench(page, server.url, workspace);
+//     await runCommand(page, 'Probe: Say Hello');
+//     await waitForNotification(page, 'Hello from the probe');
+//   } finally {
+//     await browser.close();
+//     await server.stop();
+//   }
+//
+// Needs `bash scripts/setup-e2e.sh` first (Chromium, Node 24 and code-server under .cache/).
+// Artifacts (screenshots, code-server and browser logs, VS Code's own logs) go to test-results/e2e/.
+// Every process started here is stopped by its own pid (its process group) in stop(), and also on
+// SIGINT/SIGTERM/exit if a suite did not get that far.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import { createServer } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+// ---------------------------------------------------------------------------------------------
+// Paths and knobs
+
+/** The repository root (the folder holding scripts/setup-e2e.sh), found from this file's location. */
+export const REPO_ROOT = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+/** Screenshots and logs (ignored by git). PW_E2E_ARTIFACTS overrides the folder. */
+export const ARTIFACTS_DIR = path.resolve(process.env.PW_E2E_ARTIFACTS ?? path.join(REPO_ROOT, 'test-results', 'e2e'));
+export const SCREENSHOTS_DIR = path.join(ARTIFACTS_DIR, 'screenshots');
+export const LOGS_DIR = path.join(ARTIFACTS_DIR, 'logs');
+
+/** PW_E2E_HEADED=1 shows the browser (needs a display); PW_E2E_SLOWMO=<ms> slows every action. */
+const HEADED = process.env.PW_E2E_HEADED === '1';
+const SLOWMO = Number(process.env.PW_E2E_SLOWMO ?? 0) || 0;
+/** PW_E2E_KEEP=1 keeps the temporary user-data, extensions and workspace folders. */
+const KEEP_TEMP = process.env.PW_E2E_KEEP === '1';
+/** PW_E2E_TIMEOUT_SCALE multiplies every wait (slow machines). */
+const SCALE = Number(process.env.PW_E2E_TIMEOUT_SCALE ?? 1) || 1;
+const CHROMIUM = process.env.PW_CHROMIUM ?? '/usr/bin/chromium';
+const CODE_SERVER_PKG = path.join(REPO_ROOT, '.cache', 'code-server', 'node_modules', 'code-server');
+const SETUP_HINT = 'run `bash scripts/setup-e2e.sh` first';
+
+/** Scales a timeout in milliseconds by PW_E2E_TIMEOUT_SCALE. */
+export function ms(value: number): number {
+  return Math.round(value * SCALE);
+}
+
+/** A fixture folder under test/e2e/fixtures (the source tree, not out/). */
+export function fixture(name: string): string {
+  return path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', name);
+}
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'scripts', 'setup-e2e.sh'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`e2e: no repository root (scripts/setup-e2e.sh) above ${start}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logging and waiting
+
+const runStarted = Date.now();
+let suiteLog: WriteStream | undefined;
+
+/** A timestamped line on stderr and in test-results/e2e/logs/e2e.log. */
+export function log(message: string): void {
+  const line = `[e2e +${((Date.now() - runStarted) / 1000).toFixed(1)}s] ${message}`;
+  process.stderr.write(line + '\n');
+  try {
+    if (!suiteLog) {
+      mkdirSync(LOGS_DIR, { recursive: true });
+      suiteLog = createWriteStream(path.join(LOGS_DIR, 'e2e.log'), { flags: 'a' });
+    }
+    suiteLog.write(`${new Date().toISOString()} pid ${process.pid} ${line}\n`);
+  } catch {
+    // Logging never fails a test.
+  }
+}
+
+/** Runs `fn` and logs how long it took. */
+export async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    log(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  }
+}
+
+export function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/**
+ * Polls `check` until it returns something other than undefined/false/null, then returns it.
+ * On timeout throws an Error whose message is `describe()` (say what was expected and what was seen).
+ */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  options: { timeout?: number; interval?: number; describe: () => string | Promise<string> },
+): Promise<T> {
+  const deadline = Date.now() + ms(options.timeout ?? 30_000);
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== null && value !== false) return value as T;
+      lastError = undefined;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const why = lastError ? ` [last error: ${String((lastError as Error).message ?? lastError).split('\n')[0]}]` : '';
+      throw new Error(`${await options.describe()}${why}`);
+    }
+    await sleep(options.interval ?? 250);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process and temp-folder cleanup
+
+/** Process groups we started (pid = pgid, spawned detached) and temp folders to remove. */
+const ownedGroups = new Set<number>();
+const ownedTempDirs = new Set<string>();
+let exitHandlersInstalled = false;
+
+function installExitHandlers(): void {
+  if (exitHandlersInstalled) return;
+  exitHandlersInstalled = true;
+  // Synchronous on purpose: these run while the process is going away.
+  process.on('exit', killEverythingNow);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping ${ownedGroups.size} code-server process group(s)`);
+      killEverythingNow();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+}
+
+function killEverythingNow(): void {
+  for (const pid of ownedGroups) killGroup(pid, 'SIGKILL');
+  ownedGroups.clear();
+  if (!KEEP_TEMP) for (const dir of ownedTempDirs) rmSync(dir, { recursive: true, force: true });
+  ownedTempDirs.clear();
+}
+
+/** Signals the process group led by `pid` (a process we spawned with detached: true). */
+function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A fresh temporary folder, removed at stop/exit unless PW_E2E_KEEP=1. */
+export async function makeTempDir(label: string): Promise<string> {
+  installExitHandlers();
+  // Short paths: code-server and VS Code put Unix sockets under these folders (108-byte limit).
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `pwe2e-${label}-`));
+  ownedTempDirs.add(dir);
+  return dir;
+}
+
+/** Removes a folder made by makeTempDir (kept with PW_E2E_KEEP=1). */
+export async function removeTempDir(dir: string): Promise<void> {
+  ownedTempDirs.delete(dir);
+  if (KEEP_TEMP) log(`kept ${dir} (PW_E2E_KEEP=1)`);
+  else await fs.rm(dir, { recursive: true, force: true });
+}
+
+/** Copies a workspace fixture to a temporary folder so tests can write into it freely. */
+export async function copyWorkspace(source: string): Promise<string> {
+  const dir = await makeTempDir('ws');
+  const workspace = path.join(dir, path.basename(source));
+  await fs.cp(source, workspace, { recursive: true });
+  return workspace;
+}
+
+// ---------------------------------------------------------------------------------------------
+// code-server
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; startCodeServer retries if it is taken meanwhile). */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface CodeServerOptions {
+  /** Folder opened as the workspace (use copyWorkspace for a throwaway copy). */
+  workspace: string;
+  /**
+   * Extension folders (each with its package.json at the top) copied into a fresh extensions dir as
+   * <publisher>.<name>-<version>. Top-level node_modules, .git, .cache, out, test-results and
+   * .prompt-workbench are not copied: pass a self-contained (bundled) extension or use vsixPath.
+   */
+  extensionDirs?: string[];
+  /** One or more .vsix files, unpacked into the fresh extensions dir (their extension/ folder). */
+  vsixPath?: string | string[];
+  /** true: --disable-workspace-trust (everything enabled); false: a restricted-mode (untrusted) launch. */
+  trusted: boolean;
+  /** Merged over the harness's quiet defaults into <user-data-dir>/User/settings.json. */
+  userSettings?: Record<string, unknown>;
+  /** A name for the log file (default: trusted / restricted). */
+  label?: string;
+  /** Extra environment for code-server and the extension host (e.g. a test server URL). */
+  env?: Record<string, string>;
+}
+
+export interface CodeServer {
+  /** http://127.0.0.1:<port> (no trailing slash). */
+  url: string;
+  /** The workbench URL with the workspace folder: <url>/?folder=<workspace>. */
+  workbenchUrl: string;
+  pid: number;
+  port: number;
+  workspace: string;
+  userDataDir: string;
+  extensionsDir: string;
+  logFile: string;
+  /** Stops code-server and everything it started (its process group); copies VS Code's logs. */
+  stop(): Promise<void>;
+}
+
+/** Settings that keep a fresh VS Code quiet and deterministic. */
+const DEFAULT_USER_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'chat.disableAIFeatures': true,
+  'chat.commandCenter.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'window.commandCenter': false,
+  'editor.codeLens': true,
+  'files.autoSave': 'off',
+  // Restricted-mode launches open without the modal trust prompt (the banner and status item remain).
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+};
+
+/**
+ * Starts code-server on a free loopback port with fresh user-data and extensions folders, the given
+ * extensions installed, and `workspace` as its folder. Resolves when /healthz answers.
+ * Its stdout/stderr go to test-results/e2e/logs/code-server-<label>-<port>.log.
+ */
+export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
+  installExitHandlers();
+  const entry = path.join(CODE_SERVER_PKG, 'out', 'node', 'entry.js');
+  if (!existsSync(entry)) throw new Error(`e2e: code-server is not installed (${entry} missing); ${SETUP_HINT}`);
+  const node = node24();
+  const label = options.label ?? (options.trusted ? 'trusted' : 'restricted');
+  const workspace = path.resolve(options.workspace);
+  if (!existsSync(workspace)) throw new Error(`e2e: workspace ${workspace} does not exist`);
+
+  const root = await makeTempDir(`cs-${label}`);
+  const userDataDir = path.join(root, 'user-data');
+  const extensionsDir = path.join(root, 'extensions');
+  const home = path.join(root, 'home');
+  await Promise.all([userDataDir, extensionsDir, home].map((dir) => fs.mkdir(dir, { recursive: true })));
+  await fs.mkdir(path.join(userDataDir, 'User'), { recursive: true });
+  await fs.writeFile(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...options.userSettings }, null, 2),
+  );
+  for (const dir of options.extensionDirs ?? []) await installExtensionFolder(dir, extensionsDir);
+  const vsixes = options.vsixPath === undefined ? [] : [options.vsixPath].flat();
+  for (const vsix of vsixes) await installVsix(vsix, extensionsDir, root);
+  // Its own config file, so code-server never writes ~/.config/code-server/config.yaml.
+  const configFile = path.join(home, 'config.yaml');
+  await fs.writeFile(configFile, 'auth: none\ncert: false\n');
+
+  await fs.mkdir(LOGS_DIR, { recursive: true });
+  let lastError: Error | undefined;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const port = await freePort();
+    const logFile = path.join(LOGS_DIR, `code-server-${label}-${port}.log`);
+    const args = [
+      entry,
+      '--config', configFile,
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--user-data-dir', userDataDir,
+      '--extensions-dir', extensionsDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      ...(options.trusted ? ['--disable-workspace-trust'] : []),
+      workspace,
+    ];
+    const env = codeServerEnv(node, home, options.env);
+    const t0 = Date.now();
+    const out = createWriteStream(logFile);
+    out.write(`$ ${node} ${args.join(' ')}\n\n`);
+    const child = spawn(node, args, { cwd: workspace, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const pid = child.pid;
+    if (pid === undefined) throw new Error('e2e: code-server did not start (no pid)');
+    ownedGroups.add(pid);
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
+    let exited: string | undefined;
+    child.on('exit', (code, signal) => {
+      exited = `code-server exited (code ${code}, signal ${signal})`;
+      out.write(`\n[harness] ${exited}\n`);
+    });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor(async () => {
+        if (exited) throw new Error(exited);
+        const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+        return response.ok;
+      }, {
+        timeout: 60_000,
+        interval: 200,
+        describe: async () => `e2e: code-server did not answer ${url}/healthz; ${exited ?? 'still running'}; log ${logFile}:\n${await tail(logFile)}`,
+      });
+    } catch (error) {
+      await stopGroup(pid);
+      out.end();
+      lastError = error as Error;
+      if (/EADDRINUSE/.test(await tail(logFile))) {
+        log(`port ${port} was taken, retrying (${attempt}/3)`);
+        continue;
+      }
+      throw error;
+    }
+    log(`code-server (${label}) pid ${pid} ready at ${url} in ${((Date.now() - t0) / 1000).toFixed(1)}s; log ${path.relative(REPO_ROOT, logFile)}`);
+
+    let stopped = false;
+    const stop = async (): Promise<void> => {
+      if (stopped) return;
+      stopped = true;
+      await stopGroup(pid);
+      out.end();
+      // VS Code's own logs (extension host, remote agent) help most when an extension misbehaves.
+      const vscodeLogs = path.join(userDataDir, 'logs');
+      if (existsSync(vscodeLogs)) {
+        await fs.cp(vscodeLogs, path.join(LOGS_DIR, `vscode-${label}-${port}`), { recursive: true }).catch(() => {});
+      }
+      await removeTempDir(root);
+      log(`code-server (${label}) pid ${pid} stopped`);
+    };
+    return {
+      url,
+      workbenchUrl: workbenchUrl(url, workspace),
+      pid,
+      port,
+      workspace,
+      userDataDir,
+      extensionsDir,
+      logFile,
+      stop,
+    };
+  }
+  throw lastError ?? new Error('e2e: code-server did not start');
+}
+
+/** Node 24 for code-server: PW_NODE24_DIR, .cache/node24, or the current node if it is 24. */
+function node24(): string {
+  const candidates = [
+    process.env.PW_NODE24_DIR && path.join(process.env.PW_NODE24_DIR, 'bin', 'node'),
+    path.join(REPO_ROOT, '.cache', 'node24', 'bin', 'node'),
+  ].filter((candidate): candidate is string => Boolean(candidate));
+  for (const candidate of candidates) if (existsSync(candidate)) return candidate;
+  if (process.versions.node.startsWith('24.')) return process.execPath;
+  throw new Error(`e2e: Node 24 for code-server not found (${candidates.join(', ')}); ${SETUP_HINT}`);
+}
+
+function codeServerEnv(node: string, home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // Inside a VS Code terminal, VSCODE_IPC_HOOK_CLI & co. would make code-server hand the folder to
+    // that editor instead of serving it; NODE_OPTIONS from a test runner must not leak in either.
+    if (key.startsWith('VSCODE_') || key === 'NODE_OPTIONS' || key.startsWith('NODE_TEST')) continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    PATH: `${path.dirname(node)}${path.delimiter}${env.PATH ?? ''}`,
+    // Keep code-server's config, data (session socket, coder-logs) and caches out of the real home.
+    XDG_CONFIG_HOME: path.join(home, 'config'),
+    XDG_DATA_HOME: path.join(home, 'data'),
+    XDG_CACHE_HOME: path.join(home, 'cache'),
+    CODE_SERVER_CONFIG: path.join(home, 'config.yaml'),
+    ...extra,
+  };
+}
+
+/** SIGTERM to the group, SIGKILL after 5 s if anything is left. Only our own group (pgid = pid). */
+async function stopGroup(pid: number): Promise<void> {
+  if (!ownedGroups.has(pid)) return;
+  if (killGroup(pid, 'SIGTERM')) {
+    const deadline = Date.now() + 5000;
+    while (groupAlive(pid) && Date.now() < deadline) await sleep(100);
+    if (groupAlive(pid)) {
+      log(`code-server group ${pid} ignored SIGTERM; SIGKILL`);
+      killGroup(pid, 'SIGKILL');
+    }
+  }
+  ownedGroups.delete(pid);
+}
+
+/** The URL that opens `workspace` in the workbench served at `url`. */
+export function workbenchUrl(url: string, workspace: string): string {
+  return `${url}/?folder=${encodeURIComponent(workspace)}`;
+}
+
+const NOT_COPIED = new Set(['node_modules', '.git', '.cache', 'out', 'test-results', '.prompt-workbench', '.vscode-test']);
+
+async function readManifest(dir: string): Promise<{ publisher: string; name: string; version: string }> {
+  const file = path.join(dir, 'package.json');
+  const manifest = JSON.parse(await fs.readFile(file, 'utf8')) as { publisher?: string; name?: string; version?: string };
+  if (!manifest.publisher || !manifest.name || !manifest.version) {
+    throw new Error(`e2e: ${file} needs publisher, name and version to be installed as an extension`);
+  }
+  return { publisher: manifest.publisher, name: manifest.name, version: manifest.version };
+}
+
+/** Copies an extension folder into extensionsDir/<publisher>.<name>-<version>; returns that folder. */
+export async function installExtensionFolder(source: string, extensionsDir: string): Promise<string> {
+  const { publisher, name, version } = await readManifest(source);
+  const target = path.join(extensionsDir, `${publisher}.${name}-${version}`.toLowerCase());
+  await fs.cp(source, target, {
+    recursive: true,
+    filter: (file) => path.dirname(file) !== path.resolve(source) || !NOT_COPIED.has(path.basename(file)),
+  });
+  log(`installed extension ${publisher}.${name}@${version} from ${path.relative(REPO_ROOT, source) || '.'}`);
+  return target;
+}
+
+/** Unpacks a .vsix (a zip whose extension/ folder is the extension) into extensionsDir. */
+export async function installVsix(vsix: string, extensionsDir: string, scratch: string): Promise<string> {
+  if (!existsSync(vsix)) throw new Error(`e2e: ${vsix} does not exist`);
+  const unpacked = await fs.mkdtemp(path.join(scratch, 'vsix-'));
+  await unzip(vsix, unpacked);
+  const extensionRoot = path.join(unpacked, 'extension');
+  if (!existsSync(path.join(extensionRoot, 'package.json'))) throw new Error(`e2e: ${vsix} has no extension/package.json`);
+  const target = await installExtensionFolder(extensionRoot, extensionsDir);
+  await fs.rm(unpacked, { recursive: true, force: true });
+  return target;
+}
+
+/** Extracts a zip with Python's zipfile (python3 is there: node-gyp needs it), else `unzip`. */
+async function unzip(zip: string, into: string): Promise<void> {
+  const attempts: Array<[string, string[]]> = [
+    ['python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', zip, into]],
+    ['unzip', ['-q', '-o', zip, '-d', into]],
+  ];
+  const errors: string[] = [];
+  for (const [command, args] of attempts) {
+    const result = spawnSync(command, args, { encoding: 'utf8' });
+    if (result.status === 0) return;
+    errors.push(`${command}: ${result.error?.message ?? result.stderr.trim()}`);
+  }
+  throw new Error(`e2e: could not unpack ${zip}: ${errors.join('; ')}`);
+}
+
+async function tail(file: string, lines = 40): Promise<string> {
+  try {
+    return (await fs.readFile(file, 'utf8')).split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser
+
+/** Debian's Chromium via playwright-core; Playwright gives each launch a fresh temporary profile. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`e2e: ${CHROMIUM} not found; ${SETUP_HINT}`);
+  return await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: !HEADED,
+    slowMo: SLOWMO,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/**
+ * A page in a fresh browser context (its own storage), 1400x900, with the browser console and page
+ * errors written to test-results/e2e/logs/browser-<name>.log.
+ */
+export async function newPage(browser: Browser, name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'http://127.0.0.1' }).catch(() => {});
+  const page = await context.newPage();
+  page.setDefaultTimeout(ms(30_000));
+  await fs.mkdir(LOGS_DIR, { recursive: true });
+  const out = createWriteStream(path.join(LOGS_DIR, `browser-${safeName(name)}.log`), { flags: 'a' });
+  page.on('console', (message) => out.write(`[console.${message.type()}] ${message.text()}\n`));
+  page.on('pageerror', (error) => out.write(`[pageerror] ${error.stack ?? error.message}\n`));
+  page.on('close', () => out.end());
+  return page;
+}
+
+/** Saves a full-page PNG to test-results/e2e/screenshots/<name>.png; returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await fs.mkdir(SCREENSHOTS_DIR, { recursive: true });
+  const file = path.join(SCREENSHOTS_DIR, `${safeName(name)}.png`);
+  await page.screenshot({ path: file });
+  log(`screenshot ${path.relative(REPO_ROOT, file)}`);
+  return file;
+}
+
+/**
+ * Runs `fn`; if it throws, saves a screenshot named `FAILED-<name>` and rethrows with its path added
+ * to the message. Wrap each scenario step so a failure leaves a picture behind.
+ */
+export async function step<T>(page: Page, name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await timed(name, fn);
+  } catch (error) {
+    let shot = '';
+    try {
+      shot = await screenshot(page, `FAILED-${name}`);
+    } catch {
+      shot = '(no screenshot)';
+    }
+    const err = error instanceof Error ? error : new Error(String(error));
+    err.message = `step "${name}" failed: ${err.message}\n  screenshot: ${shot}`;
+    throw err;
+  }
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'unnamed';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbench
+
+export interface OpenWorkbenchOptions {
+  /** If a workspace-trust dialog shows up, press this button (default: do not trust). */
+  trustDialog?: 'trust' | 'restricted';
+  timeout?: number;
+}
+
+/**
+ * Opens `workspace` in the workbench at `url` and waits until it is usable: `.monaco-workbench`, the
+ * status bar, the Explorer showing the folder's files, and no "activating extensions" progress.
+ * Commands contributed by extensions may still be registering: runCommand waits for them.
+ */
+export async function openWorkbench(page: Page, url: string, workspace: string, options: OpenWorkbenchOptions = {}): Promise<void> {
+  const t0 = Date.now();
+  const timeout = options.timeout ?? 90_000;
+  await page.goto(workbenchUrl(url, workspace), { waitUntil: 'domcontentloaded', timeout: ms(timeout) });
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: ms(timeout) });
+  await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: ms(timeout) });
+  await dismissTrustDialog(page, options.trustDialog ?? 'restricted');
+  // The Explorer lists the workspace: the remote file system is connected.
+  const folderName = path.basename(workspace);
+  await waitFor(async () => {
+    await dismissTrustDialog(page, options.trustDialog ?? 'restricted');
+    return await page.evaluate(
+      (name) => document.querySelectorAll('.explorer-folders-view .monaco-list-row').length > 0 || document.title.includes(name),
+      folderName,
+    );
+  }, {
+    timeout,
+    describe: async () => `e2e: the Explorer never showed ${workspace} (status bar: ${JSON.stringify(await statusBarTexts(page).catch(() => []))})`,
+  });
+  // The remote extension host reports progress in the status bar while it starts.
+  await waitFor(async () => !(await statusBarTexts(page)).some((text) => /activating extensions|initializing/i.test(text)), {
+    timeout,
+    describe: async () => `e2e: extensions still activating (status bar: ${JSON.stringify(await statusBarTexts(page))})`,
+  });
+  log(`workbench ready in ${((Date.now() - t0) / 1000).toFixed(1)}s (${folderName})`);
+}
+
+async function dismissTrustDialog(page: Page, choice: 'trust' | 'restricted'): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box');
+  if (!(await dialog.isVisible().catch(() => false))) return;
+  const text = (await dialog.innerText().catch(() => '')) ?? '';
+  if (!/trust/i.test(text)) return;
+  const button = choice === 'trust' ? /Yes, I trust/i : /No, I don.t trust/i;
+  log(`workspace trust dialog: pressing ${button}`);
+  await dialog.getByRole('button', { name: button }).click();
+}
+
+/** Clicks into the editor area so keyboard shortcuts reach the workbench, and closes open pickers. */
+async function focusWorkbench(page: Page): Promise<void> {
+  if (await page.locator('.quick-input-widget').isVisible().catch(() => false)) {
+    await page.keyboard.press('Escape');
+  }
+  const focused = await page.evaluate(() => Boolean(document.activeElement?.closest('.monaco-workbench')));
+  if (!focused) await page.locator('.part.editor').click({ position: { x: 5, y: 5 }, force: true }).catch(() => {});
+}
+
+/** The labels of the rows the open quick-input list shows. */
+async function quickPickLabels(page: Page): Promise<string[]> {
+  return await page.evaluate(() =>
+    [...document.querySelectorAll('.quick-input-widget .monaco-list-row')].map((row) =>
+      (row.querySelector('.label-name')?.textContent ?? row.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ').trim(),
+    ),
+  );
+}
+
+async function openQuickInput(page: Page, key: string, prefix: string, value: string): Promise<void> {
+  await focusWorkbench(page);
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.keyboard.press(key);
+  if (!(await input.isVisible().catch(() => false))) {
+    await input.waitFor({ state: 'visible', timeout: ms(5000) }).catch(async () => {
+      // The first key press can be swallowed while the workbench takes focus; try once more (F1 = palette).
+      await focusWorkbench(page);
+      await page.keyboard.press(prefix === '>' ? 'F1' : key);
+      await input.waitFor({ state: 'visible', timeout: ms(10_000) });
+    });
+  }
+  // fill() replaces the picker's text in one input event: no fuzzy matches on partial typing.
+  await input.fill(prefix + value);
+}
+
+/**
+ * Runs a command from the palette (Ctrl+Shift+P) by its full title as shown there, e.g.
+ * 'Probe: Say Hello'. Waits until a row with exactly that label is listed (extensions register
+ * their commands asynchronously), then picks it. Fails with the labels that were listed instead.
+ */
+export async function runCommand(page: Page, title: string, options: { timeout?: number } = {}): Promise<void> {
+  const wanted = normalize(title);
+  let seen: string[] = [];
+  await waitFor(async () => {
+    await openQuickInput(page, 'Control+Shift+P', '>', title);
+    // Give the list a moment to settle on this query.
+    const row = await waitFor(async () => {
+      seen = await quickPickLabels(page);
+      const index = seen.findIndex((label) => normalize(label) === wanted);
+      return index >= 0 ? index + 1 : undefined;
+    }, { timeout: 3000, interval: 100, describe: () => 'not listed yet' }).catch(() => undefined);
+    if (row === undefined) {
+      await page.keyboard.press('Escape');
+      return false;
+    }
+    await page.locator('.quick-input-widget .monaco-list-row').nth(row - 1).click();
+    return true;
+  }, {
+    timeout: options.timeout ?? 45_000,
+    interval: 500,
+    describe: () => `e2e: command "${title}" not found in the command palette; it listed: ${JSON.stringify(seen.slice(0, 15))}`,
+  });
+  log(`ran command "${title}"`);
+}
+
+/**
+ * Opens a workspace file with Quick Open (Ctrl+P) by its path relative to the workspace, and waits
+ * for its editor tab to be active.
+ */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  const base = path.basename(relativePath);
+  let seen: string[] = [];
+  await waitFor(async () => {
+    await openQuickInput(page, 'Control+P', '', relativePath);
+    const row = await waitFor(async () => {
+      seen = await quickPickLabels(page);
+      const index = seen.findIndex((label) => label === base);
+      return index >= 0 ? index + 1 : undefined;
+    }, { timeout: 3000, interval: 100, describe: () => 'not listed yet' }).catch(() => undefined);
+    if (row === undefined) {
+      await page.keyboard.press('Escape');
+      return false;
+    }
+    await page.locator('.quick-input-widget .monaco-list-row').nth(row - 1).click();
+    return true;
+  }, {
+    timeout: 30_000,
+    interval: 500,
+    describe: () => `e2e: Quick Open did not list ${relativePath}; it listed: ${JSON.stringify(seen.slice(0, 15))}`,
+  });
+  await waitFor(async () => (await page.locator('.tabs-container .tab.active').getAttribute('aria-label'))?.includes(base), {
+    timeout: 15_000,
+    describe: () => `e2e: no active editor tab for ${relativePath} after Quick Open`,
+  });
+  log(`opened ${relativePath}`);
+}
+
+function normalize(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the workbench
+
+/** Text (or aria-label when empty) of each status bar entry, left to right. */
+export async function statusBarTexts(page: Page): Promise<string[]> {
+  return await page.evaluate(() =>
+    [...document.querySelectorAll('.part.statusbar .statusbar-item')]
+      .map((item) => (item.textContent?.replace(/\s+/g, ' ').trim() || item.getAttribute('aria-label') || '').trim())
+      .filter((text) => text.length > 0),
+  );
+}
+
+/** Waits for a status bar entry containing `text` (string or RegExp); returns its text. */
+export async function waitForStatusBar(page: Page, text: string | RegExp, timeout = 30_000): Promise<string> {
+  return await waitFor(async () => (await statusBarTexts(page)).find((item) => matches(item, text)), {
+    timeout,
+    describe: async () => `e2e: no status bar entry matching ${text}; it shows: ${JSON.stringify(await statusBarTexts(page))}`,
+  });
+}
+
+/** Messages of the notification toasts on screen and in the notification center. */
+export async function notifications(page: Page): Promise<string[]> {
+  return await page.evaluate(() =>
+    [...document.querySelectorAll('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')]
+      .map((item) => item.textContent?.replace(/\s+/g, ' ').trim() ?? '')
+      .filter((text) => text.length > 0),
+  );
+}
+
+/** Waits for a notification containing `text`; returns its message. */
+export async function waitForNotification(page: Page, text: string | RegExp, timeout = 30_000): Promise<string> {
+  return await waitFor(async () => (await notifications(page)).find((message) => matches(message, text)), {
+    timeout,
+    describe: async () => `e2e: no notification matching ${text}; notifications: ${JSON.stringify(await notifications(page))}`,
+  });
+}
+
+/** Closes every notification toast (Clear All Notifications). */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+/** The CodeLens lines of the visible editors: one string per lens group, items joined with " | ". */
+export async function codeLensTexts(page: Page): Promise<string[]> {
+  return await page.evaluate(() =>
+    [...document.querySelectorAll('.monaco-editor .codelens-decoration')]
+      .map((lens) => {
+        const parts = [...lens.querySelectorAll('a, span')].filter((el) => el.children.length === 0).map((el) => el.textContent?.trim() ?? '');
+        const joined = parts.filter(Boolean).join(' | ');
+        return (joined || lens.textContent || '').replace(/\s+/g, ' ').trim();
+      })
+      .filter((text) => text.length > 0),
+  );
+}
+
+/** Waits until some CodeLens contains `text`; returns that lens's text. */
+export async function waitForCodeLens(page: Page, text: string | RegExp, timeout = 30_000): Promise<string> {
+  return await waitFor(async () => (await codeLensTexts(page)).find((lens) => matches(lens, text)), {
+    timeout,
+    describe: async () => `e2e: no CodeLens matching ${text}; lenses: ${JSON.stringify(await codeLensTexts(page))}`,
+  });
+}
+
+/** Clicks the CodeLens item whose text contains `text` (runs its command). */
+export async function clickCodeLens(page: Page, text: string): Promise<void> {
+  await page.locator('.monaco-editor .codelens-decoration a', { hasText: text }).first().click();
+}
+
+export interface EditorDecoration {
+  /** 1-based line number in the visible editor, or 0 when it could not be told. */
+  line: number;
+  /** Where it was found: 'glyph' (gutter icon), 'line' (whole-line/inline class) or 'text' (before/after content). */
+  kind: 'glyph' | 'line' | 'text';
+  className: string;
+  /** CSS ::before/::after `content` or the element's text, e.g. " ✓ passed". */
+  text: string;
+  /** Hover title of a gutter icon, when the extension gave one. */
+  title: string;
+}
+
+/**
+ * Decorations that extensions added to the visible lines of the active editor (classes VS Code
+ * generates for TextEditorDecorationType: `ced-…`), with the line they sit on. Gutter icons come
+ * from the glyph margin, inline text from ::before/::after content.
+ */
+export async function editorDecorations(page: Page): Promise<EditorDecoration[]> {
+  return await page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor') ?? document.querySelector('.monaco-editor');
+    if (!editor) return [];
+    // Map each line's pixel top to its line number using the line-number gutter.
+    const lineAtTop = new Map<number, number>();
+    for (const overlay of editor.querySelectorAll('.margin-view-overlays > div')) {
+      const number = Number(overlay.querySelector('.line-numbers')?.textContent?.trim());
+      if (number) lineAtTop.set(Math.round(parseFloat((overlay as HTMLElement).style.top)), number);
+    }
+    const lineOf = (el: Element): number => {
+      const holder = el.closest('.view-line, .margin-view-overlays > div, .view-overlays > div') as HTMLElement | null;
+      const top = holder ? holder.style.top : (el as HTMLElement).style.top;
+      return lineAtTop.get(Math.round(parseFloat(top))) ?? 0;
+    };
+    const pseudo = (el: Element, which: '::before' | '::after'): string => {
+      const content = getComputedStyle(el, which).content;
+      return content && content !== 'none' && content !== 'normal' ? content.replace(/^"|"$/g, '') : '';
+    };
+    const found: Array<{ line: number; kind: 'glyph' | 'line' | 'text'; className: string; text: string; title: string }> = [];
+    for (const el of editor.querySelectorAll('[class*="ced-"]')) {
+      const className = [...el.classList].filter((name) => name.startsWith('ced-')).join(' ');
+      const inGlyphMargin = Boolean(el.closest('.glyph-margin, .glyph-margin-widgets')) || el.classList.contains('cgmr');
+      const text = [pseudo(el, '::before'), el.textContent?.trim() ?? '', pseudo(el, '::after')].filter(Boolean).join(' ');
+      found.push({
+        line: lineOf(el),
+        kind: inGlyphMargin ? 'glyph' : text ? 'text' : 'line',
+        className,
+        text,
+        title: el.getAttribute('title') ?? el.closest('[title]')?.getAttribute('title') ?? '',
+      });
+    }
+    return found.sort((a, b) => a.line - b.line);
+  });
+}
+
+export interface Problem {
+  /** The file row the entry is under. */
+  file: string;
+  /** The row's accessible text, e.g. "Error: Expected … at line 3 column 5". */
+  text: string;
+}
+
+/** Opens the Problems panel if needed and returns its entries (file rows are folded into `file`). */
+export async function problems(page: Page): Promise<Problem[]> {
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible().catch(() => false))) {
+    await focusWorkbench(page);
+    await page.keyboard.press('Control+Shift+M');
+    await panel.waitFor({ state: 'visible', timeout: ms(10_000) }).catch(async () => {
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      await panel.waitFor({ state: 'visible', timeout: ms(10_000) });
+    });
+  }
+  return await page.evaluate(() => {
+    const result: Array<{ file: string; text: string }> = [];
+    let file = '';
+    for (const row of document.querySelectorAll('.markers-panel .monaco-list-row')) {
+      const text = (row.getAttribute('aria-label') || row.textContent || '').replace(/\s+/g, ' ').trim();
+      if (row.querySelector('.file-icon, .monaco-icon-label.file-icon') && !row.querySelector('.marker-icon')) {
+        file = row.querySelector('.label-name')?.textContent?.trim() ?? text;
+      } else {
+        result.push({ file, text });
+      }
+    }
+    return result;
+  });
+}
+
+export interface WebviewFrameText {
+  url: string;
+  text: string;
+}
+
+/**
+ * The text (innerText of <body>) of every webview frame on the page. Webviews are nested iframes
+ * (an outer host frame and the content frame inside it); frames with no text are left out.
+ */
+export async function webviewTexts(page: Page): Promise<WebviewFrameText[]> {
+  const result: WebviewFrameText[] = [];
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+    if (text.trim()) result.push({ url: frame.url(), text: text.trim() });
+  }
+  return result;
+}
+
+/** Waits for a webview frame whose text contains `text`; returns that frame's whole text. */
+export async function waitForWebviewText(page: Page, text: string | RegExp, timeout = 30_000): Promise<string> {
+  let seen: WebviewFrameText[] = [];
+  return await waitFor(async () => {
+    seen = await webviewTexts(page);
+    return seen.find((frame) => matches(frame.text, text))?.text;
+  }, {
+    timeout,
+    describe: () =>
+      `e2e: no webview shows ${text}; ${page.frames().length - 1} frame(s), with text: ${JSON.stringify(
+        seen.map((frame) => ({ url: frame.url.slice(0, 80), text: frame.text.slice(0, 300) })),
+      )}`,
+  });
+}
+
+/** Whether the workbench is in Restricted Mode (untrusted workspace): status bar entry or banner. */
+export async function isRestrictedMode(page: Page): Promise<boolean> {
+  const status = (await statusBarTexts(page)).some((text) => /restricted mode/i.test(text));
+  const banner = await page.locator('.part.banner').innerText().catch(() => '');
+  return status || /restricted mode/i.test(banner);
+}
+
+function matches(value: string, wanted: string | RegExp): boolean {
+  return typeof wanted === 'string' ? value.includes(wanted) : wanted.test(value);
+}
