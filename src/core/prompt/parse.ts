@@ -168,19 +168,29 @@ function readJsonSchema(data: PromptFileData, yaml: LocatedYaml, file: string, d
   return { name: name as string, schema: schema as Record<string, unknown>, strict: strict === true ? true : undefined, description: typeof description === 'string' ? description : undefined };
 }
 
-/** Maps JSON.parse's "(line L column C)" inside a block scalar back to the YAML file. */
+/** Maps JSON.parse's error position inside a block scalar back to the YAML file. */
 function jsonErrorRange(yaml: LocatedYaml, raw: string, error: Error): Range {
   const valueRange = yaml.rangeOf(['jsonSchema']);
-  const match = /line (\d+) column (\d+)/.exec(error.message) ?? null;
   const node = yaml.doc.get('jsonSchema', true) as Node | undefined;
   const isBlock = isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
-  if (!match || !isBlock) return valueRange;
-  const jsonLine = Number(match[1]) - 1;
-  const lineText = raw.split('\n')[jsonLine] ?? '';
-  const yamlLine = valueRange.start.line + 1 + jsonLine;
+  const at = jsonErrorLocation(raw, error.message);
+  if (!at || !isBlock) return valueRange;
+  const yamlLine = valueRange.start.line + 1 + at.line;
   const indent = /^\s*/.exec(yaml.lineText(yamlLine))?.[0].length ?? 0;
-  const column = indent + Math.max(0, Number(match[2]) - 1);
-  return { start: { line: yamlLine, column }, end: { line: yamlLine, column: indent + lineText.length } };
+  const lineLength = (raw.split('\n')[at.line] ?? '').length;
+  return { start: { line: yamlLine, column: indent + at.column }, end: { line: yamlLine, column: indent + lineLength } };
+}
+
+/** 0-based line and column of a JSON.parse error, from "(line L column C)" or "position N". */
+export function jsonErrorLocation(raw: string, message: string): { line: number; column: number } | undefined {
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return { line: Number(lineColumn[1]) - 1, column: Number(lineColumn[2]) - 1 };
+  const position = /position (\d+)/.exec(message);
+  if (!position) return undefined;
+  const offset = Math.min(Number(position[1]), raw.length);
+  const before = raw.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, column: offset - (before.lastIndexOf('\n') + 1) };
 }
 
 /** Warnings that need the validated data: portability, placeholders gh models would not replace. */

@@ -1,0 +1,41 @@
+// Number and text formatting for the views, the CSV and the HTML report. Same conventions as the
+// CLI's table (src/cli/output/format.ts) so a number reads the same in the terminal and the editor.
+
+export function usd(value: number | null | undefined, incomplete = false): string {
+  if (value === null || value === undefined) return 'n/a';
+  const text = value === 0 ? '$0' : value < 0.01 ? `$${value.toPrecision(2)}` : `$${value.toFixed(value < 1 ? 4 : 2)}`;
+  return incomplete ? `≥${text}` : text;
+}
+
+export function percent(rate: number | null | undefined): string {
+  return rate === null || rate === undefined ? 'n/a' : `${(rate * 100).toFixed(1)}%`;
+}
+
+/** "30.1–95.4%": the 95% interval of a pass rate. */
+export function interval(bounds: readonly [number, number] | undefined): string {
+  if (!bounds) return '';
+  return `${(bounds[0] * 100).toFixed(1)}–${(bounds[1] * 100).toFixed(1)}%`;
+}
+
+export function ms(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return 'n/a';
+  return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}
+
+export function int(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** A p-value the way papers print it: two significant digits, "< 0.001" below that. */
+export function pValue(p: number): string {
+  if (p < 0.001) return '< 0.001';
+  return p >= 0.995 ? '1.00' : p.toFixed(p < 0.01 ? 3 : 2);
+}
+
+/** Signed percentage points, "+16.7 pts". */
+export function points(delta: number | null): string {
+  if (delta === null) return 'n/a';
+  const value = delta * 100;
+  const sign = value > 0.05 ? '+' : value < -0.05 ? '−' : '±';
+  return `${sign}${Math.abs(value).toFixed(1)} pts`;
+}

@@ -1,0 +1,105 @@
+import type { CaseResult, RunRecord, RunStatus } from '../core/record/types.js';
+
+// The one message protocol between the extension host and the results webview. Both sides import
+// these types, so a message the other side does not understand fails to compile instead of being
+// dropped at run time. The webview only sends intents; the host owns records, files and state.
+
+/** A run record as the webview gets it: `messages` emptied (they dominate the size and are not shown). */
+export type ViewRecord = RunRecord;
+
+export interface VersionSide {
+  label: string;
+  record: ViewRecord;
+}
+
+export type ViewData =
+  | { kind: 'results'; record: ViewRecord }
+  | { kind: 'models'; record: ViewRecord }
+  | { kind: 'versions'; before: VersionSide; after: VersionSide };
+
+export type ViewKind = ViewData['kind'];
+
+/** Which result of a view an intent is about (versions: the side; models: the model). */
+export interface ResultRef {
+  recordId: string;
+  caseId: string;
+  model: string;
+  repeat: number;
+}
+
+export interface FilterState {
+  failedOnly: boolean;
+  /** Keep rows where this evaluator failed; null = any. */
+  evaluator: string | null;
+  search: string;
+  /** Models view: only cases where the models disagree. Versions view: only fixed or broke. */
+  changedOnly: boolean;
+}
+
+export interface SortState {
+  column: string;
+  descending: boolean;
+}
+
+/** What the user set up in a view; persisted with the panel so it survives a reload. */
+export interface UiState {
+  filter: FilterState;
+  sort: SortState | null;
+}
+
+export const DEFAULT_UI: UiState = {
+  filter: { failedOnly: false, evaluator: null, search: '', changedOnly: false },
+  sort: null,
+};
+
+/** A record the host can load again after a reload. */
+export interface RecordRef {
+  id: string;
+  /** URI string of the record file; absent when the run wrote no record. */
+  file?: string;
+}
+
+export interface VersionRef extends RecordRef {
+  label: string;
+  /** The git commit the prompt text came from, for the prompt diff. */
+  revision?: string;
+  /** URI string of the prompt file the run was made for. */
+  promptUri?: string;
+}
+
+/** Enough to rebuild a panel after VS Code reloads (no record data: records can be large). */
+export type PanelSource =
+  | { kind: 'results'; run: RecordRef }
+  | { kind: 'models'; run: RecordRef }
+  | { kind: 'versions'; before: VersionRef; after: VersionRef };
+
+/** The webview's persisted state (vscode.setState), handed to the panel serializer on reload. */
+export interface PersistedState {
+  source: PanelSource;
+  ui: UiState;
+}
+
+export type HostMessage =
+  /** Replaces everything the webview shows. */
+  | { type: 'show'; view: ViewData; source: PanelSource | null; ui: UiState | null }
+  /** Results that arrived since the last message for a record still running (appended in order). */
+  | { type: 'runProgress'; recordId: string; from: number; results: CaseResult[]; status: RunStatus; finishedAt?: string }
+  /** Something the webview cannot show (the record file is gone, could not be parsed…). */
+  | { type: 'failure'; message: string };
+
+export type ExportFormat = 'csv' | 'html';
+
+export type WebviewMessage =
+  /** Sent once the script has loaded and listens; the host posts nothing before it. */
+  | { type: 'ready' }
+  | { type: 'export'; format: ExportFormat; ui: UiState }
+  | { type: 'openCase'; recordId: string; caseId: string }
+  | { type: 'diffPrompts' }
+  | { type: 'diffOutputs'; left: ResultRef; right: ResultRef };
+
+/** Narrowing helper for the host: anything posted by a webview is untrusted until checked. */
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  if (!value || typeof value !== 'object') return false;
+  const type = (value as { type?: unknown }).type;
+  return type === 'ready' || type === 'export' || type === 'openCase' || type === 'diffPrompts' || type === 'diffOutputs';
+}
