@@ -2,6 +2,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from './config.js';
 import { expandEnv } from './config.js';
+import { nodeFetch } from './nodeFetch.js';
 import { RequestError, type ChatProvider, type ChatReply, type ChatRequest, type SendOptions, type Usage } from './types.js';
 
 export interface OpenAIProviderSettings {
@@ -38,7 +39,7 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings): ChatProv
       defaultHeaders: headers,
       defaultQuery: config.query,
       maxRetries: 0,
-      ...(settings.fetch ? { fetch: settings.fetch } : {}),
+      fetch: settings.fetch ?? nodeFetch,
     });
   } catch (error) {
     throw new RequestError({ kind: 'config', message: `provider ${name}: ${(error as Error).message}`, retryable: false });

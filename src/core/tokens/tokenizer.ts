@@ -42,7 +42,9 @@ export function loadEncoder(encoding: EncodingName): Promise<Encoder> {
   let pending = loading.get(encoding);
   if (!pending) {
     pending = (encoding === 'cl100k_base' ? import('gpt-tokenizer/encoding/cl100k_base') : import('gpt-tokenizer/encoding/o200k_base')).then((m) => {
-      const encoder: Encoder = { countTokens: (text) => m.countTokens(text) };
+      // Bundles load each encoding as a separate CommonJS file, whose exports may sit on `default`.
+      const api = (typeof m.countTokens === 'function' ? m : (m as unknown as { default: typeof m }).default) as typeof m;
+      const encoder: Encoder = { countTokens: (text) => api.countTokens(text) };
       encoders.set(encoding, encoder);
       return encoder;
     });
