@@ -39,6 +39,14 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 log() { echo "setup-e2e: $*"; }
 T_ALL="$(now)"
 
+# One set-up at a time per checkout (two test runs starting together must not both install).
+mkdir -p "$ROOT/.cache"
+exec 9>"$ROOT/.cache/setup-e2e.lock"
+if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
+  log "waiting for another setup-e2e.sh in this checkout to finish"
+  flock 9
+fi
+
 # ---------------------------------------------------------------------------------------------
 # 1. apt packages
 T="$(now)"
@@ -57,8 +65,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   # shellcheck disable=SC2207
   missing=($(printf '%s\n' "${missing[@]}" | sort -u))
   log "apt: installing ${missing[*]}"
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" </dev/null
 fi
 [ -x /usr/bin/chromium ] || { log "ERROR: /usr/bin/chromium missing after apt install"; exit 1; }
 log "apt packages ok ($(elapsed "$T")s): $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"

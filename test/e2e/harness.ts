@@ -26,7 +26,15 @@ import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+// The callbacks passed to page.evaluate() run in the browser. The project compiles without the DOM
+// lib (tsconfig: lib ES2023), so the few browser globals they use are declared loosely, for this
+// module only.
+declare const document: any;
+declare function getComputedStyle(element: any, pseudo?: string): any;
+type Element = any;
+type HTMLElement = any;
 
 // ---------------------------------------------------------------------------------------------
 // Paths and knobs
@@ -267,6 +275,7 @@ const DEFAULT_USER_SETTINGS: Record<string, unknown> = {
   'chat.commandCenter.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'window.commandCenter': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'editor.codeLens': true,
   'files.autoSave': 'off',
   // Restricted-mode launches open without the modal trust prompt (the banner and status item remain).
@@ -502,13 +511,21 @@ async function tail(file: string, lines = 40): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // Browser
 
-/** Debian's Chromium via playwright-core; Playwright gives each launch a fresh temporary profile. */
+/**
+ * Debian's Chromium via playwright-core. Playwright gives each launch a fresh temporary profile;
+ * HOME and XDG folders point at a temporary folder too (Chromium's crash reporter and dconf would
+ * otherwise write into the real home).
+ */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`e2e: ${CHROMIUM} not found; ${SETUP_HINT}`);
-  return await chromium.launch({
+  const home = await makeTempDir('browser');
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: !HEADED,
     slowMo: SLOWMO,
+    env: { ...env, HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache') },
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -518,8 +535,11 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--disable-quic',
       '--disable-dev-shm-usage',
+      '--disable-crash-reporter',
     ],
   });
+  browser.on('disconnected', () => void removeTempDir(home));
+  return browser;
 }
 
 /**
@@ -562,9 +582,11 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
     } catch {
       shot = '(no screenshot)';
     }
-    const err = error instanceof Error ? error : new Error(String(error));
-    err.message = `step "${name}" failed: ${err.message}\n  screenshot: ${shot}`;
-    throw err;
+    const message = error instanceof Error ? error.message : String(error);
+    const wrapped = new Error(`step "${name}" failed: ${message}\n  screenshot: ${shot}`);
+    // Keep the original stack (where in the suite it failed) under the new message.
+    if (error instanceof Error && error.stack) wrapped.stack = `${wrapped.message}\n${error.stack.split('\n').filter((line) => /^\s+at /.test(line)).join('\n')}`;
+    throw wrapped;
   }
 }
 
@@ -576,15 +598,26 @@ function safeName(name: string): string {
 // Workbench
 
 export interface OpenWorkbenchOptions {
-  /** If a workspace-trust dialog shows up, press this button (default: do not trust). */
+  /**
+   * A command title (e.g. 'Prompt Workbench: Run Eval') the extension under test contributes: also
+   * wait until the palette lists it, i.e. the extension has been scanned and its commands registered.
+   */
+  waitForCommand?: string;
+  /**
+   * For a restricted launch whose userSettings turn the trust prompt back on
+   * ('security.workspace.trust.startupPrompt': 'always'): wait for the modal "Do you trust the
+   * authors…" dialog and answer it ('restricted' = No, 'trust' = Yes). Without this option the
+   * harness's default settings never show that dialog.
+   */
   trustDialog?: 'trust' | 'restricted';
   timeout?: number;
 }
 
 /**
  * Opens `workspace` in the workbench at `url` and waits until it is usable: `.monaco-workbench`, the
- * status bar, the Explorer showing the folder's files, and no "activating extensions" progress.
- * Commands contributed by extensions may still be registering: runCommand waits for them.
+ * status bar, the Explorer showing the folder's files, no "activating extensions" progress and, with
+ * `waitForCommand`, the extension under test's command in the palette. (Without it, commands may
+ * still be registering for a second or two; runCommand waits for them anyway.)
  */
 export async function openWorkbench(page: Page, url: string, workspace: string, options: OpenWorkbenchOptions = {}): Promise<void> {
   const t0 = Date.now();
@@ -592,11 +625,9 @@ export async function openWorkbench(page: Page, url: string, workspace: string, 
   await page.goto(workbenchUrl(url, workspace), { waitUntil: 'domcontentloaded', timeout: ms(timeout) });
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: ms(timeout) });
   await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: ms(timeout) });
-  await dismissTrustDialog(page, options.trustDialog ?? 'restricted');
   // The Explorer lists the workspace: the remote file system is connected.
   const folderName = path.basename(workspace);
   await waitFor(async () => {
-    await dismissTrustDialog(page, options.trustDialog ?? 'restricted');
     return await page.evaluate(
       (name) => document.querySelectorAll('.explorer-folders-view .monaco-list-row').length > 0 || document.title.includes(name),
       folderName,
@@ -610,21 +641,34 @@ export async function openWorkbench(page: Page, url: string, workspace: string, 
     timeout,
     describe: async () => `e2e: extensions still activating (status bar: ${JSON.stringify(await statusBarTexts(page))})`,
   });
+  // The trust prompt comes once the remote side has answered, a while after the workbench shows.
+  if (options.trustDialog) await answerTrustDialog(page, options.trustDialog);
+  if (options.waitForCommand) await waitForCommand(page, options.waitForCommand, timeout);
   log(`workbench ready in ${((Date.now() - t0) / 1000).toFixed(1)}s (${folderName})`);
 }
 
-async function dismissTrustDialog(page: Page, choice: 'trust' | 'restricted'): Promise<void> {
-  const dialog = page.locator('.monaco-dialog-box');
-  if (!(await dialog.isVisible().catch(() => false))) return;
-  const text = (await dialog.innerText().catch(() => '')) ?? '';
-  if (!/trust/i.test(text)) return;
-  const button = choice === 'trust' ? /Yes, I trust/i : /No, I don.t trust/i;
-  log(`workspace trust dialog: pressing ${button}`);
+async function answerTrustDialog(page: Page, choice: 'trust' | 'restricted'): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: /trust the authors/i });
+  await dialog.waitFor({ state: 'visible', timeout: ms(60_000) }).catch(async () => {
+    throw new Error(`e2e: no workspace trust dialog appeared (status bar: ${JSON.stringify(await statusBarTexts(page))})`);
+  });
+  const button = choice === 'trust' ? /^Yes, I trust/i : /^No, I don.t trust/i;
   await dialog.getByRole('button', { name: button }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: ms(10_000) });
+  log(`workspace trust dialog answered: ${choice}`);
+}
+
+/** The text of a modal dialog that would swallow keyboard input, if one is open. */
+async function openDialogText(page: Page): Promise<string | undefined> {
+  const dialog = page.locator('.monaco-dialog-box');
+  if (!(await dialog.isVisible().catch(() => false))) return undefined;
+  return ((await dialog.innerText().catch(() => '')) || '(dialog)').replace(/\s+/g, ' ').slice(0, 200);
 }
 
 /** Clicks into the editor area so keyboard shortcuts reach the workbench, and closes open pickers. */
 async function focusWorkbench(page: Page): Promise<void> {
+  const dialog = await openDialogText(page);
+  if (dialog) throw new Error(`a modal dialog is open and takes the keyboard: "${dialog}"`);
   if (await page.locator('.quick-input-widget').isVisible().catch(() => false)) {
     await page.keyboard.press('Escape');
   }
@@ -658,33 +702,90 @@ async function openQuickInput(page: Page, key: string, prefix: string, value: st
 }
 
 /**
- * Runs a command from the palette (Ctrl+Shift+P) by its full title as shown there, e.g.
- * 'Probe: Say Hello'. Waits until a row with exactly that label is listed (extensions register
- * their commands asynchronously), then picks it. Fails with the labels that were listed instead.
+ * Opens a quick input with `key`, types `prefix + value`, waits for a row whose label is exactly
+ * `label` (case-insensitive; and whose description contains `description`, if given) and clicks it.
+ * The list is re-read on every poll and the row is located by its text at click time, so a list
+ * that re-sorts while it fills does not make us pick the wrong row. When the row is not listed the
+ * picker is closed and opened again (extensions register commands asynchronously after start-up).
  */
-export async function runCommand(page: Page, title: string, options: { timeout?: number } = {}): Promise<void> {
-  const wanted = normalize(title);
+async function pickFromQuickInput(
+  page: Page,
+  options: {
+    key: string;
+    prefix: string;
+    value: string;
+    label: string;
+    description?: string;
+    what: string;
+    timeout: number;
+    /** false: only wait until the row is listed, then close the picker. */
+    pick?: boolean;
+  },
+): Promise<void> {
+  const exact = new RegExp(`^\\s*${escapeRegExp(options.label)}\\s*$`, 'i');
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  let row = rows.filter({ has: page.locator('.label-name', { hasText: exact }) });
+  if (options.description) row = row.filter({ has: page.locator('.label-description', { hasText: options.description }) });
   let seen: string[] = [];
+  let attempt = 0;
   await waitFor(async () => {
-    await openQuickInput(page, 'Control+Shift+P', '>', title);
-    // Give the list a moment to settle on this query.
-    const row = await waitFor(async () => {
+    if (attempt++ > 0) log(`${options.what} not listed yet (attempt ${attempt}); the list showed ${JSON.stringify(seen.slice(0, 5))}`);
+    await openQuickInput(page, options.key, options.prefix, options.value);
+    const opened = Date.now();
+    const listed = await waitFor(async () => {
       seen = await quickPickLabels(page);
-      const index = seen.findIndex((label) => normalize(label) === wanted);
-      return index >= 0 ? index + 1 : undefined;
-    }, { timeout: 3000, interval: 100, describe: () => 'not listed yet' }).catch(() => undefined);
-    if (row === undefined) {
+      if ((await row.count()) > 0) return 'listed';
+      // An empty result does not refill by itself: close and retry sooner.
+      if (seen.length === 1 && /^no matching/i.test(seen[0]) && Date.now() - opened > 600) return 'none';
+      return undefined;
+    }, { timeout: 3000, interval: 100, describe: () => 'not listed' }).catch(() => 'none');
+    if (listed !== 'listed') {
       await page.keyboard.press('Escape');
       return false;
     }
-    await page.locator('.quick-input-widget .monaco-list-row').nth(row - 1).click();
+    if (options.pick === false) await page.keyboard.press('Escape');
+    else await row.first().click({ timeout: ms(5000) });
     return true;
   }, {
-    timeout: options.timeout ?? 45_000,
+    timeout: options.timeout,
     interval: 500,
-    describe: () => `e2e: command "${title}" not found in the command palette; it listed: ${JSON.stringify(seen.slice(0, 15))}`,
+    describe: () => `e2e: ${options.what} not found; the list showed: ${JSON.stringify(seen.slice(0, 15))}`,
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Runs a command from the palette (Ctrl+Shift+P) by its full title as the palette shows it, e.g.
+ * 'Probe: Say Hello'. Waits until a row with exactly that label is listed (extensions register
+ * their commands asynchronously after the workbench appears), then picks it. Fails with the
+ * labels that were listed instead.
+ */
+export async function runCommand(page: Page, title: string, options: { timeout?: number } = {}): Promise<void> {
+  await pickFromQuickInput(page, {
+    key: 'Control+Shift+P',
+    prefix: '>',
+    value: title,
+    label: title,
+    what: `command "${title}" in the command palette`,
+    timeout: options.timeout ?? 45_000,
   });
   log(`ran command "${title}"`);
+}
+
+/** Waits until the command palette lists `title` (without running it). */
+export async function waitForCommand(page: Page, title: string, timeout = 45_000): Promise<void> {
+  await pickFromQuickInput(page, {
+    key: 'Control+Shift+P',
+    prefix: '>',
+    value: title,
+    label: title,
+    what: `command "${title}" in the command palette`,
+    timeout,
+    pick: false,
+  });
 }
 
 /**
@@ -693,24 +794,15 @@ export async function runCommand(page: Page, title: string, options: { timeout?:
  */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const base = path.basename(relativePath);
-  let seen: string[] = [];
-  await waitFor(async () => {
-    await openQuickInput(page, 'Control+P', '', relativePath);
-    const row = await waitFor(async () => {
-      seen = await quickPickLabels(page);
-      const index = seen.findIndex((label) => label === base);
-      return index >= 0 ? index + 1 : undefined;
-    }, { timeout: 3000, interval: 100, describe: () => 'not listed yet' }).catch(() => undefined);
-    if (row === undefined) {
-      await page.keyboard.press('Escape');
-      return false;
-    }
-    await page.locator('.quick-input-widget .monaco-list-row').nth(row - 1).click();
-    return true;
-  }, {
+  const dir = path.dirname(relativePath);
+  await pickFromQuickInput(page, {
+    key: 'Control+P',
+    prefix: '',
+    value: relativePath,
+    label: base,
+    description: dir === '.' ? undefined : dir,
+    what: `${relativePath} in Quick Open`,
     timeout: 30_000,
-    interval: 500,
-    describe: () => `e2e: Quick Open did not list ${relativePath}; it listed: ${JSON.stringify(seen.slice(0, 15))}`,
   });
   await waitFor(async () => (await page.locator('.tabs-container .tab.active').getAttribute('aria-label'))?.includes(base), {
     timeout: 15_000,
@@ -769,11 +861,8 @@ export async function clearNotifications(page: Page): Promise<void> {
 export async function codeLensTexts(page: Page): Promise<string[]> {
   return await page.evaluate(() =>
     [...document.querySelectorAll('.monaco-editor .codelens-decoration')]
-      .map((lens) => {
-        const parts = [...lens.querySelectorAll('a, span')].filter((el) => el.children.length === 0).map((el) => el.textContent?.trim() ?? '');
-        const joined = parts.filter(Boolean).join(' | ');
-        return (joined || lens.textContent || '').replace(/\s+/g, ' ').trim();
-      })
+      // VS Code separates the lenses of one line with "&nbsp;|&nbsp;" spans.
+      .map((lens) => (lens.textContent ?? '').replace(/\s+/g, ' ').trim())
       .filter((text) => text.length > 0),
   );
 }
@@ -797,7 +886,7 @@ export interface EditorDecoration {
   /** Where it was found: 'glyph' (gutter icon), 'line' (whole-line/inline class) or 'text' (before/after content). */
   kind: 'glyph' | 'line' | 'text';
   className: string;
-  /** CSS ::before/::after `content` or the element's text, e.g. " ✓ passed". */
+  /** CSS ::before/::after `content` or the element's text, trimmed, e.g. "✓ passed". */
   text: string;
   /** Hover title of a gutter icon, when the extension gave one. */
   title: string;
@@ -825,7 +914,7 @@ export async function editorDecorations(page: Page): Promise<EditorDecoration[]>
     };
     const pseudo = (el: Element, which: '::before' | '::after'): string => {
       const content = getComputedStyle(el, which).content;
-      return content && content !== 'none' && content !== 'normal' ? content.replace(/^"|"$/g, '') : '';
+      return content && content !== 'none' && content !== 'normal' ? content.replace(/^"|"$/g, '').trim() : '';
     };
     const found: Array<{ line: number; kind: 'glyph' | 'line' | 'text'; className: string; text: string; title: string }> = [];
     for (const el of editor.querySelectorAll('[class*="ced-"]')) {
@@ -884,12 +973,15 @@ export interface WebviewFrameText {
 
 /**
  * The text (innerText of <body>) of every webview frame on the page. Webviews are nested iframes
- * (an outer host frame and the content frame inside it); frames with no text are left out.
+ * (an outer host frame .../webview/browser/pre/index.html and the content frame inside it); other
+ * iframes (the web-worker extension host) and frames with no text are left out.
  */
 export async function webviewTexts(page: Page): Promise<WebviewFrameText[]> {
   const result: WebviewFrameText[] = [];
+  const inWebview = (frame: Frame | null): boolean =>
+    frame !== null && frame !== page.mainFrame() && (/\/webview\//.test(frame.url()) || inWebview(frame.parentFrame()));
   for (const frame of page.frames()) {
-    if (frame === page.mainFrame()) continue;
+    if (!inWebview(frame)) continue;
     const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
     if (text.trim()) result.push({ url: frame.url(), text: text.trim() });
   }
@@ -905,9 +997,8 @@ export async function waitForWebviewText(page: Page, text: string | RegExp, time
   }, {
     timeout,
     describe: () =>
-      `e2e: no webview shows ${text}; ${page.frames().length - 1} frame(s), with text: ${JSON.stringify(
-        seen.map((frame) => ({ url: frame.url.slice(0, 80), text: frame.text.slice(0, 300) })),
-      )}`,
+      `e2e: no webview shows ${text}; webviews with text: ${JSON.stringify(seen.map((frame) => frame.text.slice(0, 300)))}` +
+      ` (frames: ${page.frames().map((frame) => frame.url().replace(/^https?:\/\/[^/]+/, '').split('?')[0]).join(', ')})`,
   });
 }
 
