@@ -5,6 +5,7 @@
 // Usage: node scripts/build.mjs [--watch] [--dev]
 import { build, context } from 'esbuild';
 import { chmod, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const dev = watch || process.argv.includes('--dev');
@@ -22,6 +23,15 @@ const lazyEncodings = {
   },
 };
 
+// The extension loads the core (zod, ajv, yaml, the openai SDK…) on first use through
+// src/extension/core.ts; as its own file it is not even parsed at activation.
+const lazyCore = {
+  name: 'lazy-core',
+  setup(b) {
+    b.onResolve({ filter: /core\/index\.js$/ }, (args) => (args.importer.endsWith(`src${path.sep}extension${path.sep}core.ts`) ? { path: './core.cjs', external: true } : undefined));
+  },
+};
+
 const targets = [
   {
     ...common,
@@ -31,6 +41,15 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [lazyEncodings, lazyCore],
+  },
+  {
+    ...common,
+    entryPoints: ['src/core/index.ts'],
+    outfile: 'dist/core.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     plugins: [lazyEncodings],
   },
   {

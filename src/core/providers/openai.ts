@@ -3,6 +3,7 @@ import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/ch
 import type { ProviderConfig } from './config.js';
 import { expandEnv } from './config.js';
 import { nodeFetch } from './nodeFetch.js';
+import { redactSecrets } from './redact.js';
 import { RequestError, type ChatProvider, type ChatReply, type ChatRequest, type SendOptions, type Usage } from './types.js';
 
 export interface OpenAIProviderSettings {
@@ -47,7 +48,12 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings): ChatProv
   return {
     name,
     endpoint: client.baseURL,
-    send: (request, options) => send(client, config, request, options),
+    send: (request, options) =>
+      send(client, config, request, options).catch((error: RequestError) => {
+        error.info.message = redactSecrets(error.info.message, [apiKey]);
+        error.message = error.info.message;
+        throw error;
+      }),
   };
 }
 

@@ -97,3 +97,11 @@ test('llm judges get the output substituted once and their choice scored; builti
   assert.equal(failing.evaluatorError, true);
   assert.match(failing.reason, /judge openai\/judge failed: 429 rate limited/);
 });
+
+test('provider error messages are scrubbed of keys before they reach records or logs', async () => {
+  const { redactSecrets } = await import('../../../src/core/providers/redact.js');
+  assert.equal(redactSecrets('401 Incorrect API key provided: sk-proj-****abcd. See docs.'), '401 Incorrect API key provided: [redacted]. See docs.');
+  assert.equal(redactSecrets('bad key my-local-secret-123 here', ['my-local-secret-123']), 'bad key [redacted] here');
+  assert.equal(redactSecrets('Authorization: Bearer abc.def-ghi_jkl'), 'Authorization: [redacted]');
+  assert.equal(redactSecrets('no secrets, just sk- and a task-list'), 'no secrets, just sk- and a task-list');
+});

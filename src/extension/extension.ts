@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import { createAnalysis } from './analysis.js';
+import { registerCodeLens } from './codeLens.js';
+import { hostCommands, missingHandler, registerCommands, type Handler } from './commands.js';
+import { registerResultDiagnostics, registerSchemaDiagnostics } from './diagnostics.js';
+import { registerDecorations } from './decorations.js';
+import { registerTokenHover } from './hover.js';
+import { createKeyStore } from './keys.js';
+import { createLog, type Log } from './log.js';
+import { VIEW_COMMANDS } from './logic/commandIds.js';
+import { createResultsStore } from './results.js';
+import { createRunner } from './runner.js';
+import { registerStatusBar } from './statusBar.js';
+import { registerTestExplorer } from './testExplorer.js';
+import { createResultsViews } from './webviews/index.js';
+import { createWorkspaceConfigs } from './workspaceConfig.js';
+
+// Activation wires services and registers providers; it reads no files and loads neither the core
+// nor a tokenizer (those load on first use, see core.ts). Each feature starts on its own, so one
+// that fails is reported and the rest still work.
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = createLog();
+  context.subscriptions.push(log);
+  const failed: string[] = [];
+  const start = <T>(feature: string, make: () => T): T | undefined => {
+    try {
+      return make();
+    } catch (error) {
+      failed.push(feature);
+      log.error(`${feature} failed to start`, error);
+      return undefined;
+    }
+  };
+  const keep = (d: vscode.Disposable | undefined) => d && context.subscriptions.push(d);
+
+  const services = start('core services', () => {
+    const configs = createWorkspaceConfigs(log);
+    const analysis = createAnalysis(configs, log);
+    const results = createResultsStore(log);
+    const keys = createKeyStore(context.secrets, log);
+    const runner = createRunner({ analysis, results, keys, log, version: String(context.extension.packageJSON.version ?? '0.0.0') });
+    context.subscriptions.push(configs, analysis, results, runner);
+    return { configs, analysis, results, keys, runner };
+  });
+  if (!services) return report(failed, log, started);
+  const { configs, analysis, results, keys, runner } = services;
+
+  const views = start('results views', () => createResultsViews(context, runner));
+  if (views) runner.setViews(views.views);
+  const handlers: Record<string, Handler> = {
+    ...Object.fromEntries(VIEW_COMMANDS.map((id) => [id, missingHandler(id)])),
+    ...views?.commands,
+    ...hostCommands({ analysis, runner, keys, log }),
+  };
+  start('commands', () => context.subscriptions.push(...registerCommands(handlers, log)));
+  keep(start('diagnostics', () => registerSchemaDiagnostics(analysis, configs, log)));
+  keep(start('eval problems', () => registerResultDiagnostics(analysis, results)));
+  keep(start('CodeLens', () => registerCodeLens(analysis, results)));
+  keep(start('decorations', () => registerDecorations(analysis, results)));
+  keep(start('token hover', () => registerTokenHover(analysis)));
+  keep(start('status bar', () => registerStatusBar(runner, analysis)));
+  keep(start('Test Explorer', () => registerTestExplorer(analysis, runner, log)));
+  report(failed, log, started);
+}
+
+function report(failed: readonly string[], log: Log, started: number): void {
+  const elapsed = (performance.now() - started).toFixed(1);
+  if (!failed.length) {
+    log.info(`activated in ${elapsed} ms`);
+    return;
+  }
+  log.error(`activated in ${elapsed} ms, but ${failed.join(', ')} failed to start`);
+  void vscode.window.showErrorMessage(`Prompt Workbench: ${failed.join(', ')} failed to start. The rest works; see the log for details.`, 'Show Log').then((choice) => choice && log.show());
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,120 @@
+import type { Range } from '../../core/diagnostics.js';
+
+// The Test Explorer tree as plain data: file → prompt → case. Ids carry the prompt file and the
+// case id, so a run request maps back to "which cases of which prompt" without looking anything up.
+
+export interface TestNode {
+  id: string;
+  label: string;
+  /** Absolute path the item opens (a case in a dataset opens the dataset file). */
+  file: string;
+  range?: Range;
+  description?: string;
+  /** Shown on the item when the prompt cannot run. */
+  error?: string;
+  children: TestNode[];
+}
+
+export interface TreeCase {
+  id: string;
+  label: string;
+  file: string;
+  range: Range;
+}
+
+export interface PromptTreeInput {
+  file: string;
+  /** Workspace-relative path, the file item's label. */
+  relativePath: string;
+  name?: string;
+  models: readonly string[];
+  promptRange: Range;
+  cases: readonly TreeCase[];
+  /** Blocking errors; the prompt item shows the first. */
+  errors: readonly string[];
+}
+
+export type ParsedTestId = { kind: 'file' | 'prompt'; file: string } | { kind: 'case'; file: string; caseId: string };
+
+export const testId = {
+  file: (file: string) => `file:${file}`,
+  prompt: (file: string) => `prompt:${file}`,
+  case: (file: string, caseId: string) => `case:${file}#${caseId}`,
+};
+
+export function parseTestId(id: string): ParsedTestId | undefined {
+  const colon = id.indexOf(':');
+  if (colon < 0) return undefined;
+  const kind = id.slice(0, colon);
+  const rest = id.slice(colon + 1);
+  if (kind === 'file' || kind === 'prompt') return { kind, file: rest };
+  if (kind !== 'case') return undefined;
+  // Case ids may contain '#' (deduplicated ids do); the file path is everything before the first '#'
+  // that follows the path's extension.
+  const at = rest.search(/\.prompt\.ya?ml#/i);
+  if (at < 0) return undefined;
+  const split = rest.indexOf('#', at);
+  return { kind: 'case', file: rest.slice(0, split), caseId: rest.slice(split + 1) };
+}
+
+export function promptTree(input: PromptTreeInput): TestNode {
+  const caseNodes = input.cases.map((c) => ({
+    id: testId.case(input.file, c.id),
+    label: c.label,
+    file: c.file,
+    range: c.range,
+    description: c.file === input.file ? undefined : `${baseName(c.file)}:${c.range.start.line + 1}`,
+    children: [],
+  }));
+  const prompt: TestNode = {
+    id: testId.prompt(input.file),
+    label: input.name ?? baseName(input.file).replace(/\.prompt\.ya?ml$/i, ''),
+    file: input.file,
+    range: input.promptRange,
+    description: input.models.join(', '),
+    error: input.errors[0],
+    children: input.errors.length ? [] : caseNodes,
+  };
+  return { id: testId.file(input.file), label: input.relativePath, file: input.file, children: [prompt] };
+}
+
+/**
+ * Which cases of which prompt file a run request covers: `undefined` means every case. Excluded
+ * items win over included ones, as in VS Code's own runners.
+ */
+export function planRun(include: readonly string[], exclude: readonly string[], casesOf: (file: string) => readonly string[]): Map<string, string[] | undefined> {
+  const plan = new Map<string, Set<string> | 'all'>();
+  for (const id of include) {
+    const parsed = parseTestId(id);
+    if (!parsed) continue;
+    if (parsed.kind !== 'case') {
+      plan.set(parsed.file, 'all');
+      continue;
+    }
+    const current = plan.get(parsed.file);
+    if (current === 'all') continue;
+    plan.set(parsed.file, new Set([...(current ?? []), parsed.caseId]));
+  }
+  for (const id of exclude) {
+    const parsed = parseTestId(id);
+    if (!parsed || !plan.has(parsed.file)) continue;
+    if (parsed.kind !== 'case') {
+      plan.delete(parsed.file);
+      continue;
+    }
+    const current = plan.get(parsed.file)!;
+    const remaining = new Set(current === 'all' ? casesOf(parsed.file) : current);
+    remaining.delete(parsed.caseId);
+    plan.set(parsed.file, remaining);
+  }
+  const out = new Map<string, string[] | undefined>();
+  for (const [file, cases] of plan) {
+    if (cases === 'all') out.set(file, undefined);
+    else if (cases.size) out.set(file, [...cases]);
+  }
+  return out;
+}
+
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+
+// A DiagnosticCollection shared by several owners: a dataset used by two prompts gets both prompts'
+// findings, and re-checking one prompt replaces only its own.
+
+export interface OwnedDiagnostics extends vscode.Disposable {
+  set(owner: string, byFile: ReadonlyMap<string, vscode.Diagnostic[]>): void;
+  delete(owner: string): void;
+}
+
+export function createOwnedDiagnostics(name: string): OwnedDiagnostics {
+  const collection = vscode.languages.createDiagnosticCollection(name);
+  const owners = new Map<string, ReadonlyMap<string, vscode.Diagnostic[]>>();
+  const publish = (file: string) => {
+    const seen = new Set<string>();
+    const merged: vscode.Diagnostic[] = [];
+    for (const byFile of owners.values()) {
+      for (const d of byFile.get(file) ?? []) {
+        const key = `${d.range.start.line}:${d.range.start.character}:${d.severity}:${d.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        merged.push(d);
+      }
+    }
+    collection.set(vscode.Uri.file(file), merged);
+  };
+  const replace = (owner: string, next: ReadonlyMap<string, vscode.Diagnostic[]> | undefined) => {
+    const touched = new Set([...(owners.get(owner)?.keys() ?? []), ...(next?.keys() ?? [])]);
+    if (next) owners.set(owner, next);
+    else owners.delete(owner);
+    for (const file of touched) publish(file);
+  };
+  return {
+    set: (owner, byFile) => replace(owner, byFile),
+    delete: (owner) => replace(owner, undefined),
+    dispose: () => collection.dispose(),
+  };
+}
+
+export function groupByFile<T>(items: readonly T[], fileOf: (item: T) => string, convert: (item: T) => vscode.Diagnostic): Map<string, vscode.Diagnostic[]> {
+  const out = new Map<string, vscode.Diagnostic[]>();
+  for (const item of items) {
+    const file = fileOf(item);
+    out.set(file, [...(out.get(file) ?? []), convert(item)]);
+  }
+  return out;
+}

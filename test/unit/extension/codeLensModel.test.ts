@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { BUNDLED_PRICING, estimateRun, preparePrompt } from '../../../src/core/index.js';
+import { lastRunSummary, promptLenses, rowLenses, runTitle, type PromptLensInput } from '../../../src/extension/logic/codeLensModel.js';
+import { estimateDetail, estimateSummary, estimateTitle, tokensPerCase } from '../../../src/extension/logic/estimateText.js';
+import { result } from './results.js';
+
+const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples');
+
+function input(extra: Partial<PromptLensInput> = {}): PromptLensInput {
+  return { file: '/w/a.prompt.yml', line: 1, caseCount: 6, models: ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini'], repeat: 1, errors: 0, trusted: true, estimate: { kind: 'pending' }, ...extra };
+}
+
+test('run lens counts cases × models (× repeats)', () => {
+  assert.equal(runTitle(6, 2, 1), '▶ Run eval (6 cases × 2 models)');
+  assert.equal(runTitle(1, 1, 3), '▶ Run eval (1 case × 1 model × 3 repeats)');
+});
+
+test('a runnable prompt gets run, estimate, compare and compare-with-HEAD lenses on its line', () => {
+  const lenses = promptLenses(input());
+  assert.deepEqual(lenses.map((l) => l.title), ['▶ Run eval (6 cases × 2 models)', 'Estimate: counting tokens…', 'Compare models', 'Compare with HEAD']);
+  assert.deepEqual(lenses.map((l) => l.command), ['promptWorkbench.runEval', 'promptWorkbench.estimateCost', 'promptWorkbench.compareModels', 'promptWorkbench.compareWithHead']);
+  assert.ok(lenses.every((l) => l.line === 1 && l.target?.file === '/w/a.prompt.yml'));
+});
+
+test('errors replace the lenses with a pointer to Problems; Restricted Mode locks the run lens', () => {
+  assert.deepEqual(promptLenses(input({ errors: 2 })).map((l) => l.title), ['$(error) 2 errors to fix before this prompt can run']);
+  const locked = promptLenses(input({ trusted: false }));
+  assert.equal(locked[0].title, '$(lock) Runs disabled in Restricted Mode');
+  assert.match(locked[0].tooltip ?? '', /Restricted Mode/);
+  assert.equal(locked[1].title, 'Estimate: counting tokens…', 'estimates still work untrusted');
+});
+
+test('the last run shows as a lens that opens its results', () => {
+  const summary = lastRunSummary({ status: 'cancelled', results: [result('a', 'passed'), result('b', 'failed'), result('c', 'cancelled')] });
+  assert.deepEqual(summary, { status: 'cancelled', passed: 1, decided: 2, costUsd: 0.00024 });
+  const lenses = promptLenses(input({ lastRun: summary }));
+  assert.equal(lenses.at(-1)?.title, 'Last run (cancelled): 1/2 passed · $0.00024');
+  assert.equal(lenses.at(-1)?.command, 'promptWorkbench.openResults');
+  assert.equal(promptLenses(input({ lastRun: { ...summary, status: 'running' } })).at(-1)?.title, 'Running: 1/2 passed so far · $0.00024');
+});
+
+test('row lenses run one case, naming the prompt when a dataset is shared', () => {
+  const rows = rowLenses([{ file: '/w/a.prompt.yml', caseId: 'france', line: 0 }, { file: '/w/b.prompt.yml', caseId: 'france', line: 0, promptLabel: 'Capitals v2' }], true);
+  assert.deepEqual(rows.map((r) => [r.title, r.command, r.target]), [
+    ['▶ Run case', 'promptWorkbench.runCase', { file: '/w/a.prompt.yml', caseId: 'france' }],
+    ['▶ Run case (Capitals v2)', 'promptWorkbench.runCase', { file: '/w/b.prompt.yml', caseId: 'france' }],
+  ]);
+  assert.equal(rowLenses([{ file: 'x', caseId: 'y', line: 3 }], false)[0].title, '$(lock) Run case');
+});
+
+test('the estimate lens of examples/capitals reads tokens per case and the run cost', async () => {
+  const prepared = await preparePrompt(path.join(examples, 'capitals.prompt.yml'), { workspaceRoot: examples });
+  const estimate = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, pricing: BUNDLED_PRICING });
+  const perCase = (estimate.inputTokens + estimate.outputTokens) / estimate.requests;
+  assert.equal(tokensPerCase(estimate), perCase);
+  assert.equal(estimateTitle(estimate), `Estimate: ${Math.round(perCase)} tokens/case · ~$${Number(estimate.costUsd.toPrecision(2))} per run`);
+  assert.match(estimateSummary(estimate), /^6 cases × 2 models: \d+ input \+ \d+ output tokens, ~\$0\.\d+ per run$/);
+  const detail = estimateDetail(estimate, BUNDLED_PRICING);
+  assert.match(detail, /openai\/gpt-4o-mini: \d+ in \+ 20 out tokens\/case \(output maxTokens, a ceiling\), 6 requests/);
+  assert.match(detail, /Prices: .*as of /);
+});
+
+test('estimates are marked approximate for unknown tokenizers and say when the cost is unknown', async () => {
+  const prepared = await preparePrompt(path.join(examples, 'animal-card.prompt.yml'), { workspaceRoot: examples });
+  const estimate = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, models: ['ollama/llama3.2'], pricing: BUNDLED_PRICING });
+  assert.match(estimateTitle(estimate), /^Estimate: ≈[\d,]+ tokens\/case · cost unknown$/);
+  const mixed = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, models: ['openai/gpt-4o-mini', 'ollama/llama3.2'], pricing: BUNDLED_PRICING });
+  assert.match(estimateTitle(mixed), /· ≥\$[\d.]+ per run$/);
+});

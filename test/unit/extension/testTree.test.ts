@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseTestId, planRun, promptTree, testId } from '../../../src/extension/logic/testTree.js';
+import { caseDuration, caseTestMessages, resultLine } from '../../../src/extension/logic/testResults.js';
+import { caseOutcome } from '../../../src/extension/logic/caseOutcome.js';
+import { result, verdict } from './results.js';
+
+const range = (line: number) => ({ start: { line, column: 0 }, end: { line, column: 10 } });
+
+test('file → prompt → case, cases in datasets pointing at their file and line', () => {
+  const tree = promptTree({
+    file: '/w/capitals.prompt.yml',
+    relativePath: 'capitals.prompt.yml',
+    name: 'Capital cities',
+    models: ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini'],
+    promptRange: range(1),
+    cases: [
+      { id: 'france', label: 'france', file: '/w/datasets/capitals.jsonl', range: range(0) },
+      { id: 'row-1', label: 'country: Chad', file: '/w/capitals.prompt.yml', range: range(20) },
+    ],
+    errors: [],
+  });
+  assert.equal(tree.id, 'file:/w/capitals.prompt.yml');
+  assert.equal(tree.label, 'capitals.prompt.yml');
+  const [prompt] = tree.children;
+  assert.equal(prompt.label, 'Capital cities');
+  assert.equal(prompt.description, 'openai/gpt-4o-mini, openai/gpt-4.1-mini');
+  assert.deepEqual(prompt.children.map((c) => [c.id, c.label, c.file, c.description]), [
+    ['case:/w/capitals.prompt.yml#france', 'france', '/w/datasets/capitals.jsonl', 'capitals.jsonl:1'],
+    ['case:/w/capitals.prompt.yml#row-1', 'country: Chad', '/w/capitals.prompt.yml', undefined],
+  ]);
+});
+
+test('a prompt with errors shows the first and no cases', () => {
+  const tree = promptTree({ file: '/w/x.prompt.yml', relativePath: 'x.prompt.yml', models: [], promptRange: range(0), cases: [{ id: 'a', label: 'a', file: '/w/x.prompt.yml', range: range(3) }], errors: ['unknown role "bot"'] });
+  assert.equal(tree.children[0].label, 'x');
+  assert.equal(tree.children[0].error, 'unknown role "bot"');
+  assert.deepEqual(tree.children[0].children, []);
+});
+
+test('test ids round-trip, even with # in case ids', () => {
+  assert.deepEqual(parseTestId(testId.file('/w/a b.prompt.yml')), { kind: 'file', file: '/w/a b.prompt.yml' });
+  assert.deepEqual(parseTestId(testId.prompt('/w/a.prompt.yaml')), { kind: 'prompt', file: '/w/a.prompt.yaml' });
+  assert.deepEqual(parseTestId(testId.case('/w/x#y/a.prompt.yml', 'dup#2')), { kind: 'case', file: '/w/x#y/a.prompt.yml', caseId: 'dup#2' });
+  assert.equal(parseTestId('nonsense'), undefined);
+});
+
+test('planRun: files run whole, cases run alone, exclusions win', () => {
+  const cases = (file: string) => (file === '/w/a.prompt.yml' ? ['x', 'y', 'z'] : ['q']);
+  const plan = planRun([testId.file('/w/a.prompt.yml'), testId.case('/w/b.prompt.yml', 'q')], [testId.case('/w/a.prompt.yml', 'y')], cases);
+  assert.deepEqual([...plan], [['/w/a.prompt.yml', ['x', 'z']], ['/w/b.prompt.yml', ['q']]]);
+  assert.deepEqual([...planRun([testId.prompt('/w/a.prompt.yml')], [], cases)], [['/w/a.prompt.yml', undefined]]);
+  assert.deepEqual([...planRun([testId.case('/w/a.prompt.yml', 'x')], [testId.case('/w/a.prompt.yml', 'x')], cases)], []);
+  assert.deepEqual([...planRun([testId.file('/w/a.prompt.yml')], [testId.prompt('/w/a.prompt.yml')], cases)], []);
+});
+
+test('test messages: a diff of expected vs actual where the row has an expected', () => {
+  const failed = caseOutcome('australia', [result('australia', 'failed', { output: 'Sydney', evaluations: [verdict('names the capital', false, 'does not contain "Canberra"')] })]);
+  assert.deepEqual(caseTestMessages(failed, 'Canberra'), [{ message: 'openai/gpt-4o-mini: names the capital: does not contain "Canberra"', expected: 'Canberra', actual: 'Sydney' }]);
+  assert.deepEqual(caseTestMessages(failed, undefined), [{ message: 'openai/gpt-4o-mini: names the capital: does not contain "Canberra"' }]);
+  assert.deepEqual(caseTestMessages(failed, { diet: 'carnivore' })[0].expected, '{\n  "diet": "carnivore"\n}');
+  const errored = caseOutcome('e', [result('e', 'errored')]);
+  assert.deepEqual(caseTestMessages(errored, 'x'), [{ message: 'openai/gpt-4o-mini: rate-limit: 429 rate limited: slow down' }]);
+  assert.equal(caseDuration(failed), 800);
+  assert.equal(caseDuration(caseOutcome('c', [result('c', 'cancelled')])), undefined);
+});
+
+test('result lines for the test run output', () => {
+  assert.equal(resultLine(result('france', 'passed'), 'france'), '✓ france [openai/gpt-4o-mini] 800 ms · $0.00012');
+  assert.equal(resultLine(result('a', 'failed', { repeat: 1 }), 'a'), '✗ a [openai/gpt-4o-mini #2] 800 ms · $0.00012 — check: does not contain "x"');
+  assert.equal(resultLine(result('e', 'errored'), 'e'), '! e [openai/gpt-4o-mini] 800 ms · $0 — 429 rate limited: slow down');
+});
