@@ -8,7 +8,8 @@ export type Containment = { ok: true } | { ok: false; reason: string };
 
 export function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  // "..x.jsonl" is a file inside; only ".." itself or "../…" leaves.
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 export async function checkInsideWorkspace(file: string, workspaceRoot: string): Promise<Containment> {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -125,6 +126,8 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   }
   settings.onEvent?.({ type: 'started', record, file: writer?.file, total: tasks.length });
 
+  // Every in-flight request (and its retry wait) listens on the run's signal.
+  if (settings.signal) setMaxListeners(settings.concurrency * 2 + 16, settings.signal);
   const progress: RunProgress = { completed: 0, total: tasks.length, passed: 0, failed: 0, errored: 0, costUsd: 0 };
   const limit = pLimit(settings.concurrency);
   try {

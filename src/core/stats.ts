@@ -60,10 +60,13 @@ function logChoose(n: number, k: number): number {
   return logFactorial(n) - logFactorial(k) - logFactorial(n - k);
 }
 
+// log(n!) for every n seen so far: mcnemarExact asks for up to min(b, c) of them per test, which
+// summed from scratch each time is quadratic (seconds for thousands of discordant pairs).
+const logFactorials: number[] = [0, 0];
+
 function logFactorial(n: number): number {
-  let sum = 0;
-  for (let i = 2; i <= n; i++) sum += Math.log(i);
-  return sum;
+  for (let i = logFactorials.length; i <= n; i++) logFactorials.push(logFactorials[i - 1] + Math.log(i));
+  return logFactorials[n];
 }
 
 /**

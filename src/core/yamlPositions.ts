@@ -1,12 +1,12 @@
-import { LineCounter, isMap, isSeq, isScalar, isPair, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isSeq, isScalar, isPair, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic, Position, Range } from './diagnostics.js';
+import { lineIndex } from './lineIndex.js';
 
 export type PathSegment = string | number;
 
 /** A parsed YAML text that can answer "where is this path?" with 0-based positions. */
 export interface LocatedYaml {
   doc: Document.Parsed;
-  lineCounter: LineCounter;
   /** Range of the value at `path`, or of the closest existing ancestor. */
   rangeOf(path: readonly PathSegment[]): Range;
   /** Range of the key at `path` (falls back to the value's range). */
@@ -15,15 +15,14 @@ export interface LocatedYaml {
   /** The text of a 0-based line, without its line break. */
   lineText(line: number): string;
   syntaxErrors(file: string): Diagnostic[];
+  /** The document (or one node of it) as plain data, or a positioned error for aliases that do not resolve or expand too far. */
+  toJS(file: string, node?: Node): { ok: true; value: unknown } | { ok: false; diagnostic: Diagnostic };
 }
 
 export function parseLocatedYaml(text: string): LocatedYaml {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const positionAt = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
-    return { line: line - 1, column: col - 1 };
-  };
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lines = lineIndex(text);
+  const positionAt = (offset: number): Position => lines.positionAt(offset);
   const spanOf = (node: { range?: [number, number, number] | null } | null | undefined): Range | undefined => {
     if (!node?.range) return undefined;
     return { start: positionAt(node.range[0]), end: positionAt(node.range[1]) };
@@ -54,13 +53,21 @@ export function parseLocatedYaml(text: string): LocatedYaml {
   };
   return {
     doc,
-    lineCounter,
     positionAt,
-    lineText: (line) => {
-      const start = lineCounter.lineStarts[line];
-      if (start === undefined) return '';
-      const end = lineCounter.lineStarts[line + 1] ?? text.length;
-      return text.slice(start, end).replace(/\r?\n$/, '');
+    lineText: lines.lineText,
+    toJS(file, node) {
+      try {
+        return { ok: true, value: node ? node.toJS(doc) : doc.toJS() };
+      } catch (error) {
+        let alias: Range | undefined;
+        visit(node ?? doc, {
+          Alias(_, a) {
+            if (!alias && !a.resolve(doc)) alias = spanOf(a);
+          },
+        });
+        const range = alias ?? spanOf(node ?? (doc.contents as Node | null)) ?? { start: positionAt(0), end: positionAt(0) };
+        return { ok: false, diagnostic: { file, severity: 'error', message: `YAML: ${firstLine((error as Error).message)}`, range, code: 'yaml/alias' } };
+      }
     },
     rangeOf: (path) => walk(path, false),
     keyRangeOf: (path) => walk(path, true),

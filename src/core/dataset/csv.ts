@@ -1,51 +1,61 @@
 import { parse } from 'csv-parse/sync';
 import type { Diagnostic } from '../diagnostics.js';
 import { lineRange } from '../diagnostics.js';
+import { lineIndex } from '../lineIndex.js';
 import type { RawRow, RowParse } from './row.js';
 
 interface CsvRecord {
   record: Record<string, string>;
-  info: { lines: number };
   raw: string;
 }
 
 /** CSV (or TSV) with a header row of variable names; quoted cells may hold commas and newlines. */
 export function parseCsv(text: string, file: string, delimiter = ','): RowParse {
-  const diagnostics: Diagnostic[] = [];
-  const header = headerProblems(text, file, delimiter);
+  const body = text.replace(/^\uFEFF/, '');
+  const header = headerProblems(body, file, delimiter);
   if (header.length) return { rows: [], diagnostics: header };
-  let records: CsvRecord[];
+  // Lines come from where each record's raw text sits in the file: csv-parse's own line count
+  // treats a CR inside a quoted cell as a line break and shifts every later row.
+  const lines = lineIndex(body);
+  let cursor = 0;
+  const locate = (raw: string | undefined): { start: number; end: number } => {
+    const at = raw ? body.indexOf(raw, cursor) : -1;
+    const from = at >= 0 ? at : cursor;
+    if (at >= 0) cursor = at + raw!.length;
+    const content = (raw ?? '').replace(/\r?\n$/, '');
+    return { start: lines.lineAt(from), end: lines.lineAt(from + content.length) };
+  };
+  const diagnostics: Diagnostic[] = [];
+  const problem = (line: number, message: string): Diagnostic => ({ file, severity: 'error', message, range: lineRange(line), code: 'dataset/bad-csv' });
+  const rows: RawRow[] = [];
   try {
-    records = parse(text, {
+    parse(body, {
       columns: true,
       delimiter,
-      info: true,
       raw: true,
-      bom: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
-      on_skip: (error: { message: string; lines?: number } | undefined) => {
+      on_skip: (error: { message: string } | undefined, raw?: string) => {
         if (!error) return;
-        const line = Math.max(0, (error.lines ?? 1) - 1);
-        diagnostics.push({ file, severity: 'error', message: `line ${line + 1}: ${error.message.replace(/ at line \d+/, '')}`, range: lineRange(line), code: 'dataset/bad-csv' });
+        const { start } = locate(raw);
+        diagnostics.push(problem(start, `line ${start + 1}: ${error.message.replace(/ at line \d+/, '')}`));
       },
-    }) as unknown as CsvRecord[];
+      on_record: (record: CsvRecord) => {
+        const { start, end } = locate(record.raw);
+        rows.push({ value: record.record, source: { file, range: { start: { line: start, column: 0 }, end: { line: end, column: 0 } } }, name: `line ${start + 1}` });
+        return record;
+      },
+    } as never);
   } catch (error) {
-    const lines = (error as { lines?: number }).lines ?? 1;
-    diagnostics.push({ file, severity: 'error', message: `CSV: ${(error as Error).message}`, range: lineRange(lines - 1), code: 'dataset/bad-csv' });
-    return { rows: [], diagnostics };
+    const { start } = locate(undefined);
+    diagnostics.push(problem(Math.min(start, lines.lineCount - 1), `CSV: ${(error as Error).message}`));
+    return { rows, diagnostics };
   }
-  const rows: RawRow[] = records.map(({ record, info, raw }) => {
-    const spanned = (raw.replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
-    const end = info.lines - 1;
-    const start = end - spanned;
-    return { value: record, source: { file, range: { start: { line: start, column: 0 }, end: { line: end, column: 0 } } }, name: `line ${start + 1}` };
-  });
   return { rows, diagnostics };
 }
 
-function headerProblems(text: string, file: string, delimiter: string): Diagnostic[] {
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+function headerProblems(body: string, file: string, delimiter: string): Diagnostic[] {
+  const firstLine = body.split(/\r?\n/, 1)[0] ?? '';
   if (firstLine.trim() === '') return [{ file, severity: 'error', message: 'the first line must name the columns (the variables)', range: lineRange(0), code: 'dataset/csv-header' }];
   let names: string[];
   try {

@@ -13,14 +13,21 @@ export function parseYamlRows(text: string, file: string): RowParse {
     diagnostics.push({ file, severity: 'error', message: 'a dataset file must be a list of rows (each "- var: value")', range: yaml.rangeOf([]), code: 'dataset/not-a-list' });
     return { rows: [], diagnostics };
   }
-  const errorLines = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.range.start.line));
+  const errorOffsets = yaml.doc.errors.map((e) => e.pos[0]);
   const rows: RawRow[] = [];
   contents.items.forEach((item, i) => {
     const node = item as Node;
     const range: Range = yaml.rangeOf([i]);
-    const broken = [...errorLines].some((l) => l >= range.start.line && l <= range.end.line);
-    if (broken) return;
-    rows.push({ value: node.toJSON(), source: { file, range }, name: `row ${i + 1}` });
+    // An error belongs to the row whose text, up to where the next row starts, holds it.
+    const start = node.range?.[0] ?? 0;
+    const next = (contents.items[i + 1] as Node | undefined)?.range?.[0] ?? Infinity;
+    if (errorOffsets.some((o) => o >= start && o < next)) return;
+    const js = yaml.toJS(file, node);
+    if (!js.ok) {
+      diagnostics.push(js.diagnostic);
+      return;
+    }
+    rows.push({ value: js.value, source: { file, range }, name: `row ${i + 1}` });
   });
   return { rows, diagnostics };
 }

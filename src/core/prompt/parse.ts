@@ -69,7 +69,12 @@ export function parsePromptFile(text: string, file: string): ParsedPrompt {
   const parsed: ParsedPrompt = { file, text, yaml, diagnostics };
   if (hasErrors(diagnostics)) return parsed;
 
-  const data: unknown = yaml.doc.toJS();
+  const js = yaml.toJS(file);
+  if (!js.ok) {
+    diagnostics.push(js.diagnostic);
+    return parsed;
+  }
+  const data = js.value;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     diagnostics.push(at(file, yaml.rangeOf([]), 'error', 'a prompt file must be a YAML mapping with at least "messages"', 'prompt/not-a-mapping'));
     return parsed;
@@ -176,8 +181,9 @@ function jsonErrorRange(yaml: LocatedYaml, raw: string, error: Error): Range {
   const at = jsonErrorLocation(raw, error.message);
   if (!at || !isBlock) return valueRange;
   const yamlLine = valueRange.start.line + 1 + at.line;
-  const indent = /^\s*/.exec(yaml.lineText(yamlLine))?.[0].length ?? 0;
   const lineLength = (raw.split('\n')[at.line] ?? '').length;
+  // The block's indentation: what the YAML line has beyond the JSON line's own text.
+  const indent = Math.max(0, yaml.lineText(yamlLine).length - lineLength);
   return { start: { line: yamlLine, column: indent + at.column }, end: { line: yamlLine, column: indent + lineLength } };
 }
 

@@ -87,7 +87,9 @@ export function parseWorkspaceConfig(text: string, file: string): LoadedConfig {
   const yaml = parseLocatedYaml(text);
   const diagnostics = yaml.syntaxErrors(file);
   if (hasErrors(diagnostics)) return { config: { ...defaultConfig(), file }, diagnostics };
-  const data = yaml.doc.toJS() ?? {};
+  const js = yaml.toJS(file);
+  if (!js.ok) return { config: { ...defaultConfig(), file }, diagnostics: [...diagnostics, js.diagnostic] };
+  const data = (js.value ?? {}) as Record<string, unknown>;
   const result = workspaceConfigSchema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {

@@ -73,7 +73,7 @@ test('jsonSchema: required for json_schema, must be JSON with name and schema, m
   const base = minimal.replace('messages:', 'responseFormat: json_schema\nmessages:');
   assert.ok(messages(base).some((m) => m.includes('jsonSchema is required when responseFormat is json_schema')));
   const badJson = messages(base.replace('messages:', 'jsonSchema: |-\n  {\n    "name": "x",\n    "schema": {"type": "object",}\n  }\nmessages:'));
-  assert.ok(badJson.some((m) => /^p\.prompt\.yml:7:35: error: jsonSchema is not valid JSON/.test(m)), badJson.join('\n'));
+  assert.ok(badJson.some((m) => /^p\.prompt\.yml:7:33: error: jsonSchema is not valid JSON/.test(m)), badJson.join('\n'));
   const noName = messages(base.replace('messages:', 'jsonSchema: \'{"schema": {"type": "object"}}\'\nmessages:'));
   assert.ok(noName.some((m) => m.includes('jsonSchema must contain a "name"')));
   const invalid = messages(base.replace('messages:', 'jsonSchema: \'{"name": "x", "schema": {"type": "objekt"}}\'\nmessages:'));
