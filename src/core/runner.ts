@@ -13,7 +13,7 @@ import { sha256 } from './dataset/load.js';
 import { toWorkspacePath } from './paths.js';
 import type { ProviderResolver } from './providers/registry.js';
 import { sendWithRetry, type RetryOptions } from './providers/retry.js';
-import { RequestError, type ChatReply, type ChatRequest, type Usage } from './providers/types.js';
+import { RequestError, type ChatMessage, type ChatReply, type ChatRequest, type Usage } from './providers/types.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { costOf, priceFor, type PricingTable } from './tokens/pricing.js';
 import { renderMessages } from './tokens/estimate.js';
@@ -130,11 +130,18 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   if (settings.signal) setMaxListeners(settings.concurrency * 2 + 16, settings.signal);
   const progress: RunProgress = { completed: 0, total: tasks.length, passed: 0, failed: 0, errored: 0, costUsd: 0 };
   const limit = pLimit(settings.concurrency);
+  // Rendered once per case and shared by its models and repeats: a large run holds every result.
+  const rendered = new Map<string, ChatMessage[]>();
+  const messagesFor = (evalCase: EvalCase) => {
+    let messages = rendered.get(evalCase.id);
+    if (!messages) rendered.set(evalCase.id, (messages = renderMessages(prompt, evalCase.vars)));
+    return messages;
+  };
   try {
     await Promise.all(
       tasks.map((task) =>
         limit(async () => {
-          const result = await runTask(task, prompt, settings);
+          const result = await runTask(task, messagesFor(task.evalCase), prompt, settings);
           record.results.push(result);
           progress.completed++;
           if (result.status === 'passed') progress.passed++;
@@ -248,9 +255,8 @@ function costFor(model: string, usage: Usage | undefined, settings: RunSettings)
   return costOf(usage, priceFor(model, settings.pricing));
 }
 
-async function runTask(task: Task, prompt: PromptFile, settings: RunSettings): Promise<CaseResult> {
+async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings): Promise<CaseResult> {
   const { evalCase, model, repeat } = task;
-  const messages = renderMessages(prompt, evalCase.vars);
   const base = { caseId: evalCase.id, model, repeat, messages, startedAt: new Date().toISOString(), evaluations: [] };
   if (settings.signal?.aborted) {
     return { ...base, status: 'cancelled', costUsd: 0, latencyMs: 0, cacheHit: false, attempts: 0, error: { kind: 'cancelled', message: 'cancelled before it started' } };
