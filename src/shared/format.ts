@@ -29,7 +29,12 @@ export function int(value: number): string {
 /** A p-value the way papers print it: two significant digits, "< 0.001" below that. */
 export function pValue(p: number): string {
   if (p < 0.001) return '< 0.001';
-  return p >= 0.995 ? '1.00' : p.toFixed(p < 0.01 ? 3 : 2);
+  return p >= 0.995 ? '1.00' : p.toPrecision(2);
+}
+
+/** "p = 0.03" or "p < 0.001". */
+export function pText(p: number): string {
+  return p < 0.001 ? 'p < 0.001' : `p = ${pValue(p)}`;
 }
 
 /** Signed percentage points, "+16.7 pts". */

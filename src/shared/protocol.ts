@@ -97,9 +97,35 @@ export type WebviewMessage =
   | { type: 'diffPrompts' }
   | { type: 'diffOutputs'; left: ResultRef; right: ResultRef };
 
-/** Narrowing helper for the host: anything posted by a webview is untrusted until checked. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object';
+}
+
+function isResultRef(value: unknown): value is ResultRef {
+  return isObject(value) && typeof value.recordId === 'string' && typeof value.caseId === 'string' && typeof value.model === 'string' && typeof value.repeat === 'number';
+}
+
+export function isUiState(value: unknown): value is UiState {
+  if (!isObject(value) || !isObject(value.filter)) return false;
+  const f = value.filter;
+  const sortOk = value.sort === null || (isObject(value.sort) && typeof value.sort.column === 'string' && typeof value.sort.descending === 'boolean');
+  return typeof f.failedOnly === 'boolean' && typeof f.changedOnly === 'boolean' && typeof f.search === 'string' && (f.evaluator === null || typeof f.evaluator === 'string') && sortOk;
+}
+
+/** The host's check on what a webview posts: untrusted until its shape is known. */
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
-  if (!value || typeof value !== 'object') return false;
-  const type = (value as { type?: unknown }).type;
-  return type === 'ready' || type === 'export' || type === 'openCase' || type === 'diffPrompts' || type === 'diffOutputs';
+  if (!isObject(value)) return false;
+  switch (value.type) {
+    case 'ready':
+    case 'diffPrompts':
+      return true;
+    case 'export':
+      return (value.format === 'csv' || value.format === 'html') && isUiState(value.ui);
+    case 'openCase':
+      return typeof value.recordId === 'string' && typeof value.caseId === 'string';
+    case 'diffOutputs':
+      return isResultRef(value.left) && isResultRef(value.right);
+    default:
+      return false;
+  }
 }

@@ -9,6 +9,8 @@ export interface Cell {
   /** A second, smaller line (latency · cost under an output). */
   sub?: string;
   tone?: Tone;
+  /** Tone of the second line only (a comparison cell colours its verdict, not the output). */
+  subTone?: Tone;
   /** Hover text. */
   title?: string;
 }
@@ -23,6 +25,8 @@ export interface ExportField<Row> {
 export interface Column<Row> {
   id: string;
   title: string;
+  /** A second header line: a model's or version's pass rate, cost and latency. */
+  subtitle?: string;
   /** A CSS grid track, e.g. "minmax(120px, 2fr)". */
   width: string;
   align?: 'start' | 'end';

@@ -1,7 +1,7 @@
 import { mcnemarExact, pairedPermutationTest } from '../core/stats.js';
 import type { RunRecord } from '../core/record/types.js';
 import { caseModelKey, groupResults, type ResultGroup } from './resultGroup.js';
-import { percent, points, pValue } from './format.js';
+import { percent, points, pText } from './format.js';
 
 // Two versions of a prompt on the same cases: what changed per case, and whether the change in
 // pass rate is larger than run-to-run noise (a paired test, since both ran the same cases).
@@ -112,7 +112,7 @@ function verdictSentence(
   if (n === 0) return `No case ran on both ${labels.before} and ${labels.after}, so there is nothing to compare yet.`;
   const rates = `${labels.after} passes ${percent(afterRate)} vs ${percent(beforeRate)} for ${labels.before} on the same ${n} case${n === 1 ? '' : 's'} (${points(delta)}); ${counts.fixed} fixed, ${counts.broke} broke.`;
   const noise = larger
-    ? `The difference is larger than noise (${test.method} p = ${pValue(test.pValue)} < ${ALPHA}).`
-    : `The difference is within noise (${test.method} p = ${pValue(test.pValue)} ≥ ${ALPHA}).`;
+    ? `The difference is larger than noise (${test.method} test, ${pText(test.pValue)}, below ${ALPHA}).`
+    : `The difference is within noise (${test.method} test, ${pText(test.pValue)}, not below ${ALPHA}).`;
   return `${rates} ${noise}`;
 }

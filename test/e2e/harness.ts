@@ -804,7 +804,8 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
     what: `${relativePath} in Quick Open`,
     timeout: 30_000,
   });
-  await waitFor(async () => (await page.locator('.tabs-container .tab.active').getAttribute('aria-label'))?.includes(base), {
+  // Every editor group has an active tab (a webview beside the file makes two): read the active group's.
+  await waitFor(async () => (await page.locator('.editor-group-container.active .tabs-container .tab.active').first().getAttribute('aria-label'))?.includes(base), {
     timeout: 15_000,
     describe: () => `e2e: no active editor tab for ${relativePath} after Quick Open`,
   });

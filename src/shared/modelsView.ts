@@ -1,0 +1,164 @@
+import { summarizeGroup } from '../core/record/summary.js';
+import type { RecordCase, RunRecord } from '../core/record/types.js';
+import { costChart, latencyChart, passRateChart } from './charts.js';
+import { ms, usd } from './format.js';
+import { outputPreview, outputText, varsText } from './outputText.js';
+import type { FilterState } from './protocol.js';
+import { caseModelKey, groupResults, type ResultGroup } from './resultGroup.js';
+import { isFailing, runSubtitle } from './resultsView.js';
+import { headerLine, isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
+import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
+import { groupStatusText, latencySample, type Action, type Details, type ViewModel } from './viewModel.js';
+
+// The same cases across 2–6 models: a row per case, a column per model.
+
+export interface ModelsRow extends TableRow {
+  evalCase: RecordCase;
+  /** Aligned with record.models; undefined while a model has no result for the case yet. */
+  cells: Array<ResultGroup | undefined>;
+  /** Models decided differently on this case (pass rates differ). */
+  disagree: boolean;
+}
+
+export function disagreement(cells: ReadonlyArray<ResultGroup | undefined>): boolean {
+  const rates = cells.map((c) => c?.passFraction).filter((r): r is number => r !== null && r !== undefined);
+  return rates.some((r) => r !== rates[0]);
+}
+
+export function modelsRows(record: RunRecord): ModelsRow[] {
+  const groups = groupResults(record.results, (r) => caseModelKey(r.caseId, r.model));
+  return record.cases.map((evalCase, order) => {
+    const cells = record.models.map((model) => groups.get(caseModelKey(evalCase.id, model)));
+    return { order, key: evalCase.id, evalCase, cells, disagree: disagreement(cells) };
+  });
+}
+
+function failingCell(cell: ResultGroup | undefined): boolean {
+  return !!cell && cell.results.some((r) => isFailing(r.status));
+}
+
+export function filterModelsRows(rows: readonly ModelsRow[], filter: FilterState): ModelsRow[] {
+  const query = filter.search.trim();
+  return rows.filter(
+    (row) =>
+      (!filter.failedOnly || row.cells.some(failingCell)) &&
+      (!filter.changedOnly || row.disagree) &&
+      (filter.evaluator === null || row.cells.some((c) => c?.results.some((r) => r.evaluations.some((v) => v.name === filter.evaluator && !v.passed)))) &&
+      matchesSearch(row, query, (r) => [r.evalCase.id, r.evalCase.label, varsText(r.evalCase.vars), ...r.cells.map((c) => (c ? outputText(c.first) : ''))].join('\n')),
+  );
+}
+
+/** A comparison cell: the output on the first line, verdict · latency · cost under it. */
+export function groupCell(group: ResultGroup | undefined): Cell {
+  if (!group) return { text: '…', sub: 'not run yet', tone: 'muted' };
+  const status = groupStatusText(group.passed, group.decided, group.results.length, group.first.status);
+  const failedChecks = group.first.evaluations.filter((v) => !v.passed).map((v) => v.name);
+  return {
+    text: outputPreview(group.first) || (group.first.error ? group.first.error.message : '(empty)'),
+    sub: `${status.text} · ${ms(group.latencyMs)} · ${usd(group.costUsd, group.costIncomplete)}`,
+    subTone: status.tone,
+    title: failedChecks.length ? `failed: ${failedChecks.join(', ')}` : undefined,
+  };
+}
+
+function modelColumns(record: RunRecord, headers: readonly string[]): Column<ModelsRow>[] {
+  return [
+    {
+      id: 'case',
+      title: 'Case',
+      width: 'minmax(110px, 1fr)',
+      sortKey: (row) => row.evalCase.label,
+      cell: (row) => ({ text: row.evalCase.label, sub: row.disagree ? '≠ models disagree' : undefined, tone: row.disagree ? 'changed' : undefined }),
+      exports: [
+        { header: 'case id', value: (row) => row.evalCase.id },
+        { header: 'case', value: (row) => row.evalCase.label },
+        { header: 'models disagree', value: (row) => row.disagree },
+      ],
+    },
+    {
+      id: 'vars',
+      title: 'Vars',
+      width: 'minmax(110px, 1fr)',
+      sortKey: (row) => varsText(row.evalCase.vars),
+      cell: (row) => ({ text: varsText(row.evalCase.vars) }),
+      exports: [{ header: 'vars', value: (row) => JSON.stringify(row.evalCase.vars) }],
+    },
+    ...record.models.map(
+      (model, i): Column<ModelsRow> => ({
+        id: `model:${model}`,
+        title: model,
+        subtitle: headers[i],
+        width: 'minmax(160px, 2fr)',
+        sortKey: (row) => row.cells[i]?.passFraction ?? null,
+        cell: (row) => groupCell(row.cells[i]),
+        exports: [
+          { header: `${model}: passed`, value: (row) => (row.cells[i] ? `${row.cells[i]!.passed}/${row.cells[i]!.decided}` : '') },
+          { header: `${model}: output`, value: (row) => row.cells[i]?.first.output ?? '' },
+          { header: `${model}: latency ms`, value: (row) => row.cells[i]?.latencyMs },
+          { header: `${model}: cost usd`, value: (row) => row.cells[i]?.costUsd },
+        ],
+      }),
+    ),
+  ];
+}
+
+function modelsDetails(row: ModelsRow, record: RunRecord): Details {
+  const blocks = record.models.flatMap((model, i) => {
+    const cell = row.cells[i];
+    if (!cell) return [{ title: model, text: 'not run yet', tone: 'muted' as const }];
+    const status = groupStatusText(cell.passed, cell.decided, cell.results.length, cell.first.status);
+    return [
+      {
+        title: `${model} — ${status.text} · ${ms(cell.latencyMs)} · ${usd(cell.costUsd, cell.costIncomplete)}`,
+        text: [outputText(cell.first) || '(empty)', '', ...cell.first.evaluations.map((v) => `${v.passed ? '✓' : '✗'} ${v.name}: ${v.reason}`)].join('\n'),
+        tone: status.tone,
+      },
+    ];
+  });
+  const actions: Action[] = [{ label: 'Open case in dataset', message: { type: 'openCase', recordId: record.id, caseId: row.evalCase.id } }];
+  const [first, ...others] = record.models.map((model, i) => ({ model, cell: row.cells[i] })).filter((m) => m.cell);
+  for (const other of others) {
+    actions.push({
+      label: `Diff ${first.model} ↔ ${other.model}`,
+      message: { type: 'diffOutputs', left: { recordId: record.id, caseId: row.evalCase.id, model: first.model, repeat: first.cell!.first.repeat }, right: { recordId: record.id, caseId: row.evalCase.id, model: other.model, repeat: other.cell!.first.repeat } },
+    });
+  }
+  return { title: row.evalCase.label, fields: [['Vars', varsText(row.evalCase.vars)], ['Models agree', row.disagree ? 'no' : 'yes']], blocks, actions };
+}
+
+export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
+  const repeated = isRepeated(record);
+  const perModel = record.models.map((model) => {
+    const results = record.results.filter((r) => r.model === model);
+    return { model, results, summary: summarizeGroup(results) };
+  });
+  return {
+    kind: 'models',
+    title: `Compare models: ${record.prompt.name ?? record.prompt.path}`,
+    subtitle: runSubtitle(record),
+    columns: modelColumns(record, perModel.map(({ summary }) => headerLine(summary))),
+    rows: modelsRows(record),
+    evaluators: [...new Set(record.results.flatMap((r) => r.evaluations.map((v) => v.name)))],
+    changedLabel: 'Disagreements only',
+    rowLines: 2,
+    filter: filterModelsRows,
+    summary: perModel.map(({ model, summary }) => summaryBlock(model, summary, repeated)),
+    summaryGroup: 'Model',
+    charts: [
+      passRateChart(perModel.map(({ model, summary }) => ({ label: model, rate: summary.passRate, interval: summary.passRateInterval }))),
+      costChart(perModel.map(({ model, summary }) => ({ label: model, costUsd: summary.costUsd, incomplete: summary.costIncomplete }))),
+      latencyChart(perModel.map(({ model, results }) => ({ label: model, latencies: latencySample(results) }))),
+    ],
+    totals: (shown) => {
+      const totals: Record<string, Cell> = { case: { text: `Totals (${shown.length} case${shown.length === 1 ? '' : 's'})`, sub: `${shown.filter((r) => r.disagree).length} disagreements` } };
+      record.models.forEach((model, i) => {
+        const cells = totalsCells(summarizeGroup(shown.flatMap((row) => row.cells[i]?.results ?? [])), repeated);
+        totals[`model:${model}`] = { text: cells.status.text, sub: `${cells.cost.text} · ${cells.latency.text}${cells.latency.sub ? ` · ${cells.latency.sub}` : ''}`, title: `${cells.status.title}; cost ${cells.cost.text} (${cells.cost.sub})` };
+      });
+      return totals;
+    },
+    details: (row) => modelsDetails(row, record),
+    rowTone: (row) => (row.disagree ? 'changed' : undefined),
+    actions: [],
+  };
+}

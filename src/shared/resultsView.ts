@@ -1,0 +1,266 @@
+import { summarizeGroup } from '../core/record/summary.js';
+import type { CaseResult, RecordCase, RunRecord } from '../core/record/types.js';
+import type { Verdict } from '../core/evaluators/types.js';
+import { costChart, latencyChart, passRateChart } from './charts.js';
+import { int, ms, usd } from './format.js';
+import { errorText, outputPreview, outputText, varsText } from './outputText.js';
+import type { FilterState } from './protocol.js';
+import { isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
+import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
+import { latencySample, statusCell, type Action, type Details, type ViewModel } from './viewModel.js';
+
+// The results of one run: a row per case × model × repeat.
+
+export interface ResultRow extends TableRow {
+  result: CaseResult;
+  evalCase?: RecordCase;
+  verdicts: Map<string, Verdict>;
+}
+
+export function resultRows(record: RunRecord): ResultRow[] {
+  const caseIndex = new Map(record.cases.map((c, i) => [c.id, i]));
+  const modelIndex = new Map(record.models.map((m, i) => [m, i]));
+  const cases = new Map(record.cases.map((c) => [c.id, c]));
+  const ordered = [...record.results].sort(
+    (a, b) =>
+      (caseIndex.get(a.caseId) ?? Infinity) - (caseIndex.get(b.caseId) ?? Infinity) ||
+      (modelIndex.get(a.model) ?? Infinity) - (modelIndex.get(b.model) ?? Infinity) ||
+      a.repeat - b.repeat,
+  );
+  return ordered.map((result, order) => ({
+    order,
+    key: `${result.caseId}/${result.model}/${result.repeat}`,
+    result,
+    evalCase: cases.get(result.caseId),
+    verdicts: new Map(result.evaluations.map((v) => [v.name, v])),
+  }));
+}
+
+/** Evaluator names in the order they first appear. */
+export function evaluatorNames(results: readonly CaseResult[]): string[] {
+  const names = new Set<string>();
+  for (const r of results) for (const v of r.evaluations) names.add(v.name);
+  return [...names];
+}
+
+export function verdictCell(verdict: Verdict | undefined): Cell {
+  if (!verdict) return { text: '', tone: 'muted' };
+  if (verdict.evaluatorError) return { text: `⚠ ${verdict.reason}`, tone: 'error', title: verdict.reason };
+  return { text: `${verdict.passed ? '✓' : '✗'} ${verdict.reason}`, tone: verdict.passed ? 'pass' : 'fail', title: verdict.reason };
+}
+
+export function isFailing(status: CaseResult['status']): boolean {
+  return status === 'failed' || status === 'errored';
+}
+
+export function filterResultRows(rows: readonly ResultRow[], filter: FilterState): ResultRow[] {
+  const query = filter.search.trim();
+  return rows.filter(
+    (row) =>
+      (!filter.failedOnly || isFailing(row.result.status)) &&
+      (filter.evaluator === null || row.verdicts.get(filter.evaluator)?.passed === false) &&
+      matchesSearch(row, query, resultHaystack),
+  );
+}
+
+function resultHaystack(row: ResultRow): string {
+  const r = row.result;
+  return [r.caseId, row.evalCase?.label, r.model, r.status, varsText(row.evalCase?.vars), outputText(r), ...r.evaluations.map((v) => `${v.name} ${v.reason}`), errorText(r)].join('\n');
+}
+
+function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRow>[] {
+  const many = record.models.length > 1;
+  const repeated = isRepeated(record);
+  const columns: Array<Column<ResultRow> | false> = [
+    {
+      id: 'case',
+      title: 'Case',
+      width: 'minmax(110px, 1fr)',
+      sortKey: (row) => row.evalCase?.label ?? row.result.caseId,
+      cell: (row) => ({ text: row.evalCase?.label ?? row.result.caseId, title: row.evalCase ? `${row.evalCase.source.file}:${row.evalCase.source.range.start.line + 1}` : undefined }),
+      exports: [
+        { header: 'case id', value: (row) => row.result.caseId },
+        { header: 'case', value: (row) => row.evalCase?.label ?? row.result.caseId },
+      ],
+    },
+    many && {
+      id: 'model',
+      title: 'Model',
+      width: 'minmax(120px, 1fr)',
+      sortKey: (row) => row.result.model,
+      cell: (row) => ({ text: row.result.model }),
+      exports: [{ header: 'model', value: (row) => row.result.model }],
+    },
+    repeated && {
+      id: 'repeat',
+      title: 'Repeat',
+      width: '64px',
+      align: 'end',
+      sortKey: (row) => row.result.repeat,
+      cell: (row) => ({ text: `#${row.result.repeat + 1}` }),
+      exports: [{ header: 'repeat', value: (row) => row.result.repeat + 1 }],
+    },
+    {
+      id: 'status',
+      title: 'Result',
+      width: '92px',
+      sortKey: (row) => ['passed', 'failed', 'errored', 'cancelled'].indexOf(row.result.status),
+      cell: (row) => statusCell(row.result.status),
+      exports: [{ header: 'status', value: (row) => row.result.status }],
+    },
+    {
+      id: 'vars',
+      title: 'Vars',
+      width: 'minmax(120px, 1.4fr)',
+      sortKey: (row) => varsText(row.evalCase?.vars),
+      cell: (row) => ({ text: varsText(row.evalCase?.vars) }),
+      exports: [{ header: 'vars', value: (row) => JSON.stringify(row.evalCase?.vars ?? {}) }],
+    },
+    {
+      id: 'output',
+      title: 'Output',
+      width: 'minmax(180px, 3fr)',
+      sortKey: (row) => outputPreview(row.result),
+      cell: (row) => ({ text: outputPreview(row.result), tone: row.result.error ? 'error' : undefined }),
+      exports: [{ header: 'output', value: (row) => row.result.output ?? '' }],
+    },
+    ...evaluators.map(
+      (name): Column<ResultRow> => ({
+        id: `eval:${name}`,
+        title: name,
+        width: 'minmax(110px, 1.3fr)',
+        sortKey: (row) => {
+          const v = row.verdicts.get(name);
+          return v ? (v.score ?? (v.passed ? 1 : 0)) : null;
+        },
+        cell: (row) => verdictCell(row.verdicts.get(name)),
+        exports: [
+          { header: `${name}: passed`, value: (row) => row.verdicts.get(name)?.passed },
+          { header: `${name}: reason`, value: (row) => row.verdicts.get(name)?.reason },
+        ],
+      }),
+    ),
+    {
+      id: 'tokens',
+      title: 'Tokens',
+      width: '100px',
+      align: 'end',
+      sortKey: (row) => (row.result.usage ? row.result.usage.inputTokens + row.result.usage.outputTokens : null),
+      cell: (row) => ({ text: row.result.usage ? `${int(row.result.usage.inputTokens)} / ${int(row.result.usage.outputTokens)}` : '' }),
+      exports: [
+        { header: 'input tokens', value: (row) => row.result.usage?.inputTokens },
+        { header: 'output tokens', value: (row) => row.result.usage?.outputTokens },
+      ],
+    },
+    {
+      id: 'latency',
+      title: 'Latency',
+      width: '92px',
+      align: 'end',
+      sortKey: (row) => row.result.latencyMs,
+      cell: (row) => ({ text: ms(row.result.latencyMs) }),
+      exports: [{ header: 'latency ms', value: (row) => row.result.latencyMs }],
+    },
+    {
+      id: 'cost',
+      title: 'Cost',
+      width: '116px',
+      align: 'end',
+      sortKey: (row) => row.result.costUsd,
+      cell: (row) => ({ text: usd(row.result.costUsd), title: row.result.costUsd === null ? 'no known price for this model' : undefined }),
+      exports: [{ header: 'cost usd', value: (row) => row.result.costUsd }],
+    },
+    {
+      id: 'cache',
+      title: 'Cache',
+      width: '60px',
+      sortKey: (row) => (row.result.cacheHit ? 1 : 0),
+      cell: (row) => ({ text: row.result.cacheHit ? 'hit' : '', tone: 'muted' }),
+      exports: [{ header: 'cache hit', value: (row) => row.result.cacheHit }],
+    },
+    {
+      id: 'error',
+      title: 'Error',
+      width: 'minmax(90px, 1fr)',
+      sortKey: (row) => errorText(row.result) || null,
+      cell: (row) => ({ text: errorText(row.result), tone: 'error' }),
+      exports: [{ header: 'error', value: (row) => errorText(row.result) }],
+    },
+  ];
+  return columns.filter((c): c is Column<ResultRow> => c !== false);
+}
+
+export function resultDetails(row: ResultRow, record: RunRecord): Details {
+  const r = row.result;
+  const label = row.evalCase?.label ?? r.caseId;
+  const fields: Array<[string, string]> = [
+    ['Result', statusCell(r.status).text],
+    ['Model', r.model],
+    ['Repeat', `#${r.repeat + 1} of ${record.options.repeat}`],
+    ['Latency', ms(r.latencyMs)],
+    ['Cost', `${usd(r.costUsd)}${r.judgeCostUsd ? ` (judge ${usd(r.judgeCostUsd)})` : ''}`],
+    ['Tokens in/out', r.usage ? `${int(r.usage.inputTokens)} / ${int(r.usage.outputTokens)}` : 'n/a'],
+    ['Cache', r.cacheHit ? 'hit' : 'miss'],
+    ['Attempts', String(r.attempts)],
+  ];
+  if (r.finishReason) fields.push(['Finish reason', r.finishReason]);
+  if (row.evalCase) fields.push(['Source', `${row.evalCase.source.file}:${row.evalCase.source.range.start.line + 1}`]);
+  const blocks = [
+    { title: 'Output', text: outputText(r) || '(empty)', tone: r.error ? ('error' as const) : undefined },
+    ...r.evaluations.map((v) => ({
+      title: `${v.passed ? '✓' : '✗'} ${v.name}`,
+      text: [v.reason, ...(v.schemaErrors ?? []).map((e) => `${e.path || '$'}: ${e.message}`)].join('\n'),
+      tone: v.evaluatorError ? ('error' as const) : v.passed ? ('pass' as const) : ('fail' as const),
+    })),
+    { title: 'Vars', text: JSON.stringify(row.evalCase?.vars ?? {}, null, 2) },
+  ];
+  if (row.evalCase?.expected !== undefined) blocks.push({ title: 'Expected', text: typeof row.evalCase.expected === 'string' ? row.evalCase.expected : JSON.stringify(row.evalCase.expected, null, 2) });
+  if (r.error) blocks.push({ title: 'Error', text: errorText(r), tone: 'error' });
+  const actions: Action[] = [{ label: 'Open case in dataset', message: { type: 'openCase', recordId: record.id, caseId: r.caseId } }];
+  for (const model of record.models.filter((m) => m !== r.model)) {
+    actions.push({
+      label: `Diff output with ${model}`,
+      message: { type: 'diffOutputs', left: { recordId: record.id, caseId: r.caseId, model: r.model, repeat: r.repeat }, right: { recordId: record.id, caseId: r.caseId, model, repeat: r.repeat } },
+    });
+  }
+  return { title: `${label} · ${r.model}${record.options.repeat > 1 ? ` · #${r.repeat + 1}` : ''}`, fields, blocks, actions };
+}
+
+export function resultsView(record: RunRecord): ViewModel<ResultRow> {
+  const rows = resultRows(record);
+  const evaluators = evaluatorNames(record.results);
+  const repeated = isRepeated(record);
+  const byModel = record.models.map((model) => ({ model, results: record.results.filter((r) => r.model === model) }));
+  const summaries = byModel.map(({ model, results }) => ({ model, summary: summarizeGroup(results), results }));
+  return {
+    kind: 'results',
+    title: record.prompt.name ?? record.prompt.path,
+    subtitle: runSubtitle(record),
+    columns: resultColumns(record, evaluators),
+    rows,
+    evaluators,
+    rowLines: 1,
+    filter: filterResultRows,
+    summary: [summaryBlock(record.models.length > 1 ? 'All models' : record.models[0] ?? 'Run', summarizeGroup(record.results), repeated)],
+    summaryGroup: 'Model',
+    charts: [
+      passRateChart(summaries.map(({ model, summary }) => ({ label: model, rate: summary.passRate, interval: summary.passRateInterval }))),
+      costChart(summaries.map(({ model, summary }) => ({ label: model, costUsd: summary.costUsd, incomplete: summary.costIncomplete }))),
+      latencyChart(summaries.map(({ model, results }) => ({ label: model, latencies: latencySample(results) }))),
+    ],
+    totals: (shown) => {
+      const cells = totalsCells(summarizeGroup(shown.map((r) => r.result)), repeated);
+      return { case: { text: `Totals (${shown.length} result${shown.length === 1 ? '' : 's'})` }, ...cells };
+    },
+    details: (row) => resultDetails(row, record),
+    rowTone: () => undefined,
+    actions: [],
+  };
+}
+
+export function runSubtitle(record: RunRecord): string {
+  const when = record.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const git = record.git ? ` · ${record.git.commit.slice(0, 7)}${record.git.dirty ? ' (modified)' : ''}` : '';
+  const status = record.status === 'completed' ? '' : ` · ${record.status}`;
+  return `${record.prompt.path} · ${when}${git} · ${record.cases.length} case${record.cases.length === 1 ? '' : 's'} × ${record.models.length} model${record.models.length === 1 ? '' : 's'}${record.options.repeat > 1 ? ` × ${record.options.repeat} repeats` : ''}${status}`;
+}

@@ -1,0 +1,691 @@
+// The results and comparison webviews in a real VS Code (code-server + Chromium), installed from the
+// .vsix scripts/package.mjs builds, against the OpenAI-compatible test server with the reply rules
+// of test/fixtures/example-replies.json, on a git repository made from examples/.
+//
+//   bash scripts/setup-e2e.sh && npx tsc -p tsconfig.json
+//   source scripts/node-env.sh && node --test out/test/e2e/webviews.test.js
+//
+// PW_E2E_VSIX=<file> reuses a packaged extension instead of packaging one.
+// Every view is opened from the command palette; its rows, cells and summary numbers are checked
+// against the run records on disk (computed here from the records, not read back from the view's
+// code). A screenshot of each view goes to docs/screenshots/ (the README shows them) and to the
+// harness's artifacts folder.
+
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, test } from 'node:test';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { mcnemarExact } from '../../src/core/stats.js';
+import type { CaseResult, GroupSummary, RunRecord } from '../../src/core/record/types.js';
+import { runLabel } from '../../src/extension/webviews/recordName.js';
+import {
+  REPO_ROOT,
+  copyWorkspace,
+  launchBrowser,
+  log,
+  makeTempDir,
+  newPage,
+  openFile,
+  openWorkbench,
+  runCommand,
+  screenshot,
+  startCodeServer,
+  step,
+  waitFor,
+  waitForCommand,
+  waitForNotification,
+  type CodeServer,
+} from './harness.js';
+
+// The page callbacks run in the browser; the project compiles without the DOM lib.
+declare const document: any;
+declare function getComputedStyle(element: any): any;
+
+const API_KEY = 'sk-e2e-webview-sentinel-5f1d2c3b4a';
+const DOCS_SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+const CAPITALS = 'capitals.prompt.yml';
+const M1 = 'openai/gpt-4o-mini';
+const M2 = 'openai/gpt-4.1-mini';
+const XSS_OUTPUT = `<img src=x onerror="document.title='pwned'">Nairobi`;
+/** The webview page's own <title> (html.ts); an executed onerror would change it. */
+const WEBVIEW_TITLE = 'Prompt Workbench';
+
+// The working copy asks differently; these replies (tried before the fixture's) make the new wording
+// fix three cases and break one, so the version comparison has every kind of change.
+const WORKING_USER_MESSAGE = 'Name the capital of {{country}}.';
+const WORKING_REPLIES = [
+  { model: '^gpt-4o-mini$', match: 'Name the capital of Australia', reply: 'Canberra' },
+  { model: '^gpt-4o-mini$', match: 'Name the capital of Kenya', reply: 'Nairobi' },
+  { model: '^gpt-4\\.1-mini$', match: 'Name the capital of Canada', reply: 'Ottawa' },
+  { model: '^gpt-4\\.1-mini$', match: 'Name the capital of Japan', reply: 'Kyoto' },
+];
+
+let browser: Browser;
+let server: { url: string; control: string; process: ChildProcess };
+let cs: CodeServer;
+let page: Page;
+let workspace: string;
+
+before(async () => {
+  const vsix = process.env.PW_E2E_VSIX ? path.resolve(process.env.PW_E2E_VSIX) : await packageExtension();
+  server = await startTestServer();
+  workspace = await copyWorkspace(await makeRepository());
+  cs = await startCodeServer({
+    workspace,
+    vsixPath: vsix,
+    trusted: true,
+    label: 'webviews',
+    env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY },
+    // No response cache, so every run reaches the server and has latencies to show.
+    userSettings: { 'promptWorkbench.cache': false, 'workbench.editor.enablePreview': false, 'diffEditor.useInlineViewWhenSpaceIsLimited': false },
+  });
+  browser = await launchBrowser();
+  page = await newPage(browser, 'webviews');
+  await openWorkbench(page, cs.url, workspace, { waitForCommand: 'Prompt Workbench: Open Results' });
+});
+
+after(async () => {
+  await browser?.close();
+  await cs?.stop();
+  if (server?.process.pid && server.process.exitCode === null) {
+    server.process.kill('SIGTERM');
+    await new Promise((resolve) => server.process.once('exit', resolve));
+  }
+});
+
+test('results view: rows, cells and totals match the run record; model output is text', { timeout: 300_000 }, async () => {
+  const record = await step(page, 'results-run-eval', async () => {
+    await openPrompt();
+    const known = new Set((await records()).map((r) => r.id));
+    await runCommand(page, 'Prompt Workbench: Run Eval');
+    const finished = await waitFor(async () => (await records()).find((r) => !known.has(r.id) && r.status === 'completed'), { timeout: 60_000, describe: () => 'no completed capitals run record appeared' });
+    // The palette run reveals the results view when it finishes.
+    await viewFrame('Capital cities', (f) => rowCount(f, finished.results.length));
+    return finished;
+  });
+
+  const frame = await viewFrame('Capital cities');
+  await step(page, 'results-rows-and-cells', async () => {
+    const { headers, rows } = await readGrid(frame);
+    assert.deepEqual(headers, ['Case', 'Model', 'Result', 'Vars', 'Output', 'names the capital', 'one word', 'short answer', 'Tokens', 'Latency', 'Cost', 'Cache', 'Error']);
+    const expected = inDatasetOrder(record).map((r) => [
+      r.caseId,
+      r.model,
+      r.status === 'passed' ? '✓ passed' : '✗ failed',
+      `country=${record.cases.find((c) => c.id === r.caseId)!.vars.country}; expected=${record.cases.find((c) => c.id === r.caseId)!.vars.expected}`,
+      r.output!,
+      ...r.evaluations.map((v) => `${v.passed ? '✓' : '✗'} ${v.reason}`),
+      `${r.usage!.inputTokens} / ${r.usage!.outputTokens}`,
+      `${r.latencyMs} ms`,
+      usd(r.costUsd),
+      r.cacheHit ? 'hit' : '',
+      '',
+    ]);
+    assert.deepEqual(rows.map((r) => r.main), expected);
+  });
+
+  await step(page, 'results-totals', async () => {
+    const totals = await readTotals(frame);
+    const s = record.summary;
+    assert.equal(totals[0], `Totals (${record.results.length} results)`);
+    assert.equal(totals[2], `${s.passed}/${s.passed + s.failed + s.errored} · ${percent(s.passRate)}\n95% CI ${interval(s.passRateInterval!)}`);
+    assert.equal(totals[8], `${s.inputTokens} / ${s.outputTokens}`);
+    assert.equal(totals[9], `p50 ${Math.round(s.latencyMs!.p50)} ms\np95 ${Math.round(s.latencyMs!.p95)} ms`);
+    assert.equal(totals[10], `${usd(s.costUsd)}\n${usd(s.costPerPassingCase)}/pass`);
+  });
+  await shoot('results');
+
+  await step(page, 'results-output-is-text', async () => {
+    const kenya = await frame.evaluate(() => {
+      const row = [...document.querySelectorAll('.grid-row:not([hidden])')].find((r: any) => r.querySelector('.cell-main')?.textContent === 'kenya' && r.children[1].textContent.includes('gpt-4o-mini'));
+      return { text: row?.children[4].querySelector('.cell-main').textContent, elements: row?.children[4].querySelectorAll('*').length, imgs: document.querySelectorAll('img').length, title: document.title };
+    });
+    assert.equal(kenya.text, XSS_OUTPUT, 'the output is shown as its literal text');
+    assert.equal(kenya.elements, 2, 'the output cell holds only its two text spans');
+    assert.equal(kenya.imgs, 0, 'no <img> element anywhere in the webview');
+    assert.equal(kenya.title, WEBVIEW_TITLE, 'no onerror handler ran');
+    assert.notEqual(await page.title(), 'pwned');
+    // The details pane shows the whole output, as text too.
+    await frame.locator('.grid-row:not([hidden])', { hasText: XSS_OUTPUT }).first().click();
+    const details = await frame.locator('.details pre.output').first().textContent();
+    assert.equal(details, XSS_OUTPUT);
+    assert.equal(await frame.evaluate(() => document.querySelectorAll('img').length), 0);
+    await assertNoSecret();
+  });
+
+  await step(page, 'results-filters-and-sort', async () => {
+    await frame.locator('#filter-failed').click();
+    const failed = record.results.filter((r) => r.status !== 'passed');
+    await rowCount(frame, failed.length);
+    assert.equal(await frame.locator('.row-count').textContent(), `${failed.length} of ${record.results.length} results`);
+    assert.deepEqual((await readTotals(frame))[2].split('\n')[0], `0/${failed.length} · 0.0%`);
+    await frame.locator('.sort-button', { hasText: 'Latency' }).click();
+    await frame.locator('.sort-button', { hasText: 'Latency' }).click();
+    const latencies = (await readGrid(frame)).rows.map((r) => r.main[9]);
+    assert.deepEqual(latencies, [...failed].sort((a, b) => b.latencyMs - a.latencyMs).map((r) => `${r.latencyMs} ms`));
+    await frame.locator('#filter-failed').click();
+    await rowCount(frame, record.results.length);
+    // A third click on a sorted column goes back to the dataset order.
+    await frame.locator('.sort-button', { hasText: 'Latency' }).click();
+    assert.deepEqual((await readGrid(frame)).rows.map((r) => r.main[0]), inDatasetOrder(record).map((r) => r.caseId));
+  });
+
+  await step(page, 'results-export', async () => {
+    await frame.locator('#export-csv').click();
+    const csvFile = await acceptSaveDialog(`${record.id}-results.csv`);
+    const csv = await fs.readFile(csvFile, 'utf8');
+    assert.ok(csv.startsWith('\ufeffcase id,case,model,status,'));
+    assert.equal(csv.trim().split('\r\n').length, record.results.length + 1);
+    assert.ok(csv.includes(`"${XSS_OUTPUT.replace(/"/g, '""')}"`));
+    await frame.locator('#export-html').click();
+    const htmlFile = await acceptSaveDialog(`${record.id}-results.html`);
+    const html = await fs.readFile(htmlFile, 'utf8');
+    assert.ok(!/<script|<img/i.test(html), 'the report has no script and the output no <img> element');
+    assert.ok(html.includes('&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;Nairobi'));
+  });
+
+  await step(page, 'results-keyboard', async () => {
+    // The grid is one tab stop; arrows move the active row, Enter opens its details, Escape closes them.
+    await frame.locator('.grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const third = inDatasetOrder(record)[2];
+    await waitFor(async () => (await frame.locator('.details h2').textContent().catch(() => '')) === `${third.caseId} · ${third.model}`, { timeout: 10_000, describe: async () => `details show ${JSON.stringify(await frame.locator('.details h2').textContent().catch(() => null))}` });
+    assert.equal(await frame.locator('.grid').getAttribute('aria-activedescendant'), 'pw-row-2');
+    await page.keyboard.press('Escape');
+    await waitFor(async () => (await frame.locator('.details').count()) === 0, { timeout: 5000, describe: () => 'Escape did not close the details' });
+  });
+
+  await step(page, 'results-live-update', async () => {
+    // Slow answers, so the run is visibly in progress: the open view follows it and fills in live.
+    await control({ latencyMs: 1500 });
+    try {
+      await openPrompt();
+      await runCommand(page, 'Prompt Workbench: Run Eval');
+      const live = await viewFrame('Capital cities', async (f) => {
+        const badge = (await f.locator('.badge.running').textContent().catch(() => '')) ?? '';
+        const rows = await visibleRowCount(f);
+        return /^running… \d+\/12$/.test(badge) && rows > 0 && rows < 12 ? { badge, rows } : false;
+      });
+      const seen = await live.evaluate(() => document.querySelector('.badge.running')?.textContent);
+      log(`live: ${seen}`);
+      const done = (await records())[0];
+      await waitFor(async () => (await records())[0].status === 'completed', { timeout: 60_000, describe: () => 'the slow run did not complete' });
+      const finished = (await records())[0];
+      assert.equal(finished.id, done.id);
+      await viewFrame('Capital cities', async (f) => (await subtitle(f)).includes(started(finished)) && (await rowCount(f, 12)) && f.evaluate(() => !document.querySelector('.badge.running')));
+    } finally {
+      await control({ latencyMs: 0 });
+    }
+  });
+});
+
+test('compare models: one column per model, headers and cells from the record, disagreements highlighted', { timeout: 300_000 }, async () => {
+  const record = await step(page, 'models-run', async () => {
+    await openPrompt();
+    const known = new Set((await records()).map((r) => r.id));
+    await runCommand(page, 'Prompt Workbench: Compare Models…');
+    // Both of the prompt's models are preselected; accept them.
+    await waitFor(async () => /Compare models: 2 selected/.test((await page.locator('.quick-input-widget .quick-input-title').textContent().catch(() => '')) ?? ''), { timeout: 15_000, describe: () => 'the model picker did not open with 2 models selected' });
+    await page.keyboard.press('Enter');
+    const finished = await waitFor(async () => (await records()).find((r) => !known.has(r.id) && r.status === 'completed'), { timeout: 60_000, describe: () => 'no completed compare-models record appeared' });
+    return finished;
+  });
+  const frame = await viewFrame('Compare models: Capital cities', (f) => rowCount(f, record.cases.length).then(() => f.evaluate(() => !document.querySelector('.badge.running:not([hidden])'))));
+
+  await step(page, 'models-headers', async () => {
+    const { headers, subtitles } = await readGrid(frame);
+    assert.deepEqual(headers, ['Case', 'Vars', M1, M2]);
+    assert.deepEqual(subtitles.slice(2), [M1, M2].map((m) => headerLine(record.summary.byModel[m])));
+  });
+
+  await step(page, 'models-cells-and-disagreements', async () => {
+    const { rows } = await readGrid(frame);
+    assert.deepEqual(rows.map((r) => r.main[0]), record.cases.map((c) => c.id));
+    for (const [i, c] of record.cases.entries()) {
+      const results = [M1, M2].map((m) => record.results.find((r) => r.caseId === c.id && r.model === m)!);
+      const disagree = results[0].status !== results[1].status;
+      assert.equal(rows[i].sub[0], disagree ? '≠ models disagree' : '', `case ${c.id}`);
+      assert.equal(rows[i].changed, disagree, `case ${c.id} is highlighted`);
+      results.forEach((r, m) => {
+        assert.equal(rows[i].main[2 + m], r.output);
+        assert.equal(rows[i].sub[2 + m], `${r.status === 'passed' ? '✓ passed' : '✗ failed'} · ${r.latencyMs} ms · ${usd(r.costUsd)}`);
+      });
+    }
+    assert.deepEqual(rows.filter((r) => r.changed).map((r) => r.main[0]), ['australia', 'canada', 'kenya']);
+    await frame.locator('#filter-changed').click();
+    await rowCount(frame, 3);
+    await frame.locator('#filter-changed').click();
+    await rowCount(frame, record.cases.length);
+    await assertNoSecret();
+  });
+
+  await shoot('compare-models');
+});
+
+test('compare with HEAD: fixed/broke per case, paired test p-value, and the diff views', { timeout: 300_000 }, async () => {
+  const file = path.join(workspace, CAPITALS);
+  const head = await fs.readFile(file, 'utf8');
+  await fs.writeFile(file, head.replace('What is the capital of {{country}}?', WORKING_USER_MESSAGE));
+  await control({ replies: [...WORKING_REPLIES, ...(JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'test/fixtures/example-replies.json'), 'utf8')) as { replies: unknown[] }).replies] });
+
+  const [before, after] = await step(page, 'versions-run', async () => {
+    await openPrompt();
+    const known = new Set((await records()).map((r) => r.id));
+    await runCommand(page, 'Prompt Workbench: Compare with HEAD');
+    return await waitFor(
+      async () => {
+        const fresh = (await records()).filter((r) => !known.has(r.id) && r.status === 'completed');
+        const b = fresh.find((r) => r.prompt.content === head);
+        const a = fresh.find((r) => r.prompt.content.includes(WORKING_USER_MESSAGE));
+        return b && a ? ([b, a] as const) : undefined;
+      },
+      { timeout: 90_000, describe: () => 'the HEAD and working-copy runs did not both complete' },
+    );
+  });
+  const frame = await viewFrame('Compare versions: Capital cities', async (f) => (await f.locator('[data-testid="verdict"]').textContent().catch(() => ''))?.includes('on the same 12 cases'));
+
+  await step(page, 'versions-rows', async () => {
+    const { headers, rows } = await readGrid(frame);
+    assert.deepEqual(headers, ['Case', 'Model', 'Change', 'HEAD', 'working copy', 'Vars']);
+    const expected = before.cases.flatMap((c) =>
+      [M1, M2].map((m) => {
+        const b = before.results.find((r) => r.caseId === c.id && r.model === m)!;
+        const a = after.results.find((r) => r.caseId === c.id && r.model === m)!;
+        const change = b.status === a.status ? (a.status === 'passed' ? '= same (pass)' : '= same (fail)') : a.status === 'passed' ? '▲ fixed' : '▼ broke';
+        return [c.id, m, change, b.output, a.output];
+      }),
+    );
+    assert.deepEqual(rows.map((r) => r.main.slice(0, 5)), expected);
+    assert.deepEqual(expected.filter((r) => r[2] === '▲ fixed').map((r) => `${r[0]} ${r[1]}`), [`australia ${M1}`, `canada ${M2}`, `kenya ${M1}`]);
+    assert.deepEqual(expected.filter((r) => r[2] === '▼ broke').map((r) => `${r[0]} ${r[1]}`), [`japan ${M2}`]);
+  });
+
+  await step(page, 'versions-summary-and-p-value', async () => {
+    const pairs = before.results.map((b) => [b, after.results.find((a) => a.caseId === b.caseId && a.model === b.model)!] as const);
+    const fixed = pairs.filter(([b, a]) => b.status !== 'passed' && a.status === 'passed').length;
+    const broke = pairs.filter(([b, a]) => b.status === 'passed' && a.status !== 'passed').length;
+    const p = mcnemarExact(broke, fixed);
+    const rate = (results: CaseResult[]) => results.filter((r) => r.status === 'passed').length / results.length;
+    const sentence = await frame.locator('[data-testid="verdict"]').textContent();
+    assert.equal(
+      sentence,
+      `working copy passes ${percent(rate(after.results))} vs ${percent(rate(before.results))} for HEAD on the same 12 cases (+${((rate(after.results) - rate(before.results)) * 100).toFixed(1)} pts); ${fixed} fixed, ${broke} broke. The difference is within noise (McNemar exact test, p = ${p.toPrecision(2)}, not below 0.05).`,
+    );
+    const cards = await frame.evaluate(() => Object.fromEntries([...document.querySelectorAll('.summary-block .card')].map((c: any) => [c.dataset.card, c.querySelector('.card-value').textContent])));
+    assert.deepEqual(cards, { 'Pass rate (paired cases)': `${percent(rate(before.results))} → ${percent(rate(after.results))}`, 'Fixed / broke': `${fixed} / ${broke}`, 'Paired test': `p = ${p.toPrecision(2)}` });
+    const table = await frame.evaluate(() => [...document.querySelectorAll('.summary-table tbody tr')].map((r: any) => [r.dataset.group, r.querySelector('[data-card="Pass rate"] .card-value').textContent]));
+    assert.deepEqual(table, [['HEAD', percent(before.summary.passRate)], ['working copy', percent(after.summary.passRate)]]);
+    await assertNoSecret();
+  });
+  await shoot('compare-versions');
+
+  await step(page, 'versions-diff-prompts', async () => {
+    await frame.locator('#action-diffPrompts').click();
+    const tab = await waitForTab(/capitals\.prompt\.yml \(HEAD ↔ working copy\)/);
+    log(`diff tab: ${tab}`);
+    const sides = await diffEditorTexts();
+    assert.match(sides.original, /What is the capital of \{\{country\}\}\?/);
+    assert.match(sides.modified, /Name the capital of \{\{country\}\}\./);
+    await shoot('diff-prompts');
+  });
+
+  await step(page, 'versions-diff-outputs', async () => {
+    const versions = await viewFrame('Compare versions: Capital cities');
+    await versions.locator('.grid-row:not([hidden])', { hasText: '▼ broke' }).first().click();
+    await versions.locator('.details vscode-button', { hasText: 'Diff outputs' }).click();
+    await waitForTab(/Output of japan: HEAD ↔ working copy/);
+    const sides = await diffEditorTexts();
+    assert.equal(sides.original.trim(), 'Tokyo');
+    assert.equal(sides.modified.trim(), 'Kyoto');
+  });
+});
+
+test('a run record file opens in the results view; panels come back after a reload', { timeout: 300_000 }, async () => {
+  const [latest] = await records();
+  await step(page, 'record-editor', async () => {
+    // File: Open File… (code-server's simple dialog): Quick Open leaves the dot-folder out.
+    await runCommand(page, 'File: Open File...');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    // The dialog fills in the workspace folder once it has listed it; type after that.
+    await waitFor(async () => (await input.inputValue()).endsWith('/examples/'), { timeout: 15_000, describe: async () => `the Open File dialog shows ${JSON.stringify(await input.inputValue())}` });
+    const recordFile = path.join(workspace, '.prompt-workbench', 'runs', `${latest.id}.json`);
+    await input.fill(recordFile);
+    await waitFor(async () => (await input.inputValue()) === recordFile, { timeout: 5000, describe: () => 'the path did not stay in the Open File dialog' });
+    // The dialog checks the typed path before it accepts; press OK until it closes.
+    await waitFor(
+      async () => {
+        if (!(await input.isVisible())) return true;
+        await page.locator('.quick-input-widget').getByRole('button', { name: 'OK' }).click({ timeout: 2000 }).catch(() => page.keyboard.press('Enter'));
+        await page.waitForTimeout(500);
+        return !(await input.isVisible());
+      },
+      { timeout: 15_000, describe: async () => `the Open File dialog stayed open at ${JSON.stringify(await input.inputValue().catch(() => ''))}` },
+    );
+    // The results panel may show another capitals run side by side: pick the view of this record.
+    const frame = await viewFrame('Capital cities', async (f) => (await subtitle(f)).includes(started(latest)) && rowCount(f, latest.results.length));
+    const { rows } = await readGrid(frame);
+    assert.deepEqual(rows.map((r) => `${r.main[0]} ${r.main[1]} ${r.main[2]}`), inDatasetOrder(latest).map((r) => `${r.caseId} ${r.model} ${r.status === 'passed' ? '✓ passed' : '✗ failed'}`));
+    await frame.locator('#filter-failed').click();
+    await rowCount(frame, latest.results.filter((r) => r.status !== 'passed').length);
+    await shoot('run-record-editor');
+  });
+
+  await step(page, 'reload-restores-panels', async () => {
+    // Reload Window shuts the workbench down properly (it saves which editors are open), then loads it.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await waitForCommand(page, 'Prompt Workbench: Open Results');
+    // The comparison panels are in the background after the reload; bring each up by its tab.
+    for (const title of ['Models: capitals.prompt.yml', 'capitals.prompt.yml: HEAD ↔ working copy']) {
+      await clickTab(title);
+      const heading = title.startsWith('Models') ? 'Compare models: Capital cities' : 'Compare versions: Capital cities';
+      await viewFrame(heading, async (f) => (await visibleRowCount(f)) > 0);
+    }
+    // The record editor kept its "failed only" filter.
+    await clickTab(`${latest.id}.json`);
+    const failed = latest.results.filter((r) => r.status !== 'passed').length;
+    const frame = await viewFrame('Capital cities', async (f) => (await subtitle(f)).includes(started(latest)) && rowCount(f, failed));
+    assert.equal(await frame.locator('.row-count').textContent(), `${failed} of ${latest.results.length} results`);
+  });
+});
+
+test('themes: the views take their colours from the theme (dark, high contrast, light)', { timeout: 300_000 }, async () => {
+  await openPrompt();
+  await runCommand(page, 'Prompt Workbench: Open Results');
+  for (const [theme, shot] of [['Dark Modern', 'results-dark'], ['Dark High Contrast', 'results-high-contrast'], ['Light Modern', '']] as const) {
+    await step(page, `theme-${theme}`, async () => {
+      await runCommand(page, 'Preferences: Color Theme');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(theme);
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Enter');
+      const frame = await viewFrame('Capital cities');
+      // A passing verdict is painted in the theme's "test passed" colour, whatever the theme.
+      const colours = await waitFor(
+        async () => {
+          const c = await frame.evaluate(() => {
+            const probe = document.createElement('span');
+            probe.style.color = 'var(--vscode-testing-iconPassed)';
+            document.body.append(probe);
+            const expected = getComputedStyle(probe).color;
+            probe.remove();
+            const cell = document.querySelector('.grid-row:not([hidden]) .tone-pass .cell-main');
+            return { expected, actual: cell ? getComputedStyle(cell).color : '', body: document.body.className, variable: getComputedStyle(document.documentElement).getPropertyValue('--vscode-testing-iconPassed').trim() };
+          });
+          return c.variable && c.body.includes(theme.includes('High Contrast') ? 'vscode-high-contrast' : theme.includes('Light') ? 'vscode-light' : 'vscode-dark') ? c : undefined;
+        },
+        { timeout: 15_000, describe: () => `the webview did not switch to ${theme}` },
+      );
+      assert.equal(colours.actual, colours.expected, `${theme}: a passed verdict has the theme's colour (${colours.variable})`);
+      if (shot) await shoot(shot);
+    });
+  }
+});
+
+test('compare two run records, and compare with a revision picked from the history', { timeout: 300_000 }, async () => {
+  await step(page, 'compare-runs', async () => {
+    await openPrompt();
+    const [newer, older] = await records();
+    await runCommand(page, 'Prompt Workbench: Compare Two Run Records…');
+    // Two pickers, newest record first: take the newest, then the newest of the rest.
+    for (const picker of ['(1/2)', '(2/2)']) {
+      await waitFor(async () => ((await page.locator('.quick-input-widget .quick-input-title').textContent().catch(() => '')) ?? '').includes(picker), { timeout: 15_000, describe: () => `no record picker ${picker}` });
+      await page.keyboard.press('Enter');
+    }
+    let [before, after] = [runLabel(older), runLabel(newer)];
+    if (before === after) [before, after] = [older.id, newer.id];
+    const frame = await viewFrame('Compare versions: Capital cities', async (f) => (await subtitle(f)).startsWith(`${before} → ${after}`));
+    const { headers, rows } = await readGrid(frame);
+    assert.deepEqual(headers.slice(3, 5), [before, after]);
+    assert.equal(rows.length, 12);
+  });
+
+  await step(page, 'compare-revision', async () => {
+    await openPrompt();
+    const known = new Set((await records()).map((r) => r.id));
+    await runCommand(page, 'Prompt Workbench: Compare with Git Revision…');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: workspace, encoding: 'utf8' }).stdout.trim();
+    await waitFor(async () => (await page.locator('.quick-input-widget .monaco-list-row').first().textContent())?.includes(`${commit}  examples`), { timeout: 15_000, describe: () => `the history picker does not list ${commit}` });
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await records()).filter((r) => !known.has(r.id) && r.status === 'completed').length === 2, { timeout: 90_000, describe: () => 'the revision and working-copy runs did not both complete' });
+    const frame = await viewFrame('Compare versions: Capital cities', async (f) => (await subtitle(f)).startsWith(`${commit} → working copy`) && (await f.locator('[data-testid="verdict"]').textContent())?.includes('on the same 12 cases'));
+    assert.deepEqual((await readGrid(frame)).headers, ['Case', 'Model', 'Change', commit, 'working copy', 'Vars']);
+    await shoot('compare-revision');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Reading the views
+
+interface GridRow {
+  main: string[];
+  sub: string[];
+  changed: boolean;
+}
+
+/** The webview frame whose view heading is `heading` (and, optionally, that passes `ready`). */
+async function viewFrame(heading: string, ready?: (frame: Frame) => Promise<unknown>): Promise<Frame> {
+  let seen: string[] = [];
+  return await waitFor(
+    async () => {
+      seen = [];
+      for (const frame of page.frames()) {
+        const h1 = await frame.evaluate(() => document.querySelector('.view-header h1')?.textContent ?? null).catch(() => null);
+        if (h1 === null) continue;
+        seen.push(h1);
+        if (h1 === heading && (!ready || (await ready(frame).catch(() => false)))) return frame;
+      }
+      return undefined;
+    },
+    { timeout: 60_000, describe: () => `no webview showing "${heading}"${ready ? ' (ready)' : ''}; views seen: ${JSON.stringify(seen)}` },
+  );
+}
+
+/** The prompt file in the first editor group (where the comparisons expect the editor). */
+async function openPrompt(): Promise<void> {
+  await runCommand(page, 'View: Focus First Editor Group');
+  await openFile(page, CAPITALS);
+}
+
+async function subtitle(frame: Frame): Promise<string> {
+  return (await frame.locator('.view-header .subtitle').textContent()) ?? '';
+}
+
+/** How a view's subtitle shows when a run started. */
+function started(record: RunRecord): string {
+  return record.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+/** Rows on screen: a recycled row that stayed visible would show stale data, so count what is seen. */
+async function visibleRowCount(frame: Frame): Promise<number> {
+  return await frame.evaluate(() => [...document.querySelectorAll('.grid-row')].filter((r: any) => r.checkVisibility()).length);
+}
+
+async function rowCount(frame: Frame, n: number): Promise<true> {
+  return await waitFor(async () => (await visibleRowCount(frame)) === n || undefined, {
+    timeout: 20_000,
+    describe: async () => `expected ${n} rows, the view shows ${await visibleRowCount(frame)}`,
+  });
+}
+
+async function readGrid(frame: Frame): Promise<{ headers: string[]; subtitles: string[]; rows: GridRow[] }> {
+  return await frame.evaluate(() => {
+    const text = (el: any, selector: string) => el.querySelector(selector)?.textContent ?? '';
+    const heads = [...document.querySelectorAll('.grid-head .head-cell')];
+    const rows = [...document.querySelectorAll('.grid-row')]
+      .filter((row: any) => row.checkVisibility())
+      .sort((a: any, b: any) => Number(a.dataset.index) - Number(b.dataset.index))
+      .map((row: any) => ({ main: [...row.children].map((c: any) => text(c, '.cell-main')), sub: [...row.children].map((c: any) => text(c, '.cell-sub')), changed: row.classList.contains('row-changed') }));
+    return { headers: heads.map((h: any) => text(h, '.sort-button')), subtitles: heads.map((h: any) => text(h, '.cell-sub')), rows };
+  });
+}
+
+async function readTotals(frame: Frame): Promise<string[]> {
+  return await frame.evaluate(() =>
+    [...document.querySelectorAll('.grid-foot .grid-cell')].map((c: any) => [c.querySelector('.cell-main')?.textContent ?? '', c.querySelector('.cell-sub')?.textContent ?? ''].filter(Boolean).join('\n')),
+  );
+}
+
+/** The API key reaches the extension host only; no webview's DOM may contain it. */
+async function assertNoSecret(): Promise<void> {
+  for (const frame of page.frames()) {
+    const html = await frame.evaluate(() => document.documentElement?.outerHTML ?? '').catch(() => '');
+    assert.ok(!html.includes(API_KEY), `the API key appears in frame ${frame.url().slice(0, 80)}`);
+  }
+}
+
+/**
+ * Brings up an open editor by its title through the editor picker (View: Show All Editors…), which
+ * works whatever the layout after a reload (a tab can be scrolled or squeezed out of sight).
+ */
+async function clickTab(title: string): Promise<void> {
+  const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
+  await waitFor(async () => (await tab.count()) > 0, { timeout: 20_000, describe: async () => `no editor tab "${title}"; tabs: ${JSON.stringify(await page.locator('.tabs-container .tab').allTextContents())}` });
+  await runCommand(page, 'View: Show All Editors By Most Recently Used');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  const row = page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first();
+  await waitFor(async () => (await row.count()) > 0, { timeout: 10_000, describe: async () => `the editor picker does not list "${title}": ${JSON.stringify(await page.locator('.quick-input-widget .monaco-list-row .label-name').allTextContents())}` });
+  await row.click();
+}
+
+async function waitForTab(title: RegExp): Promise<string> {
+  return await waitFor(
+    async () => {
+      const labels = await page.locator('.tabs-container .tab').evaluateAll((tabs: any[]) => tabs.map((t) => t.getAttribute('aria-label') ?? t.textContent ?? ''));
+      return labels.find((l: string) => title.test(l));
+    },
+    { timeout: 20_000, describe: async () => `no editor tab matching ${title}; tabs: ${JSON.stringify(await page.locator('.tabs-container .tab').allTextContents())}` },
+  );
+}
+
+/** The text of both sides of the active diff editor (each view line, in order). */
+async function diffEditorTexts(): Promise<{ original: string; modified: string }> {
+  return await waitFor(
+    async () => {
+      const sides = await page.evaluate(() => {
+        const diff = document.querySelector('.editor-group-container.active .monaco-diff-editor') ?? document.querySelector('.monaco-diff-editor');
+        if (!diff) return undefined;
+        const read = (side: string) =>
+          [...diff.querySelectorAll(`.editor.${side} .view-line`)]
+            .sort((a: any, b: any) => parseFloat(a.style.top) - parseFloat(b.style.top))
+            .map((l: any) => l.textContent.replace(/\u00a0/g, ' '))
+            .join('\n');
+        return { original: read('original'), modified: read('modified') };
+      });
+      return sides && sides.original && sides.modified ? sides : undefined;
+    },
+    { timeout: 20_000, describe: () => 'no diff editor with text on both sides' },
+  );
+}
+
+/** Accepts the save dialog (code-server's simple file dialog) at its default path; returns the file. */
+async function acceptSaveDialog(name: string): Promise<string> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await waitFor(async () => (await input.inputValue()).endsWith(name), { timeout: 10_000, describe: async () => `the save dialog proposes ${await input.inputValue()}, not …/${name}` });
+  await page.keyboard.press('Enter');
+  const file = path.join(workspace, name);
+  await waitForNotification(page, `to ${name}`);
+  await waitFor(() => existsSync(file), { timeout: 10_000, describe: () => `${file} was not written` });
+  return file;
+}
+
+/** A screenshot for the README (docs/screenshots) and the artifacts, with the view's editor group maximised. */
+async function shoot(name: string): Promise<void> {
+  const run = (title: string) => runCommand(page, title, { timeout: 10_000 }).catch((error: Error) => log(`screenshot set-up: ${error.message.split('\n')[0]}`));
+  await run('Notifications: Clear All Notifications');
+  await run('View: Toggle Maximize Editor Group');
+  await run('View: Toggle Primary Side Bar Visibility');
+  await page.waitForTimeout(600);
+  const file = await screenshot(page, name);
+  await run('View: Toggle Primary Side Bar Visibility');
+  await run('View: Toggle Maximize Editor Group');
+  await fs.mkdir(DOCS_SCREENSHOTS, { recursive: true });
+  await fs.copyFile(file, path.join(DOCS_SCREENSHOTS, `${name}.png`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expected values, from the records
+
+async function records(): Promise<RunRecord[]> {
+  const dir = path.join(workspace, '.prompt-workbench', 'runs');
+  const files = existsSync(dir) ? (await fs.readdir(dir)).filter((f) => f.endsWith('.json')) : [];
+  const all = await Promise.all(files.map(async (f) => JSON.parse(await fs.readFile(path.join(dir, f), 'utf8')) as RunRecord));
+  return all.filter((r) => r.prompt.path === CAPITALS).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+}
+
+function inDatasetOrder(record: RunRecord): CaseResult[] {
+  const caseIndex = (id: string) => record.cases.findIndex((c) => c.id === id);
+  return [...record.results].sort((a, b) => caseIndex(a.caseId) - caseIndex(b.caseId) || record.models.indexOf(a.model) - record.models.indexOf(b.model));
+}
+
+function usd(value: number | null): string {
+  if (value === null) return 'n/a';
+  return value === 0 ? '$0' : value < 0.01 ? `$${value.toPrecision(2)}` : `$${value.toFixed(value < 1 ? 4 : 2)}`;
+}
+
+function percent(rate: number | null): string {
+  return rate === null ? 'n/a' : `${(rate * 100).toFixed(1)}%`;
+}
+
+function interval([low, high]: [number, number]): string {
+  return `${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)}%`;
+}
+
+function headerLine(s: GroupSummary): string {
+  return `${percent(s.passRate)} · ${usd(s.costUsd)} · p50 ${Math.round(s.latencyMs!.p50)} ms · p95 ${Math.round(s.latencyMs!.p95)} ms`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Set-up
+
+async function packageExtension(): Promise<string> {
+  const out = path.join(await makeTempDir('vsix'), 'prompt-workbench.vsix');
+  const result = spawnSync(process.execPath, ['scripts/package.mjs', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(result.status, 0, `packaging failed:\n${result.stdout}\n${result.stderr}`);
+  return out;
+}
+
+async function startTestServer(): Promise<typeof server> {
+  const child = spawn(process.execPath, ['out/test/support/openaiServerMain.js', '--port', '0', '--rules', 'test/fixtures/example-replies.json'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the test server exited (${code})`)));
+    createInterface({ input: child.stdout! }).once('line', resolve);
+  });
+  const url = (JSON.parse(line) as { url: string }).url;
+  log(`test server ${url} (pid ${child.pid})`);
+  return { url, control: url.replace(/\/v1$/, ''), process: child };
+}
+
+async function control(options: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${server.control}/__control`, { method: 'POST', body: JSON.stringify(options) });
+  assert.equal(response.status, 200, `POST /__control ${JSON.stringify(options)}`);
+}
+
+/** examples/ without past runs, as a git repository with one commit (so HEAD exists). */
+async function makeRepository(): Promise<string> {
+  const dir = path.join(await makeTempDir('repo'), 'examples');
+  await fs.cp(path.join(REPO_ROOT, 'examples'), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.prompt-workbench`) });
+  const git = (...args: string[]) => {
+    const result = spawnSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+    assert.equal(result.status, 0, `git ${args.join(' ')}: ${result.stderr}`);
+  };
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'examples');
+  return dir;
+}

@@ -1,0 +1,64 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_UI } from '../../../src/shared/protocol.js';
+import { modelsView } from '../../../src/shared/modelsView.js';
+import { visibleRows } from '../../../src/shared/visibleRows.js';
+import { makeRecord } from './records.js';
+
+const A = 'x/a';
+const B = 'x/b';
+const C = 'x/c';
+const record = makeRecord({
+  models: [A, B, C],
+  cases: ['same', 'split', 'missing'],
+  results: [
+    ['same', A, 'passed'],
+    ['same', B, 'passed'],
+    ['same', C, 'passed'],
+    ['split', A, 'passed', { latencyMs: 40, costUsd: 0.002 }],
+    ['split', B, 'failed'],
+    ['split', C, 'errored', { output: undefined, error: { kind: 'timeout', message: 'timed out' }, evaluations: [] }],
+    ['missing', A, 'failed'],
+  ],
+});
+
+test('a row per case, a column per model; cells show output, verdict, latency and cost', () => {
+  const view = modelsView(record);
+  assert.deepEqual(view.columns.map((c) => c.id), ['case', 'vars', `model:${A}`, `model:${B}`, `model:${C}`]);
+  assert.deepEqual(view.rows.map((r) => r.key), ['same', 'split', 'missing']);
+  const cell = view.columns[2].cell(view.rows[1]);
+  assert.equal(cell.text, 'split on x/a');
+  assert.equal(cell.sub, '✓ passed · 40 ms · $0.0020');
+  assert.equal(view.columns[4].cell(view.rows[1]).text, 'timed out');
+  assert.equal(view.columns[3].cell(view.rows[2]).sub, 'not run yet');
+});
+
+test('disagreements: cases the models decided differently are flagged and can be filtered', () => {
+  const view = modelsView(record);
+  assert.deepEqual(view.rows.map((r) => r.disagree), [false, true, false]);
+  assert.equal(view.rowTone(view.rows[1]), 'changed');
+  assert.deepEqual(visibleRows(view, { ...DEFAULT_UI, filter: { ...DEFAULT_UI.filter, changedOnly: true } }).map((r) => r.key), ['split']);
+  assert.deepEqual(visibleRows(view, { ...DEFAULT_UI, filter: { ...DEFAULT_UI.filter, failedOnly: true } }).map((r) => r.key), ['split', 'missing']);
+});
+
+test('per-model headers are the record summary of each model', () => {
+  const view = modelsView(record);
+  const block = view.summary.find((b) => b.heading === B)!;
+  const s = record.summary.byModel[B];
+  assert.equal(block.cards[0].value, `${(s.passRate! * 100).toFixed(1)}%`);
+  assert.equal(view.columns[3].subtitle, `${(s.passRate! * 100).toFixed(1)}% · $0.0020 · p50 100 ms · p95 100 ms`);
+  const totals = view.totals(view.rows);
+  assert.equal(totals[`model:${A}`].text, '2/3 · 66.7%');
+  assert.match(totals.case.sub!, /1 disagreements/);
+});
+
+test('sort by a model column orders by that model\'s pass rate, cases it has not run last', () => {
+  const view = modelsView(record);
+  const keys = visibleRows(view, { ...DEFAULT_UI, sort: { column: `model:${B}`, descending: false } }).map((r) => r.key);
+  assert.deepEqual(keys, ['split', 'same', 'missing']);
+});
+
+test('details diff the first model against each other model', () => {
+  const view = modelsView(record);
+  assert.deepEqual(view.details(view.rows[1]).actions.map((a) => a.label), ['Open case in dataset', `Diff ${A} ↔ ${B}`, `Diff ${A} ↔ ${C}`]);
+});
