@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import pLimit from 'p-limit';
+import pMap from 'p-map';
 import type { Diagnostic } from './diagnostics.js';
 import { hasErrors } from './diagnostics.js';
 import type { ParsedPrompt, PromptFile } from './prompt/parse.js';
@@ -113,7 +113,7 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   const models = [...(input.models ?? prompt.models)];
   const repeat = input.repeat ?? prompt.repeat ?? 1;
   const selected = input.caseIds ? input.cases.filter((c) => input.caseIds!.includes(c.id)) : [...input.cases];
-  const tasks: Task[] = selected.flatMap((evalCase) => models.flatMap((model) => Array.from({ length: repeat }, (_, r) => ({ evalCase, model, repeat: r }))));
+  const total = selected.length * models.length * repeat;
 
   const started = Date.now();
   const record = newRecord(input, prompt, models, repeat, settings, selected);
@@ -124,12 +124,11 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
     writer = createRecordWriter(recordPath(settings.resultsDir, record), () => withSummary(record, models, started), settings.writeIntervalMs);
     await writer.flush();
   }
-  settings.onEvent?.({ type: 'started', record, file: writer?.file, total: tasks.length });
+  settings.onEvent?.({ type: 'started', record, file: writer?.file, total });
 
   // Every in-flight request (and its retry wait) listens on the run's signal.
   if (settings.signal) setMaxListeners(settings.concurrency * 2 + 16, settings.signal);
-  const progress: RunProgress = { completed: 0, total: tasks.length, passed: 0, failed: 0, errored: 0, costUsd: 0 };
-  const limit = pLimit(settings.concurrency);
+  const progress: RunProgress = { completed: 0, total, passed: 0, failed: 0, errored: 0, costUsd: 0 };
   // Rendered once per case and shared by its models and repeats: a large run holds every result.
   const rendered = new Map<string, ChatMessage[]>();
   const messagesFor = (evalCase: EvalCase) => {
@@ -138,20 +137,21 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
     return messages;
   };
   try {
-    await Promise.all(
-      tasks.map((task) =>
-        limit(async () => {
-          const result = await runTask(task, messagesFor(task.evalCase), prompt, settings);
-          record.results.push(result);
-          progress.completed++;
-          if (result.status === 'passed') progress.passed++;
-          else if (result.status === 'failed') progress.failed++;
-          else if (result.status === 'errored') progress.errored++;
-          progress.costUsd += result.costUsd ?? 0;
-          settings.onEvent?.({ type: 'result', result, progress: { ...progress } });
-          writer?.schedule();
-        }),
-      ),
+    // Tasks are generated as workers free up, so a 30,000-request run queues nothing up front.
+    await pMap(
+      tasksOf(selected, models, repeat),
+      async (task) => {
+        const result = await runTask(task, messagesFor(task.evalCase), prompt, settings);
+        record.results.push(result);
+        progress.completed++;
+        if (result.status === 'passed') progress.passed++;
+        else if (result.status === 'failed') progress.failed++;
+        else if (result.status === 'errored') progress.errored++;
+        progress.costUsd += result.costUsd ?? 0;
+        settings.onEvent?.({ type: 'result', result, progress: { ...progress } });
+        writer?.schedule();
+      },
+      { concurrency: settings.concurrency },
     );
     record.status = settings.signal?.aborted ? 'cancelled' : 'completed';
   } catch (error) {
@@ -163,6 +163,11 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   await writer?.flush();
   settings.onEvent?.({ type: 'finished', record, file: writer?.file });
   return record;
+}
+
+/** Case-major order: a case's models and repeats run close together, so its results arrive together. */
+function* tasksOf(cases: readonly EvalCase[], models: readonly string[], repeat: number): Generator<Task> {
+  for (const evalCase of cases) for (const model of models) for (let r = 0; r < repeat; r++) yield { evalCase, model, repeat: r };
 }
 
 function withSummary(record: RunRecord, models: string[], started: number): RunRecord {
@@ -278,7 +283,7 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
     };
   }
   const output = answer.output;
-  const json = parseOutputJson(output);
+  const json = wantsJson(prompt, evalCase, output) ? parseOutputJson(output) : NOT_PARSED;
   const promptCost = answer.cacheHit ? 0 : costFor(model, answer.usage, settings);
   const judge = async (req: JudgeRequest): Promise<JudgeCall> => {
     const judged = await ask({ model: req.model, messages: req.messages, parameters: { temperature: 0 } }, 0, settings, { caseId: evalCase.id, repeat, purpose: 'judge' });
@@ -317,6 +322,15 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
     finishReason: answer.finishReason,
     ...(evaluatorError ? { error: { kind: cancelled ? 'cancelled' : 'evaluator', message: `${evaluatorError.name}: ${evaluatorError.reason}` } } : {}),
   };
+}
+
+const NOT_PARSED = { ok: false as const, error: 'not parsed' };
+const JSON_KINDS = ['json', 'jsonSchema', 'jsonPath'] as const;
+
+/** Parsing every output costs time on large runs; only JSON prompts, JSON-looking outputs and JSON evaluators need it. */
+function wantsJson(prompt: PromptFile, evalCase: EvalCase, output: string): boolean {
+  if (looksLikeJson(output, prompt)) return true;
+  return [...prompt.evaluators, ...evalCase.evaluators].some((e) => JSON_KINDS.some((k) => e[k] !== undefined));
 }
 
 function looksLikeJson(output: string, prompt: PromptFile): boolean {
