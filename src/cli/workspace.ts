@@ -68,6 +68,19 @@ export async function refuseOutside(files: readonly string[], root: string, allo
   return problems;
 }
 
+/** The workspace and the prompt files a command works on, or undefined after printing why not. */
+export async function openTargets(options: { workspace?: string; targets: string[]; allowOutsideWorkspace: boolean }, io: { cwd: string; err(line: string): void }): Promise<{ workspace: CliWorkspace; files: string[] } | undefined> {
+  const workspace = await openWorkspace(options.workspace, io.cwd);
+  printDiagnostics(workspace.diagnostics, io.cwd, io.err);
+  if (workspace.diagnostics.some((d) => d.severity === 'error')) return undefined;
+  const { files, unmatched } = await expandTargets(options.targets, io.cwd);
+  for (const target of unmatched) io.err(`error: no prompt files match "${target}"`);
+  const refused = await refuseOutside(files, workspace.root, options.allowOutsideWorkspace || !!workspace.config.allowOutsideWorkspace);
+  for (const line of refused) io.err(`error: ${line}`);
+  if (unmatched.length || refused.length || files.length === 0) return undefined;
+  return { workspace, files };
+}
+
 export function printDiagnostics(diagnostics: readonly Diagnostic[], cwd: string, write: (line: string) => void): void {
   for (const d of diagnostics) write(formatDiagnostic({ ...d, file: path.relative(cwd, d.file) || d.file }));
 }

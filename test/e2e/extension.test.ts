@@ -211,7 +211,7 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
       await runCommand(page, 'View: Show Testing');
       await waitFor(async () => {
         const labels = await testRows(page);
-        return ['animal-card.prompt.yml', 'capitals.prompt.yml', 'summarize.prompt.yml', 'broken.prompt.yml'].every((f) => labels.some((l) => l.startsWith(f)));
+        return ['support-triage.prompt.yml', 'capitals.prompt.yml', 'summarize.prompt.yml', 'broken.prompt.yml'].every((f) => labels.some((l) => l.startsWith(f)));
       }, { timeout: 30_000, describe: async () => `the Testing view does not list the prompt files: ${JSON.stringify(await testRows(page))}` });
       await expandTestTree(page);
       const listed = await testRows(page);

@@ -3,19 +3,14 @@ import { estimateRun, outputTokenHistory, preparePrompt, pricingWith, recentReco
 import type { CliOptions } from '../args.js';
 import type { Io } from '../io.js';
 import { int, table, usd } from '../output/format.js';
-import { expandTargets, openWorkspace, printDiagnostics, refuseOutside } from '../workspace.js';
+import { openTargets, printDiagnostics } from '../workspace.js';
 import { EXIT, blocksRun } from './eval.js';
 
 /** Tokens and projected cost for each prompt × model, without calling any model. */
 export async function estimateCommand(options: CliOptions, io: Io): Promise<number> {
-  const workspace = await openWorkspace(options.workspace, io.cwd);
-  printDiagnostics(workspace.diagnostics, io.cwd, io.err);
-  if (workspace.diagnostics.some((d) => d.severity === 'error')) return EXIT.badInput;
-  const { files, unmatched } = await expandTargets(options.targets, io.cwd);
-  for (const target of unmatched) io.err(`error: no prompt files match "${target}"`);
-  const refused = await refuseOutside(files, workspace.root, options.allowOutsideWorkspace || !!workspace.config.allowOutsideWorkspace);
-  for (const line of refused) io.err(`error: ${line}`);
-  if (unmatched.length || refused.length || files.length === 0) return EXIT.badInput;
+  const opened = await openTargets(options, io);
+  if (!opened) return EXIT.badInput;
+  const { workspace, files } = opened;
 
   const pricing = pricingWith(workspace.config.pricing);
   const resultsDir = path.resolve(workspace.root, options.resultsDir ?? workspace.config.resultsDir);

@@ -10,7 +10,7 @@ import {
   type RunRecord,
 } from '../../core/index.js';
 import type { CliOptions } from '../args.js';
-import { expandTargets, openWorkspace, printDiagnostics, refuseOutside } from '../workspace.js';
+import { openTargets, printDiagnostics } from '../workspace.js';
 import { createProgressBar } from '../output/progress.js';
 import { junitXml } from '../output/junit.js';
 import { printFailures, printRunTable, jsonReport, type FinishedRun } from '../output/report.js';
@@ -25,14 +25,9 @@ export function blocksRun(prepared: PreparedPrompt): boolean {
 }
 
 export async function evalCommand(options: CliOptions, io: Io): Promise<number> {
-  const workspace = await openWorkspace(options.workspace, io.cwd);
-  printDiagnostics(workspace.diagnostics, io.cwd, io.err);
-  if (workspace.diagnostics.some((d) => d.severity === 'error')) return EXIT.badInput;
-  const { files, unmatched } = await expandTargets(options.targets, io.cwd);
-  for (const target of unmatched) io.err(`error: no prompt files match "${target}"`);
-  const refused = await refuseOutside(files, workspace.root, options.allowOutsideWorkspace || !!workspace.config.allowOutsideWorkspace);
-  for (const line of refused) io.err(`error: ${line}`);
-  if (unmatched.length || refused.length || files.length === 0) return EXIT.badInput;
+  const opened = await openTargets(options, io);
+  if (!opened) return EXIT.badInput;
+  const { workspace, files } = opened;
 
   const config = workspace.config;
   const providers = createProviderResolver({ config, env: io.env });

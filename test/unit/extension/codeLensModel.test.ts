@@ -64,7 +64,7 @@ test('the estimate lens of examples/capitals reads tokens per case and the run c
 });
 
 test('estimates are marked approximate for unknown tokenizers and say when the cost is unknown', async () => {
-  const prepared = await preparePrompt(path.join(examples, 'animal-card.prompt.yml'), { workspaceRoot: examples });
+  const prepared = await preparePrompt(path.join(examples, 'support-triage.prompt.yml'), { workspaceRoot: examples });
   const estimate = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, models: ['ollama/llama3.2'], pricing: BUNDLED_PRICING });
   assert.match(estimateTitle(estimate), /^Estimate: ≈[\d,]+ tokens\/case · cost unknown$/);
   const mixed = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, models: ['openai/gpt-4o-mini', 'ollama/llama3.2'], pricing: BUNDLED_PRICING });
