@@ -111,6 +111,10 @@ else
 EOF
   (
     cd "$CS_DIR"
+    # Run from `npm test`, this shell inherits the outer npm's npm_* variables – among them
+    # npm_config_user_agent naming the Node that ran that npm (the machine's v20), which
+    # code-server's postinstall reads as "the Node version" and refuses. Start from a clean slate.
+    for var in $(compgen -e | grep -E '^npm_'); do unset "$var"; done
     # Build native modules against Node 24's headers (the user npmrc may say nodedir=/usr).
     export npm_config_nodedir="$NODE24_DIR"
     export npm_config_strict_allow_scripts=false
