@@ -1,16 +1,12 @@
+import type { RunProgress } from '../../core/index.js';
 import { plural, shortModel, usd } from './format.js';
 
 // The status bar entry: a running eval's progress and spend (click to cancel), or when idle the
 // models the active prompt file runs (click to choose).
 
-export interface RunProgressView {
+/** A run's progress as the core reports it, with the prompt it belongs to. */
+export interface RunProgressView extends RunProgress {
   label: string;
-  completed: number;
-  total: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  costUsd: number;
 }
 
 export interface StatusText {
