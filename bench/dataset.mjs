@@ -3,6 +3,7 @@
 //
 //   node bench/dataset.mjs <dir> <cases> [models=1]
 import { mkdir, writeFile } from 'node:fs/promises';
+import { seededRandom } from '../out/src/core/stats.js';
 import path from 'node:path';
 
 export const SYSTEM = 'You are a support assistant. Read the customer ticket and reply with a short, polite answer that quotes the ticket reference.';
@@ -17,17 +18,8 @@ const WORDS = ('order delivery invoice refund account password login screen batt
 const PRODUCTS = ['Phone X', 'Laptop Pro', 'Smart Watch', 'Earbuds', 'Tablet Mini', 'Router AX', 'Camera Z', 'Speaker One'];
 const NAMES = ['Ada', 'Grace', 'Linus', 'Ken', 'Barbara', 'Dennis', 'Margaret', 'Edsger', 'Frances', 'Donald'];
 
-function mulberry32(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function rows(count, seed = 42) {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = (list) => list[Math.floor(random() * list.length)];
   const out = [];
   for (let i = 0; i < count; i++) {

@@ -6,19 +6,12 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, median } from './lib.mjs';
+import { seededRandom } from '../out/src/core/stats.js';
 
 const core = await import(process.env.BENCH_CORE ? pathToFileURL(path.resolve(process.env.BENCH_CORE)).href : pathToFileURL(path.join(ROOT, 'out', 'src', 'core', 'index.js')).href);
 const EDITS = Number(process.env.BENCH_TOKENIZER_EDITS ?? 300);
 
-function mulberry32(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = mulberry32(7);
+const random = seededRandom(7);
 const VOCAB = ('the a customer order shipped refund policy within days of delivery items must be unused and in original packaging ' +
   'contact support via email or chat weekday hours holidays excluded warranty covers manufacturing defects for twelve months ' +
   'batteries screens cables accessories are excluded unless faulty on arrival tracking numbers are sent by email after dispatch ' +

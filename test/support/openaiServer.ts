@@ -37,6 +37,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { contentText, countPromptTokensWith, textCounterFor, type CountableMessage } from './chatTokenCount.js';
 import { sampleFromSchema } from './jsonSchemaSample.js';
+import { seededRandom } from '../../src/core/stats.js';
 
 export interface ReplyRule { model?: string; match?: string; reply: string }
 export type FaultKind = '429' | '500' | '503' | 'reset' | 'hang' | 'truncated-stream' | 'non-json' | 'prose';
@@ -131,17 +132,6 @@ function isHttpError(error: unknown): error is HttpError {
 // ---------------------------------------------------------------------------------------------
 // Options
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function fail(message: string): never {
   throw new TypeError(`invalid server options: ${message}`);
 }
@@ -202,7 +192,7 @@ function normalizeOptions(partial: unknown): ServerOptions {
 function applyOptions(state: State, partial: ServerOptions): void {
   const next = normalizeOptions(partial);
   if ('replies' in next) state.rules = compileRules(next.replies);
-  if ('faults' in next) state.random = mulberry32(next.faults?.seed ?? 1);
+  if ('faults' in next) state.random = seededRandom(next.faults?.seed ?? 1);
   state.options = { ...state.options, ...next };
 }
 
@@ -264,7 +254,7 @@ function resetState(state: State): void {
   state.byStatus = {};
   state.byFault = {};
   state.maxInFlight = state.inFlight;
-  state.random = mulberry32(state.options.faults?.seed ?? 1);
+  state.random = seededRandom(state.options.faults?.seed ?? 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -592,7 +582,7 @@ function createState(options: ServerOptions): State {
   const state: State = {
     options: {},
     rules: [],
-    random: mulberry32(1),
+    random: seededRandom(1),
     requests: [],
     total: 0,
     byStatus: {},
