@@ -8,8 +8,8 @@
 // PW_E2E_VSIX=<file> reuses a packaged extension instead of packaging one.
 // Every view is opened from the command palette; its rows, cells and summary numbers are checked
 // against the run records on disk (computed here from the records, not read back from the view's
-// code). A screenshot of each view goes to docs/screenshots/ (the README shows them) and to the
-// harness's artifacts folder.
+// code). A screenshot of each view goes to the harness's artifacts folder and, with
+// PW_UPDATE_SCREENSHOTS=1, to docs/screenshots/ (the README shows them).
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -604,7 +604,11 @@ async function acceptSaveDialog(name: string): Promise<string> {
   return file;
 }
 
-/** A screenshot for the README (docs/screenshots) and the artifacts, with the view's editor group maximised. */
+/**
+ * A screenshot of a view, with its editor group maximised, into the artifacts – and into
+ * docs/screenshots (what the README shows) when PW_UPDATE_SCREENSHOTS=1, so a test run does not
+ * modify tracked files.
+ */
 async function shoot(name: string): Promise<void> {
   const run = (title: string) => runCommand(page, title, { timeout: 10_000 }).catch((error: Error) => log(`screenshot set-up: ${error.message.split('\n')[0]}`));
   await run('Notifications: Clear All Notifications');
@@ -614,6 +618,7 @@ async function shoot(name: string): Promise<void> {
   const file = await screenshot(page, name);
   await run('View: Toggle Primary Side Bar Visibility');
   await run('View: Toggle Maximize Editor Group');
+  if (process.env.PW_UPDATE_SCREENSHOTS !== '1') return;
   await fs.mkdir(DOCS_SCREENSHOTS, { recursive: true });
   await fs.copyFile(file, path.join(DOCS_SCREENSHOTS, `${name}.png`));
 }
