@@ -47,10 +47,16 @@ const tests = [
   }],
   ['CodeLens shows the case count and the estimate', async () => {
     const uri = workspaceFile('summarize.prompt.yml');
+    // A counted estimate, not the placeholder shown while counting ("Estimate: counting tokens…")
+    // or after a failure ("Estimate: unavailable").
+    const estimate = /^Estimate: ≈?[\d,]+ tokens\/case · /;
+    let seen = [];
     const titles = await waitFor('CodeLens with an estimate', async () => {
       const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 100)) ?? [];
-      const texts = lenses.map((l) => l.command?.title ?? '');
-      return texts.some((t) => t.startsWith('Estimate:')) ? texts : undefined;
+      seen = lenses.map((l) => l.command?.title ?? '');
+      return seen.some((t) => estimate.test(t)) ? seen : undefined;
+    }).catch((error) => {
+      throw new Error(`${error.message}; the lenses were: ${seen.join(' | ')}`);
     });
     assert.ok(titles.includes('▶ Run eval (3 cases × 1 model)'), titles.join(' | '));
     assert.ok(titles.filter((t) => t === '▶ Run case').length === 3, titles.join(' | '));
@@ -58,14 +64,19 @@ const tests = [
   ['a malformed prompt file is a diagnostic with its line', async () => {
     const uri = workspaceFile('broken.prompt.yml');
     fs.writeFileSync(uri.fsPath, 'model: openai/gpt-4o-mini\nmessages:\n  - role: robot\n    content: hi\n');
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const diagnostics = await waitFor('a diagnostic on broken.prompt.yml', () => {
-      const list = vscode.languages.getDiagnostics(uri);
-      return list.length ? list : undefined;
-    });
-    assert.match(diagnostics[0].message, /messages\[0\]\.role must be one of system, user, assistant/);
-    assert.equal(diagnostics[0].range.start.line, 2);
-    fs.unlinkSync(uri.fsPath);
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      const diagnostics = await waitFor('a diagnostic on broken.prompt.yml', () => {
+        const list = vscode.languages.getDiagnostics(uri);
+        return list.length ? list : undefined;
+      });
+      assert.match(diagnostics[0].message, /messages\[0\]\.role must be one of system, user, assistant/);
+      assert.equal(diagnostics[0].range.start.line, 2);
+    } finally {
+      // Later tests (and a rerun) must not find the malformed file.
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(uri.fsPath, { force: true });
+    }
   }],
   ['Run Eval runs the cases against the local server and writes a run record', async () => {
     const before = records('summarize.prompt.yml').length;
