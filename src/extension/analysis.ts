@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { PreparedPrompt } from '../core/prepare.js';
 import { loadCore } from './core.js';
+import { lmCounters } from './lmProvider.js';
 import { errorMessage, type Log } from './log.js';
 import { blockingErrors } from './logic/blocking.js';
 import type { EstimateState } from './logic/codeLensModel.js';
@@ -172,6 +173,7 @@ export function createAnalysis(configs: WorkspaceConfigs, log: Log): Analysis {
         pricing: core.pricingWith(analysis.context.config.pricing),
         providers: analysis.context.config.providers,
         outputHistory: await outputHistory(analysis),
+        counters: await lmCounters(analysis.models),
       });
       analysis.estimate = { kind: 'ready', estimate: result };
     } catch (error) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { PROMPT_GLOB, SKIP_GLOB, type Analysis } from './analysis.js';
 import { loadCore } from './core.js';
+import { lmCounters } from './lmProvider.js';
 import { promptForKey, type KeyStore } from './keys.js';
 import { errorMessage, type Log } from './log.js';
 import { COMMANDS, isCommandId, type CommandId, type HostCommandId } from './logic/commandIds.js';
@@ -144,7 +145,7 @@ async function showEstimate(file: string, analysis: Analysis): Promise<void> {
   const pricing = core.pricingWith(a.context.config.pricing);
   const resultsDir = path.resolve(a.root, a.context.config.resultsDir);
   const history = core.outputTokenHistory(await core.recentRecords(resultsDir, core.toWorkspacePath(file, a.root)));
-  const estimate = await core.estimateRun({ prompt, cases: a.prepared.cases, models: a.models, pricing, providers: a.context.config.providers, outputHistory: history });
+  const estimate = await core.estimateRun({ prompt, cases: a.prepared.cases, models: a.models, pricing, providers: a.context.config.providers, outputHistory: history, counters: await lmCounters(a.models) });
   await vscode.window.showInformationMessage(`${path.basename(file)}: ${estimateSummary(estimate)}`, { modal: true, detail: estimateDetail(estimate, pricing) });
 }
 

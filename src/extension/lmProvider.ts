@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import type { ChatProvider, ChatReply, ChatRequest, SendOptions } from '../core/providers/types.js';
+import type { ChatMessage, ChatProvider, ChatReply, ChatRequest, SendOptions } from '../core/providers/types.js';
+import type { ConversationCounter } from '../core/tokens/estimate.js';
 import { loadCore } from './core.js';
-import { lmErrorInfo, toLmTurns } from './logic/lmMessages.js';
+import { lmErrorInfo, toLmTurns, type LmTurn } from './logic/lmMessages.js';
 import { LM_PROVIDER, lmInnerId, lmModelId } from './logic/models.js';
 
 // VS Code's own language models (Copilot and others) as the `vscode-lm` provider, so someone without
@@ -32,7 +33,7 @@ async function send(request: ChatRequest, options: SendOptions): Promise<ChatRep
   const { RequestError } = await loadCore();
   const model = await lmModel(request.model);
   if (!model) throw new RequestError({ kind: 'config', message: `VS Code has no language model "${lmInnerId(request.model)}" (is its extension installed and signed in?)`, retryable: false });
-  const messages = toLmTurns(request.messages).map((t) => (t.role === 'user' ? vscode.LanguageModelChatMessage.User(t.content) : vscode.LanguageModelChatMessage.Assistant(t.content)));
+  const messages = toLmTurns(request.messages).map(toLmMessage);
   const cancel = new vscode.CancellationTokenSource();
   const abort = () => cancel.cancel();
   options.signal?.addEventListener('abort', abort, { once: true });
@@ -64,6 +65,49 @@ async function send(request: ChatRequest, options: SendOptions): Promise<ChatRep
     options.signal?.removeEventListener('abort', abort);
     cancel.dispose();
   }
+}
+
+function toLmMessage(turn: LmTurn): vscode.LanguageModelChatMessage {
+  return turn.role === 'user' ? vscode.LanguageModelChatMessage.User(turn.content) : vscode.LanguageModelChatMessage.Assistant(turn.content);
+}
+
+// Counts per model and turn text, kept across estimates so re-estimating after an edit asks the
+// model only about the turns that changed.
+const turnCounts = new Map<string, Map<string, Promise<number>>>();
+const MAX_REMEMBERED_TURNS = 5000;
+
+/**
+ * Estimates for `vscode-lm/…` models count the conversation as `send` sends it – system text folded
+ * into the next user turn – with the model's own countTokens, so they match the run's usage.
+ */
+export async function lmConversationCounter(model: string): Promise<ConversationCounter | undefined> {
+  const lm = await lmModel(model);
+  if (!lm) return undefined;
+  let seen = turnCounts.get(lm.id);
+  if (!seen) turnCounts.set(lm.id, (seen = new Map()));
+  const memo = seen;
+  const count = (turn: LmTurn): Promise<number> => {
+    const key = `${turn.role}\u0000${turn.content}`;
+    let n = memo.get(key);
+    if (!n) {
+      if (memo.size >= MAX_REMEMBERED_TURNS) memo.clear();
+      n = Promise.resolve(lm.countTokens(toLmMessage(turn)));
+      n.catch(() => memo.delete(key));
+      memo.set(key, n);
+    }
+    return n;
+  };
+  return async (messages: readonly ChatMessage[]) => (await Promise.all(toLmTurns(messages).map(count))).reduce((a, b) => a + b, 0);
+}
+
+/** The counters for the `vscode-lm/…` models among `models`. */
+export async function lmCounters(models: readonly string[]): Promise<Record<string, ConversationCounter>> {
+  const counters: Record<string, ConversationCounter> = {};
+  for (const model of models.filter((m) => m.startsWith(`${LM_PROVIDER}/`))) {
+    const counter = await lmConversationCounter(model);
+    if (counter) counters[model] = counter;
+  }
+  return counters;
 }
 
 /** Per-message token counts from the model itself, for the hover. */

@@ -1,8 +1,9 @@
 // Number and text formatting for the views, the CSV and the HTML report. Same conventions as the
 // CLI's table (src/cli/output/format.ts) so a number reads the same in the terminal and the editor.
 
+/** `incomplete`: some results had no known price, so the sum is a lower bound (n/a when nothing was priced). */
 export function usd(value: number | null | undefined, incomplete = false): string {
-  if (value === null || value === undefined) return 'n/a';
+  if (value === null || value === undefined || (incomplete && value === 0)) return 'n/a';
   const text = value === 0 ? '$0' : value < 0.01 ? `$${value.toPrecision(2)}` : `$${value.toFixed(value < 1 ? 4 : 2)}`;
   return incomplete ? `≥${text}` : text;
 }

@@ -15,7 +15,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { estimateRun, loadWorkspaceConfig, outputTokenHistory, preparePrompt, pricingWith, type RunRecord } from '../../src/core/index.js';
+import { estimateRun, loadWorkspaceConfig, outputTokenHistory, preparePrompt, pricingWith, type ChatMessage, type RunRecord } from '../../src/core/index.js';
+import { toLmTurns } from '../../src/extension/logic/lmMessages.js';
 import {
   clearNotifications,
   codeLensTexts,
@@ -150,7 +151,7 @@ test('vscode-lm: a language model from another extension is offered, runs the ev
 
     await step(page, 'lm-codelens-estimate', async () => {
       const estimate = await expectedEstimate(workspace, file);
-      assert.match(estimate, /^Estimate: ≈[\d,]+ tokens\/case · cost unknown$/, 'no tokenizer or price is known for the model: approximate, cost unknown');
+      assert.match(estimate, /^Estimate: [\d,]+ tokens\/case · cost unknown$/, "the model counts its own tokens (exact, no ≈); no price is known");
       const expected = `▶ Run eval (6 cases × 1 model) | ${estimate} | Compare models | Compare with HEAD`;
       await waitFor(async () => (await codeLensTexts(page)).includes(expected), {
         timeout: 30_000,
@@ -234,7 +235,7 @@ test('vscode-lm: a language model from another extension is offered, runs the ev
       await openFile(page, PROMPT);
       const estimate = await expectedEstimate(workspace, file, true);
       const lens = await waitForCodeLens(page, 'Last run: 6/6 passed');
-      const expected = `▶ Run eval (6 cases × 1 model) | ${estimate} | Compare models | Compare with HEAD | Last run: 6/6 passed · $0`;
+      const expected = `▶ Run eval (6 cases × 1 model) | ${estimate} | Compare models | Compare with HEAD | Last run: 6/6 passed · cost unknown`;
       await waitFor(async () => (await codeLensTexts(page)).includes(expected), {
         timeout: 30_000,
         describe: async () => `prompt lens after the run: expected ${JSON.stringify(expected)}, got ${JSON.stringify(await codeLensTexts(page))} (first seen ${JSON.stringify(lens)})`,
@@ -258,10 +259,13 @@ async function expectedEstimate(workspace: string, file: string, withHistory = f
   const { config } = await loadWorkspaceConfig(workspace);
   const prepared = await preparePrompt(file, { workspaceRoot: workspace });
   const outputHistory = withHistory ? outputTokenHistory(await records(workspace, path.relative(workspace, file))) : undefined;
-  const e = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, models: [MODEL], pricing: pricingWith(config.pricing), providers: config.providers, outputHistory });
+  // The fixture counts one token per character of each turn the product sends (system text folded
+  // into the user turn), so the expected count is computed the same way here.
+  const counters = { [MODEL]: async (messages: readonly ChatMessage[]) => toLmTurns(messages).reduce((n, t) => n + fixtureTokens(t.content), 0) };
+  const e = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, models: [MODEL], pricing: pricingWith(config.pricing), providers: config.providers, outputHistory, counters });
   if (withHistory) assert.equal(e.models[0].outputBasis, 'history', 'the estimate uses the past run');
   const perCase = Math.round((e.inputTokens + e.outputTokens) / e.requests).toLocaleString('en-US');
-  return `Estimate: ≈${perCase} tokens/case · cost unknown`;
+  return `Estimate: ${perCase} tokens/case · cost unknown`;
 }
 
 async function quickInputRows(page: Page): Promise<string[]> {

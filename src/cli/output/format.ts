@@ -1,10 +1,6 @@
 // Number formatting shared by the CLI's table, progress line and estimates.
 
-export function usd(value: number | null | undefined, incomplete = false): string {
-  if (value === null || value === undefined) return 'n/a';
-  const text = value === 0 ? '$0' : value < 0.01 ? `$${value.toPrecision(2)}` : `$${value.toFixed(value < 1 ? 4 : 2)}`;
-  return incomplete ? `≥${text}` : text;
-}
+export { usd } from '../../shared/format.js';
 
 export function int(value: number): string {
   return Math.round(value).toLocaleString('en-US');

@@ -15,9 +15,14 @@ export type OutputBasis = 'history' | 'maxTokens' | 'assumed';
 /** Output tokens assumed per case when there is neither history nor maxTokens. */
 export const ASSUMED_OUTPUT_TOKENS = 256;
 
+/** Counts a conversation's input tokens the way its provider bills them (VS Code's language models count their own). */
+export type ConversationCounter = (messages: readonly ChatMessage[]) => Promise<number>;
+
 export interface ModelEstimate {
   model: string;
   encoding: EncodingName;
+  /** What counted the tokens: an encoding name, or "the model's own countTokens". */
+  tokenizer: string;
   /** The model's tokenizer is known, so message tokens are exact. */
   exact: boolean;
   /** Tokens added for the response_format schema, counted as plain text (the API's framing is unpublished). */
@@ -61,10 +66,17 @@ export interface EstimateInput {
   providers?: Record<string, ProviderConfig>;
   /** Mean output tokens per model from past runs. */
   outputHistory?: ReadonlyMap<string, number>;
+  /** Models that count their own tokens; their counts are exact and replace the local tokenizer's. */
+  counters?: Readonly<Record<string, ConversationCounter>>;
 }
 
 export function renderMessages(prompt: PromptFile, vars: Readonly<Record<string, unknown>>): ChatMessage[] {
   return prompt.messages.map((m) => ({ role: m.role, content: render(m.content, vars) }));
+}
+
+async function countWith(counter: ConversationCounter, conversations: readonly ChatMessage[][]): Promise<{ total: number; max: number; schema: number }> {
+  const each = await Promise.all(conversations.map((messages) => counter(messages)));
+  return { total: each.reduce((a, b) => a + b, 0), max: Math.max(0, ...each), schema: 0 };
 }
 
 export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
@@ -77,8 +89,9 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
   const countsByEncoding = new Map<EncodingName, { total: number; max: number; schema: number }>();
   const estimates: ModelEstimate[] = [];
   for (const model of models) {
-    const choice = tokenizerFor(model, input.providers?.[providerName(model)]?.tokenizer);
-    let counts = countsByEncoding.get(choice.encoding);
+    const counter = input.counters?.[model];
+    const choice = counter ? { encoding: 'o200k_base' as const, exact: true } : tokenizerFor(model, input.providers?.[providerName(model)]?.tokenizer);
+    let counts = counter ? await countWith(counter, conversations) : countsByEncoding.get(choice.encoding);
     if (!counts) {
       const encoder = await loadEncoder(choice.encoding);
       let total = 0;
@@ -106,6 +119,7 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
     estimates.push({
       model,
       encoding: choice.encoding,
+      tokenizer: counter ? "the model's own countTokens" : choice.encoding,
       exact: choice.exact,
       schemaTokens: counts.schema,
       requests,

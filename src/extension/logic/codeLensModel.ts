@@ -30,7 +30,8 @@ export interface LastRunSummary {
   status: 'running' | 'completed' | 'cancelled' | 'failed';
   passed: number;
   decided: number;
-  costUsd: number;
+  /** null when no result had a known price. */
+  costUsd: number | null;
 }
 
 export interface PromptLensInput {
@@ -91,13 +92,17 @@ function estimateLens(state: EstimateState): { title: string; tooltip?: string }
 export function lastRunSummary(record: Pick<RunRecord, 'status' | 'results'>): LastRunSummary {
   const passed = record.results.filter((r) => r.status === 'passed').length;
   const decided = record.results.filter((r) => r.status !== 'cancelled').length;
-  return { status: record.status, passed, decided, costUsd: record.results.reduce((s, r) => s + (r.costUsd ?? 0), 0) };
+  const ran = record.results.filter((r) => r.status !== 'cancelled' && !r.error);
+  // No known price for any of it: say so rather than "$0".
+  const costUsd = ran.length && ran.every((r) => r.costUsd === null) ? null : record.results.reduce((s, r) => s + (r.costUsd ?? 0), 0);
+  return { status: record.status, passed, decided, costUsd };
 }
 
 export function lastRunTitle(run: LastRunSummary): string {
-  if (run.status === 'running') return `Running: ${run.passed}/${run.decided} passed so far · ${usd(run.costUsd)}`;
+  const cost = run.costUsd === null ? 'cost unknown' : usd(run.costUsd);
+  if (run.status === 'running') return `Running: ${run.passed}/${run.decided} passed so far · ${cost}`;
   const state = run.status === 'completed' ? '' : ` (${run.status})`;
-  return `Last run${state}: ${run.passed}/${run.decided} passed · ${usd(run.costUsd)}`;
+  return `Last run${state}: ${run.passed}/${run.decided} passed · ${cost}`;
 }
 
 export interface RowLensInput {

@@ -64,3 +64,22 @@ test('estimateRun without rows counts the template once and says so', async () =
   assert.equal(estimate.models[0].requests, 1);
   assert.equal(estimate.models[0].outputBasis, 'assumed');
 });
+
+test('estimateRun uses a provider\'s own counter for its model: exact, labelled, per conversation', async () => {
+  const parsed = parsePromptFile('model: vscode-lm/copilot-x\nmessages:\n  - role: system\n    content: Be brief.\n  - role: user\n    content: "Hi {{name}}"\n', 'p.prompt.yml');
+  const cases = ['Ada', 'Grace'].map((name, i) => ({ id: String(i), label: name, vars: { name }, evaluators: [], source: { file: 'p', range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } } }));
+  const seen: string[][] = [];
+  const counter = async (messages: readonly { content: string }[]) => {
+    seen.push(messages.map((m) => m.content));
+    return messages.reduce((n, m) => n + m.content.length, 0);
+  };
+  const estimate = await estimateRun({ prompt: parsed.prompt!, cases, pricing: BUNDLED_PRICING, counters: { 'vscode-lm/copilot-x': counter } });
+  const [m] = estimate.models;
+  assert.equal(m.exact, true);
+  assert.equal(m.tokenizer, "the model's own countTokens");
+  assert.equal(m.inputTokens, 'Be brief.'.length * 2 + 'Hi Ada'.length + 'Hi Grace'.length);
+  assert.deepEqual(seen, [['Be brief.', 'Hi Ada'], ['Be brief.', 'Hi Grace']]);
+  const local = await estimateRun({ prompt: parsed.prompt!, cases, pricing: BUNDLED_PRICING });
+  assert.equal(local.models[0].exact, false);
+  assert.equal(local.models[0].tokenizer, 'o200k_base');
+});

@@ -42,6 +42,12 @@ test('the last run shows as a lens that opens its results', () => {
   assert.equal(promptLenses(input({ lastRun: { ...summary, status: 'running' } })).at(-1)?.title, 'Running: 1/2 passed so far · $0.00024');
 });
 
+test('a run of models without a known price says "cost unknown", not "$0"', () => {
+  const unpriced = lastRunSummary({ status: 'completed', results: [{ ...result('a', 'passed'), costUsd: null }, { ...result('b', 'failed'), costUsd: null }] });
+  assert.equal(unpriced.costUsd, null);
+  assert.equal(promptLenses(input({ lastRun: unpriced })).at(-1)?.title, 'Last run: 1/2 passed · cost unknown');
+});
+
 test('row lenses run one case, naming the prompt when a dataset is shared', () => {
   const rows = rowLenses([{ file: '/w/a.prompt.yml', caseId: 'france', line: 0 }, { file: '/w/b.prompt.yml', caseId: 'france', line: 0, promptLabel: 'Capitals v2' }], true);
   assert.deepEqual(rows.map((r) => [r.title, r.command, r.target]), [

@@ -99,3 +99,12 @@ test('details offer opening the case and diffing the output with the other model
   assert.deepEqual(details.actions.map((a) => a.label), ['Open case in dataset', 'Diff output with x/b']);
   assert.deepEqual(details.actions[1].message, { type: 'diffOutputs', left: { recordId: record.id, caseId: 'france', model: A, repeat: 0 }, right: { recordId: record.id, caseId: 'france', model: B, repeat: 0 } });
 });
+
+test('money: a lower bound is marked, and nothing priced at all is "n/a", not "$0"', async () => {
+  const { usd } = await import('../../../src/shared/format.js');
+  assert.equal(usd(0.0123), '$0.0123');
+  assert.equal(usd(0.0123, true), '≥$0.0123');
+  assert.equal(usd(0, true), 'n/a');
+  assert.equal(usd(0), '$0');
+  assert.equal(usd(null), 'n/a');
+});
