@@ -18,7 +18,7 @@
 //
 // --quick (BENCH_QUICK=1) shrinks everything for a smoke test (and never writes RESULTS.md).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,6 +93,8 @@ async function snapshotCli() {
   await rm(SNAPSHOT, { recursive: true, force: true });
   await mkdir(SNAPSHOT, { recursive: true });
   await cp(CLI, path.join(SNAPSHOT, path.basename(CLI)));
+  // The bin is a launcher; the bundle it imports sits beside it.
+  for (const name of readdirSync(from).filter((n) => n.endsWith('.mjs') && n !== path.basename(CLI))) await cp(path.join(from, name), path.join(SNAPSHOT, name));
   // Lazily loaded parts of the bundle (tokenizer encodings, split chunks), when there are any.
   for (const dir of ['encodings', 'chunks']) if (existsSync(path.join(from, dir))) await cp(path.join(from, dir), path.join(SNAPSHOT, dir), { recursive: true });
   cliUnderTest = path.join(SNAPSHOT, path.basename(CLI));

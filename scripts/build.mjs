@@ -1,6 +1,6 @@
 // Bundles the three deliverables with esbuild:
 //   dist/extension.cjs  – VS Code extension host (CommonJS, `vscode` external)
-//   dist/cli.mjs        – the prompt-workbench CLI (one ESM file)
+//   dist/cli.mjs        – the prompt-workbench bin: a launcher for dist/cli-main.mjs, the CLI bundle
 //   dist/webview.js     – the results / comparison webview (browser IIFE)
 // Usage: node scripts/build.mjs [--watch] [--dev]
 import { build, context } from 'esbuild';
@@ -56,6 +56,16 @@ const targets = [
     ...common,
     entryPoints: ['src/cli/bin.ts'],
     outfile: 'dist/cli.mjs',
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    sourcemap: false,
+    plugins: [{ name: 'cli-main', setup: (b) => b.onResolve({ filter: /^\.\/run\.js$/ }, () => ({ path: './cli-main.mjs', external: true })) }],
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/run.ts'],
+    outfile: 'dist/cli-main.mjs',
     platform: 'node',
     format: 'esm',
     target: 'node22',
