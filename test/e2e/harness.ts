@@ -672,8 +672,17 @@ async function focusWorkbench(page: Page): Promise<void> {
   if (await page.locator('.quick-input-widget').isVisible().catch(() => false)) {
     await page.keyboard.press('Escape');
   }
-  const focused = await page.evaluate(() => Boolean(document.activeElement?.closest('.monaco-workbench')));
-  if (!focused) await page.locator('.part.editor').click({ position: { x: 5, y: 5 }, force: true }).catch(() => {});
+  const focus = await page.evaluate(() => {
+    const active = document.activeElement;
+    // A focused webview keeps the keyboard and can take focus back from a picker: let go of it
+    // (the workbench listens for shortcuts on the window, so they still arrive).
+    if (active?.tagName === 'IFRAME') {
+      active.blur();
+      return 'webview';
+    }
+    return active?.closest('.monaco-workbench') ? 'workbench' : 'elsewhere';
+  });
+  if (focus === 'elsewhere') await page.locator('.part.editor').click({ position: { x: 5, y: 5 }, force: true }).catch(() => {});
 }
 
 /** The labels of the rows the open quick-input list shows. */
@@ -698,7 +707,9 @@ async function openQuickInput(page: Page, key: string, prefix: string, value: st
     });
   }
   // fill() replaces the picker's text in one input event: no fuzzy matches on partial typing.
-  await input.fill(prefix + value);
+  // The picker can close again right after it opens (a webview taking focus back); a short timeout
+  // lets the caller reopen it instead of waiting out the page's 30 s default.
+  await input.fill(prefix + value, { timeout: ms(5000) });
 }
 
 /**
