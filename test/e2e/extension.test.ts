@@ -11,23 +11,19 @@
 // test-results/e2e/screenshots/FAILED-<step>.png.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { estimateRun, loadWorkspaceConfig, preparePrompt, preparePromptText, pricingWith, type RunRecord } from '../../src/core/index.js';
 import {
   LOGS_DIR,
-  REPO_ROOT,
   copyWorkspace,
   editorDecorations,
   isRestrictedMode,
   launchBrowser,
   log,
-  makeTempDir,
   newPage,
   openFile,
   openWorkbench,
@@ -42,6 +38,7 @@ import {
   waitForNotification,
   waitForStatusBar,
 } from './harness.js';
+import { dismissResultsView, examplesTemplate, goToLine, hoverLine, productVsix, records, startTestServer, type TestServer } from './productSupport.js';
 
 // The page callbacks run in the browser; the project compiles without the DOM lib.
 declare const document: any;
@@ -64,11 +61,11 @@ const BROKEN_PROMPT = [
 
 let browser: Browser;
 let vsix: string;
-let server: { url: string; control: string; process: ChildProcess };
+let server: TestServer;
 let template: string;
 
 before(async () => {
-  vsix = process.env.PW_E2E_VSIX ? path.resolve(process.env.PW_E2E_VSIX) : await packageExtension();
+  vsix = await productVsix();
   server = await startTestServer();
   template = await makeWorkspaceTemplate();
   browser = await launchBrowser();
@@ -76,10 +73,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server?.process.pid && server.process.exitCode === null) {
-    server.process.kill('SIGTERM');
-    await new Promise((resolve) => server.process.once('exit', resolve));
-  }
+  await server?.stop();
 });
 
 test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, cancel and API keys', { timeout: 600_000 }, async () => {
@@ -386,29 +380,9 @@ test('restricted mode: checks and estimates work, runs are refused with a messag
 
 // ---------------------------------------------------------------------------------------------
 
-async function packageExtension(): Promise<string> {
-  const out = path.join(await makeTempDir('vsix'), 'prompt-workbench.vsix');
-  const result = spawnSync(process.execPath, ['scripts/package.mjs', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
-  assert.equal(result.status, 0, `packaging failed:\n${result.stdout}\n${result.stderr}`);
-  log(result.stdout.split('\n').filter((l) => /^(package|smoke):/.test(l)).join('\n'));
-  return out;
-}
-
-async function startTestServer(): Promise<typeof server> {
-  const child = spawn(process.execPath, ['out/test/support/openaiServerMain.js', '--port', '0', '--rules', 'test/fixtures/example-replies.json'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the test server exited (${code})`)));
-    createInterface({ input: child.stdout! }).once('line', resolve);
-  });
-  const url = (JSON.parse(line) as { url: string }).url;
-  log(`test server ${url} (pid ${child.pid})`);
-  return { url, control: url.replace(/\/v1$/, ''), process: child };
-}
-
 /** examples/ without past runs, plus a malformed prompt file. */
 async function makeWorkspaceTemplate(): Promise<string> {
-  const dir = path.join(await makeTempDir('examples'), 'examples');
-  await fs.cp(path.join(REPO_ROOT, 'examples'), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.prompt-workbench`) });
+  const dir = await examplesTemplate();
   await fs.writeFile(path.join(dir, 'broken.prompt.yml'), BROKEN_PROMPT);
   return dir;
 }
@@ -431,13 +405,6 @@ async function expectedEstimate(workspace: string, file: string, text?: string):
   return `Estimate: ${perCase} tokens/case · ~$${Number(e.costUsd.toPrecision(2))} per run`;
 }
 
-async function records(workspace: string, promptPath: string): Promise<RunRecord[]> {
-  const dir = path.join(workspace, '.prompt-workbench', 'runs');
-  const files = existsSync(dir) ? (await fs.readdir(dir)).filter((f) => f.endsWith('.json')) : [];
-  const all = await Promise.all(files.map(async (f) => JSON.parse(await fs.readFile(path.join(dir, f), 'utf8')) as RunRecord));
-  return all.filter((r) => r.prompt.path === promptPath).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-}
-
 async function newestRecord(workspace: string, promptPath: string): Promise<RunRecord> {
   const [newest] = await records(workspace, promptPath);
   assert.ok(newest, `no run record for ${promptPath}`);
@@ -452,40 +419,6 @@ function statusCounts(record: RunRecord): Record<string, number> {
 
 function decorationTextsByLine(decorations: { line: number; kind: string; text: string }[]): Map<number, string> {
   return new Map(decorations.filter((d) => d.kind === 'text' && /^[✓✗!○]/.test(d.text)).map((d) => [d.line, d.text]));
-}
-
-/**
- * A palette run opens the results view beside the editor and focuses it; keys typed into a webview
- * do not reach the workbench. Focus the prompt editor again and close the other editor groups.
- */
-async function dismissResultsView(page: Page): Promise<void> {
-  const groups = page.locator('.editor-group-container');
-  await waitFor(async () => (await groups.count()) >= 2, { timeout: 10_000, describe: () => 'no results view opened' }).catch(() => log('no second editor group (results view) appeared'));
-  await page.locator('.editor-group-container .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
-  if ((await groups.count()) >= 2) await runCommand(page, 'View: Close Editors in Other Groups');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
-}
-
-async function goToLine(page: Page, line: number): Promise<void> {
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`:${line}`);
-  await page.keyboard.press('Enter');
-}
-
-/** Hovers the editor line containing `text` and returns the hover's text. */
-async function hoverLine(page: Page, text: string): Promise<string> {
-  const line = page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: text }).first();
-  return await waitFor(async () => {
-    await page.mouse.move(0, 0);
-    await line.hover({ position: { x: 40, y: 5 } });
-    const hover = page.locator('.monaco-hover:visible .monaco-hover-content, .monaco-hover:visible .hover-contents').first();
-    await hover.waitFor({ state: 'visible', timeout: 3000 });
-    const content = (await hover.innerText()).trim();
-    return content.length > 0 ? content : undefined;
-  }, { timeout: 20_000, describe: () => `no hover on the line with ${text}` });
 }
 
 /** "label (State)" per row of the Testing view (its aria-label carries the state, the label element the name). */

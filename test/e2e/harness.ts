@@ -823,10 +823,6 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   log(`opened ${relativePath}`);
 }
 
-function normalize(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().toLowerCase();
-}
-
 // ---------------------------------------------------------------------------------------------
 // Reading the workbench
 

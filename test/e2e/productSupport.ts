@@ -1,6 +1,6 @@
-// Helpers the product suites share (vscodeLm.test.ts, apiSuite.test.ts): packaging the extension,
-// the examples workspace, the OpenAI-compatible test server, run records on disk, and a few editor
-// gestures. (extension.test.ts keeps its own copies of some of these.)
+// Helpers the product suites share (extension, webviews, vscodeLm and apiSuite tests): packaging the
+// extension, the examples workspace, the OpenAI-compatible test server, run records on disk, and a
+// few editor gestures.
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

@@ -12,11 +12,10 @@
 // PW_UPDATE_SCREENSHOTS=1, to docs/screenshots/ (the README shows them).
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { mcnemarExact } from '../../src/core/stats.js';
@@ -27,7 +26,6 @@ import {
   copyWorkspace,
   launchBrowser,
   log,
-  makeTempDir,
   newPage,
   openFile,
   openWorkbench,
@@ -40,6 +38,7 @@ import {
   waitForNotification,
   type CodeServer,
 } from './harness.js';
+import { examplesTemplate, productVsix, records as promptRecords, startTestServer, type TestServer } from './productSupport.js';
 
 // The page callbacks run in the browser; the project compiles without the DOM lib.
 declare const document: any;
@@ -65,13 +64,13 @@ const WORKING_REPLIES = [
 ];
 
 let browser: Browser;
-let server: { url: string; control: string; process: ChildProcess };
+let server: TestServer;
 let cs: CodeServer;
 let page: Page;
 let workspace: string;
 
 before(async () => {
-  const vsix = process.env.PW_E2E_VSIX ? path.resolve(process.env.PW_E2E_VSIX) : await packageExtension();
+  const vsix = await productVsix();
   server = await startTestServer();
   workspace = await copyWorkspace(await makeRepository());
   cs = await startCodeServer({
@@ -91,10 +90,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await cs?.stop();
-  if (server?.process.pid && server.process.exitCode === null) {
-    server.process.kill('SIGTERM');
-    await new Promise((resolve) => server.process.once('exit', resolve));
-  }
+  await server?.stop();
 });
 
 test('results view: rows, cells and totals match the run record; model output is text', { timeout: 300_000 }, async () => {
@@ -626,11 +622,9 @@ async function shoot(name: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Expected values, from the records
 
+/** The capitals prompt's run records, newest first. */
 async function records(): Promise<RunRecord[]> {
-  const dir = path.join(workspace, '.prompt-workbench', 'runs');
-  const files = existsSync(dir) ? (await fs.readdir(dir)).filter((f) => f.endsWith('.json')) : [];
-  const all = await Promise.all(files.map(async (f) => JSON.parse(await fs.readFile(path.join(dir, f), 'utf8')) as RunRecord));
-  return all.filter((r) => r.prompt.path === CAPITALS).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  return await promptRecords(workspace, CAPITALS);
 }
 
 function inDatasetOrder(record: RunRecord): CaseResult[] {
@@ -658,24 +652,6 @@ function headerLine(s: GroupSummary): string {
 // ---------------------------------------------------------------------------------------------
 // Set-up
 
-async function packageExtension(): Promise<string> {
-  const out = path.join(await makeTempDir('vsix'), 'prompt-workbench.vsix');
-  const result = spawnSync(process.execPath, ['scripts/package.mjs', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
-  assert.equal(result.status, 0, `packaging failed:\n${result.stdout}\n${result.stderr}`);
-  return out;
-}
-
-async function startTestServer(): Promise<typeof server> {
-  const child = spawn(process.execPath, ['out/test/support/openaiServerMain.js', '--port', '0', '--rules', 'test/fixtures/example-replies.json'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the test server exited (${code})`)));
-    createInterface({ input: child.stdout! }).once('line', resolve);
-  });
-  const url = (JSON.parse(line) as { url: string }).url;
-  log(`test server ${url} (pid ${child.pid})`);
-  return { url, control: url.replace(/\/v1$/, ''), process: child };
-}
-
 async function control(options: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${server.control}/__control`, { method: 'POST', body: JSON.stringify(options) });
   assert.equal(response.status, 200, `POST /__control ${JSON.stringify(options)}`);
@@ -683,8 +659,7 @@ async function control(options: Record<string, unknown>): Promise<void> {
 
 /** examples/ without past runs, as a git repository with one commit (so HEAD exists). */
 async function makeRepository(): Promise<string> {
-  const dir = path.join(await makeTempDir('repo'), 'examples');
-  await fs.cp(path.join(REPO_ROOT, 'examples'), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.prompt-workbench`) });
+  const dir = await examplesTemplate();
   const git = (...args: string[]) => {
     const result = spawnSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
     assert.equal(result.status, 0, `git ${args.join(' ')}: ${result.stderr}`);
