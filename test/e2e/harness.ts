@@ -775,28 +775,17 @@ function escapeRegExp(text: string): string {
  * labels that were listed instead.
  */
 export async function runCommand(page: Page, title: string, options: { timeout?: number } = {}): Promise<void> {
-  await pickFromQuickInput(page, {
-    key: 'Control+Shift+P',
-    prefix: '>',
-    value: title,
-    label: title,
-    what: `command "${title}" in the command palette`,
-    timeout: options.timeout ?? 45_000,
-  });
+  await pickFromQuickInput(page, { ...paletteRow(title), timeout: options.timeout ?? 45_000 });
   log(`ran command "${title}"`);
 }
 
 /** Waits until the command palette lists `title` (without running it). */
 export async function waitForCommand(page: Page, title: string, timeout = 45_000): Promise<void> {
-  await pickFromQuickInput(page, {
-    key: 'Control+Shift+P',
-    prefix: '>',
-    value: title,
-    label: title,
-    what: `command "${title}" in the command palette`,
-    timeout,
-    pick: false,
-  });
+  await pickFromQuickInput(page, { ...paletteRow(title), timeout, pick: false });
+}
+
+function paletteRow(title: string) {
+  return { key: 'Control+Shift+P', prefix: '>', value: title, label: title, what: `command "${title}" in the command palette` };
 }
 
 /**
