@@ -1,6 +1,8 @@
+import type { CaseResult, GroupSummary } from '../core/record/types.js';
 import { percentile } from '../core/stats.js';
 import { el, type MarkupNode } from './markup.js';
 import { interval, ms, percent, usd } from './format.js';
+import { latencySample } from './viewModel.js';
 
 // Small inline SVG charts. Colours come from CSS classes (the webview maps them to --vscode-*
 // variables, the report to its own palette), so a chart follows the theme.
@@ -126,4 +128,20 @@ export function latencyChart(series: readonly LatencySeries[]): MarkupNode {
     .map((s) => (s.latencies.length ? `${s.label} p50 ${ms(percentile(s.latencies, 50))}, p95 ${ms(percentile(s.latencies, 95))}` : `${s.label} no data`))
     .join('; ');
   return chartFrame('Latency', description, height, body);
+}
+
+/** A model or a version, as every view charts it. */
+export interface ChartGroup {
+  label: string;
+  summary: GroupSummary;
+  results: readonly CaseResult[];
+}
+
+/** Pass rate, cost and latency, one bar or series per group. */
+export function groupCharts(groups: readonly ChartGroup[]): MarkupNode[] {
+  return [
+    passRateChart(groups.map(({ label, summary }) => ({ label, rate: summary.passRate, interval: summary.passRateInterval }))),
+    costChart(groups.map(({ label, summary }) => ({ label, costUsd: summary.costUsd, incomplete: summary.costIncomplete }))),
+    latencyChart(groups.map(({ label, results }) => ({ label, latencies: latencySample(results) }))),
+  ];
 }

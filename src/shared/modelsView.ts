@@ -1,6 +1,6 @@
 import { summarizeGroup } from '../core/record/summary.js';
 import type { RecordCase, RunRecord } from '../core/record/types.js';
-import { costChart, latencyChart, passRateChart } from './charts.js';
+import { groupCharts } from './charts.js';
 import { ms, usd } from './format.js';
 import { outputPreview, outputText, varsText } from './outputText.js';
 import type { FilterState } from './protocol.js';
@@ -8,7 +8,7 @@ import { caseModelKey, groupResults, type ResultGroup } from './resultGroup.js';
 import { isFailing, runSubtitle } from './resultsView.js';
 import { headerLine, isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
 import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
-import { groupStatusText, latencySample, type Action, type Details, type ViewModel } from './viewModel.js';
+import { groupStatusText, type Action, type Details, type ViewModel } from './viewModel.js';
 
 // The same cases across 2–6 models: a row per case, a column per model.
 
@@ -144,11 +144,7 @@ export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
     filter: filterModelsRows,
     summary: perModel.map(({ model, summary }) => summaryBlock(model, summary, repeated)),
     summaryGroup: 'Model',
-    charts: [
-      passRateChart(perModel.map(({ model, summary }) => ({ label: model, rate: summary.passRate, interval: summary.passRateInterval }))),
-      costChart(perModel.map(({ model, summary }) => ({ label: model, costUsd: summary.costUsd, incomplete: summary.costIncomplete }))),
-      latencyChart(perModel.map(({ model, results }) => ({ label: model, latencies: latencySample(results) }))),
-    ],
+    charts: groupCharts(perModel.map(({ model, summary, results }) => ({ label: model, summary, results }))),
     totals: (shown) => {
       const totals: Record<string, Cell> = { case: { text: `Totals (${shown.length} case${shown.length === 1 ? '' : 's'})`, sub: `${shown.filter((r) => r.disagree).length} disagreements` } };
       record.models.forEach((model, i) => {

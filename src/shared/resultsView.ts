@@ -1,13 +1,13 @@
 import { summarizeGroup } from '../core/record/summary.js';
 import type { CaseResult, RecordCase, RunRecord } from '../core/record/types.js';
 import type { Verdict } from '../core/evaluators/types.js';
-import { costChart, latencyChart, passRateChart } from './charts.js';
+import { groupCharts } from './charts.js';
 import { int, ms, usd } from './format.js';
 import { errorText, outputPreview, outputText, varsText } from './outputText.js';
 import type { FilterState } from './protocol.js';
 import { isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
 import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
-import { latencySample, statusCell, type Action, type Details, type ViewModel } from './viewModel.js';
+import { statusCell, type Action, type Details, type ViewModel } from './viewModel.js';
 
 // The results of one run: a row per case × model × repeat.
 
@@ -243,11 +243,7 @@ export function resultsView(record: RunRecord): ViewModel<ResultRow> {
     filter: filterResultRows,
     summary: [summaryBlock(record.models.length > 1 ? 'All models' : record.models[0] ?? 'Run', summarizeGroup(record.results), repeated)],
     summaryGroup: 'Model',
-    charts: [
-      passRateChart(summaries.map(({ model, summary }) => ({ label: model, rate: summary.passRate, interval: summary.passRateInterval }))),
-      costChart(summaries.map(({ model, summary }) => ({ label: model, costUsd: summary.costUsd, incomplete: summary.costIncomplete }))),
-      latencyChart(summaries.map(({ model, results }) => ({ label: model, latencies: latencySample(results) }))),
-    ],
+    charts: groupCharts(summaries.map(({ model, summary, results }) => ({ label: model, summary, results }))),
     totals: (shown) => {
       const cells = totalsCells(summarizeGroup(shown.map((r) => r.result)), repeated);
       return { case: { text: `Totals (${shown.length} result${shown.length === 1 ? '' : 's'})` }, ...cells };

@@ -1,6 +1,6 @@
 import { summarizeGroup } from '../core/record/summary.js';
 import type { RecordCase } from '../core/record/types.js';
-import { costChart, latencyChart, passRateChart } from './charts.js';
+import { groupCharts } from './charts.js';
 import { ms, percent, points, pText, usd } from './format.js';
 import { groupCell } from './modelsView.js';
 import { outputText, varsText } from './outputText.js';
@@ -10,7 +10,7 @@ import { isFailing } from './resultsView.js';
 import { headerLine, isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
 import { matchesSearch, type Cell, type Column, type TableRow, type Tone } from './table.js';
 import { pairVersions, summarizeVersions, type Change, type VersionPair } from './versionCompare.js';
-import { groupStatusText, latencySample, type Action, type Details, type ViewModel } from './viewModel.js';
+import { groupStatusText, type Action, type Details, type ViewModel } from './viewModel.js';
 
 // Two versions of a prompt (a git revision and the working copy, or any two run records) on the
 // same cases: a row per case (and model), with what changed.
@@ -176,11 +176,7 @@ export function versionsView(before: VersionSide, after: VersionSide): ViewModel
       ...sides.map(({ side, summary: s, repeated }) => summaryBlock(side.label, s, repeated)),
     ],
     summaryGroup: 'Version',
-    charts: [
-      passRateChart(sides.map(({ side, summary: s }) => ({ label: side.label, rate: s.passRate, interval: s.passRateInterval }))),
-      costChart(sides.map(({ side, summary: s }) => ({ label: side.label, costUsd: s.costUsd, incomplete: s.costIncomplete }))),
-      latencyChart(sides.map(({ side }) => ({ label: side.label, latencies: latencySample(side.record.results) }))),
-    ],
+    charts: groupCharts(sides.map(({ side, summary }) => ({ label: side.label, summary, results: side.record.results }))),
     totals: (shown) => {
       const count = (change: Change) => shown.filter((r) => r.pair.change === change).length;
       const side = (id: 'before' | 'after', repeated: boolean): Cell => {
