@@ -1,29 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import {
-  CONFIG_FILE,
-  checkInsideWorkspace,
-  formatDiagnostic,
-  loadWorkspaceConfig,
-  type Diagnostic,
-  type WorkspaceConfig,
-} from '../core/index.js';
+import { checkInsideWorkspace, createSessions, findBoundary, formatDiagnostic, type Diagnostic, type Overrides, type Sessions } from '../core/index.js';
+import type { CliOptions } from './args.js';
 
 export const PROMPT_GLOB = '**/*.prompt.{yml,yaml}';
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.prompt-workbench/**'];
-
-/** The nearest folder at or above `from` holding prompt-workbench.yml, else the nearest with .git, else `from`. */
-export function findWorkspaceRoot(from: string): string {
-  const start = path.resolve(from);
-  for (const marker of [CONFIG_FILE, '.git']) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      if (existsSync(path.join(dir, marker))) return dir;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  return start;
-}
 
 /** Files, folders (every prompt file below) and globs, in the order given, without duplicates. */
 export async function expandTargets(targets: readonly string[], cwd: string): Promise<{ files: string[]; unmatched: string[] }> {
@@ -45,40 +27,45 @@ export async function expandTargets(targets: readonly string[], cwd: string): Pr
   return { files, unmatched };
 }
 
-export interface CliWorkspace {
-  root: string;
-  config: WorkspaceConfig;
-  diagnostics: Diagnostic[];
+/** The CLI's flags as the top override layer (see core/workspace/overrides.ts for the order). */
+export function flagOverrides(options: CliOptions, cwd: string): Overrides {
+  return {
+    concurrency: options.concurrency,
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.retries,
+    resultsDir: options.resultsDir === undefined ? undefined : path.resolve(cwd, options.resultsDir),
+    cache: options.cache ? undefined : false,
+    allowOutsideWorkspace: options.allowOutsideWorkspace || undefined,
+  };
 }
 
-export async function openWorkspace(workspace: string | undefined, cwd: string): Promise<CliWorkspace> {
-  const root = path.resolve(cwd, workspace ?? findWorkspaceRoot(cwd));
-  const { config, diagnostics } = await loadWorkspaceConfig(root);
-  return { root, config, diagnostics };
+export interface CliTargets {
+  /** Files outside it are refused unless allowed: --workspace, else the git repository, else the current folder. */
+  boundary: string;
+  sessions: Sessions;
+  files: string[];
 }
 
-/** Prompt files outside the workspace are refused unless allowed, like dataset files. */
-export async function refuseOutside(files: readonly string[], root: string, allow: boolean): Promise<string[]> {
-  if (allow) return [];
-  const problems: string[] = [];
-  for (const file of files) {
-    const inside = await checkInsideWorkspace(file, root);
-    if (!inside.ok) problems.push(`${file}: refused – ${inside.reason} (pass --allow-outside-workspace to allow it)`);
-  }
-  return problems;
-}
-
-/** The workspace and the prompt files a command works on, or undefined after printing why not. */
-export async function openTargets(options: { workspace?: string; targets: string[]; allowOutsideWorkspace: boolean }, io: { cwd: string; err(line: string): void }): Promise<{ workspace: CliWorkspace; files: string[] } | undefined> {
-  const workspace = await openWorkspace(options.workspace, io.cwd);
-  printDiagnostics(workspace.diagnostics, io.cwd, io.err);
-  if (workspace.diagnostics.some((d) => d.severity === 'error')) return undefined;
+/** The prompt files a command works on and their sessions, or undefined after printing why not. */
+export async function openTargets(options: CliOptions, io: { cwd: string; err(line: string): void }): Promise<CliTargets | undefined> {
+  const boundary = options.workspace ? path.resolve(io.cwd, options.workspace) : findBoundary(io.cwd);
+  const sessions = createSessions({
+    boundaryOf: () => boundary,
+    overridesFor: () => [flagOverrides(options, io.cwd)],
+    onConfigRead: (_file, diagnostics) => printDiagnostics(diagnostics, io.cwd, io.err),
+  });
   const { files, unmatched } = await expandTargets(options.targets, io.cwd);
   for (const target of unmatched) io.err(`error: no prompt files match "${target}"`);
-  const refused = await refuseOutside(files, workspace.root, options.allowOutsideWorkspace || !!workspace.config.allowOutsideWorkspace);
+  const refused: string[] = [];
+  for (const file of files) {
+    const session = await sessions.forFile(file);
+    if (session.config.allowOutsideWorkspace) continue;
+    const inside = await checkInsideWorkspace(file, boundary);
+    if (!inside.ok) refused.push(`${file}: refused – ${inside.reason} (pass --allow-outside-workspace to allow it)`);
+  }
   for (const line of refused) io.err(`error: ${line}`);
   if (unmatched.length || refused.length || files.length === 0) return undefined;
-  return { workspace, files };
+  return { boundary, sessions, files };
 }
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[], cwd: string, write: (line: string) => void): void {

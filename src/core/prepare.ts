@@ -16,7 +16,10 @@ export interface PreparedPrompt {
 }
 
 export interface PrepareOptions {
+  /** Record paths of datasets are relative to it (the config folder). */
   workspaceRoot: string;
+  /** Datasets outside it are refused unless allowOutsideWorkspace; defaults to workspaceRoot. */
+  boundary?: string;
   /** Reads a file; the extension supplies unsaved editor text through it. */
   readFile?: (file: string) => Promise<Uint8Array | string>;
   allowOutsideWorkspace?: boolean;

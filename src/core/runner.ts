@@ -17,8 +17,8 @@ import { RequestError, type ChatMessage, type ChatReply, type ChatRequest, type 
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { costOf, priceFor, type PricingTable } from './tokens/pricing.js';
 import { renderMessages } from './tokens/estimate.js';
-import { parseOutputJson } from './evaluators/json.js';
-import { runEvaluators } from './evaluators/run.js';
+import { parseOutputJson } from './evaluators/outputJson.js';
+import { needsJson, runEvaluators } from './evaluators/registry.js';
 import { BUILTIN_JUDGE_MODEL } from './evaluators/builtins.js';
 import type { JudgeCall, JudgeRequest } from './evaluators/types.js';
 import { gitInfo, type GitInfo } from './git.js';
@@ -325,12 +325,10 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
 }
 
 const NOT_PARSED = { ok: false as const, error: 'not parsed' };
-const JSON_KINDS = ['json', 'jsonSchema', 'jsonPath'] as const;
 
 /** Parsing every output costs time on large runs; only JSON prompts, JSON-looking outputs and JSON evaluators need it. */
 function wantsJson(prompt: PromptFile, evalCase: EvalCase, output: string): boolean {
-  if (looksLikeJson(output, prompt)) return true;
-  return [...prompt.evaluators, ...evalCase.evaluators].some((e) => JSON_KINDS.some((k) => e[k] !== undefined));
+  return looksLikeJson(output, prompt) || needsJson(prompt.evaluators) || needsJson(evalCase.evaluators);
 }
 
 function looksLikeJson(output: string, prompt: PromptFile): boolean {

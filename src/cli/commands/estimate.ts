@@ -1,42 +1,40 @@
 import path from 'node:path';
-import { estimateRun, outputTokenHistory, preparePrompt, pricingWith, recentRecords, toWorkspacePath, type RunEstimate } from '../../core/index.js';
+import { blockingErrors, estimatePrepared, preparePrompt, prepareOptions, pricingWith, promptPath, type RunEstimate } from '../../core/index.js';
 import type { CliOptions } from '../args.js';
 import type { Io } from '../io.js';
 import { int, table, usd } from '../output/format.js';
 import { openTargets, printDiagnostics } from '../workspace.js';
-import { EXIT, blocksRun } from './eval.js';
+import { EXIT } from './eval.js';
 
 /** Tokens and projected cost for each prompt × model, without calling any model. */
 export async function estimateCommand(options: CliOptions, io: Io): Promise<number> {
   const opened = await openTargets(options, io);
   if (!opened) return EXIT.badInput;
-  const { workspace, files } = opened;
 
-  const pricing = pricingWith(workspace.config.pricing);
-  const resultsDir = path.resolve(workspace.root, options.resultsDir ?? workspace.config.resultsDir);
   const report: { prompt: string; estimate: RunEstimate }[] = [];
+  const prices = new Set<string>();
   let badInput = false;
-  for (const file of files) {
-    const prepared = await preparePrompt(file, { workspaceRoot: workspace.root, allowOutsideWorkspace: options.allowOutsideWorkspace || workspace.config.allowOutsideWorkspace });
+  for (const file of opened.files) {
+    const session = await opened.sessions.forFile(file);
+    if (session.diagnostics.some((d) => d.severity === 'error')) {
+      badInput = true;
+      continue;
+    }
+    const prepared = await preparePrompt(file, prepareOptions(session));
     printDiagnostics(prepared.diagnostics, io.cwd, io.err);
     if (prepared.diagnostics.some((d) => d.severity === 'error')) badInput = true;
-    if (blocksRun(prepared) || !prepared.parsed.prompt) continue;
-    const promptPath = toWorkspacePath(file, workspace.root);
-    const history = outputTokenHistory(await recentRecords(resultsDir, promptPath));
-    const estimate = await estimateRun({
-      prompt: prepared.parsed.prompt,
-      cases: prepared.cases,
-      models: options.models,
-      repeat: options.repeat,
-      pricing,
-      providers: workspace.config.providers,
-      outputHistory: history,
-    });
-    report.push({ prompt: promptPath, estimate });
+    if (blockingErrors(prepared).length) continue;
+    const estimate = await estimatePrepared(session, prepared, { models: options.models, repeat: options.repeat });
+    if (!estimate) continue;
+    const pricing = pricingWith(session.config.pricing);
+    prices.add(`Prices: ${pricing.source}, as of ${pricing.asOf} (override under "pricing:" in prompt-workbench.yml).`);
+    report.push({ prompt: promptPath(session, file), estimate });
     if (!options.json) io.out(formatEstimate(path.relative(io.cwd, file), estimate));
   }
-  if (options.json) io.out(JSON.stringify({ pricing: { source: pricing.source, asOf: pricing.asOf }, estimates: report }, null, 2));
-  else if (report.length) io.out(`Prices: ${pricing.source}, as of ${pricing.asOf} (override under "pricing:" in prompt-workbench.yml).\n`);
+  if (options.json) {
+    const pricing = pricingWith(undefined);
+    io.out(JSON.stringify({ pricing: { source: pricing.source, asOf: pricing.asOf }, estimates: report }, null, 2));
+  } else if (report.length) io.out(`${[...prices].join('\n')}\n`);
   return badInput ? EXIT.badInput : EXIT.ok;
 }
 

@@ -2,91 +2,68 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   InputError,
+  blockingErrors,
   createProviderResolver,
   preparePrompt,
-  pricingWith,
+  prepareOptions,
   runEval,
-  type PreparedPrompt,
+  runSettings,
+  type FinishedRun,
+  type ProviderResolver,
   type RunRecord,
+  type WorkspaceSession,
 } from '../../core/index.js';
 import type { CliOptions } from '../args.js';
 import { openTargets, printDiagnostics } from '../workspace.js';
-import { createProgressBar } from '../output/progress.js';
+import { createProgressBar, type ProgressBar } from '../output/progress.js';
 import { junitXml } from '../output/junit.js';
-import { printFailures, printRunTable, jsonReport, type FinishedRun } from '../output/report.js';
+import { printFailures, printRunTable, jsonReport } from '../output/report.js';
 import type { Io } from '../io.js';
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2, interrupted: 130 } as const;
 
-/** Whether the prompt's own problems stop it from running (row-level dataset errors do not). */
-export function blocksRun(prepared: PreparedPrompt): boolean {
-  if (!prepared.parsed.prompt) return true;
-  return prepared.diagnostics.some((d) => d.severity === 'error' && (d.file === prepared.parsed.file || d.code === 'dataset/missing-var'));
-}
-
 export async function evalCommand(options: CliOptions, io: Io): Promise<number> {
   const opened = await openTargets(options, io);
   if (!opened) return EXIT.badInput;
-  const { workspace, files } = opened;
 
-  const config = workspace.config;
-  const providers = createProviderResolver({ config, env: io.env });
-  const pricing = pricingWith(config.pricing);
+  const providersBySession = new Map<WorkspaceSession, ProviderResolver>();
+  const providersFor = (session: WorkspaceSession) => {
+    let resolver = providersBySession.get(session);
+    if (!resolver) providersBySession.set(session, (resolver = createProviderResolver({ config: session.config, env: io.env })));
+    return resolver;
+  };
   const controller = new AbortController();
   const stop = io.onInterrupt(() => controller.abort());
   const progress = createProgressBar(io.stderr);
   const runs: FinishedRun[] = [];
   let badInput = false;
   try {
-    for (const file of files) {
-      const prepared = await preparePrompt(file, { workspaceRoot: workspace.root, allowOutsideWorkspace: options.allowOutsideWorkspace || config.allowOutsideWorkspace });
-      printDiagnostics(prepared.diagnostics, io.cwd, io.err);
-      if (prepared.diagnostics.some((d) => d.severity === 'error')) badInput = true;
-      if (blocksRun(prepared)) {
-        io.err(`${path.relative(io.cwd, file)}: not run because of the errors above`);
-        continue;
-      }
+    for (const file of opened.files) {
       if (controller.signal.aborted) break;
+      const session = await opened.sessions.forFile(file);
       const label = path.relative(io.cwd, file);
-      let record: RunRecord;
-      let recordFile: string | undefined;
-      try {
-        record = await runEval(
-          { parsed: prepared.parsed, cases: prepared.cases, datasets: prepared.datasets, workspaceRoot: workspace.root, models: options.models, repeat: options.repeat },
-          {
-            providers,
-            pricing,
-            concurrency: options.concurrency ?? config.concurrency,
-            timeoutMs: options.timeoutMs ?? config.timeoutMs,
-            maxRetries: options.retries ?? config.maxRetries,
-            cache: options.cache,
-            cacheDir: path.resolve(workspace.root, config.cacheDir),
-            resultsDir: options.record ? path.resolve(io.cwd, options.resultsDir ?? path.resolve(workspace.root, config.resultsDir)) : null,
-            toolVersion: io.version,
-            judgeModel: config.judgeModel,
-            signal: controller.signal,
-            onEvent: (event) => {
-              if (event.type === 'result') progress.update(label, event.progress);
-              if (event.type === 'finished') recordFile = event.file;
-            },
-            onRequest: options.verbose
-              ? (r) => io.err(`${r.outcome === 'error' ? '✗' : r.outcome === 'cache' ? '◆' : '→'} ${r.model} ${r.purpose} ${r.caseId}#${r.repeat} ${r.inputTokens ?? '-'}/${r.outputTokens ?? '-'} tok ${r.latencyMs} ms${r.attempts > 1 ? ` (${r.attempts} attempts)` : ''}${r.error ? ` – ${r.error}` : ''}`)
-              : undefined,
-          },
-        );
-      } catch (error) {
-        progress.done();
-        if (!(error instanceof InputError)) throw error;
-        printDiagnostics(error.diagnostics, io.cwd, io.err);
+      if (session.diagnostics.some((d) => d.severity === 'error')) {
+        io.err(`${label}: not run because of the errors in ${path.relative(io.cwd, session.configFile ?? '') || 'prompt-workbench.yml'}`);
         badInput = true;
         continue;
       }
-      progress.done();
-      runs.push({ record, file: recordFile });
+      const prepared = await preparePrompt(file, prepareOptions(session));
+      printDiagnostics(prepared.diagnostics, io.cwd, io.err);
+      if (prepared.diagnostics.some((d) => d.severity === 'error')) badInput = true;
+      if (blockingErrors(prepared).length) {
+        io.err(`${label}: not run because of the errors above`);
+        continue;
+      }
+      const finished = await runOne({ session, prepared, label, options, io, progress, signal: controller.signal, providers: providersFor(session) });
+      if (!finished) {
+        badInput = true;
+        continue;
+      }
+      runs.push(finished);
       if (!options.json) {
-        io.out(printRunTable(record, label));
-        io.out(printFailures(record, io.cwd, workspace.root));
-        if (recordFile) io.out(`Run record: ${path.relative(io.cwd, recordFile)}\n`);
+        io.out(printRunTable(finished.record, label));
+        io.out(printFailures(finished.record, io.cwd, session.root));
+        if (finished.file) io.out(`Run record: ${path.relative(io.cwd, finished.file)}\n`);
       }
     }
   } finally {
@@ -100,6 +77,48 @@ export async function evalCommand(options: CliOptions, io: Io): Promise<number> 
   if (options.json) io.out(JSON.stringify(jsonReport(runs, exitCode, options.failUnder), null, 2));
   else if (options.failUnder !== undefined) io.out(overallLine(records, options.failUnder));
   return exitCode;
+}
+
+interface RunOne {
+  session: WorkspaceSession;
+  prepared: Awaited<ReturnType<typeof preparePrompt>>;
+  label: string;
+  options: CliOptions;
+  io: Io;
+  progress: ProgressBar;
+  signal: AbortSignal;
+  providers: ProviderResolver;
+}
+
+/** Runs one prompt file; undefined when the core refused its input (printed). */
+async function runOne({ session, prepared, label, options, io, progress, signal, providers }: RunOne): Promise<FinishedRun | undefined> {
+  let file: string | undefined;
+  try {
+    const record = await runEval(
+      { parsed: prepared.parsed, cases: prepared.cases, datasets: prepared.datasets, workspaceRoot: session.root, models: options.models, repeat: options.repeat },
+      runSettings(
+        session,
+        {
+          providers,
+          toolVersion: io.version,
+          signal,
+          onEvent: (event) => {
+            if (event.type === 'result') progress.update(label, event.progress);
+            if (event.type === 'finished') file = event.file;
+          },
+          onRequest: options.verbose ? (r) => io.err(`${r.outcome === 'error' ? '✗' : r.outcome === 'cache' ? '◆' : '→'} ${r.model} ${r.purpose} ${r.caseId}#${r.repeat} ${r.inputTokens ?? '-'}/${r.outputTokens ?? '-'} tok ${r.latencyMs} ms${r.attempts > 1 ? ` (${r.attempts} attempts)` : ''}${r.error ? ` – ${r.error}` : ''}`) : undefined,
+        },
+        { record: options.record },
+      ),
+    );
+    return { record, file };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    printDiagnostics(error.diagnostics, io.cwd, io.err);
+    return undefined;
+  } finally {
+    progress.done();
+  }
 }
 
 export function overallPassRate(records: readonly RunRecord[]): number | null {

@@ -1,12 +1,6 @@
 import path from 'node:path';
-import type { GroupSummary, RunRecord } from '../../core/index.js';
+import type { FinishedRun, GroupSummary, RunRecord } from '../../core/index.js';
 import { int, ms, percent, table, usd } from './format.js';
-
-export interface FinishedRun {
-  record: RunRecord;
-  /** The run record file, when one was written. */
-  file?: string;
-}
 
 function passCell(s: GroupSummary): string {
   if (s.passRate === null) return 'n/a';
@@ -26,7 +20,7 @@ export function printRunTable(record: RunRecord, label: string): string {
 }
 
 /** The failing and erroring results, each pointing at its row as file:line so terminals link it. */
-export function printFailures(record: RunRecord, cwd: string, workspaceRoot: string, limit = 20): string {
+export function printFailures(record: RunRecord, cwd: string, recordRoot: string, limit = 20): string {
   const order = new Map(record.cases.map((c, i) => [c.id, i]));
   const bad = record.results
     .filter((r) => r.status === 'failed' || r.status === 'errored')
@@ -35,7 +29,7 @@ export function printFailures(record: RunRecord, cwd: string, workspaceRoot: str
   const cases = new Map(record.cases.map((c) => [c.id, c]));
   const lines = bad.slice(0, limit).flatMap((r) => {
     const c = cases.get(r.caseId);
-    const where = c ? `${path.relative(cwd, path.resolve(workspaceRoot, c.source.file))}:${c.source.range.start.line + 1}` : r.caseId;
+    const where = c ? `${path.relative(cwd, path.resolve(recordRoot, c.source.file))}:${c.source.range.start.line + 1}` : r.caseId;
     const head = `${r.status === 'failed' ? '✗' : '!'} ${where}  ${c?.label ?? r.caseId}  [${r.model}${record.options.repeat > 1 ? ` #${r.repeat + 1}` : ''}]`;
     const reasons = r.status === 'errored' && r.error ? [`    ${r.error.kind}: ${r.error.message}`] : r.evaluations.filter((v) => !v.passed).map((v) => `    ${v.name}: ${v.reason}`);
     return [head, ...reasons];

@@ -25,7 +25,10 @@ export interface LoadedCases {
 }
 
 export interface LoadOptions {
+  /** Record paths of datasets are relative to it (the config folder). */
   workspaceRoot: string;
+  /** Datasets outside it are refused unless allowOutsideWorkspace; defaults to workspaceRoot. */
+  boundary?: string;
   /** Reads a file; the extension passes one that prefers unsaved editor text. */
   readFile?: (file: string) => Promise<Uint8Array | string>;
   allowOutsideWorkspace?: boolean;
@@ -66,7 +69,7 @@ export async function loadCases(parsed: ParsedPrompt, options: LoadOptions): Pro
       continue;
     }
     if (!options.allowOutsideWorkspace) {
-      const inside = await checkInsideWorkspace(file, options.workspaceRoot);
+      const inside = await checkInsideWorkspace(file, options.boundary ?? options.workspaceRoot);
       if (!inside.ok) {
         fail(`dataset "${refs[i]}" is refused: ${inside.reason} (set allowOutsideWorkspace: true in prompt-workbench.yml to allow it)`, 'dataset/outside-workspace');
         continue;

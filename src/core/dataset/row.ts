@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Diagnostic, Range } from '../diagnostics.js';
-import { evaluatorSchema, type Evaluator } from '../prompt/schema.js';
+import { evaluatorSchema, type Evaluator } from '../evaluators/registry.js';
 import { describeValue, issueMessage } from '../prompt/issues.js';
 import { stringifyVar } from '../template.js';
 

@@ -1,25 +1,41 @@
+import { Ajv } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import type { Verdict } from './types.js';
+import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
+import { z } from 'zod';
+import { defineKind } from './kind.js';
+import type { Outcome, ParsedJson, SchemaProblem } from './types.js';
 
-// One Ajv instance: compiling is the expensive part, so compiled validators are cached by the
-// schema's JSON text (the same schema is checked for every case of a run).
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+// Compiling is the expensive part, so validators are cached by the schema's JSON text (the same
+// schema is checked for every case of a run). The draft is chosen by the schema's `$schema`, as
+// people write draft-07 schemas as often as 2020-12 ones; without one, 2020-12.
+const options = { strict: false, allErrors: true, validateFormats: false } as const;
+const engines = { draft07: new Ajv(options), draft2019: new Ajv2019(options), draft2020: new Ajv2020(options) };
+engines.draft07.addMetaSchema(draft06MetaSchema);
 const compiled = new Map<string, ValidateFunction>();
 
-export interface SchemaProblem {
-  /** JSON path of the offending value, like `$.characteristics[2]`. */
-  path: string;
-  message: string;
-}
-
 export type CompiledSchema = { ok: true; validate: ValidateFunction } | { ok: false; error: string };
+
+/** The engine for the schema's declared draft, and the schema to give it. */
+function engineFor(schema: unknown): { engine: Ajv; schema: unknown } {
+  const declared = schema && typeof schema === 'object' ? (schema as { $schema?: unknown }).$schema : undefined;
+  if (typeof declared !== 'string') return { engine: engines.draft2020, schema };
+  if (/draft-0[67]/.test(declared)) return { engine: engines.draft07, schema };
+  if (/2019-09/.test(declared)) return { engine: engines.draft2019, schema };
+  if (/2020-12/.test(declared)) return { engine: engines.draft2020, schema };
+  // Draft 04 and unknown dialects: Ajv has no meta-schema for them; validate with draft-07 rules,
+  // which read the keywords people write in practice the same way.
+  const { $schema: _declared, ...rest } = schema as Record<string, unknown>;
+  return { engine: engines.draft07, schema: rest };
+}
 
 export function compileSchema(schema: unknown): CompiledSchema {
   const key = JSON.stringify(schema);
   const cached = compiled.get(key);
   if (cached) return { ok: true, validate: cached };
   try {
-    const validate = ajv.compile(schema as object);
+    const chosen = engineFor(schema);
+    const validate = chosen.engine.compile(chosen.schema as object);
     compiled.set(key, validate);
     return { ok: true, validate };
   } catch (error) {
@@ -56,19 +72,32 @@ export function pointerToJsonPath(pointer: string): string {
   );
 }
 
-/** The verdict for "the output is JSON that matches the schema". */
-export function schemaVerdict(name: string, schema: unknown, parsed: { ok: true; value: unknown } | { ok: false; error: string }): Verdict {
-  if (!parsed.ok) return { name, kind: 'jsonSchema', passed: false, score: 0, reason: `output is not JSON: ${parsed.error}` };
+/** "The output is JSON that matches the schema." */
+export function schemaOutcome(schema: unknown, parsed: ParsedJson): Outcome {
+  if (!parsed.ok) return { passed: false, score: 0, reason: `output is not JSON: ${parsed.error}` };
   const problems = validateAgainst(schema, parsed.value);
-  if ('error' in problems) return { name, kind: 'jsonSchema', passed: false, score: 0, reason: `the JSON Schema does not compile: ${problems.error}`, evaluatorError: true };
-  if (problems.length === 0) return { name, kind: 'jsonSchema', passed: true, score: 1, reason: 'output matches the JSON Schema' };
+  if ('error' in problems) return { passed: false, score: 0, reason: `the JSON Schema does not compile: ${problems.error}`, evaluatorError: true };
+  if (problems.length === 0) return { passed: true, score: 1, reason: 'output matches the JSON Schema' };
   const first = problems[0];
-  return {
-    name,
-    kind: 'jsonSchema',
-    passed: false,
-    score: 0,
-    reason: `${first.path} ${first.message}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`,
-    schemaErrors: problems,
-  };
+  return { passed: false, score: 0, reason: `${first.path} ${first.message}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`, schemaErrors: problems };
 }
+
+export const jsonSchemaKind = defineKind({
+  key: 'jsonSchema',
+  schema: z.union([z.literal(true), z.record(z.string(), z.unknown())]),
+  gh: false,
+  needsJson: true,
+  callsModel: false,
+  doc: 'The JSON output matches a JSON Schema: `true` for the prompt\'s own `jsonSchema`, or an inline schema (drafts 07, 2019-09, 2020-12 by `$schema`).',
+  example: true,
+  check: (spec) => {
+    if (spec === true) return undefined;
+    const result = compileSchema(spec);
+    return result.ok ? undefined : `not a valid JSON Schema: ${result.error}`;
+  },
+  run(spec, ctx) {
+    const schema = spec === true ? ctx.outputSchema : spec;
+    if (schema === undefined) return { passed: false, score: 0, reason: 'jsonSchema: true needs the prompt to declare a jsonSchema', evaluatorError: true };
+    return schemaOutcome(schema, ctx.json);
+  },
+});

@@ -1,9 +1,12 @@
+import { z } from 'zod';
 import { render } from '../template.js';
+import { normaliseModelId } from '../modelId.js';
+import { closest } from '../suggest.js';
+import type { ChatMessage } from '../chat.js';
+import { defineKind } from './kind.js';
 import { quote } from './string.js';
 import { BUILTIN_CHOICES, BUILTIN_EVALUATORS, BUILTIN_JUDGE_MODEL, builtinVars } from './builtins.js';
-import { normaliseModelId } from '../prompt/parse.js';
-import type { EvalContext, Evaluator, JudgeCall, Verdict } from './types.js';
-import type { ChatMessage } from '../providers/types.js';
+import type { EvalContext, JudgeCall, Outcome } from './types.js';
 
 interface Choice {
   choice: string;
@@ -33,56 +36,70 @@ export function pickChoice(reply: string, choices: readonly Choice[]): PickedCho
   return contained ? { choice: contained, rule: 'contains' } : undefined;
 }
 
-export async function evaluateLlm(e: Evaluator, ctx: EvalContext): Promise<Verdict> {
-  if (e.uses !== undefined) {
-    const name = e.uses.replace(/^github\//, '');
-    const builtin = BUILTIN_EVALUATORS[name];
-    if (!builtin) return { name: e.name, kind: 'uses', passed: false, score: 0, reason: `unknown evaluator ${e.uses}`, evaluatorError: true };
+const llmSchema = z.object({
+  modelId: z.string().min(1).optional().describe('The judge model; defaults to workbench.judgeModel.'),
+  prompt: z.string().min(1).describe('The judge prompt; {{completion}} is the output, other {{vars}} come from the row.'),
+  systemPrompt: z.string().optional(),
+  choices: z.array(z.object({ choice: z.string().min(1), score: z.number() })).min(1).describe('What the judge may answer, and the score of each; a score above 0 passes.'),
+});
+
+export const llmKind = defineKind({
+  key: 'llm',
+  schema: llmSchema,
+  gh: true,
+  needsJson: false,
+  callsModel: true,
+  doc: 'gh models\' LLM judge: a prompt with `{{completion}}` and `choices` with scores; a choice scored above 0 passes.',
+  example: { prompt: 'Is this a polite reply? {{completion}} Answer yes or no.', choices: [{ choice: 'yes', score: 1 }, { choice: 'no', score: 0 }] },
+  run(spec, ctx) {
+    const model = spec.modelId ? normaliseModelId(spec.modelId) : ctx.judgeModel;
+    return judge(model, spec.systemPrompt, spec.prompt, spec.choices, { ...ctx.vars }, ctx);
+  },
+});
+
+export const usesKind = defineKind({
+  key: 'uses',
+  schema: z.string().min(1),
+  gh: true,
+  needsJson: false,
+  callsModel: true,
+  doc: `gh models' built-in judges: ${Object.keys(BUILTIN_EVALUATORS).map((n) => `\`github/${n}\``).join(', ')}.`,
+  example: 'github/similarity',
+  check(uses) {
+    if (isBuiltin(uses)) return undefined;
+    const hint = closest(uses, builtinNames());
+    return `unknown evaluator "${uses}"${hint ? ` (did you mean "${hint}"?)` : ''}; built-ins are ${builtinNames().join(', ')}`;
+  },
+  run(uses, ctx) {
+    const name = uses.replace(/^github\//, '');
+    const builtin = isBuiltin(uses) ? BUILTIN_EVALUATORS[name] : undefined;
+    if (!builtin) return { passed: false, score: 0, reason: `unknown evaluator ${uses}`, evaluatorError: true };
     const vars = builtinVars(name, ctx.vars);
     const missing = builtin.needs.filter((v) => !Object.hasOwn(vars, v));
-    if (missing.length) {
-      return { name: e.name, kind: 'uses', passed: false, score: 0, reason: `${e.uses} needs ${missing.map((m) => `"${m}"`).join(' and ')} in every row`, evaluatorError: true };
-    }
-    const model = ctx.judgeModel || BUILTIN_JUDGE_MODEL;
-    return judge(e, 'uses', model, builtin.system, builtin.prompt, BUILTIN_CHOICES, vars, ctx);
-  }
-  const spec = e.llm!;
-  const model = spec.modelId ? normaliseModelId(spec.modelId) : ctx.judgeModel;
-  return judge(e, 'llm', model, spec.systemPrompt, spec.prompt, spec.choices, { ...ctx.vars }, ctx);
+    if (missing.length) return { passed: false, score: 0, reason: `${uses} needs ${missing.map((m) => `"${m}"`).join(' and ')} in every row`, evaluatorError: true };
+    return judge(ctx.judgeModel || BUILTIN_JUDGE_MODEL, builtin.system, builtin.prompt, BUILTIN_CHOICES, vars, ctx);
+  },
+});
+
+export function isBuiltin(uses: string): boolean {
+  return uses.startsWith('github/') && Object.hasOwn(BUILTIN_EVALUATORS, uses.slice('github/'.length));
 }
 
-async function judge(
-  e: Evaluator,
-  kind: 'llm' | 'uses',
-  model: string,
-  system: string | undefined,
-  prompt: string,
-  choices: readonly Choice[],
-  vars: Record<string, unknown>,
-  ctx: EvalContext,
-): Promise<Verdict> {
+export function builtinNames(): string[] {
+  return Object.keys(BUILTIN_EVALUATORS).map((n) => `github/${n}`);
+}
+
+async function judge(model: string, system: string | undefined, prompt: string, choices: readonly Choice[], vars: Record<string, unknown>, ctx: EvalContext): Promise<Outcome> {
   // The output is a value substituted once, never a template: a reply containing "{{input}}" stays literal.
-  const messages: ChatMessage[] = [
-    ...(system ? [{ role: 'system' as const, content: system }] : []),
-    { role: 'user', content: render(prompt, { ...vars, completion: ctx.output }) },
-  ];
+  const messages: ChatMessage[] = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: render(prompt, { ...vars, completion: ctx.output }) }];
   let call: JudgeCall;
   try {
     call = await ctx.judge({ model, messages });
   } catch (error) {
-    return { name: e.name, kind, passed: false, score: 0, reason: `judge ${model} failed: ${(error as Error).message}`, evaluatorError: true };
+    return { passed: false, score: 0, reason: `judge ${model} failed: ${(error as Error).message}`, evaluatorError: true };
   }
   const picked = pickChoice(call.output, choices);
-  if (!picked) {
-    return { name: e.name, kind, passed: false, score: 0, reason: `judge reply ${quote(call.output)} matches none of ${choices.map((c) => c.choice).join(', ')}`, judge: call };
-  }
+  if (!picked) return { passed: false, score: 0, reason: `judge reply ${quote(call.output)} matches none of ${choices.map((c) => c.choice).join(', ')}`, judge: call };
   const { choice, rule } = picked;
-  return {
-    name: e.name,
-    kind,
-    passed: choice.score > 0,
-    score: choice.score,
-    reason: `judge ${model} chose "${choice.choice}" (score ${choice.score}, by ${rule})`,
-    judge: call,
-  };
+  return { passed: choice.score > 0, score: choice.score, reason: `judge ${model} chose "${choice.choice}" (score ${choice.score}, by ${rule})`, judge: call };
 }

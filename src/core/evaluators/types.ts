@@ -1,6 +1,4 @@
-import type { Evaluator, EvaluatorKind } from '../prompt/schema.js';
-import type { SchemaProblem } from './jsonSchema.js';
-import type { ChatMessage, Usage } from '../providers/types.js';
+import type { ChatMessage, Usage } from '../chat.js';
 
 export interface JudgeCall {
   model: string;
@@ -11,9 +9,15 @@ export interface JudgeCall {
   latencyMs: number;
 }
 
-export interface Verdict {
-  name: string;
-  kind: EvaluatorKind;
+/** Where the output broke the JSON Schema. */
+export interface SchemaProblem {
+  /** JSON path of the offending value, like `$.characteristics[2]`. */
+  path: string;
+  message: string;
+}
+
+/** What one evaluator concluded about one output. */
+export interface Outcome {
   passed: boolean;
   score?: number;
   reason: string;
@@ -22,6 +26,12 @@ export interface Verdict {
   /** The evaluator itself could not run (judge request failed, schema does not compile…). */
   evaluatorError?: boolean;
   judge?: JudgeCall;
+}
+
+export interface Verdict extends Outcome {
+  name: string;
+  /** The evaluator's kind key (`string`, `llm`, `regex`…; see evaluators/registry.ts). */
+  kind: string;
 }
 
 export type ParsedJson = { ok: true; value: unknown } | { ok: false; error: string };
@@ -51,5 +61,3 @@ export interface EvalContext {
   judgeModel: string;
   judge(request: JudgeRequest): Promise<JudgeCall>;
 }
-
-export type { Evaluator };

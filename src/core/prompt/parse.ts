@@ -5,24 +5,11 @@ import { parseLocatedYaml, type LocatedYaml, type PathSegment } from '../yamlPos
 import { closest } from '../suggest.js';
 import { findPlaceholders } from '../template.js';
 import { compileSchema } from '../evaluators/jsonSchema.js';
-import { BUILTIN_EVALUATORS } from '../evaluators/builtins.js';
+import { checkEvaluator, kindOf } from '../evaluators/registry.js';
+import type { JsonSchemaSpec } from '../chat.js';
+import { normaliseModelId } from '../modelId.js';
 import { formatPath, issueMessage } from './issues.js';
-import {
-  GH_EVALUATOR_KINDS,
-  KNOWN_KEYS,
-  promptFileSchema,
-  type Evaluator,
-  type Message,
-  type ModelParameters,
-  type PromptFileData,
-} from './schema.js';
-
-export interface JsonSchemaSpec {
-  name: string;
-  schema: Record<string, unknown>;
-  strict?: boolean;
-  description?: string;
-}
+import { KNOWN_KEYS, promptFileSchema, type Evaluator, type Message, type ModelParameters, type PromptFileData } from './schema.js';
 
 /** A validated prompt file, normalised for the runner. */
 export interface PromptFile {
@@ -54,13 +41,6 @@ export interface ParsedPrompt {
   /** The raw data even when it has errors, for best-effort features (CodeLens on a half-typed file). */
   data?: Record<string, unknown>;
   diagnostics: Diagnostic[];
-}
-
-export const DEFAULT_PROVIDER = 'openai';
-
-/** `gpt-4o` → `openai/gpt-4o`; gh models accepts bare names for OpenAI models. */
-export function normaliseModelId(id: string): string {
-  return id.includes('/') ? id : `${DEFAULT_PROVIDER}/${id}`;
 }
 
 export function parsePromptFile(text: string, file: string): ParsedPrompt {
@@ -212,13 +192,11 @@ function lintPrompt(data: PromptFileData, yaml: LocatedYaml, file: string): Diag
     }
   });
   (data.evaluators ?? []).forEach((evaluator, i) => {
-    const path = ['evaluators', i];
-    const extra = Object.keys(evaluator).find((k) => k !== 'name' && !(GH_EVALUATOR_KINDS as readonly string[]).includes(k) && evaluator[k as keyof Evaluator] !== undefined);
-    if (extra) {
-      out.push(
-        at(file, yaml.keyRangeOf([...path, extra]), 'warning', `gh models does not know "${extra}" evaluators and will refuse this file; move it under workbench.evaluators to keep the file portable`, 'portability/evaluator'),
-      );
-    }
+    const kind = kindOf(evaluator);
+    if (kind.gh) return;
+    out.push(
+      at(file, yaml.keyRangeOf(['evaluators', i, kind.key]), 'warning', `gh models does not know "${kind.key}" evaluators and will refuse this file; move it under workbench.evaluators to keep the file portable`, 'portability/evaluator'),
+    );
   });
   const allEvaluators: [Evaluator, PathSegment[]][] = [
     ...(data.evaluators ?? []).map((e, i): [Evaluator, PathSegment[]] => [e, ['evaluators', i]]),
@@ -230,31 +208,13 @@ function lintPrompt(data: PromptFileData, yaml: LocatedYaml, file: string): Diag
 
 function lintEvaluator(evaluator: Evaluator, path: PathSegment[], yaml: LocatedYaml, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (evaluator.uses !== undefined) {
-    const builtin = evaluator.uses.replace(/^github\//, '');
-    if (!evaluator.uses.startsWith('github/') || !(builtin in BUILTIN_EVALUATORS)) {
-      const names = Object.keys(BUILTIN_EVALUATORS).map((n) => `github/${n}`);
-      const hint = closest(evaluator.uses, names);
-      out.push(at(file, yaml.rangeOf([...path, 'uses']), 'error', `unknown evaluator "${evaluator.uses}"${hint ? ` (did you mean "${hint}"?)` : ''}; built-ins are ${names.join(', ')}`, 'evaluator/unknown-builtin'));
-    }
-  }
+  const problem = checkEvaluator(evaluator);
+  if (problem) out.push(at(file, yaml.rangeOf([...path, problem.key]), 'error', problem.message, `evaluator/invalid-${problem.key}`));
   if (evaluator.string) {
     const given = (['equals', 'contains', 'startsWith', 'endsWith'] as const).filter((k) => evaluator.string?.[k] !== undefined);
     if (given.length > 1) {
       out.push(at(file, yaml.keyRangeOf([...path, 'string']), 'warning', `gh models checks only the first of ${given.join(', ')} (${given[0]}); split them into separate evaluators`, 'evaluator/string-multiple'));
     }
-  }
-  if (evaluator.regex !== undefined) {
-    const spec = typeof evaluator.regex === 'string' ? { pattern: evaluator.regex, flags: '' } : evaluator.regex;
-    try {
-      new RegExp(spec.pattern, spec.flags ?? '');
-    } catch (error) {
-      out.push(at(file, yaml.rangeOf([...path, 'regex']), 'error', `regex is invalid: ${(error as Error).message}`, 'evaluator/bad-regex'));
-    }
-  }
-  if (evaluator.jsonSchema !== undefined && evaluator.jsonSchema !== true) {
-    const compiled = compileSchema(evaluator.jsonSchema);
-    if (!compiled.ok) out.push(at(file, yaml.rangeOf([...path, 'jsonSchema']), 'error', `not a valid JSON Schema: ${compiled.error}`, 'evaluator/bad-schema'));
   }
   return out;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { evaluatorSchema, EVALUATOR_KEYS, type Evaluator } from '../evaluators/registry.js';
+import { modelParametersSchema, type ModelParameters } from './modelParameters.js';
 
 // The GitHub Models `.prompt.yml` format, read unchanged, plus a `workbench:` block that
 // gh models ignores (it ignores unknown keys), so a file stays portable.
@@ -7,129 +9,51 @@ export const ROLES = ['system', 'user', 'assistant'] as const;
 export const RESPONSE_FORMATS = ['text', 'json_object', 'json_schema'] as const;
 
 // gh models lower-cases roles before checking them, so "System" is valid there too.
-const role = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(ROLES));
+export const roleSchema = z
+  .preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(ROLES))
+  .describe('system, user or assistant (gh models lower-cases it first).');
 
 export const messageSchema = z.object({
-  role,
-  content: z.string(),
+  role: roleSchema,
+  content: z.string().describe('The message text; {{name}} is replaced by the row\'s variable "name".'),
 });
-
-export const modelParametersSchema = z.object({
-  maxTokens: z.number().int().positive().optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  topP: z.number().min(0).max(1).optional(),
-  frequencyPenalty: z.number().min(-2).max(2).optional(),
-  presencePenalty: z.number().min(-2).max(2).optional(),
-  seed: z.number().int().optional(),
-  stop: z.union([z.string(), z.array(z.string())]).optional(),
-});
-
-const stringEvaluatorSchema = z
-  .object({
-    equals: z.string().optional(),
-    contains: z.string().optional(),
-    startsWith: z.string().optional(),
-    endsWith: z.string().optional(),
-  })
-  .refine((s) => s.equals !== undefined || s.contains !== undefined || s.startsWith !== undefined || s.endsWith !== undefined, {
-    message: 'needs one of equals, contains, startsWith or endsWith',
-  });
-
-const llmEvaluatorSchema = z.object({
-  modelId: z.string().min(1).optional(),
-  prompt: z.string().min(1),
-  systemPrompt: z.string().optional(),
-  choices: z.array(z.object({ choice: z.string().min(1), score: z.number() })).min(1),
-});
-
-const regexEvaluatorSchema = z.union([
-  z.string().min(1),
-  z.object({ pattern: z.string().min(1), flags: z.string().regex(/^[dgimsuvy]*$/, 'flags may only contain d, g, i, m, s, u, v, y').optional(), negate: z.boolean().optional() }),
-]);
-
-const jsonPathEvaluatorSchema = z
-  .object({
-    path: z.string().min(1),
-    equals: z.unknown().optional(),
-    exists: z.boolean().optional(),
-  })
-  .refine((j) => 'equals' in j || j.exists !== undefined, { message: 'needs equals or exists' });
-
-/** Every kind key an evaluator entry may carry; exactly one per entry. */
-export const GH_EVALUATOR_KINDS = ['string', 'llm', 'uses'] as const;
-export const WORKBENCH_EVALUATOR_KINDS = [
-  'regex',
-  'json',
-  'jsonSchema',
-  'jsonPath',
-  'maxCostUsd',
-  'maxLatencyMs',
-  'maxInputTokens',
-  'maxOutputTokens',
-  'maxTotalTokens',
-] as const;
-export const EVALUATOR_KINDS = [...GH_EVALUATOR_KINDS, ...WORKBENCH_EVALUATOR_KINDS] as const;
-export type EvaluatorKind = (typeof EVALUATOR_KINDS)[number];
-
-const nonNegative = z.number().min(0);
-
-export const evaluatorSchema = z
-  .object({
-    name: z.string().min(1),
-    string: stringEvaluatorSchema.optional(),
-    llm: llmEvaluatorSchema.optional(),
-    uses: z.string().min(1).optional(),
-    regex: regexEvaluatorSchema.optional(),
-    json: z.literal(true).optional(),
-    jsonSchema: z.union([z.literal(true), z.record(z.string(), z.unknown())]).optional(),
-    jsonPath: jsonPathEvaluatorSchema.optional(),
-    maxCostUsd: nonNegative.optional(),
-    maxLatencyMs: nonNegative.optional(),
-    maxInputTokens: nonNegative.optional(),
-    maxOutputTokens: nonNegative.optional(),
-    maxTotalTokens: nonNegative.optional(),
-  })
-  .superRefine((e, ctx) => {
-    const kinds = EVALUATOR_KINDS.filter((k) => e[k] !== undefined);
-    if (kinds.length === 1) return;
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        kinds.length === 0
-          ? `needs one of ${EVALUATOR_KINDS.join(', ')}`
-          : `has ${kinds.join(' and ')}; an evaluator does exactly one check, split it into ${kinds.length} evaluators`,
-    });
-  });
 
 const modelId = z.string().min(1);
 
-export const workbenchSchema = z.object({
-  dataset: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
-  models: z.array(modelId).min(1).optional(),
-  judgeModel: modelId.optional(),
-  repeat: z.number().int().min(1).max(1000).optional(),
-  evaluators: z.array(evaluatorSchema).optional(),
-});
+export const workbenchSchema = z
+  .object({
+    dataset: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .optional()
+      .describe('Dataset file(s) relative to this file: JSONL, YAML, JSON, CSV or TSV rows of the same shape as testData.'),
+    models: z.array(modelId).min(1).optional().describe('Run these models too (the file\'s model comes first).'),
+    judgeModel: modelId.optional().describe('The model for LLM judges and built-ins that name none.'),
+    repeat: z.number().int().min(1).max(1000).optional().describe('Run each case this many times; pass rates become distributions.'),
+    evaluators: z.array(evaluatorSchema).optional().describe('Evaluators gh models does not run (regex, json, jsonSchema, jsonPath, budgets) and more of its own kinds.'),
+  })
+  .describe('Prompt Workbench settings; gh models ignores this block, so the file stays portable.');
 
 export const promptFileSchema = z.object({
-  name: z.string().optional(),
-  description: z.string().optional(),
-  model: modelId.optional(),
-  modelParameters: modelParametersSchema.optional(),
-  responseFormat: z.enum(RESPONSE_FORMATS).optional(),
+  name: z.string().optional().describe('A short name, shown in results.'),
+  description: z.string().optional().describe('What the prompt is for.'),
+  model: modelId.optional().describe('The model, as publisher/name (e.g. openai/gpt-4o-mini); a bare name means an OpenAI model.'),
+  modelParameters: modelParametersSchema.optional().describe('Sampling parameters sent with every request.'),
+  responseFormat: z.enum(RESPONSE_FORMATS).optional().describe('text, json_object, or json_schema (then jsonSchema is required).'),
   // gh models only accepts a JSON string here; an object is accepted with a portability warning.
-  jsonSchema: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
-  messages: z.array(messageSchema).min(1),
-  testData: z.array(z.record(z.string(), z.unknown())).optional(),
-  evaluators: z.array(evaluatorSchema).optional(),
+  jsonSchema: z
+    .union([z.string(), z.record(z.string(), z.unknown())])
+    .optional()
+    .describe('The structured-output schema, as a JSON string: {"name": …, "schema": {…}, "strict": true}.'),
+  messages: z.array(messageSchema).min(1).describe('The conversation sent to the model.'),
+  testData: z.array(z.record(z.string(), z.unknown())).optional().describe('Rows of variables; each row is one case. `expected` is a variable too.'),
+  evaluators: z.array(evaluatorSchema).optional().describe('Checks on every output; gh models runs string, llm and uses evaluators.'),
   workbench: workbenchSchema.optional(),
 });
 
 export type Message = z.infer<typeof messageSchema>;
-export type ModelParameters = z.infer<typeof modelParametersSchema>;
-export type Evaluator = z.infer<typeof evaluatorSchema>;
 export type Workbench = z.infer<typeof workbenchSchema>;
 export type PromptFileData = z.infer<typeof promptFileSchema>;
+export type { Evaluator, ModelParameters };
 
 /** Keys each object may carry; anything else draws an "unknown key" warning with a suggestion. */
 export const KNOWN_KEYS: Record<string, readonly string[]> = {
@@ -137,12 +61,7 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   modelParameters: Object.keys(modelParametersSchema.shape),
   workbench: Object.keys(workbenchSchema.shape),
   message: ['role', 'content'],
-  evaluator: ['name', ...EVALUATOR_KINDS],
+  evaluator: ['name', ...EVALUATOR_KEYS],
   string: ['equals', 'contains', 'startsWith', 'endsWith'],
-  llm: Object.keys(llmEvaluatorSchema.shape),
+  llm: ['modelId', 'prompt', 'systemPrompt', 'choices'],
 };
-
-/** The single kind key an evaluator entry carries (validated: exactly one). */
-export function evaluatorKind(e: Evaluator): EvaluatorKind {
-  return EVALUATOR_KINDS.find((k) => e[k] !== undefined) ?? 'llm';
-}

@@ -1,7 +1,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import type { ProviderConfig } from './config.js';
-import { expandEnv } from './config.js';
+import type { ProviderConfig } from '../workspace/config.js';
+import { expandEnv } from '../workspace/config.js';
 import { nodeFetch } from './nodeFetch.js';
 import { redactSecrets } from './redact.js';
 import { RequestError, type ChatProvider, type ChatReply, type ChatRequest, type SendOptions, type Usage } from './types.js';

@@ -1,5 +1,6 @@
-import { defaultKeyEnv, type ProviderConfig, type WorkspaceConfig } from './config.js';
+import { defaultKeyEnv, type ProviderConfig, type WorkspaceConfig } from '../workspace/config.js';
 import { createOpenAIProvider } from './openai.js';
+import { providerName } from '../modelId.js';
 import { RequestError, type ChatProvider } from './types.js';
 
 export interface ProviderResolverOptions {
@@ -17,10 +18,7 @@ export interface ProviderResolver {
   get(model: string): Promise<ChatProvider>;
 }
 
-export function providerName(model: string): string {
-  const slash = model.indexOf('/');
-  return slash < 0 ? 'openai' : model.slice(0, slash);
-}
+export { providerName };
 
 export function keyEnvFor(name: string, config: ProviderConfig | undefined): string {
   return config?.apiKeyEnv ?? (name === 'openai' ? 'OPENAI_API_KEY' : defaultKeyEnv(name));

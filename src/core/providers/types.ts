@@ -1,17 +1,7 @@
-import type { ModelParameters } from '../prompt/schema.js';
-import type { JsonSchemaSpec } from '../prompt/parse.js';
+import type { ChatMessage, JsonSchemaSpec, Usage } from '../chat.js';
+import type { ModelParameters } from '../prompt/modelParameters.js';
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
-
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-  /** Input tokens the provider served from its prompt cache (billed at the cached-input price). */
-  cachedInputTokens: number;
-}
+export type { ChatMessage, Usage };
 
 export interface ChatRequest {
   /** `provider/name` */

@@ -1,4 +1,4 @@
-import type { ModelParameters } from '../prompt/schema.js';
+import type { ModelParameters } from '../prompt/modelParameters.js';
 import type { ChatMessage, RequestErrorKind, Usage } from '../providers/types.js';
 import type { Verdict } from '../evaluators/types.js';
 import type { Range } from '../diagnostics.js';
@@ -33,6 +33,12 @@ export interface RunRecord {
   /** One entry per case × model × repeat, in the order they finished. */
   results: CaseResult[];
   summary: RunSummary;
+}
+
+/** A run and the record file it wrote (an absolute path), when it wrote one. */
+export interface FinishedRun {
+  record: RunRecord;
+  file?: string;
 }
 
 export interface RecordPrompt {

@@ -1,8 +1,9 @@
 import type { PromptFile } from '../prompt/parse.js';
 import type { EvalCase } from '../dataset/row.js';
 import type { ChatMessage } from '../providers/types.js';
-import type { ProviderConfig } from '../providers/config.js';
-import { providerName } from '../providers/registry.js';
+import type { ProviderConfig } from '../workspace/config.js';
+import { providerName } from '../modelId.js';
+import { callsModel } from '../evaluators/registry.js';
 import { render } from '../template.js';
 import { costOf, priceFor, type PricingTable } from './pricing.js';
 import { countChat, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
@@ -134,8 +135,8 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
       maxInputTokens: counts.max + counts.schema,
     });
   }
-  const judges = prompt.evaluators.filter((e) => e.llm || e.uses).length;
-  const perCaseJudges = input.cases.reduce((sum, c) => sum + c.evaluators.filter((e) => e.llm || e.uses).length, 0);
+  const judges = prompt.evaluators.filter(callsModel).length;
+  const perCaseJudges = input.cases.reduce((sum, c) => sum + c.evaluators.filter(callsModel).length, 0);
   const requests = estimates.reduce((s, e) => s + e.requests, 0);
   return {
     cases: input.cases.length,

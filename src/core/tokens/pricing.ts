@@ -1,5 +1,5 @@
 import bundled from '../../../data/pricing.json' with { type: 'json' };
-import type { PriceOverride } from '../providers/config.js';
+import type { PriceOverride } from '../workspace/config.js';
 import type { Usage } from '../providers/types.js';
 
 // Prices are data (data/pricing.json, with its source and date); the workspace config overrides them.

@@ -1,4 +1,4 @@
-import type { WorkspaceConfig } from '../../core/providers/config.js';
+import type { WorkspaceConfig } from '../../core/workspace/config.js';
 
 // VS Code settings layered over prompt-workbench.yml: the file is what the CLI and CI read, the
 // settings are one user's overrides. Keys are in neither.

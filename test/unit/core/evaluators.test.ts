@@ -1,10 +1,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { runEvaluator } from '../../../src/core/evaluators/run.js';
-import { parseOutputJson } from '../../../src/core/evaluators/json.js';
+import { runEvaluator, type Evaluator } from '../../../src/core/evaluators/registry.js';
+import { parseOutputJson } from '../../../src/core/evaluators/outputJson.js';
 import { pickChoice } from '../../../src/core/evaluators/llmJudge.js';
 import type { EvalContext, JudgeRequest } from '../../../src/core/evaluators/types.js';
-import type { Evaluator } from '../../../src/core/prompt/schema.js';
 
 function ctx(output: string, extra: Partial<EvalContext> = {}): EvalContext {
   return {

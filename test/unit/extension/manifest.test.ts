@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { EVALUATOR_KINDS, KNOWN_KEYS } from '../../../src/core/prompt/schema.js';
+import { KNOWN_KEYS } from '../../../src/core/prompt/schema.js';
+import { EVALUATOR_KEYS } from '../../../src/core/evaluators/registry.js';
 import { COMMANDS, VIEW_COMMANDS } from '../../../src/extension/logic/commandIds.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -66,6 +67,6 @@ test('the yamlValidation schema knows every key the core knows (so completion of
   assert.deepEqual(props(schema), [...KNOWN_KEYS.root].sort());
   assert.deepEqual(props(schema.properties.modelParameters), [...KNOWN_KEYS.modelParameters].sort());
   assert.deepEqual(props(schema.properties.workbench), [...KNOWN_KEYS.workbench].sort());
-  assert.deepEqual(props(schema.properties.evaluators.items), ['name', ...EVALUATOR_KINDS].sort());
+  assert.deepEqual(props(schema.properties.evaluators.items), ['name', ...EVALUATOR_KEYS].sort());
   assert.deepEqual(props(schema.properties.evaluators.items.properties.llm), [...KNOWN_KEYS.llm].sort());
 });

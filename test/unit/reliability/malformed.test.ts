@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseWorkspaceConfig, preparePrompt, type Diagnostic, type PreparedPrompt } from '../../../src/core/index.js';
-import type { LoadedConfig } from '../../../src/core/providers/config.js';
+import type { LoadedConfig } from '../../../src/core/workspace/config.js';
 import { startTestServer, type TestServer } from '../../support/openaiServer.js';
 import { runCliProcess } from '../../support/cliProcess.js';
 import { STACK_FRAME, makeWorkspace, providerConfig, repoRoot, runMain, type TempWorkspace } from '../../support/rsHarness.js';

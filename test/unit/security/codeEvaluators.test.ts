@@ -10,9 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDatasetText, parsePromptFile } from '../../../src/core/index.js';
 import { toCase } from '../../../src/core/dataset/row.js';
-import { EVALUATOR_KINDS, KNOWN_KEYS, evaluatorSchema } from '../../../src/core/prompt/schema.js';
-import { runEvaluator } from '../../../src/core/evaluators/run.js';
-import type { EvalContext, Evaluator } from '../../../src/core/evaluators/types.js';
+import { KNOWN_KEYS } from '../../../src/core/prompt/schema.js';
+import { EVALUATOR_KEYS, evaluatorSchema, runEvaluator, type Evaluator } from '../../../src/core/evaluators/registry.js';
+import type { EvalContext } from '../../../src/core/evaluators/types.js';
 import { repoRoot } from '../../support/rsHarness.js';
 
 /**
@@ -52,7 +52,7 @@ function rejectedOrFlagged(diagnostics: readonly { severity: string; message: st
 
 describe('security: evaluators that execute code', () => {
   it('every evaluator kind the schema accepts has been audited', () => {
-    const unaudited = EVALUATOR_KINDS.filter((k) => !(k in AUDITED));
+    const unaudited = EVALUATOR_KEYS.filter((k) => !(k in AUDITED));
     assert.deepEqual(unaudited, [], `new evaluator kind(s) ${unaudited.join(', ')}: decide whether they execute code; if so gate them on workspace trust and make the CLI say so, then add them to AUDITED`);
     const keys = KNOWN_KEYS.evaluator.filter((k) => k !== 'name' && !(k in AUDITED));
     assert.deepEqual(keys, [], 'evaluator keys outside the audited kinds');

@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import type { EvalContext, Outcome } from './types.js';
+
+// What the project knows about one evaluator kind, in one place: how it is written (its zod
+// schema), what it does, whether the output must be parsed as JSON first, whether gh models can
+// run it, and the line the docs and the editor schema show. evaluators/registry.ts lists them.
+
+export interface EvaluatorKindDef<K extends string = string, S extends z.ZodType = z.ZodType> {
+  /** The key that selects the kind in an evaluator entry (`string:`, `regex:`…). */
+  key: K;
+  /** The value under that key. */
+  schema: S;
+  /** gh models runs it; everything else belongs under `workbench.evaluators`. */
+  gh: boolean;
+  /** The runner parses the output as JSON before this kind runs. */
+  needsJson: boolean;
+  /** It sends a request to a model (an LLM judge): estimates count these calls. */
+  callsModel: boolean;
+  /** One line for the README's table and the editor's schema. */
+  doc: string;
+  /** An example value, shown in the docs. */
+  example: z.input<S>;
+  run(spec: z.output<S>, ctx: EvalContext): Outcome | Promise<Outcome>;
+  /** A problem visible without running (an invalid regex, a schema that does not compile). */
+  check?(spec: z.output<S>): string | undefined;
+}
+
+/** Keeps each kind's literal key and schema type, so the registry can derive the Evaluator type. */
+export function defineKind<K extends string, S extends z.ZodType>(def: EvaluatorKindDef<K, S>): EvaluatorKindDef<K, S> {
+  return def;
+}
+
+export function pass(passed: boolean, reason: string): Outcome {
+  return { passed, score: passed ? 1 : 0, reason };
+}

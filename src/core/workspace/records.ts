@@ -1,0 +1,13 @@
+import { listRecordFiles, outputTokenHistory, recentRecords } from '../record/read.js';
+import { promptPath, type WorkspaceSession } from './session.js';
+
+// The run records of a session: its results folder, newest first.
+
+export function sessionRecordFiles(session: WorkspaceSession): Promise<string[]> {
+  return listRecordFiles(session.resultsDir);
+}
+
+/** Mean output tokens per model over the prompt's recent runs: the basis of the next estimate. */
+export async function outputHistoryOf(session: WorkspaceSession, file: string): Promise<Map<string, number>> {
+  return outputTokenHistory(await recentRecords(session.resultsDir, promptPath(session, file)));
+}

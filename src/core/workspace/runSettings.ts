@@ -1,0 +1,22 @@
+import { pricingWith } from '../tokens/pricing.js';
+import type { RunSettings } from '../runner.js';
+import type { WorkspaceSession } from './session.js';
+
+/** What a caller adds to a session's settings: its providers, its hooks, its signal. */
+export type RunExtras = Pick<RunSettings, 'providers' | 'toolVersion'> & Partial<Omit<RunSettings, 'providers' | 'toolVersion'>>;
+
+/** The runner's settings in this session; `record: false` runs without writing a record. */
+export function runSettings(session: WorkspaceSession, extras: RunExtras, options: { record?: boolean } = {}): RunSettings {
+  const config = session.config;
+  return {
+    pricing: pricingWith(config.pricing),
+    concurrency: config.concurrency,
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    cache: config.cache,
+    cacheDir: session.cacheDir,
+    resultsDir: options.record === false ? null : session.resultsDir,
+    judgeModel: config.judgeModel,
+    ...extras,
+  };
+}
