@@ -18,8 +18,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { slimRecord } from '../src/extension/webviews/slimRecord.js';
-import { createNonce, webviewHtml } from '../src/extension/webviews/html.js';
+import { slimRecord } from '../src/extension/views/slimRecord.js';
+import { createNonce, webviewHtml } from '../src/extension/views/html.js';
 import type { HostMessage } from '../src/shared/protocol.js';
 import { fixtureRecord } from './webviewFixture.js';
 

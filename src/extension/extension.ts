@@ -1,19 +1,19 @@
 import * as vscode from 'vscode';
-import { createAnalysis } from './analysis.js';
-import { registerCodeLens } from './codeLens.js';
-import { hostCommands, missingHandler, registerCommands, type Handler } from './commands.js';
-import { registerResultDiagnostics, registerSchemaDiagnostics } from './diagnostics.js';
-import { registerDecorations } from './decorations.js';
-import { registerTokenHover } from './hover.js';
-import { createKeyStore } from './keys.js';
+import { createAnalysis } from './analysis/analysis.js';
+import { registerCodeLens } from './editor/codeLens.js';
+import { hostCommands, missingHandler, registerCommands, type Handler } from './commands/commands.js';
+import { registerResultDiagnostics, registerSchemaDiagnostics } from './problems/diagnostics.js';
+import { registerDecorations } from './editor/decorations.js';
+import { registerTokenHover } from './editor/hover.js';
+import { createKeyStore } from './run/keys.js';
 import { createLog, type Log } from './log.js';
-import { VIEW_COMMANDS } from './logic/commandIds.js';
-import { createResultsStore } from './results.js';
-import { createRunner } from './runner.js';
-import { registerStatusBar } from './statusBar.js';
-import { registerTestExplorer } from './testExplorer.js';
-import { createResultsViews } from './webviews/index.js';
-import { createWorkspaceConfigs } from './workspaceConfig.js';
+import { VIEW_COMMANDS } from './commands/commandIds.js';
+import { createResultsStore } from './run/results.js';
+import { createRunner } from './run/runner.js';
+import { registerStatusBar } from './run/statusBar.js';
+import { registerTestExplorer } from './testing/testExplorer.js';
+import { createResultsViews } from './views/index.js';
+import { createWorkspaceConfigs } from './workspace/sessions.js';
 
 // Activation wires services and registers providers; it reads no files and loads neither the core
 // nor a tokenizer (those load on first use, see core.ts). Each feature starts on its own, so one

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RequestLogEntry } from '../core/runner.js';
-import { redact, requestLine } from './logic/requestLog.js';
+import { redact, requestLine } from './requestLog.js';
 
 // The "Prompt Workbench" output channel. Every line passes through redact(): keys the extension
 // has seen (SecretStorage, *_API_KEY environment variables) never reach it.

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { estimateRun, loadWorkspaceConfig, outputTokenHistory, preparePrompt, pricingWith, type ChatMessage, type RunRecord } from '../../src/core/index.js';
-import { toLmTurns } from '../../src/extension/logic/lmMessages.js';
+import { toLmTurns } from '../../src/extension/models/lmMessages.js';
 import {
   clearNotifications,
   codeLensTexts,

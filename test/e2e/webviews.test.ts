@@ -20,7 +20,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { mcnemarExact } from '../../src/core/stats.js';
 import type { CaseResult, GroupSummary, RunRecord } from '../../src/core/record/types.js';
-import { runLabel } from '../../src/extension/webviews/recordName.js';
+import { runLabel } from '../../src/extension/viewCommands/recordName.js';
 import {
   REPO_ROOT,
   copyWorkspace,

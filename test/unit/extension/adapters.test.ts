@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULTS } from '../../../src/core/index.js';
-import { blockingErrors, describeProblem } from '../../../src/extension/logic/blocking.js';
-import { lmErrorInfo, toLmTurns } from '../../../src/extension/logic/lmMessages.js';
-import { configRoot, isPromptFile, itemAtLine } from '../../../src/extension/logic/location.js';
-import { effectiveConfig } from '../../../src/extension/logic/settings.js';
+import { blockingErrors, describeProblem } from '../../../src/extension/run/blocking.js';
+import { lmErrorInfo, toLmTurns } from '../../../src/extension/models/lmMessages.js';
+import { configRoot, isPromptFile, itemAtLine } from '../../../src/extension/workspace/location.js';
+import { effectiveConfig } from '../../../src/extension/workspace/settings.js';
 
 const settings = { defaultModels: [], providerBaseUrls: {}, cache: true, estimateOnType: true };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { caseOutcome, outcomesByCase } from '../../../src/extension/logic/caseOutcome.js';
-import { decorationText } from '../../../src/extension/logic/decorationText.js';
+import { caseOutcome, outcomesByCase } from '../../../src/extension/run/caseOutcome.js';
+import { decorationText } from '../../../src/extension/editor/decorationText.js';
 import { result, verdict } from './results.js';
 
 test('one passing result: "✓ passed · latency · cost"', () => {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { BUNDLED_PRICING, estimateRun, preparePrompt } from '../../../src/core/index.js';
-import { lastRunSummary, promptLenses, rowLenses, runTitle, type PromptLensInput } from '../../../src/extension/logic/codeLensModel.js';
-import { estimateDetail, estimateSummary, estimateTitle, tokensPerCase } from '../../../src/extension/logic/estimateText.js';
+import { lastRunSummary, promptLenses, rowLenses, runTitle, type PromptLensInput } from '../../../src/extension/editor/codeLensModel.js';
+import { estimateDetail, estimateSummary, estimateTitle, tokensPerCase } from '../../../src/extension/editor/estimateText.js';
 import { result } from './results.js';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples');

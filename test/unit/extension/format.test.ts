@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { duration, int, median, percent, plural, shortModel, truncate, usd } from '../../../src/extension/logic/format.js';
+import { duration, int, median, percent, plural, shortModel, truncate, usd } from '../../../src/extension/format.js';
 
 test('usd keeps small costs readable and never falls into exponent notation', () => {
   assert.equal(usd(null), 'n/a');

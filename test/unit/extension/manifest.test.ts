@@ -7,7 +7,7 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { KNOWN_KEYS } from '../../../src/core/prompt/schema.js';
 import { EVALUATOR_KEYS } from '../../../src/core/evaluators/registry.js';
-import { COMMANDS, VIEW_COMMANDS } from '../../../src/extension/logic/commandIds.js';
+import { COMMANDS, VIEW_COMMANDS } from '../../../src/extension/commands/commandIds.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resultProblems } from '../../../src/extension/logic/resultProblems.js';
+import { resultProblems } from '../../../src/extension/problems/resultProblems.js';
 import { result, verdict } from './results.js';
 
 const at = (line: number, endLine = line) => ({ start: { line, column: 4 }, end: { line: endLine, column: endLine === line ? 40 : 0 } });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseTestId, planRun, promptTree, testId } from '../../../src/extension/logic/testTree.js';
-import { caseDuration, caseTestMessages, resultLine } from '../../../src/extension/logic/testResults.js';
-import { caseOutcome } from '../../../src/extension/logic/caseOutcome.js';
+import { parseTestId, planRun, promptTree, testId } from '../../../src/extension/testing/testTree.js';
+import { caseDuration, caseTestMessages, resultLine } from '../../../src/extension/testing/testResults.js';
+import { caseOutcome } from '../../../src/extension/run/caseOutcome.js';
 import { result, verdict } from './results.js';
 
 const range = (line: number) => ({ start: { line, column: 0 }, end: { line, column: 10 } });

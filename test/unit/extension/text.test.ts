@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { caseOutcome } from '../../../src/extension/logic/caseOutcome.js';
-import { clip, escapeMarkdown, fenced } from '../../../src/extension/logic/markdown.js';
-import { requestLine, redact } from '../../../src/extension/logic/requestLog.js';
-import { resultHoverMarkdown } from '../../../src/extension/logic/resultHover.js';
-import { idleStatus, runningStatus } from '../../../src/extension/logic/statusText.js';
-import { tokenHoverMarkdown } from '../../../src/extension/logic/tokenHover.js';
+import { caseOutcome } from '../../../src/extension/run/caseOutcome.js';
+import { clip, escapeMarkdown, fenced } from '../../../src/extension/editor/markdown.js';
+import { requestLine, redact } from '../../../src/extension/requestLog.js';
+import { resultHoverMarkdown } from '../../../src/extension/editor/resultHover.js';
+import { idleStatus, runningStatus } from '../../../src/extension/run/statusText.js';
+import { tokenHoverMarkdown } from '../../../src/extension/editor/tokenHover.js';
 import { result, verdict } from './results.js';
 
 const XSS = '<img src=x onerror="document.title=\'pwned\'">Nairobi';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mock, test } from 'node:test';
-import { keyedDebouncer, throttle } from '../../../src/extension/logic/debounce.js';
+import { keyedDebouncer, throttle } from '../../../src/extension/analysis/debounce.js';
 
 test('keyedDebouncer runs each key once after it has been quiet', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });

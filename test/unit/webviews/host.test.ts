@@ -1,13 +1,13 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { contentSecurityPolicy, createNonce, webviewHtml } from '../../../src/extension/webviews/html.js';
-import { gitUri, parseGitQuery, parseRunQuery, runUri } from '../../../src/extension/webviews/diffUris.js';
-import { slimRecord } from '../../../src/extension/webviews/slimRecord.js';
-import { parseRecordName } from '../../../src/extension/webviews/recordName.js';
-import { mergeCandidates } from '../../../src/extension/webviews/modelCandidates.js';
-import { panelTitle, toSource, withRun, type LoadedView } from '../../../src/extension/webviews/loadedView.js';
+import { contentSecurityPolicy, createNonce, webviewHtml } from '../../../src/extension/views/html.js';
+import { gitUri, parseGitQuery, parseRunQuery, runUri } from '../../../src/extension/views/diffUris.js';
+import { slimRecord } from '../../../src/extension/views/slimRecord.js';
+import { parseRecordName } from '../../../src/extension/viewCommands/recordName.js';
+import { mergeCandidates } from '../../../src/extension/viewCommands/modelCandidates.js';
+import { panelTitle, toSource, withRun, type LoadedView } from '../../../src/extension/views/loadedView.js';
 import { DEFAULT_UI, isWebviewMessage } from '../../../src/shared/protocol.js';
-import type { FinishedRun } from '../../../src/extension/contracts.js';
+import type { FinishedRun } from '../../../src/extension/run/contracts.js';
 import { makeRecord } from './records.js';
 
 test('CSP: nothing by default, the script by nonce only, no unsafe-inline or unsafe-eval', () => {

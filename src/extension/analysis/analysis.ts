@@ -1,0 +1,287 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Diagnostic } from '../../core/diagnostics.js';
+import type { PreparedPrompt } from '../../core/prepare.js';
+import { loadCore } from '../core.js';
+import { lmCounters } from '../models/lmProvider.js';
+import { errorMessage, type Log } from '../log.js';
+import { blockingErrors } from '../run/blocking.js';
+import type { EstimateState } from '../editor/codeLensModel.js';
+import { keyedDebouncer } from './debounce.js';
+import { isPromptFile } from '../workspace/location.js';
+import { runModels } from '../models/models.js';
+import { openDocument, readForCore, type PromptContext, type WorkspaceConfigs } from '../workspace/sessions.js';
+
+// Every prompt file the editor knows about, prepared by the core (parsed, cases loaded, checked)
+// from unsaved editor text, kept current as files are typed in, saved, created and deleted. Editor
+// features read from here; nothing here runs at activation – a file is analysed when it is opened,
+// shown, run, or when the Testing view asks for the workspace's prompts.
+
+export const PROMPT_GLOB = '**/*.prompt.{yml,yaml}';
+export const SKIP_GLOB = '{**/node_modules/**,**/.git/**,**/.prompt-workbench/**}';
+const DATASET_GLOB = '**/*.{jsonl,ndjson,csv,tsv,json,yml,yaml}';
+/** Quiet time after the last keystroke before a file is re-checked. */
+const TYPING_DELAY_MS = 300;
+/** Estimates tokenize every case; they wait a little longer than the checks. */
+const ESTIMATE_DELAY_MS = 500;
+
+export interface PromptAnalysis {
+  file: string;
+  root: string;
+  context: PromptContext;
+  prepared: PreparedPrompt;
+  /** The models a run covers (the prompt's, or its model plus the default models). */
+  models: string[];
+  repeat: number;
+  /** Errors that stop it from running; empty when it can run. */
+  blocking: Diagnostic[];
+  /** Files holding its cases and the datasets it names (even missing ones), absolute. */
+  dataFiles: string[];
+  textHash: string;
+  estimate: EstimateState;
+}
+
+export interface Analysis extends vscode.Disposable {
+  /** The current analysis, computing it if the file changed since. */
+  analyze(file: string): Promise<PromptAnalysis>;
+  /** Like analyze, but first applies edits still waiting for the typing pause (before a run). */
+  analyzeNow(file: string): Promise<PromptAnalysis>;
+  /** A one-off analysis of other text for the same file (a git revision); not cached. */
+  analyzeText(file: string, text: string): Promise<PromptAnalysis>;
+  peek(file: string): PromptAnalysis | undefined;
+  known(): PromptAnalysis[];
+  /** Prompt files whose cases live in `file` (a prompt file is its own user). */
+  promptsUsing(file: string): string[];
+  /** Finds and analyses every prompt file in the workspace, once. */
+  discover(): Promise<void>;
+  readonly discovered: boolean;
+  /** Computes the token/cost estimate of the file's current analysis when it is not done yet. */
+  wantEstimate(file: string): void;
+  /** Past runs changed: the output-token basis of the estimate may have too. */
+  refreshEstimate(file: string): void;
+  readonly onDidChange: vscode.Event<PromptAnalysis>;
+  readonly onDidRemove: vscode.Event<string>;
+}
+
+interface Entry {
+  current?: PromptAnalysis;
+  dirty: boolean;
+  running?: Promise<PromptAnalysis>;
+  estimatedFor?: PromptAnalysis;
+}
+
+export function createAnalysis(configs: WorkspaceConfigs, log: Log): Analysis {
+  const entries = new Map<string, Entry>();
+  const usersOf = new Map<string, Set<string>>();
+  const history = new Map<string, Promise<Map<string, number>>>();
+  const changed = new vscode.EventEmitter<PromptAnalysis>();
+  const removed = new vscode.EventEmitter<string>();
+  let discovery: Promise<void> | undefined;
+  let discovered = false;
+
+  const entry = (file: string): Entry => {
+    let e = entries.get(file);
+    if (!e) {
+      e = { dirty: true };
+      entries.set(file, e);
+    }
+    return e;
+  };
+
+  const typing = keyedDebouncer<string>(TYPING_DELAY_MS, (file) => void analyze(file).catch((error) => log.error(`checking ${file} failed`, error)));
+  const estimating = keyedDebouncer<string>(ESTIMATE_DELAY_MS, (file) => void estimate(file));
+
+  const invalidate = (file: string, delay = TYPING_DELAY_MS) => {
+    const e = entries.get(file);
+    if (!e) return;
+    e.dirty = true;
+    typing.schedule(file, delay);
+  };
+
+  async function compute(file: string, text?: string, previous?: PromptAnalysis): Promise<PromptAnalysis> {
+    const core = await loadCore();
+    const context = await configs.forFile(file);
+    const options = { workspaceRoot: context.root, readFile: readForCore, allowOutsideWorkspace: context.config.allowOutsideWorkspace };
+    const prepared = text === undefined ? await core.preparePrompt(file, options) : await core.preparePromptText(text, file, options);
+    const prompt = prepared.parsed.prompt;
+    const dataFiles = [...new Set([...prepared.cases.map((c) => c.source.file), ...(prompt?.datasets ?? []).map((d) => path.resolve(path.dirname(file), d))])];
+    const blocking = blockingErrors(file, prompt !== undefined, prepared.diagnostics);
+    return {
+      file,
+      root: context.root,
+      context,
+      prepared,
+      models: prompt ? runModels(prompt, context.settings.defaultModels) : [],
+      repeat: prompt?.repeat ?? 1,
+      blocking,
+      dataFiles,
+      textHash: core.sha256(prepared.parsed.text),
+      // Until the new estimate is in, the lens keeps showing the last one instead of flickering.
+      estimate: blocking.length ? { kind: 'off' } : previous?.estimate.kind === 'ready' ? previous.estimate : { kind: 'pending' },
+    };
+  }
+
+  function index(analysis: PromptAnalysis, before?: PromptAnalysis) {
+    for (const data of before?.dataFiles ?? []) usersOf.get(data)?.delete(analysis.file);
+    for (const data of analysis.dataFiles) {
+      if (data === analysis.file) continue;
+      usersOf.set(data, new Set([...(usersOf.get(data) ?? []), analysis.file]));
+    }
+  }
+
+  async function analyze(file: string): Promise<PromptAnalysis> {
+    const e = entry(file);
+    if (e.current && !e.dirty) return e.current;
+    if (e.running) return e.running;
+    e.dirty = false;
+    const before = e.current;
+    e.running = compute(file, undefined, before).finally(() => (e.running = undefined));
+    const analysis = await e.running;
+    if (entries.get(file) !== e) return analysis; // removed meanwhile
+    e.current = analysis;
+    index(analysis, before);
+    changed.fire(analysis);
+    if (e.dirty) typing.schedule(file);
+    return analysis;
+  }
+
+  async function outputHistory(analysis: PromptAnalysis): Promise<Map<string, number>> {
+    let pending = history.get(analysis.file);
+    if (!pending) {
+      pending = (async () => {
+        const core = await loadCore();
+        const resultsDir = path.resolve(analysis.root, analysis.context.config.resultsDir);
+        return core.outputTokenHistory(await core.recentRecords(resultsDir, core.toWorkspacePath(analysis.file, analysis.root)));
+      })().catch(() => new Map<string, number>());
+      history.set(analysis.file, pending);
+    }
+    return pending;
+  }
+
+  async function estimate(file: string): Promise<void> {
+    const e = entries.get(file);
+    const analysis = e?.current;
+    const prompt = analysis?.prepared.parsed.prompt;
+    if (!e || !analysis || !prompt || analysis.blocking.length || e.estimatedFor === analysis) return;
+    e.estimatedFor = analysis;
+    try {
+      const core = await loadCore();
+      const result = await core.estimateRun({
+        prompt,
+        cases: analysis.prepared.cases,
+        models: analysis.models,
+        pricing: core.pricingWith(analysis.context.config.pricing),
+        providers: analysis.context.config.providers,
+        outputHistory: await outputHistory(analysis),
+        counters: await lmCounters(analysis.models),
+      });
+      analysis.estimate = { kind: 'ready', estimate: result };
+    } catch (error) {
+      analysis.estimate = { kind: 'failed', message: errorMessage(error) };
+      log.error(`estimating ${file} failed`, error);
+    }
+    if (e.current === analysis) changed.fire(analysis);
+  }
+
+  function wantEstimate(file: string): void {
+    const e = entries.get(file);
+    if (!e?.current || e.estimatedFor === e.current || e.current.blocking.length) return;
+    const doc = openDocument(file);
+    // With estimateOnType off, unsaved edits wait for the save.
+    if (doc?.isDirty && !e.current.context.settings.estimateOnType && e.current.estimate.kind === 'ready') return;
+    estimating.schedule(file, e.current.estimate.kind === 'pending' ? 0 : ESTIMATE_DELAY_MS);
+  }
+
+  function remove(file: string) {
+    const e = entries.get(file);
+    if (!e) return;
+    entries.delete(file);
+    typing.cancel(file);
+    for (const data of e.current?.dataFiles ?? []) usersOf.get(data)?.delete(file);
+    removed.fire(file);
+  }
+
+  const promptsUsing = (file: string): string[] => (isPromptFile(file) ? [file] : [...(usersOf.get(path.resolve(file)) ?? [])]);
+
+  const onTextChanged = (doc: vscode.TextDocument) => {
+    if (doc.uri.scheme !== 'file') return;
+    for (const prompt of promptsUsing(doc.uri.fsPath)) invalidate(prompt);
+  };
+
+  const promptWatcher = vscode.workspace.createFileSystemWatcher(PROMPT_GLOB);
+  const dataWatcher = vscode.workspace.createFileSystemWatcher(DATASET_GLOB);
+  const onDiskChange = (uri: vscode.Uri) => {
+    // Open documents report their own edits; the disk only matters for closed ones.
+    if (openDocument(uri.fsPath)) return;
+    for (const prompt of promptsUsing(uri.fsPath)) invalidate(prompt, 50);
+  };
+
+  async function discover(): Promise<void> {
+    discovery ??= (async () => {
+      const files = await vscode.workspace.findFiles(PROMPT_GLOB, SKIP_GLOB);
+      const queue = files.map((uri) => uri.fsPath);
+      // A few at a time: each reads its datasets from disk.
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          for (let file = queue.shift(); file; file = queue.shift()) await analyze(file).catch((error) => log.error(`checking ${file} failed`, error));
+        }),
+      );
+      discovered = true;
+      log.info(`found ${files.length} prompt file(s) in the workspace`);
+    })();
+    return discovery;
+  }
+
+  return {
+    analyze,
+    analyzeNow(file) {
+      if (typing.pending(file)) {
+        typing.cancel(file);
+        entry(file).dirty = true;
+      }
+      return analyze(file);
+    },
+    analyzeText: (file, text) => compute(file, text),
+    peek: (file) => entries.get(file)?.current,
+    known: () => [...entries.values()].flatMap((e) => e.current ?? []),
+    promptsUsing,
+    discover,
+    get discovered() {
+      return discovered;
+    },
+    wantEstimate,
+    refreshEstimate(file) {
+      history.delete(file);
+      const e = entries.get(file);
+      if (!e) return;
+      e.estimatedFor = undefined;
+      wantEstimate(file);
+    },
+    onDidChange: changed.event,
+    onDidRemove: removed.event,
+    dispose: vscode.Disposable.from(
+      changed,
+      removed,
+      promptWatcher,
+      dataWatcher,
+      { dispose: () => typing.dispose() },
+      { dispose: () => estimating.dispose() },
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) onTextChanged(e.document);
+      }),
+      // Closing an unsaved document makes the disk text current again.
+      vscode.workspace.onDidCloseTextDocument((doc) => doc.isDirty && onTextChanged(doc)),
+      promptWatcher.onDidChange(onDiskChange),
+      promptWatcher.onDidCreate((uri) => {
+        if (discovered || entries.has(uri.fsPath)) void analyze(uri.fsPath).catch((error) => log.error(`checking ${uri.fsPath} failed`, error));
+      }),
+      promptWatcher.onDidDelete((uri) => remove(uri.fsPath)),
+      dataWatcher.onDidChange(onDiskChange),
+      dataWatcher.onDidCreate(onDiskChange),
+      dataWatcher.onDidDelete(onDiskChange),
+      configs.onDidChange(() => {
+        for (const file of entries.keys()) invalidate(file, 50);
+      }),
+    ).dispose,
+  };
+}

@@ -1,0 +1,166 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { PROMPT_GLOB, SKIP_GLOB, type Analysis } from '../analysis/analysis.js';
+import { loadCore } from '../core.js';
+import { lmCounters } from '../models/lmProvider.js';
+import { promptForKey, type KeyStore } from '../run/keys.js';
+import { errorMessage, type Log } from '../log.js';
+import { COMMANDS, isCommandId, type CommandId, type HostCommandId } from './commandIds.js';
+import { estimateDetail, estimateSummary } from '../editor/estimateText.js';
+import { isPromptFile, itemAtLine } from '../workspace/location.js';
+import { selectModels } from '../models/modelPicker.js';
+import type { Runner } from '../run/runner.js';
+
+// Every command the extension registers comes through one map: the run machinery's handlers here,
+// the views' handlers from src/extension/views and src/extension/viewCommands. registerCommands wraps each so a failure is
+// shown and logged instead of vanishing.
+
+export type Handler = (...args: any[]) => unknown;
+
+export interface CommandDeps {
+  analysis: Analysis;
+  runner: Runner;
+  keys: KeyStore;
+  log: Log;
+}
+
+export function hostCommands(deps: CommandDeps): Record<HostCommandId, Handler> {
+  const { analysis, runner, keys, log } = deps;
+  return {
+    'promptWorkbench.runEval': async (arg?: unknown) => {
+      const file = await promptFileFor(arg, analysis);
+      if (file) await runner.run({ uri: vscode.Uri.file(file) });
+    },
+    'promptWorkbench.runAllEvals': async () => {
+      const files = (await vscode.workspace.findFiles(PROMPT_GLOB, SKIP_GLOB)).map((u) => u.fsPath).sort();
+      if (!files.length) return void vscode.window.showInformationMessage('Prompt Workbench: no .prompt.yml files in this workspace.');
+      await runner.runAll(files);
+    },
+    'promptWorkbench.runCase': async (arg?: unknown, caseId?: unknown) => {
+      const file = await promptFileFor(arg, analysis);
+      if (file && typeof caseId === 'string') await runner.run({ uri: vscode.Uri.file(file), caseIds: [caseId] });
+    },
+    'promptWorkbench.runCaseAtCursor': async () => {
+      const target = await caseAtCursor(analysis);
+      if (target) await runner.run({ uri: vscode.Uri.file(target.file), caseIds: [target.caseId] });
+    },
+    'promptWorkbench.estimateCost': async (arg?: unknown) => {
+      const file = await promptFileFor(arg, analysis);
+      if (file) await showEstimate(file, analysis);
+    },
+    'promptWorkbench.setApiKey': async (provider?: unknown) => {
+      await promptForKey(keys, await providerChoices(analysis), typeof provider === 'string' ? provider : undefined);
+    },
+    'promptWorkbench.clearCache': async () => {
+      const core = await loadCore();
+      const roots = new Set([...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), ...analysis.known().map((a) => a.root)]);
+      const dirs = new Set<string>();
+      for (const root of roots) {
+        const a = analysis.known().find((k) => k.root === root);
+        dirs.add(path.resolve(root, a?.context.config.cacheDir ?? core.DEFAULTS.cacheDir));
+      }
+      for (const dir of dirs) await core.clearCache(dir);
+      log.info(`cleared the response cache: ${[...dirs].join(', ')}`);
+      void vscode.window.showInformationMessage(`Prompt Workbench: cleared the response cache (${[...dirs].map((d) => vscode.workspace.asRelativePath(d)).join(', ')}).`);
+    },
+    'promptWorkbench.selectModels': async () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      await selectModels(analysis, doc && isPromptFile(doc.uri.fsPath) ? doc.uri.fsPath : undefined);
+    },
+    'promptWorkbench.cancelRun': () => runner.cancelAll(),
+    'promptWorkbench.showLog': () => log.show(),
+  };
+}
+
+/** Registers each handler under its id, reporting any failure; warns about ids package.json lacks. */
+export function registerCommands(handlers: Record<string, Handler>, log: Log): vscode.Disposable[] {
+  for (const id of COMMANDS) if (!handlers[id]) log.warn(`no handler for ${id}`);
+  return Object.entries(handlers).map(([id, handler]) => {
+    if (!isCommandId(id)) log.warn(`${id} is registered but not contributed in package.json`);
+    return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        log.error(`${id} failed`, error);
+        void vscode.window.showErrorMessage(`Prompt Workbench: ${errorMessage(error)}`, 'Show Log').then((choice) => choice && log.show());
+        return undefined;
+      }
+    });
+  });
+}
+
+export function missingHandler(id: CommandId): Handler {
+  return () => void vscode.window.showWarningMessage(`Prompt Workbench: ${id} is not available in this build.`);
+}
+
+/**
+ * The prompt file a command acts on: the argument (CodeLens, menus), else the active editor. From a
+ * dataset file, the prompt that uses it (asking when several do).
+ */
+async function promptFileFor(arg: unknown, analysis: Analysis): Promise<string | undefined> {
+  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : vscode.window.activeTextEditor?.document.uri;
+  if (!uri || uri.scheme !== 'file') {
+    void vscode.window.showInformationMessage('Prompt Workbench: open a .prompt.yml file first.');
+    return undefined;
+  }
+  if (isPromptFile(uri.fsPath)) return uri.fsPath;
+  if (!analysis.discovered) await analysis.discover();
+  const users = analysis.promptsUsing(uri.fsPath);
+  if (users.length <= 1) {
+    if (!users.length) void vscode.window.showInformationMessage(`Prompt Workbench: ${path.basename(uri.fsPath)} is not a .prompt.yml file or a dataset one uses.`);
+    return users[0];
+  }
+  const picked = await vscode.window.showQuickPick(users.map((file) => ({ label: vscode.workspace.asRelativePath(file), file })), { placeHolder: 'Several prompts use this dataset; which one?' });
+  return picked?.file;
+}
+
+async function caseAtCursor(analysis: Analysis): Promise<{ file: string; caseId: string } | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.uri.scheme !== 'file') return void vscode.window.showInformationMessage('Prompt Workbench: put the cursor on a dataset row first.');
+  const file = editor.document.uri.fsPath;
+  if (!isPromptFile(file) && !analysis.discovered) await analysis.discover();
+  const line = editor.selection.active.line;
+  const found = [];
+  for (const prompt of analysis.promptsUsing(file)) {
+    const a = await analysis.analyzeNow(prompt);
+    const hit = itemAtLine(a.prepared.cases.map((c) => ({ id: c.id, file: c.source.file, range: c.source.range })), file, line);
+    if (hit) found.push({ file: prompt, caseId: hit.id });
+  }
+  if (found.length <= 1) {
+    if (!found.length) void vscode.window.showInformationMessage('Prompt Workbench: the cursor is not on a case (a testData row or a dataset row).');
+    return found[0];
+  }
+  const picked = await vscode.window.showQuickPick(found.map((f) => ({ label: vscode.workspace.asRelativePath(f.file), ...f })), { placeHolder: 'Several prompts use this row; run it with which one?' });
+  return picked;
+}
+
+async function showEstimate(file: string, analysis: Analysis): Promise<void> {
+  const a = await analysis.analyzeNow(file);
+  const prompt = a.prepared.parsed.prompt;
+  if (!prompt || a.blocking.length) {
+    void vscode.window.showErrorMessage(`Prompt Workbench: fix the problems in ${path.basename(file)} first (see Problems).`);
+    return;
+  }
+  const core = await loadCore();
+  const pricing = core.pricingWith(a.context.config.pricing);
+  const resultsDir = path.resolve(a.root, a.context.config.resultsDir);
+  const history = core.outputTokenHistory(await core.recentRecords(resultsDir, core.toWorkspacePath(file, a.root)));
+  const estimate = await core.estimateRun({ prompt, cases: a.prepared.cases, models: a.models, pricing, providers: a.context.config.providers, outputHistory: history, counters: await lmCounters(a.models) });
+  await vscode.window.showInformationMessage(`${path.basename(file)}: ${estimateSummary(estimate)}`, { modal: true, detail: estimateDetail(estimate, pricing) });
+}
+
+async function providerChoices(analysis: Analysis): Promise<{ name: string; keyEnv: string }[]> {
+  const core = await loadCore();
+  const configs = analysis.known().map((a) => a.context.config);
+  if (!configs.length) {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (doc && isPromptFile(doc.uri.fsPath)) configs.push((await analysis.analyze(doc.uri.fsPath)).context.config);
+  }
+  const names = new Map<string, string>([['openai', 'OPENAI_API_KEY']]);
+  for (const config of configs) {
+    for (const [name, provider] of Object.entries(config.providers ?? {})) {
+      if (!provider.noApiKey) names.set(name, core.keyEnvFor(name, provider));
+    }
+  }
+  return [...names].map(([name, keyEnv]) => ({ name, keyEnv }));
+}

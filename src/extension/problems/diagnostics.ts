@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import type { Analysis } from '../analysis/analysis.js';
+import { toDiagnostic } from './convert.js';
+import { createOwnedDiagnostics, groupByFile } from './ownedDiagnostics.js';
+import { resultProblems } from './resultProblems.js';
+import type { ResultsStore } from '../run/results.js';
+import type { WorkspaceConfigs } from '../workspace/sessions.js';
+import type { Log } from '../log.js';
+import { isPromptFile } from '../workspace/location.js';
+
+// Two Problems sources: the core's checks of prompt, dataset and workspace config files as they
+// are typed ("Prompt Workbench"), and the failing cases of each prompt's latest run at their rows
+// ("Prompt Workbench eval").
+
+export function registerSchemaDiagnostics(analysis: Analysis, configs: WorkspaceConfigs, log: Log): vscode.Disposable {
+  const owned = createOwnedDiagnostics('prompt-workbench');
+  const convert = (d: Parameters<typeof toDiagnostic>[0]) => toDiagnostic(d, 'Prompt Workbench');
+  // Every open prompt file is checked, shown or not (restored tabs, a file opened in the background).
+  const check = (doc: vscode.TextDocument) => {
+    if (doc.uri.scheme === 'file' && isPromptFile(doc.uri.fsPath)) void analysis.analyze(doc.uri.fsPath).catch((error) => log.error(`checking ${doc.uri.fsPath} failed`, error));
+  };
+  // After activation returns: checking loads the core.
+  const initial = setTimeout(() => vscode.workspace.textDocuments.forEach(check), 0);
+  return vscode.Disposable.from(
+    owned,
+    { dispose: () => clearTimeout(initial) },
+    vscode.workspace.onDidOpenTextDocument(check),
+    analysis.onDidChange((a) => {
+      // Every file the prompt reads gets an entry, so fixed problems disappear from it too.
+      const byFile = groupByFile(a.prepared.diagnostics, (d) => d.file, convert);
+      for (const file of [a.file, ...a.dataFiles]) if (!byFile.has(file)) byFile.set(file, []);
+      owned.set(a.file, byFile);
+    }),
+    analysis.onDidRemove((file) => owned.delete(file)),
+    configs.onDidReadConfig(({ file, diagnostics }) => owned.set(`config:${file}`, new Map([[file, diagnostics.map(convert)]]))),
+  );
+}
+
+export function registerResultDiagnostics(analysis: Analysis, results: ResultsStore): vscode.Disposable {
+  const owned = createOwnedDiagnostics('prompt-workbench-eval');
+  const update = (file: string) => {
+    const a = analysis.peek(file);
+    const run = results.latest(file);
+    if (!a || !run) return owned.delete(file);
+    const cases = a.prepared.cases.map((c) => ({ id: c.id, label: c.label, file: c.source.file, range: c.source.range }));
+    const problems = resultProblems(cases, run.record.results);
+    owned.set(file, groupByFile(problems, (p) => p.file, (p) => toDiagnostic(p, 'Prompt Workbench eval')));
+  };
+  return vscode.Disposable.from(
+    owned,
+    analysis.onDidChange((a) => update(a.file)),
+    analysis.onDidRemove((file) => owned.delete(file)),
+    results.onDidChange(update),
+  );
+}

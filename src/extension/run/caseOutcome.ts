@@ -1,0 +1,85 @@
+import type { CaseResult } from '../../core/record/types.js';
+import { median } from '../format.js';
+
+// One verdict per case from its results across models and repeats: what decorations, Problems
+// entries and Test Explorer states all show, so they never disagree.
+
+export type CaseState = 'passed' | 'failed' | 'errored' | 'cancelled';
+
+export interface Failure {
+  model: string;
+  repeat: number;
+  status: 'failed' | 'errored';
+  /** The first failing evaluator, when an evaluator failed. */
+  evaluator?: string;
+  reason: string;
+  /** JSON paths where the output broke the schema. */
+  schemaPaths: string[];
+  output?: string;
+}
+
+export interface CaseOutcome {
+  caseId: string;
+  state: CaseState;
+  /** Results counted in the pass rate: passed + failed + errored (cancelled ones are not). */
+  decided: number;
+  passed: number;
+  cancelled: number;
+  models: string[];
+  /** Median over results that got an answer. */
+  latencyMs: number | null;
+  /** Sum of known costs; null when no result had a price. */
+  costUsd: number | null;
+  failures: Failure[];
+  results: CaseResult[];
+}
+
+export function caseOutcome(caseId: string, results: readonly CaseResult[]): CaseOutcome {
+  const count = (status: CaseResult['status']) => results.filter((r) => r.status === status).length;
+  const passed = count('passed');
+  const failed = count('failed');
+  const errored = count('errored');
+  const answered = results.filter((r) => r.status === 'passed' || r.status === 'failed');
+  const costs = results.map((r) => r.costUsd).filter((c): c is number => typeof c === 'number');
+  return {
+    caseId,
+    state: failed ? 'failed' : errored ? 'errored' : passed ? 'passed' : 'cancelled',
+    decided: passed + failed + errored,
+    passed,
+    cancelled: count('cancelled'),
+    models: [...new Set(results.map((r) => r.model))],
+    latencyMs: median(answered.map((r) => r.latencyMs)),
+    costUsd: costs.length ? costs.reduce((a, b) => a + b, 0) : null,
+    failures: results.flatMap((r) => failureOf(r) ?? []),
+    results: [...results],
+  };
+}
+
+/** Outcomes keyed by case id, for the cases that have results. */
+export function outcomesByCase(results: readonly CaseResult[]): Map<string, CaseOutcome> {
+  const grouped = new Map<string, CaseResult[]>();
+  for (const r of results) grouped.set(r.caseId, [...(grouped.get(r.caseId) ?? []), r]);
+  return new Map([...grouped].map(([id, rs]) => [id, caseOutcome(id, sortResults(rs))]));
+}
+
+function sortResults(results: CaseResult[]): CaseResult[] {
+  return results.sort((a, b) => a.model.localeCompare(b.model) || a.repeat - b.repeat);
+}
+
+export function failureOf(r: CaseResult): Failure | undefined {
+  if (r.status === 'errored') {
+    const reason = r.error ? `${r.error.kind === 'evaluator' ? 'evaluator error' : r.error.kind}: ${r.error.message}` : 'errored';
+    return { model: r.model, repeat: r.repeat, status: 'errored', reason, schemaPaths: [], output: r.output };
+  }
+  if (r.status !== 'failed') return undefined;
+  const verdict = r.evaluations.find((v) => !v.passed);
+  return {
+    model: r.model,
+    repeat: r.repeat,
+    status: 'failed',
+    evaluator: verdict?.name,
+    reason: verdict ? `${verdict.name}: ${verdict.reason}` : 'failed',
+    schemaPaths: [...new Set((verdict?.schemaErrors ?? []).map((e) => e.path))],
+    output: r.output,
+  };
+}

@@ -1,0 +1,44 @@
+import type * as vscode from 'vscode';
+import type { RunRecord } from '../../core/index.js';
+
+// The seam between the extension's run machinery (commands, CodeLens, Test Explorer) and the
+// webview panels (results, comparisons). Each side codes against these interfaces only.
+
+export interface RunRequest {
+  /** The prompt file. */
+  uri: vscode.Uri;
+  /** Prompt text to run instead of the file's (a git revision's text); datasets still resolve next to `uri`. */
+  text?: string;
+  /** Shown in progress and stored nowhere; e.g. "HEAD" for a revision run. */
+  label?: string;
+  models?: string[];
+  caseIds?: string[];
+  repeat?: number;
+  /** Open the results view when the run finishes (default true for palette runs). */
+  reveal?: boolean;
+}
+
+export interface FinishedRun {
+  record: RunRecord;
+  /** The run record file, when one was written. */
+  file?: vscode.Uri;
+}
+
+export interface RunUpdate extends FinishedRun {
+  done: boolean;
+}
+
+export interface EvalRunner {
+  /** Runs with progress and cancellation in the UI; undefined when the run could not start (the user was told why). */
+  run(request: RunRequest): Promise<FinishedRun | undefined>;
+  /** Fires as results arrive (throttled) and once more with done = true. */
+  readonly onDidUpdateRun: vscode.Event<RunUpdate>;
+  /** The most recent run of a prompt file in this session or on disk. */
+  latestRun(uri: vscode.Uri): Promise<FinishedRun | undefined>;
+}
+
+export interface ResultsViews {
+  openRun(run: FinishedRun): Promise<void>;
+  openModelComparison(run: FinishedRun): Promise<void>;
+  openVersionComparison(before: FinishedRun & { label: string }, after: FinishedRun & { label: string }): Promise<void>;
+}

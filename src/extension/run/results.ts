@@ -1,0 +1,57 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { FinishedRun } from './contracts.js';
+import { loadCore } from '../core.js';
+import type { Log } from '../log.js';
+
+// The latest run of each prompt file: this session's, or the newest record on disk for a file
+// opened later. Decorations, Problems entries, CodeLens and EvalRunner.latestRun read it.
+
+export interface ResultsStore extends vscode.Disposable {
+  latest(promptFile: string): FinishedRun | undefined;
+  /** The newest record on disk, read once per prompt file when nothing ran in this session. */
+  loadFromDisk(promptFile: string, root: string, resultsDir: string): Promise<FinishedRun | undefined>;
+  set(promptFile: string, run: FinishedRun): void;
+  readonly onDidChange: vscode.Event<string>;
+}
+
+export function createResultsStore(log: Log): ResultsStore {
+  const latest = new Map<string, FinishedRun>();
+  const loading = new Map<string, Promise<FinishedRun | undefined>>();
+  const changed = new vscode.EventEmitter<string>();
+  const set = (file: string, run: FinishedRun) => {
+    latest.set(file, run);
+    changed.fire(file);
+  };
+  return {
+    latest: (file) => latest.get(file),
+    loadFromDisk(file, root, resultsDir) {
+      if (latest.has(file)) return Promise.resolve(latest.get(file));
+      let pending = loading.get(file);
+      if (!pending) {
+        pending = (async () => {
+          const core = await loadCore();
+          const dir = path.resolve(root, resultsDir);
+          const promptPath = core.toWorkspacePath(file, root);
+          for (const recordFile of await core.listRecordFiles(dir)) {
+            const record = await core.readRecord(recordFile).catch(() => undefined);
+            if (record?.prompt.path !== promptPath) continue;
+            const run = { record, file: vscode.Uri.file(recordFile) };
+            // A run finished in this session meanwhile wins.
+            if (!latest.has(file)) set(file, run);
+            return latest.get(file);
+          }
+          return undefined;
+        })().catch((error) => {
+          log.error(`reading past runs of ${file} failed`, error);
+          return undefined;
+        });
+        loading.set(file, pending);
+      }
+      return pending;
+    },
+    set,
+    onDidChange: changed.event,
+    dispose: () => changed.dispose(),
+  };
+}

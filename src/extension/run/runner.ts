@@ -1,0 +1,351 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { CaseResult, RunRecord } from '../../core/record/types.js';
+import type { ChatProvider } from '../../core/providers/types.js';
+import type { ProviderResolver } from '../../core/providers/registry.js';
+import type { Analysis, PromptAnalysis } from '../analysis/analysis.js';
+import type { EvalRunner, FinishedRun, ResultsViews, RunRequest, RunUpdate } from './contracts.js';
+import { loadCore } from '../core.js';
+import type { KeyStore } from './keys.js';
+import { errorMessage, type Log } from '../log.js';
+import { describeProblem } from './blocking.js';
+import { throttle } from '../analysis/debounce.js';
+import { plural, usd } from '../format.js';
+import { LM_PROVIDER } from '../models/models.js';
+import type { RunProgressView } from './statusText.js';
+import type { ResultsStore } from './results.js';
+import { ensureTrusted } from '../workspace/trust.js';
+import { createLmProvider } from '../models/lmProvider.js';
+
+// The one place runs start, for the palette, CodeLens, Test Explorer and the webviews alike: it
+// prepares the prompt from the editor's text, checks keys before sending anything, runs the core's
+// runEval with an AbortSignal (cancel aborts requests in flight and keeps finished cases in the
+// record), logs every request, and publishes results as they arrive.
+
+export interface ExecuteHooks {
+  signal?: AbortSignal;
+  progress?: vscode.Progress<{ message?: string; increment?: number }>;
+  onResult?(result: CaseResult, record: RunRecord): void;
+}
+
+export interface Runner extends EvalRunner, vscode.Disposable {
+  /** A run without UI of its own (the caller shows progress); undefined when it could not start. */
+  execute(request: RunRequest, hooks?: ExecuteHooks): Promise<FinishedRun | undefined>;
+  runAll(files: readonly string[]): Promise<FinishedRun[]>;
+  cancelAll(): void;
+  activeRuns(): RunProgressView[];
+  readonly onDidChangeActive: vscode.Event<void>;
+  /** The results views are made after the runner (they take it as an argument). */
+  setViews(views: ResultsViews): void;
+}
+
+export interface RunnerDeps {
+  analysis: Analysis;
+  results: ResultsStore;
+  keys: KeyStore;
+  log: Log;
+  version: string;
+}
+
+interface ActiveRun {
+  controller: AbortController;
+  view: RunProgressView;
+}
+
+interface Planned {
+  a: PromptAnalysis;
+  label: string;
+  models: string[];
+  providers: ProviderResolver;
+}
+
+/** How often live updates go out while results stream in. */
+const UPDATE_INTERVAL_MS = 250;
+
+export function createRunner(deps: RunnerDeps): Runner {
+  const { analysis, results, keys, log } = deps;
+  const updates = new vscode.EventEmitter<RunUpdate>();
+  const activeChanged = new vscode.EventEmitter<void>();
+  const active = new Set<ActiveRun>();
+  let views: ResultsViews | undefined;
+  let lmProvider: ChatProvider | undefined;
+
+  const setActive = (run: ActiveRun, on: boolean) => {
+    if (on) active.add(run);
+    else active.delete(run);
+    void vscode.commands.executeCommand('setContext', 'promptWorkbench.running', active.size > 0);
+    activeChanged.fire();
+  };
+
+  async function providersFor(a: PromptAnalysis): Promise<ProviderResolver> {
+    const core = await loadCore();
+    lmProvider ??= createLmProvider();
+    return core.createProviderResolver({
+      config: a.context.config,
+      env: process.env,
+      resolveKey: (provider) => keys.get(provider),
+      extraProviders: { [LM_PROVIDER]: lmProvider },
+    });
+  }
+
+  /** A missing key or unknown provider stops the run before anything is sent, with a way to fix it. */
+  async function checkProviders(a: PromptAnalysis, models: readonly string[], resolver: ProviderResolver): Promise<boolean> {
+    for (const model of models) {
+      try {
+        await resolver.get(model);
+      } catch (error) {
+        const message = errorMessage(error);
+        log.warn(`not running ${relative(a)}: ${message}`);
+        const actions = /API key/i.test(message) ? ['Set API Key…', 'Select Models…'] : ['Select Models…'];
+        void vscode.window.showErrorMessage(`Prompt Workbench: cannot run ${relative(a)} with ${model}: ${message}`, ...actions).then((choice) => {
+          if (choice === 'Set API Key…') void vscode.commands.executeCommand('promptWorkbench.setApiKey');
+          if (choice === 'Select Models…') void vscode.commands.executeCommand('promptWorkbench.selectModels');
+        });
+        return false;
+      }
+    }
+    return true;
+  }
+
+  async function execute(request: RunRequest, hooks: ExecuteHooks = {}): Promise<FinishedRun | undefined> {
+    if (!ensureTrusted()) return undefined;
+    const planned = await plan(request);
+    return planned ? await start(planned, request, hooks) : undefined;
+  }
+
+  /** Everything that can stop a run is checked here, before anything is sent. */
+  async function plan(request: RunRequest): Promise<Planned | undefined> {
+    const file = request.uri.fsPath;
+    const a = request.text === undefined ? await analysis.analyzeNow(file) : await analysis.analyzeText(file, request.text);
+    const label = request.label ? `${relative(a)} @ ${request.label}` : relative(a);
+    if (a.blocking.length) {
+      refuse(`${label} cannot run: ${describeProblem(a.blocking[0], path.relative(a.root, a.blocking[0].file) || a.blocking[0].file)}${a.blocking.length > 1 ? ` (and ${plural(a.blocking.length - 1, 'more problem')})` : ''}`, true);
+      return undefined;
+    }
+    const known = new Set(a.prepared.cases.map((c) => c.id));
+    const missing = (request.caseIds ?? []).filter((id) => !known.has(id));
+    if (missing.length) {
+      refuse(`${label} has no case ${missing.map((id) => `"${id}"`).join(', ')} (any more).`, false);
+      return undefined;
+    }
+    const models = request.models?.length ? [...request.models] : a.models;
+    const providers = await providersFor(a);
+    if (!(await checkProviders(a, models, providers))) return undefined;
+    return { a, label, models, providers };
+  }
+
+  async function start({ a, label, models, providers }: Planned, request: RunRequest, hooks: ExecuteHooks): Promise<FinishedRun | undefined> {
+    const core = await loadCore();
+    const file = a.file;
+    const controller = linkedController(hooks.signal);
+    const run: ActiveRun = { controller: controller.controller, view: { label, completed: 0, total: 0, passed: 0, failed: 0, errored: 0, costUsd: 0 } };
+    // A revision's run (request.text) must not replace the working file's results in the editor.
+    const live = liveUpdates(file, request.text === undefined);
+    setActive(run, true);
+    log.info(`run ${label}: ${plural(request.caseIds?.length ?? a.prepared.cases.length, 'case')} × ${models.join(', ')}${request.repeat ? ` × ${request.repeat}` : ''}`);
+    try {
+      const record = await core.runEval(
+        { parsed: a.prepared.parsed, cases: a.prepared.cases, datasets: a.prepared.datasets, workspaceRoot: a.root, models, repeat: request.repeat, caseIds: request.caseIds },
+        {
+          ...(await runSettings(a)),
+          providers,
+          signal: controller.controller.signal,
+          onRequest: (entry) => log.request(entry),
+          onEvent: (event) => {
+            if (event.type === 'started') {
+              run.view.total = event.total;
+              live.started(event.record, event.file);
+            } else if (event.type === 'result') {
+              Object.assign(run.view, event.progress);
+              hooks.progress?.report({ increment: event.progress.total ? 100 / event.progress.total : 0, message: progressMessage(event.progress) });
+              hooks.onResult?.(event.result, live.record()!);
+              live.changed();
+            }
+            activeChanged.fire();
+          },
+        },
+      );
+      const finished = live.finished(record);
+      analysis.refreshEstimate(file);
+      const s = record.summary;
+      log.info(`run ${label} ${record.status}: ${s.passed}/${s.passed + s.failed + s.errored} passed, ${s.errored} errored, ${s.cancelled} cancelled, ${usd(s.costUsd)}, ${(s.durationMs / 1000).toFixed(1)} s${finished.file ? ` → ${finished.file.fsPath}` : ''}`);
+      return finished;
+    } catch (error) {
+      live.abandon();
+      if (!(error instanceof core.InputError)) throw error;
+      const first = error.diagnostics[0];
+      refuse(`${label} cannot run: ${first ? describeProblem(first, path.relative(a.root, first.file)) : error.message}`, true);
+      return undefined;
+    } finally {
+      controller.dispose();
+      setActive(run, false);
+    }
+  }
+
+  /**
+   * Results reach the editor (results store) and the views (onDidUpdateRun) a few times a second
+   * while a run streams in, and once more, complete, at the end.
+   */
+  function liveUpdates(file: string, publishesResults: boolean) {
+    let record: RunRecord | undefined;
+    let recordFile: vscode.Uri | undefined;
+    const publish = throttle(() => {
+      if (!record) return;
+      const update = { record, file: recordFile, done: false };
+      if (publishesResults) results.set(file, update);
+      updates.fire(update);
+    }, UPDATE_INTERVAL_MS);
+    return {
+      record: () => record,
+      // The core fills in this one record object as results arrive.
+      started(r: RunRecord, recordPath: string | undefined) {
+        record = r;
+        recordFile = recordPath ? vscode.Uri.file(recordPath) : undefined;
+        publish();
+      },
+      changed: () => publish(),
+      finished(final: RunRecord): FinishedRun {
+        publish.cancel();
+        const done: FinishedRun = { record: final, file: recordFile };
+        if (publishesResults) results.set(file, done);
+        updates.fire({ ...done, done: true });
+        return done;
+      },
+      abandon: () => publish.cancel(),
+    };
+  }
+
+  async function runSettings(a: PromptAnalysis) {
+    const core = await loadCore();
+    const config = a.context.config;
+    return {
+      pricing: core.pricingWith(config.pricing),
+      concurrency: config.concurrency,
+      timeoutMs: config.timeoutMs,
+      maxRetries: config.maxRetries,
+      cache: config.cache,
+      cacheDir: path.resolve(a.root, config.cacheDir),
+      resultsDir: path.resolve(a.root, config.resultsDir),
+      toolVersion: deps.version,
+      judgeModel: config.judgeModel,
+    };
+  }
+
+  function refuse(message: string, showProblems: boolean) {
+    log.warn(message);
+    const actions = showProblems ? ['Show Problems'] : [];
+    void vscode.window.showErrorMessage(`Prompt Workbench: ${message}`, ...actions).then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+  }
+
+  async function run(request: RunRequest): Promise<FinishedRun | undefined> {
+    if (!ensureTrusted()) return undefined;
+    const title = `Prompt Workbench: ${path.basename(request.uri.fsPath)}${request.label ? ` @ ${request.label}` : ''}`;
+    const finished = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return execute(request, { signal: controller.signal, progress });
+    });
+    if (!finished) return undefined;
+    tellOutcome(finished);
+    if ((request.reveal ?? true) && views) await views.openRun(finished).then(undefined, (error: unknown) => log.error('opening the results view failed', error));
+    return finished;
+  }
+
+  async function runAll(files: readonly string[]): Promise<FinishedRun[]> {
+    if (!ensureTrusted()) return [];
+    const done: FinishedRun[] = [];
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Prompt Workbench: running ${plural(files.length, 'prompt')}`, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      for (const [i, file] of files.entries()) {
+        if (controller.signal.aborted) break;
+        progress.report({ message: `${i + 1}/${files.length}: ${path.basename(file)}` });
+        const finished = await execute({ uri: vscode.Uri.file(file), reveal: false }, { signal: controller.signal }).catch((error: unknown) => {
+          log.error(`running ${file} failed`, error);
+          return undefined;
+        });
+        if (finished) done.push(finished);
+      }
+    });
+    const passed = done.reduce((s, r) => s + r.record.summary.passed, 0);
+    const decided = done.reduce((s, r) => s + r.record.summary.passed + r.record.summary.failed + r.record.summary.errored, 0);
+    const cost = done.reduce((s, r) => s + r.record.summary.costUsd, 0);
+    const skipped = files.length - done.length;
+    void vscode.window.showInformationMessage(`Prompt Workbench: ran ${plural(done.length, 'prompt')}: ${passed}/${decided} passed · ${usd(cost)}${skipped ? ` · ${skipped} not run (see Problems and the log)` : ''}`);
+    return done;
+  }
+
+  /** Errors and cancellations get a message; a normal finish speaks through the editor itself. */
+  function tellOutcome(finished: FinishedRun) {
+    const { record } = finished;
+    const label = record.prompt.path;
+    const kept = record.results.filter((r) => r.status !== 'cancelled').length;
+    if (record.status === 'cancelled') {
+      void vscode.window.showInformationMessage(`Prompt Workbench: cancelled ${label}; kept ${plural(kept, 'finished result')} in the run record.`);
+      return;
+    }
+    if (record.status === 'failed') {
+      void vscode.window.showErrorMessage(`Prompt Workbench: ${label} failed: ${record.error ?? 'unknown error'}`, 'Show Log').then((c) => c && log.show());
+      return;
+    }
+    const errored = record.results.filter((r) => r.status === 'errored');
+    if (!errored.length) return;
+    const auth = errored.some((r) => r.error?.kind === 'auth');
+    const actions = auth ? ['Set API Key…', 'Show Log'] : ['Show Log'];
+    void vscode.window.showWarningMessage(`Prompt Workbench: ${plural(errored.length, 'result')} of ${label} errored: ${errored[0].error?.message ?? 'unknown error'}`, ...actions).then((choice) => {
+      if (choice === 'Set API Key…') void vscode.commands.executeCommand('promptWorkbench.setApiKey');
+      if (choice === 'Show Log') log.show();
+    });
+  }
+
+  return {
+    run,
+    execute,
+    runAll,
+    onDidUpdateRun: updates.event,
+    async latestRun(uri) {
+      const file = uri.fsPath;
+      const inMemory = results.latest(file);
+      if (inMemory) return inMemory;
+      const a = await analysis.analyze(file);
+      return results.loadFromDisk(file, a.root, a.context.config.resultsDir);
+    },
+    cancelAll() {
+      if (active.size) log.info(`cancelling ${plural(active.size, 'run')}`);
+      for (const r of active) r.controller.abort();
+    },
+    activeRuns: () => [...active].map((r) => ({ ...r.view })),
+    onDidChangeActive: activeChanged.event,
+    setViews(v) {
+      views = v;
+    },
+    dispose() {
+      for (const r of active) r.controller.abort();
+      updates.dispose();
+      activeChanged.dispose();
+    },
+  };
+}
+
+/** A run's own controller, aborted by the caller's signal too (progress Cancel, Test Explorer stop). */
+function linkedController(signal: AbortSignal | undefined) {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (signal?.aborted) controller.abort();
+  signal?.addEventListener('abort', abort, { once: true });
+  return { controller, dispose: () => signal?.removeEventListener('abort', abort) };
+}
+
+function relative(a: PromptAnalysis): string {
+  return path.relative(a.root, a.file) || path.basename(a.file);
+}
+
+function progressMessage(p: { completed: number; total: number; passed: number; failed: number; errored: number; costUsd: number }): string {
+  const parts = [`${p.completed}/${p.total}`, `${p.passed} ✓`];
+  if (p.failed) parts.push(`${p.failed} ✗`);
+  if (p.errored) parts.push(`${p.errored} errored`);
+  parts.push(usd(p.costUsd));
+  return parts.join(' · ');
+}

@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import type { EvalRunner, FinishedRun, ResultsViews } from '../run/contracts.js';
+import { isRunRecord } from '../../core/record/read.js';
+import { listRecords, loadRun, pickRecord } from './pickRecords.js';
+import { RUN_RECORD_EDITOR } from '../views/runRecordEditor.js';
+import { promptUriFrom } from './workspacePaths.js';
+
+// "Open Results": a run record file opens in its editor; a prompt file shows its latest run (or
+// offers to run it); with neither, pick a record.
+
+function isFinishedRun(value: unknown): value is FinishedRun {
+  return !!value && typeof value === 'object' && isRunRecord((value as FinishedRun).record);
+}
+
+export function openResultsCommand(runner: EvalRunner, views: ResultsViews, viewPrompt: () => vscode.Uri | undefined) {
+  return async (arg?: unknown): Promise<void> => {
+    if (isFinishedRun(arg)) return views.openRun(arg);
+    if (arg instanceof vscode.Uri && arg.path.endsWith('.json')) {
+      await vscode.commands.executeCommand('vscode.openWith', arg, RUN_RECORD_EDITOR);
+      return;
+    }
+    const prompt = promptUriFrom(arg, viewPrompt);
+    if (prompt) {
+      const latest = await runner.latestRun(prompt);
+      if (latest) return views.openRun(latest);
+      const choice = await vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(prompt)} has not been run yet.`, 'Run Eval');
+      if (choice !== 'Run Eval') return;
+      const run = await runner.run({ uri: prompt, reveal: false });
+      if (run) await views.openRun(run);
+      return;
+    }
+    const records = await listRecords();
+    if (records.length === 0) {
+      void vscode.window.showInformationMessage('No run records yet: run an eval first (Prompt Workbench: Run Eval).');
+      return;
+    }
+    const picked = await pickRecord(records, 'Open results', 'Run record');
+    if (picked) await views.openRun(await loadRun(picked.uri));
+  };
+}

@@ -1,0 +1,69 @@
+import type { FinishedRun } from '../run/contracts.js';
+import type { PanelSource, ViewData } from '../../shared/protocol.js';
+import { slimRecord } from './slimRecord.js';
+
+// What a panel shows, host side: the full runs (the host serves outputs and prompt texts from
+// them), convertible to the slim ViewData the webview gets and to the PanelSource a reload needs.
+
+export interface VersionRun extends FinishedRun {
+  label: string;
+  /** The git commit the prompt text came from. */
+  revision?: string;
+  /** The prompt file the run was made for (URI string). */
+  promptUri?: string;
+}
+
+export type LoadedView =
+  | { kind: 'results'; run: FinishedRun }
+  | { kind: 'models'; run: FinishedRun }
+  | { kind: 'versions'; before: VersionRun; after: VersionRun };
+
+export function runsOf(view: LoadedView): FinishedRun[] {
+  return view.kind === 'versions' ? [view.before, view.after] : [view.run];
+}
+
+export function toViewData(view: LoadedView): ViewData {
+  if (view.kind === 'versions') {
+    return { kind: 'versions', before: { label: view.before.label, record: slimRecord(view.before.record) }, after: { label: view.after.label, record: slimRecord(view.after.record) } };
+  }
+  return { kind: view.kind, record: slimRecord(view.run.record) };
+}
+
+export function toFullViewData(view: LoadedView): ViewData {
+  if (view.kind === 'versions') return { kind: 'versions', before: { label: view.before.label, record: view.before.record }, after: { label: view.after.label, record: view.after.record } };
+  return { kind: view.kind, record: view.run.record };
+}
+
+export function toSource(view: LoadedView): PanelSource {
+  const ref = (run: FinishedRun) => ({ id: run.record.id, file: run.file?.toString() });
+  if (view.kind === 'versions') {
+    const side = (run: VersionRun) => ({ ...ref(run), label: run.label, revision: run.revision, promptUri: run.promptUri });
+    return { kind: 'versions', before: side(view.before), after: side(view.after) };
+  }
+  return { kind: view.kind, run: ref(view.run) };
+}
+
+/** Replaces the run with the same record id by `run` (a newer state of a run in progress). */
+export function withRun(view: LoadedView, run: FinishedRun): LoadedView {
+  const id = run.record.id;
+  if (view.kind === 'versions') {
+    return {
+      ...view,
+      before: view.before.record.id === id ? { ...view.before, record: run.record, file: run.file ?? view.before.file } : view.before,
+      after: view.after.record.id === id ? { ...view.after, record: run.record, file: run.file ?? view.after.file } : view.after,
+    };
+  }
+  return view.run.record.id === id ? { ...view, run: { record: run.record, file: run.file ?? view.run.file } } : view;
+}
+
+export function panelTitle(view: LoadedView): string {
+  const file = (run: FinishedRun) => run.record.prompt.path.split('/').pop() ?? run.record.prompt.path;
+  switch (view.kind) {
+    case 'results':
+      return `Results: ${file(view.run)}`;
+    case 'models':
+      return `Models: ${file(view.run)}`;
+    case 'versions':
+      return `${file(view.after)}: ${view.before.label} ↔ ${view.after.label}`;
+  }
+}

@@ -1,0 +1,117 @@
+import * as vscode from 'vscode';
+import type { RunUpdate } from '../run/contracts.js';
+import type { UiState } from '../../shared/protocol.js';
+import { runsOf, type LoadedView } from './loadedView.js';
+import { createPanelController, RESULTS_VIEW_TYPE, type PanelContext, type PanelController } from './panel.js';
+import type { RecordStore } from './recordStore.js';
+import { promptUriOfPath } from '../viewCommands/workspacePaths.js';
+
+// The open views. One panel per prompt file and view kind: showing the same kind again for the
+// same prompt reuses it. Results panels follow a prompt's newest run live; run-record editors
+// stay on their file; every panel gets the updates of the runs it shows.
+
+export interface Panels {
+  open(view: LoadedView): PanelController;
+  /** A panel VS Code restored after a reload (serializer) or a custom editor's panel. */
+  adopt(panel: vscode.WebviewPanel, options: { restoredUi?: UiState; follows: boolean }): PanelController;
+  runUpdated(update: RunUpdate): void;
+  /** While > 0 for a prompt path, results panels do not jump to that prompt's new runs (a comparison is running). */
+  holdFollow(promptPath: string): vscode.Disposable;
+  /** The prompt file of the view in the focused panel, so commands run from a view act on its prompt. */
+  activePrompt(): vscode.Uri | undefined;
+}
+
+interface Entry {
+  controller: PanelController;
+  /** Results panels (not run-record editors) switch to newer runs of their prompt. */
+  follows: boolean;
+}
+
+function keyOf(view: LoadedView): string {
+  const path = view.kind === 'versions' ? view.after.record.prompt.path : view.run.record.prompt.path;
+  return `${view.kind}:${path}`;
+}
+
+export function createPanels(context: PanelContext, store: RecordStore): Panels {
+  const entries = new Set<Entry>();
+  const held = new Map<string, number>();
+
+  const remember = (view: LoadedView) => runsOf(view).forEach((run) => store.remember(run));
+  const shownIds = () =>
+    new Set(
+      [...entries].flatMap((entry) => {
+        const view = entry.controller.view();
+        return view ? runsOf(view).map((run) => run.record.id) : [];
+      }),
+    );
+  const prune = () => store.keepOnly(shownIds());
+
+  const track = (controller: PanelController, follows: boolean) => {
+    const entry = { controller, follows };
+    entries.add(entry);
+    controller.onDidDispose(() => {
+      entries.delete(entry);
+      prune();
+    });
+    return entry;
+  };
+
+  const wrap = (controller: PanelController): PanelController => ({
+    ...controller,
+    show(view) {
+      remember(view);
+      controller.show(view);
+    },
+    update: (update) => controller.update(update),
+    view: () => controller.view(),
+    fail: (message) => controller.fail(message),
+  });
+
+  return {
+    open(view) {
+      remember(view);
+      const key = keyOf(view);
+      const existing = [...entries].find((e) => e.follows && e.controller.view() && keyOf(e.controller.view()!) === key);
+      if (existing) {
+        existing.controller.show(view);
+        existing.controller.panel.reveal(undefined, true);
+        return existing.controller;
+      }
+      const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, 'Prompt Workbench', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {});
+      const controller = wrap(createPanelController(panel, context, { retitle: true }));
+      track(controller, true);
+      controller.show(view);
+      return controller;
+    },
+    adopt(panel, { restoredUi, follows }) {
+      // Restored panels are results or comparisons (retitled); editors are run-record files (kept).
+      const controller = wrap(createPanelController(panel, context, { restoredUi, retitle: follows }));
+      track(controller, follows);
+      return controller;
+    },
+    runUpdated(update) {
+      store.remember(update);
+      for (const { controller, follows } of entries) {
+        if (controller.update(update)) continue;
+        const view = controller.view();
+        if (!follows || view?.kind !== 'results') continue;
+        const sameFile = view.run.record.prompt.path === update.record.prompt.path;
+        const newer = update.record.startedAt > view.run.record.startedAt;
+        if (sameFile && newer && !held.get(update.record.prompt.path)) controller.show({ kind: 'results', run: update });
+      }
+      prune();
+    },
+    activePrompt() {
+      const view = [...entries].find((e) => e.controller.panel.active)?.controller.view();
+      if (!view) return undefined;
+      const run = view.kind === 'versions' ? view.after : view.run;
+      if (view.kind === 'versions' && view.after.promptUri) return vscode.Uri.parse(view.after.promptUri);
+      const folder = run.file ? vscode.workspace.getWorkspaceFolder(run.file) : undefined;
+      return folder ? vscode.Uri.joinPath(folder.uri, run.record.prompt.path) : promptUriOfPath(run.record.prompt.path);
+    },
+    holdFollow(promptPath) {
+      held.set(promptPath, (held.get(promptPath) ?? 0) + 1);
+      return new vscode.Disposable(() => held.set(promptPath, (held.get(promptPath) ?? 1) - 1));
+    },
+  };
+}

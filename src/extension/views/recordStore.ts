@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import { parseRunRecord } from '../../core/record/read.js';
+import type { RunRecord } from '../../core/record/types.js';
+import type { FinishedRun } from '../run/contracts.js';
+
+// Records the open views show, by id: the diff editor's virtual documents read prompt texts and
+// outputs from here. A record no view holds any more (after a reload) is read from its file.
+
+export interface RecordStore {
+  remember(run: FinishedRun): void;
+  get(id: string): FinishedRun | undefined;
+  /** The record with `id`, from memory or from `file` (a URI string). */
+  resolve(id: string, file?: string): Promise<RunRecord | undefined>;
+  /** Drops records no open view shows (large records should not outlive their panels). */
+  keepOnly(ids: ReadonlySet<string>): void;
+}
+
+export async function readRecordFile(uri: vscode.Uri): Promise<RunRecord> {
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  return parseRunRecord(new TextDecoder().decode(bytes), uri.fsPath);
+}
+
+export function createRecordStore(): RecordStore {
+  const runs = new Map<string, FinishedRun>();
+  return {
+    remember: (run) => void runs.set(run.record.id, run),
+    get: (id) => runs.get(id),
+    async resolve(id, file) {
+      const known = runs.get(id);
+      if (known) return known.record;
+      if (!file) return undefined;
+      const uri = vscode.Uri.parse(file);
+      // The id and file come from a document URI anyone can craft: read only .json files in the workspace.
+      if (!uri.path.endsWith('.json') || !vscode.workspace.getWorkspaceFolder(uri)) return undefined;
+      const record = await readRecordFile(uri);
+      if (record.id !== id) return undefined;
+      runs.set(id, { record, file: uri });
+      return record;
+    },
+    keepOnly(ids) {
+      for (const id of [...runs.keys()]) if (!ids.has(id)) runs.delete(id);
+    },
+  };
+}
