@@ -13,7 +13,7 @@ import { createRunner } from './run/runner.js';
 import { registerStatusBar } from './run/statusBar.js';
 import { registerTestExplorer } from './testing/testExplorer.js';
 import { createResultsViews } from './views/index.js';
-import { createWorkspaceConfigs } from './workspace/sessions.js';
+import { createWorkspaceSessions } from './workspace/sessions.js';
 
 // Activation wires services and registers providers; it reads no files and loads neither the core
 // nor a tokenizer (those load on first use, see core.ts). Each feature starts on its own, so one
@@ -36,26 +36,26 @@ export function activate(context: vscode.ExtensionContext): void {
   const keep = (d: vscode.Disposable | undefined) => d && context.subscriptions.push(d);
 
   const services = start('core services', () => {
-    const configs = createWorkspaceConfigs(log);
-    const analysis = createAnalysis(configs, log);
+    const sessions = createWorkspaceSessions();
+    const analysis = createAnalysis(sessions, log);
     const results = createResultsStore(log);
     const keys = createKeyStore(context.secrets, log);
     const runner = createRunner({ analysis, results, keys, log, version: String(context.extension.packageJSON.version ?? '0.0.0') });
-    context.subscriptions.push(configs, analysis, results, runner);
-    return { configs, analysis, results, keys, runner };
+    context.subscriptions.push(sessions, analysis, results, runner);
+    return { sessions, analysis, results, keys, runner };
   });
   if (!services) return report(failed, log, started);
-  const { configs, analysis, results, keys, runner } = services;
+  const { sessions, analysis, results, keys, runner } = services;
 
-  const views = start('results views', () => createResultsViews(context, runner));
+  const views = start('results views', () => createResultsViews(context, sessions, runner));
   if (views) runner.setViews(views.views);
   const handlers: Record<string, Handler> = {
     ...Object.fromEntries(VIEW_COMMANDS.map((id) => [id, missingHandler(id)])),
     ...views?.commands,
-    ...hostCommands({ analysis, runner, keys, log }),
+    ...hostCommands({ sessions, analysis, runner, keys, log }),
   };
   start('commands', () => context.subscriptions.push(...registerCommands(handlers, log)));
-  keep(start('diagnostics', () => registerSchemaDiagnostics(analysis, configs, log)));
+  keep(start('diagnostics', () => registerSchemaDiagnostics(analysis, sessions, log)));
   keep(start('eval problems', () => registerResultDiagnostics(analysis, results)));
   keep(start('CodeLens', () => registerCodeLens(analysis, results)));
   keep(start('decorations', () => registerDecorations(analysis, results)));

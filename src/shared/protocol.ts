@@ -55,7 +55,7 @@ export const DEFAULT_UI: UiState = {
 /** A record the host can load again after a reload. */
 export interface RecordRef {
   id: string;
-  /** URI string of the record file; absent when the run wrote no record. */
+  /** Path of the record file (a file URI in views saved by older versions); absent when the run wrote no record. */
   file?: string;
 }
 

@@ -39,6 +39,8 @@ export interface RunRecord {
 export interface FinishedRun {
   record: RunRecord;
   file?: string;
+  /** The folder the record's paths are relative to (its session's config folder), when known. */
+  root?: string;
 }
 
 export interface RecordPrompt {

@@ -6,11 +6,12 @@ import { hasErrors } from '../diagnostics.js';
 import { parseLocatedYaml, type PathSegment } from '../yamlPositions.js';
 import { issueMessage } from '../prompt/issues.js';
 import { closest } from '../suggest.js';
+import { CONFIG_FILE } from './configFile.js';
 
 // The one workspace config file: providers (base URL, which env var holds the key, headers),
 // price overrides and run defaults. Keys never live here – only the names of env vars.
 
-export const CONFIG_FILE = 'prompt-workbench.yml';
+export { CONFIG_FILE };
 
 const priceSchema = z.object({
   input: z.number().min(0),

@@ -5,20 +5,19 @@ import type { PreparedPrompt } from '../../core/prepare.js';
 import { loadCore } from '../core.js';
 import { lmCounters } from '../models/lmProvider.js';
 import { errorMessage, type Log } from '../log.js';
-import { blockingErrors } from '../run/blocking.js';
 import type { EstimateState } from '../editor/codeLensModel.js';
 import { keyedDebouncer } from './debounce.js';
-import { isPromptFile } from '../workspace/location.js';
+import { isPromptFile, PROMPT_GLOB, SKIP_GLOB } from '../workspace/location.js';
 import { runModels } from '../models/models.js';
-import { openDocument, readForCore, type PromptContext, type WorkspaceConfigs } from '../workspace/sessions.js';
+import { openDocument, readForCore } from '../workspace/documents.js';
+import type { PromptContext, WorkspaceSessions } from '../workspace/sessions.js';
+import type { WorkspaceSession } from '../../core/workspace/session.js';
 
 // Every prompt file the editor knows about, prepared by the core (parsed, cases loaded, checked)
 // from unsaved editor text, kept current as files are typed in, saved, created and deleted. Editor
 // features read from here; nothing here runs at activation – a file is analysed when it is opened,
 // shown, run, or when the Testing view asks for the workspace's prompts.
 
-export const PROMPT_GLOB = '**/*.prompt.{yml,yaml}';
-export const SKIP_GLOB = '{**/node_modules/**,**/.git/**,**/.prompt-workbench/**}';
 const DATASET_GLOB = '**/*.{jsonl,ndjson,csv,tsv,json,yml,yaml}';
 /** Quiet time after the last keystroke before a file is re-checked. */
 const TYPING_DELAY_MS = 300;
@@ -27,7 +26,8 @@ const ESTIMATE_DELAY_MS = 500;
 
 export interface PromptAnalysis {
   file: string;
-  root: string;
+  /** Where it runs: config, records and cache folders, paths. */
+  session: WorkspaceSession;
   context: PromptContext;
   prepared: PreparedPrompt;
   /** The models a run covers (the prompt's, or its model plus the default models). */
@@ -70,7 +70,7 @@ interface Entry {
   estimatedFor?: PromptAnalysis;
 }
 
-export function createAnalysis(configs: WorkspaceConfigs, log: Log): Analysis {
+export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis {
   const entries = new Map<string, Entry>();
   const usersOf = new Map<string, Set<string>>();
   const history = new Map<string, Promise<Map<string, number>>>();
@@ -100,15 +100,15 @@ export function createAnalysis(configs: WorkspaceConfigs, log: Log): Analysis {
 
   async function compute(file: string, text?: string, previous?: PromptAnalysis): Promise<PromptAnalysis> {
     const core = await loadCore();
-    const context = await configs.forFile(file);
-    const options = { workspaceRoot: context.root, readFile: readForCore, allowOutsideWorkspace: context.config.allowOutsideWorkspace };
+    const context = await sessions.forFile(file);
+    const options = core.prepareOptions(context.session, readForCore);
     const prepared = text === undefined ? await core.preparePrompt(file, options) : await core.preparePromptText(text, file, options);
     const prompt = prepared.parsed.prompt;
     const dataFiles = [...new Set([...prepared.cases.map((c) => c.source.file), ...(prompt?.datasets ?? []).map((d) => path.resolve(path.dirname(file), d))])];
-    const blocking = blockingErrors(file, prompt !== undefined, prepared.diagnostics);
+    const blocking = core.blockingErrors(prepared);
     return {
       file,
-      root: context.root,
+      session: context.session,
       context,
       prepared,
       models: prompt ? runModels(prompt, context.settings.defaultModels) : [],
@@ -150,8 +150,7 @@ export function createAnalysis(configs: WorkspaceConfigs, log: Log): Analysis {
     if (!pending) {
       pending = (async () => {
         const core = await loadCore();
-        const resultsDir = path.resolve(analysis.root, analysis.context.config.resultsDir);
-        return core.outputTokenHistory(await core.recentRecords(resultsDir, core.toWorkspacePath(analysis.file, analysis.root)));
+        return core.outputHistoryOf(analysis.session, analysis.file);
       })().catch(() => new Map<string, number>());
       history.set(analysis.file, pending);
     }
@@ -166,15 +165,8 @@ export function createAnalysis(configs: WorkspaceConfigs, log: Log): Analysis {
     e.estimatedFor = analysis;
     try {
       const core = await loadCore();
-      const result = await core.estimateRun({
-        prompt,
-        cases: analysis.prepared.cases,
-        models: analysis.models,
-        pricing: core.pricingWith(analysis.context.config.pricing),
-        providers: analysis.context.config.providers,
-        outputHistory: await outputHistory(analysis),
-        counters: await lmCounters(analysis.models),
-      });
+      const result = await core.estimatePrepared(analysis.session, analysis.prepared, { models: analysis.models, outputHistory: await outputHistory(analysis), counters: await lmCounters(analysis.models) });
+      if (!result) return;
       analysis.estimate = { kind: 'ready', estimate: result };
     } catch (error) {
       analysis.estimate = { kind: 'failed', message: errorMessage(error) };
@@ -279,7 +271,7 @@ export function createAnalysis(configs: WorkspaceConfigs, log: Log): Analysis {
       dataWatcher.onDidChange(onDiskChange),
       dataWatcher.onDidCreate(onDiskChange),
       dataWatcher.onDidDelete(onDiskChange),
-      configs.onDidChange(() => {
+      sessions.onDidChange(() => {
         for (const file of entries.keys()) invalidate(file, 50);
       }),
     ).dispose,

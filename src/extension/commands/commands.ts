@@ -1,13 +1,14 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { PROMPT_GLOB, SKIP_GLOB, type Analysis } from '../analysis/analysis.js';
+import type { Analysis } from '../analysis/analysis.js';
 import { loadCore } from '../core.js';
 import { lmCounters } from '../models/lmProvider.js';
 import { promptForKey, type KeyStore } from '../run/keys.js';
 import { errorMessage, type Log } from '../log.js';
 import { COMMANDS, isCommandId, type CommandId, type HostCommandId } from './commandIds.js';
 import { estimateDetail, estimateSummary } from '../editor/estimateText.js';
-import { isPromptFile, itemAtLine } from '../workspace/location.js';
+import { isPromptFile, itemAtLine, PROMPT_GLOB, SKIP_GLOB } from '../workspace/location.js';
+import type { WorkspaceSessions } from '../workspace/sessions.js';
 import { selectModels } from '../models/modelPicker.js';
 import type { Runner } from '../run/runner.js';
 
@@ -18,6 +19,7 @@ import type { Runner } from '../run/runner.js';
 export type Handler = (...args: any[]) => unknown;
 
 export interface CommandDeps {
+  sessions: WorkspaceSessions;
   analysis: Analysis;
   runner: Runner;
   keys: KeyStore;
@@ -25,7 +27,7 @@ export interface CommandDeps {
 }
 
 export function hostCommands(deps: CommandDeps): Record<HostCommandId, Handler> {
-  const { analysis, runner, keys, log } = deps;
+  const { sessions, analysis, runner, keys, log } = deps;
   return {
     'promptWorkbench.runEval': async (arg?: unknown) => {
       const file = await promptFileFor(arg, analysis);
@@ -49,16 +51,11 @@ export function hostCommands(deps: CommandDeps): Record<HostCommandId, Handler> 
       if (file) await showEstimate(file, analysis);
     },
     'promptWorkbench.setApiKey': async (provider?: unknown) => {
-      await promptForKey(keys, await providerChoices(analysis), typeof provider === 'string' ? provider : undefined);
+      await promptForKey(keys, await providerChoices(sessions), typeof provider === 'string' ? provider : undefined);
     },
     'promptWorkbench.clearCache': async () => {
       const core = await loadCore();
-      const roots = new Set([...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), ...analysis.known().map((a) => a.root)]);
-      const dirs = new Set<string>();
-      for (const root of roots) {
-        const a = analysis.known().find((k) => k.root === root);
-        dirs.add(path.resolve(root, a?.context.config.cacheDir ?? core.DEFAULTS.cacheDir));
-      }
+      const dirs = new Set((await sessions.all()).map((s) => s.cacheDir));
       for (const dir of dirs) await core.clearCache(dir);
       log.info(`cleared the response cache: ${[...dirs].join(', ')}`);
       void vscode.window.showInformationMessage(`Prompt Workbench: cleared the response cache (${[...dirs].map((d) => vscode.workspace.asRelativePath(d)).join(', ')}).`);
@@ -136,29 +133,22 @@ async function caseAtCursor(analysis: Analysis): Promise<{ file: string; caseId:
 
 async function showEstimate(file: string, analysis: Analysis): Promise<void> {
   const a = await analysis.analyzeNow(file);
-  const prompt = a.prepared.parsed.prompt;
-  if (!prompt || a.blocking.length) {
+  if (!a.prepared.parsed.prompt || a.blocking.length) {
     void vscode.window.showErrorMessage(`Prompt Workbench: fix the problems in ${path.basename(file)} first (see Problems).`);
     return;
   }
   const core = await loadCore();
-  const pricing = core.pricingWith(a.context.config.pricing);
-  const resultsDir = path.resolve(a.root, a.context.config.resultsDir);
-  const history = core.outputTokenHistory(await core.recentRecords(resultsDir, core.toWorkspacePath(file, a.root)));
-  const estimate = await core.estimateRun({ prompt, cases: a.prepared.cases, models: a.models, pricing, providers: a.context.config.providers, outputHistory: history, counters: await lmCounters(a.models) });
+  const estimate = await core.estimatePrepared(a.session, a.prepared, { models: a.models, counters: await lmCounters(a.models) });
+  if (!estimate) return;
+  const pricing = core.pricingWith(a.session.config.pricing);
   await vscode.window.showInformationMessage(`${path.basename(file)}: ${estimateSummary(estimate)}`, { modal: true, detail: estimateDetail(estimate, pricing) });
 }
 
-async function providerChoices(analysis: Analysis): Promise<{ name: string; keyEnv: string }[]> {
+async function providerChoices(sessions: WorkspaceSessions): Promise<{ name: string; keyEnv: string }[]> {
   const core = await loadCore();
-  const configs = analysis.known().map((a) => a.context.config);
-  if (!configs.length) {
-    const doc = vscode.window.activeTextEditor?.document;
-    if (doc && isPromptFile(doc.uri.fsPath)) configs.push((await analysis.analyze(doc.uri.fsPath)).context.config);
-  }
   const names = new Map<string, string>([['openai', 'OPENAI_API_KEY']]);
-  for (const config of configs) {
-    for (const [name, provider] of Object.entries(config.providers ?? {})) {
+  for (const session of await sessions.all()) {
+    for (const [name, provider] of Object.entries(session.config.providers ?? {})) {
       if (!provider.noApiKey) names.set(name, core.keyEnvFor(name, provider));
     }
   }

@@ -45,7 +45,7 @@ export function registerDecorations(analysis: Analysis, results: ResultsStore): 
       if (!a) continue;
       const run = results.latest(promptFile);
       if (!run) {
-        void results.loadFromDisk(promptFile, a.root, a.context.config.resultsDir);
+        void results.loadFromDisk(promptFile, a.session);
         continue;
       }
       const outcomes = outcomesByCase(run.record.results);

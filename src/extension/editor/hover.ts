@@ -27,12 +27,12 @@ export function registerTokenHover(analysis: Analysis): vscode.Disposable {
         const first = a.prepared.cases[0];
         const rendered = core.renderMessages(prompt, first?.vars ?? {});
         const filledWith = first ? `case "${first.label}"` : 'the template (no test data)';
-        const counts = await countFor(model, rendered, a.context.config.providers?.[core.providerName(model)]?.tokenizer);
+        const counts = await countFor(model, rendered, a.session.config.providers?.[core.providerName(model)]?.tokenizer);
         const input: TokenHoverInput = {
           model,
           ...counts,
           messages: rendered.map((m, i) => ({ role: m.role, tokens: counts.perMessage[i] ?? 0 })),
-          contextWindow: core.priceFor(model, core.pricingWith(a.context.config.pricing))?.contextWindow,
+          contextWindow: core.priceFor(model, core.pricingWith(a.session.config.pricing))?.contextWindow,
           filledWith,
         };
         return new vscode.Hover(new vscode.MarkdownString(tokenHoverMarkdown(input)));

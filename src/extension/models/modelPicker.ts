@@ -14,7 +14,7 @@ export async function selectModels(analysis: Analysis, activeFile?: string): Pro
   const core = await loadCore();
   const current = readSettings().defaultModels.map(normaliseModel);
   const active = activeFile ? analysis.peek(activeFile) : undefined;
-  const config = active?.context.config;
+  const config = active?.session.config;
   const lm = await availableLmModels();
   const fromConfig = [
     ...(config?.models ?? []),

@@ -4,7 +4,7 @@ import { toDiagnostic } from './convert.js';
 import { createOwnedDiagnostics, groupByFile } from './ownedDiagnostics.js';
 import { resultProblems } from './resultProblems.js';
 import type { ResultsStore } from '../run/results.js';
-import type { WorkspaceConfigs } from '../workspace/sessions.js';
+import type { WorkspaceSessions } from '../workspace/sessions.js';
 import type { Log } from '../log.js';
 import { isPromptFile } from '../workspace/location.js';
 
@@ -12,7 +12,7 @@ import { isPromptFile } from '../workspace/location.js';
 // are typed ("Prompt Workbench"), and the failing cases of each prompt's latest run at their rows
 // ("Prompt Workbench eval").
 
-export function registerSchemaDiagnostics(analysis: Analysis, configs: WorkspaceConfigs, log: Log): vscode.Disposable {
+export function registerSchemaDiagnostics(analysis: Analysis, sessions: WorkspaceSessions, log: Log): vscode.Disposable {
   const owned = createOwnedDiagnostics('prompt-workbench');
   const convert = (d: Parameters<typeof toDiagnostic>[0]) => toDiagnostic(d, 'Prompt Workbench');
   // Every open prompt file is checked, shown or not (restored tabs, a file opened in the background).
@@ -32,7 +32,7 @@ export function registerSchemaDiagnostics(analysis: Analysis, configs: Workspace
       owned.set(a.file, byFile);
     }),
     analysis.onDidRemove((file) => owned.delete(file)),
-    configs.onDidReadConfig(({ file, diagnostics }) => owned.set(`config:${file}`, new Map([[file, diagnostics.map(convert)]]))),
+    sessions.onDidReadConfig(({ file, diagnostics }) => owned.set(`config:${file}`, new Map([[file, diagnostics.map(convert)]]))),
   );
 }
 

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { RunRecord } from '../../core/index.js';
+import type { FinishedRun } from '../../core/record/types.js';
 
 // The seam between the extension's run machinery (commands, CodeLens, Test Explorer) and the
 // webview panels (results, comparisons). Each side codes against these interfaces only.
@@ -18,11 +18,7 @@ export interface RunRequest {
   reveal?: boolean;
 }
 
-export interface FinishedRun {
-  record: RunRecord;
-  /** The run record file, when one was written. */
-  file?: vscode.Uri;
-}
+export type { FinishedRun };
 
 export interface RunUpdate extends FinishedRun {
   done: boolean;

@@ -1,8 +1,8 @@
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { FinishedRun } from './contracts.js';
 import { loadCore } from '../core.js';
 import type { Log } from '../log.js';
+import type { WorkspaceSession } from '../../core/workspace/session.js';
 
 // The latest run of each prompt file: this session's, or the newest record on disk for a file
 // opened later. Decorations, Problems entries, CodeLens and EvalRunner.latestRun read it.
@@ -10,7 +10,7 @@ import type { Log } from '../log.js';
 export interface ResultsStore extends vscode.Disposable {
   latest(promptFile: string): FinishedRun | undefined;
   /** The newest record on disk, read once per prompt file when nothing ran in this session. */
-  loadFromDisk(promptFile: string, root: string, resultsDir: string): Promise<FinishedRun | undefined>;
+  loadFromDisk(promptFile: string, session: WorkspaceSession): Promise<FinishedRun | undefined>;
   set(promptFile: string, run: FinishedRun): void;
   readonly onDidChange: vscode.Event<string>;
 }
@@ -25,18 +25,17 @@ export function createResultsStore(log: Log): ResultsStore {
   };
   return {
     latest: (file) => latest.get(file),
-    loadFromDisk(file, root, resultsDir) {
+    loadFromDisk(file, session) {
       if (latest.has(file)) return Promise.resolve(latest.get(file));
       let pending = loading.get(file);
       if (!pending) {
         pending = (async () => {
           const core = await loadCore();
-          const dir = path.resolve(root, resultsDir);
-          const promptPath = core.toWorkspacePath(file, root);
-          for (const recordFile of await core.listRecordFiles(dir)) {
+          const promptPath = core.promptPath(session, file);
+          for (const recordFile of await core.sessionRecordFiles(session)) {
             const record = await core.readRecord(recordFile).catch(() => undefined);
             if (record?.prompt.path !== promptPath) continue;
-            const run = { record, file: vscode.Uri.file(recordFile) };
+            const run: FinishedRun = { record, file: recordFile, root: session.root };
             // A run finished in this session meanwhile wins.
             if (!latest.has(file)) set(file, run);
             return latest.get(file);

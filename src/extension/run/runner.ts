@@ -8,7 +8,6 @@ import type { EvalRunner, FinishedRun, ResultsViews, RunRequest, RunUpdate } fro
 import { loadCore } from '../core.js';
 import type { KeyStore } from './keys.js';
 import { errorMessage, type Log } from '../log.js';
-import { describeProblem } from './blocking.js';
 import { throttle } from '../analysis/debounce.js';
 import { plural, usd } from '../format.js';
 import { LM_PROVIDER } from '../models/models.js';
@@ -81,7 +80,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     const core = await loadCore();
     lmProvider ??= createLmProvider();
     return core.createProviderResolver({
-      config: a.context.config,
+      config: a.session.config,
       env: process.env,
       resolveKey: (provider) => keys.get(provider),
       extraProviders: { [LM_PROVIDER]: lmProvider },
@@ -119,7 +118,8 @@ export function createRunner(deps: RunnerDeps): Runner {
     const a = request.text === undefined ? await analysis.analyzeNow(file) : await analysis.analyzeText(file, request.text);
     const label = request.label ? `${relative(a)} @ ${request.label}` : relative(a);
     if (a.blocking.length) {
-      refuse(`${label} cannot run: ${describeProblem(a.blocking[0], path.relative(a.root, a.blocking[0].file) || a.blocking[0].file)}${a.blocking.length > 1 ? ` (and ${plural(a.blocking.length - 1, 'more problem')})` : ''}`, true);
+      const core = await loadCore();
+      refuse(`${label} cannot run: ${core.describeProblem(a.blocking[0], path.relative(a.session.root, a.blocking[0].file) || a.blocking[0].file)}${a.blocking.length > 1 ? ` (and ${plural(a.blocking.length - 1, 'more problem')})` : ''}`, true);
       return undefined;
     }
     const known = new Set(a.prepared.cases.map((c) => c.id));
@@ -140,14 +140,14 @@ export function createRunner(deps: RunnerDeps): Runner {
     const controller = linkedController(hooks.signal);
     const run: ActiveRun = { controller: controller.controller, view: { label, completed: 0, total: 0, passed: 0, failed: 0, errored: 0, costUsd: 0 } };
     // A revision's run (request.text) must not replace the working file's results in the editor.
-    const live = liveUpdates(file, request.text === undefined);
+    const live = liveUpdates(file, a.session.root, request.text === undefined);
     setActive(run, true);
     log.info(`run ${label}: ${plural(request.caseIds?.length ?? a.prepared.cases.length, 'case')} × ${models.join(', ')}${request.repeat ? ` × ${request.repeat}` : ''}`);
     try {
       const record = await core.runEval(
-        { parsed: a.prepared.parsed, cases: a.prepared.cases, datasets: a.prepared.datasets, workspaceRoot: a.root, models, repeat: request.repeat, caseIds: request.caseIds },
-        {
-          ...(await runSettings(a)),
+        { parsed: a.prepared.parsed, cases: a.prepared.cases, datasets: a.prepared.datasets, workspaceRoot: a.session.root, models, repeat: request.repeat, caseIds: request.caseIds },
+        core.runSettings(a.session, {
+          toolVersion: deps.version,
           providers,
           signal: controller.controller.signal,
           onRequest: (entry) => log.request(entry),
@@ -163,18 +163,18 @@ export function createRunner(deps: RunnerDeps): Runner {
             }
             activeChanged.fire();
           },
-        },
+        }),
       );
       const finished = live.finished(record);
       analysis.refreshEstimate(file);
       const s = record.summary;
-      log.info(`run ${label} ${record.status}: ${s.passed}/${s.passed + s.failed + s.errored} passed, ${s.errored} errored, ${s.cancelled} cancelled, ${usd(s.costUsd)}, ${(s.durationMs / 1000).toFixed(1)} s${finished.file ? ` → ${finished.file.fsPath}` : ''}`);
+      log.info(`run ${label} ${record.status}: ${s.passed}/${s.passed + s.failed + s.errored} passed, ${s.errored} errored, ${s.cancelled} cancelled, ${usd(s.costUsd)}, ${(s.durationMs / 1000).toFixed(1)} s${finished.file ? ` → ${finished.file}` : ''}`);
       return finished;
     } catch (error) {
       live.abandon();
       if (!(error instanceof core.InputError)) throw error;
       const first = error.diagnostics[0];
-      refuse(`${label} cannot run: ${first ? describeProblem(first, path.relative(a.root, first.file)) : error.message}`, true);
+      refuse(`${label} cannot run: ${first ? core.describeProblem(first, path.relative(a.session.root, first.file)) : error.message}`, true);
       return undefined;
     } finally {
       controller.dispose();
@@ -186,12 +186,12 @@ export function createRunner(deps: RunnerDeps): Runner {
    * Results reach the editor (results store) and the views (onDidUpdateRun) a few times a second
    * while a run streams in, and once more, complete, at the end.
    */
-  function liveUpdates(file: string, publishesResults: boolean) {
+  function liveUpdates(file: string, root: string, publishesResults: boolean) {
     let record: RunRecord | undefined;
-    let recordFile: vscode.Uri | undefined;
+    let recordFile: string | undefined;
     const publish = throttle(() => {
       if (!record) return;
-      const update = { record, file: recordFile, done: false };
+      const update = { record, file: recordFile, root, done: false };
       if (publishesResults) results.set(file, update);
       updates.fire(update);
     }, UPDATE_INTERVAL_MS);
@@ -200,34 +200,18 @@ export function createRunner(deps: RunnerDeps): Runner {
       // The core fills in this one record object as results arrive.
       started(r: RunRecord, recordPath: string | undefined) {
         record = r;
-        recordFile = recordPath ? vscode.Uri.file(recordPath) : undefined;
+        recordFile = recordPath;
         publish();
       },
       changed: () => publish(),
       finished(final: RunRecord): FinishedRun {
         publish.cancel();
-        const done: FinishedRun = { record: final, file: recordFile };
+        const done: FinishedRun = { record: final, file: recordFile, root };
         if (publishesResults) results.set(file, done);
         updates.fire({ ...done, done: true });
         return done;
       },
       abandon: () => publish.cancel(),
-    };
-  }
-
-  async function runSettings(a: PromptAnalysis) {
-    const core = await loadCore();
-    const config = a.context.config;
-    return {
-      pricing: core.pricingWith(config.pricing),
-      concurrency: config.concurrency,
-      timeoutMs: config.timeoutMs,
-      maxRetries: config.maxRetries,
-      cache: config.cache,
-      cacheDir: path.resolve(a.root, config.cacheDir),
-      resultsDir: path.resolve(a.root, config.resultsDir),
-      toolVersion: deps.version,
-      judgeModel: config.judgeModel,
     };
   }
 
@@ -310,7 +294,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       const inMemory = results.latest(file);
       if (inMemory) return inMemory;
       const a = await analysis.analyze(file);
-      return results.loadFromDisk(file, a.root, a.context.config.resultsDir);
+      return results.loadFromDisk(file, a.session);
     },
     cancelAll() {
       if (active.size) log.info(`cancelling ${plural(active.size, 'run')}`);
@@ -339,7 +323,7 @@ function linkedController(signal: AbortSignal | undefined) {
 }
 
 function relative(a: PromptAnalysis): string {
-  return path.relative(a.root, a.file) || path.basename(a.file);
+  return path.relative(a.session.root, a.file) || path.basename(a.file);
 }
 
 function progressMessage(p: { completed: number; total: number; passed: number; failed: number; errored: number; costUsd: number }): string {

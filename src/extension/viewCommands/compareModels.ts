@@ -5,7 +5,7 @@ import { openWhenStarted } from './liveOpen.js';
 import type { Panels } from '../views/panels.js';
 import { mergeCandidates } from './modelCandidates.js';
 import { MIN_MODELS, MAX_MODELS, pickModels } from './pickModels.js';
-import { promptUriOrPick, workspacePath } from './workspacePaths.js';
+import { promptUriOrPick } from './promptTarget.js';
 
 // "Compare Models…": run the prompt's cases on 2–6 models and show them side by side.
 
@@ -34,9 +34,8 @@ export function compareModelsCommand(runner: EvalRunner, views: ResultsViews, pa
     }
     const models = await pickModels(candidates, [...inPrompt, ...defaults].slice(0, MAX_MODELS));
     if (!models) return;
-    const promptPath = workspacePath(uri);
-    const hold = panels.holdFollow(promptPath);
-    const live = openWhenStarted(runner, promptPath, Date.now(), (update) => void views.openModelComparison(update));
+    const hold = panels.holdFollow(uri.fsPath);
+    const live = openWhenStarted(runner, uri.fsPath, Date.now(), (update) => void views.openModelComparison(update));
     try {
       const run = await runner.run({ uri, models, label: `${models.length} models`, reveal: false });
       if (run) await views.openModelComparison(run);

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { gitInfo, gitShow } from '../../core/git.js';
+import { loadCore } from '../core.js';
 import type { EvalRunner, FinishedRun } from '../run/contracts.js';
 import type { VersionRun } from '../views/loadedView.js';
 import { openWhenStarted } from './liveOpen.js';
 import type { Panels } from '../views/panels.js';
 import { pickRevision } from './pickRevision.js';
-import { promptUriOrPick, workspacePath } from './workspacePaths.js';
+import { promptUriOrPick } from './promptTarget.js';
 
 // "Compare with HEAD" and "Compare with Git Revision…": run the cases on the prompt text of a
 // revision and on the working copy, then show both side by side with a paired test.
@@ -16,21 +16,21 @@ export async function compareWithRevision(runner: EvalRunner, panels: Panels, ur
   let text: string;
   try {
     // Pin HEAD to its commit: the prompt diff must show the text that ran even after a new commit.
-    if (revision === 'HEAD') revision = (await gitInfo(uri.fsPath))?.commit ?? revision;
-    text = await gitShow(uri.fsPath, revision);
+    const core = await loadCore();
+    if (revision === 'HEAD') revision = (await core.gitInfo(uri.fsPath))?.commit ?? revision;
+    text = await core.gitShow(uri.fsPath, revision);
   } catch {
     void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(uri)} is not in ${label}: commit it first, or compare with an older revision.`);
     return;
   }
-  const promptPath = workspacePath(uri);
-  const hold = panels.holdFollow(promptPath);
+  const hold = panels.holdFollow(uri.fsPath);
   let live: vscode.Disposable | undefined;
   try {
     const ran = await runner.run({ uri, text, label, reveal: false });
     if (!ran) return;
     const before: VersionRun = { ...ran, label, revision, promptUri: uri.toString() };
     const after = (run: FinishedRun): VersionRun => ({ ...run, label: WORKING_COPY, promptUri: uri.toString() });
-    live = openWhenStarted(runner, promptPath, Date.now(), (update) => panels.open({ kind: 'versions', before, after: after(update) }));
+    live = openWhenStarted(runner, uri.fsPath, Date.now(), (update) => panels.open({ kind: 'versions', before, after: after(update) }));
     const current = await runner.run({ uri, label: WORKING_COPY, reveal: false });
     if (current) panels.open({ kind: 'versions', before, after: after(current) });
   } finally {

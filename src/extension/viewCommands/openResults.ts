@@ -3,7 +3,8 @@ import type { EvalRunner, FinishedRun, ResultsViews } from '../run/contracts.js'
 import { isRunRecord } from '../../core/record/read.js';
 import { listRecords, loadRun, pickRecord } from './pickRecords.js';
 import { RUN_RECORD_EDITOR } from '../views/runRecordEditor.js';
-import { promptUriFrom } from './workspacePaths.js';
+import { promptUriFrom } from './promptTarget.js';
+import type { WorkspaceSessions } from '../workspace/sessions.js';
 
 // "Open Results": a run record file opens in its editor; a prompt file shows its latest run (or
 // offers to run it); with neither, pick a record.
@@ -12,7 +13,7 @@ function isFinishedRun(value: unknown): value is FinishedRun {
   return !!value && typeof value === 'object' && isRunRecord((value as FinishedRun).record);
 }
 
-export function openResultsCommand(runner: EvalRunner, views: ResultsViews, viewPrompt: () => vscode.Uri | undefined) {
+export function openResultsCommand(sessions: WorkspaceSessions, runner: EvalRunner, views: ResultsViews, viewPrompt: () => vscode.Uri | undefined) {
   return async (arg?: unknown): Promise<void> => {
     if (isFinishedRun(arg)) return views.openRun(arg);
     if (arg instanceof vscode.Uri && arg.path.endsWith('.json')) {
@@ -29,12 +30,12 @@ export function openResultsCommand(runner: EvalRunner, views: ResultsViews, view
       if (run) await views.openRun(run);
       return;
     }
-    const records = await listRecords();
+    const records = await listRecords(sessions);
     if (records.length === 0) {
       void vscode.window.showInformationMessage('No run records yet: run an eval first (Prompt Workbench: Run Eval).');
       return;
     }
     const picked = await pickRecord(records, 'Open results', 'Run record');
-    if (picked) await views.openRun(await loadRun(picked.uri));
+    if (picked) await views.openRun(await loadRun(picked.file));
   };
 }

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { gitHistory, type GitRevision } from '../../core/git.js';
+import type { GitRevision } from '../../core/git.js';
+import { loadCore } from '../core.js';
 
 // A revision of a prompt file from its git history (commits that touched it, newest first).
 
 export async function pickRevision(file: vscode.Uri): Promise<GitRevision | undefined> {
-  const history = await gitHistory(file.fsPath);
+  const history = await (await loadCore()).gitHistory(file.fsPath);
   if (history.length === 0) {
     void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(file)} has no git history: commit it first, or compare two run records instead.`);
     return undefined;

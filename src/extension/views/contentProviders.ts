@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { gitShow } from '../../core/git.js';
+import { loadCore } from '../core.js';
 import { outputText } from '../../shared/outputText.js';
 import { GIT_SCHEME, parseGitQuery, parseRunQuery, RUN_SCHEME, type UriParts } from './diffUris.js';
 import type { RecordStore } from './recordStore.js';
@@ -23,7 +23,7 @@ export function registerContentProviders(store: RecordStore): vscode.Disposable[
       if (!target) return '(not a Prompt Workbench git document)';
       if (!insideWorkspace(target.file)) return `(${target.file} is not in an open workspace folder)`;
       try {
-        return await gitShow(target.file, target.revision);
+        return await (await loadCore()).gitShow(target.file, target.revision);
       } catch (error) {
         return `(git show ${target.revision} failed: ${(error as Error).message})`;
       }

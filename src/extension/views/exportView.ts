@@ -5,7 +5,7 @@ import { htmlReport } from '../../shared/htmlReport.js';
 import type { ExportFormat, UiState } from '../../shared/protocol.js';
 import { visibleRows } from '../../shared/visibleRows.js';
 import { runsOf, toFullViewData, type LoadedView } from './loadedView.js';
-import { workspaceFolderOf } from '../viewCommands/workspacePaths.js';
+import { rootOf } from './recordFiles.js';
 
 // Export of what a view shows (its filters and sort) as CSV or a self-contained HTML report. The
 // host builds the file from the records it holds; the webview only asked for it.
@@ -25,8 +25,8 @@ export function exportFileName(view: LoadedView, format: ExportFormat): string {
 
 export async function exportView(view: LoadedView, format: ExportFormat, ui: UiState, toolVersion: string): Promise<vscode.Uri | undefined> {
   const runs = runsOf(view);
-  const folder = await workspaceFolderOf(runs[runs.length - 1]);
-  const defaultUri = folder ? vscode.Uri.joinPath(folder.uri, exportFileName(view, format)) : undefined;
+  const root = rootOf(runs[runs.length - 1]);
+  const defaultUri = root === undefined ? undefined : vscode.Uri.joinPath(vscode.Uri.file(root), exportFileName(view, format));
   const target = await vscode.window.showSaveDialog({
     defaultUri,
     saveLabel: 'Export',

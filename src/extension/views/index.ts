@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { EvalRunner, ResultsViews } from '../run/contracts.js';
+import type { WorkspaceSessions } from '../workspace/sessions.js';
 import { compareModelsCommand } from '../viewCommands/compareModels.js';
 import { compareRunsCommand } from '../viewCommands/compareRuns.js';
 import { compareWithHeadCommand, compareWithRevisionCommand } from '../viewCommands/compareVersions.js';
@@ -15,7 +16,7 @@ import { registerRunRecordEditor } from './runRecordEditor.js';
 // Registers the panel serializer, the run-record editor and the diff documents here; returns the
 // views (for the runner's "reveal") and the handlers of the five view commands.
 
-export function createResultsViews(context: vscode.ExtensionContext, runner: EvalRunner): { views: ResultsViews; commands: Record<string, (...args: any[]) => unknown> } {
+export function createResultsViews(context: vscode.ExtensionContext, sessions: WorkspaceSessions, runner: EvalRunner): { views: ResultsViews; commands: Record<string, (...args: any[]) => unknown> } {
   const store = createRecordStore();
   const toolVersion = String((context.extension?.packageJSON as { version?: string } | undefined)?.version ?? '');
   const report = (error: unknown) => void vscode.window.showErrorMessage(`Prompt Workbench: ${error instanceof Error ? error.message : String(error)}`);
@@ -42,11 +43,11 @@ export function createResultsViews(context: vscode.ExtensionContext, runner: Eva
   return {
     views,
     commands: {
-      'promptWorkbench.openResults': guard(openResultsCommand(runner, views, () => panels.activePrompt())),
+      'promptWorkbench.openResults': guard(openResultsCommand(sessions, runner, views, () => panels.activePrompt())),
       'promptWorkbench.compareModels': guard(compareModelsCommand(runner, views, panels)),
       'promptWorkbench.compareWithRevision': guard(compareWithRevisionCommand(runner, panels)),
       'promptWorkbench.compareWithHead': guard(compareWithHeadCommand(runner, panels)),
-      'promptWorkbench.compareRuns': guard(compareRunsCommand(views)),
+      'promptWorkbench.compareRuns': guard(compareRunsCommand(sessions, views)),
     },
   };
 }

@@ -6,7 +6,7 @@ import { toUri } from './contentProviders.js';
 import { exportView } from './exportView.js';
 import { runsOf, type LoadedView, type VersionRun } from './loadedView.js';
 import type { PanelController } from './panel.js';
-import { recordPathUri } from '../viewCommands/workspacePaths.js';
+import { recordPathUri } from './recordFiles.js';
 
 // What the host does when a webview asks: open a case's row in its dataset, diff the two prompt
 // texts or two outputs in VS Code's diff editor, export the view.
@@ -48,7 +48,7 @@ async function openCase(view: LoadedView, recordId: string, caseId: string, colu
   const run = runById(view, recordId);
   const evalCase = run?.record.cases.find((c) => c.id === caseId);
   if (!run || !evalCase) return;
-  const uri = await recordPathUri(run, evalCase.source.file);
+  const uri = recordPathUri(run, evalCase.source.file);
   if (!uri) return;
   const { start, end } = evalCase.source.range;
   await vscode.window.showTextDocument(uri, { selection: new vscode.Range(start.line, start.column, end.line, end.column), viewColumn: column });
@@ -63,7 +63,7 @@ async function promptSide(side: VersionRun): Promise<vscode.Uri> {
     const text = open ? open.getText() : await vscode.workspace.fs.readFile(file).then((b) => new TextDecoder().decode(b), () => undefined);
     if (text === side.record.prompt.content) return file;
   }
-  return toUri(runUri({ kind: 'prompt', recordId: side.record.id, recordFile: side.file?.toString() }, side.label, side.record.prompt.path));
+  return toUri(runUri({ kind: 'prompt', recordId: side.record.id, recordFile: side.file }, side.label, side.record.prompt.path));
 }
 
 async function diffPrompts(before: VersionRun, after: VersionRun, column: vscode.ViewColumn): Promise<void> {
@@ -82,7 +82,7 @@ async function diffOutputs(view: LoadedView, left: ResultRef, right: ResultRef, 
     const run = runById(view, ref.recordId);
     const result = run?.record.results.find((r) => r.caseId === ref.caseId && r.model === ref.model && r.repeat === ref.repeat);
     const json = result?.json !== undefined && result.json !== null && typeof result.json === 'object';
-    return toUri(runUri({ kind: 'output', recordId: ref.recordId, recordFile: run?.file?.toString(), caseId: ref.caseId, model: ref.model, repeat: ref.repeat }, sideLabel(view, ref), run?.record.prompt.path ?? '', json));
+    return toUri(runUri({ kind: 'output', recordId: ref.recordId, recordFile: run?.file, caseId: ref.caseId, model: ref.model, repeat: ref.repeat }, sideLabel(view, ref), run?.record.prompt.path ?? '', json));
   };
   const label = runById(view, right.recordId)?.record.cases.find((c) => c.id === right.caseId)?.label ?? right.caseId;
   await vscode.commands.executeCommand('vscode.diff', uriOf(left), uriOf(right), `Output of ${label}: ${sideLabel(view, left)} ↔ ${sideLabel(view, right)}`, { viewColumn: column });

@@ -35,7 +35,7 @@ export function toFullViewData(view: LoadedView): ViewData {
 }
 
 export function toSource(view: LoadedView): PanelSource {
-  const ref = (run: FinishedRun) => ({ id: run.record.id, file: run.file?.toString() });
+  const ref = (run: FinishedRun) => ({ id: run.record.id, file: run.file });
   if (view.kind === 'versions') {
     const side = (run: VersionRun) => ({ ...ref(run), label: run.label, revision: run.revision, promptUri: run.promptUri });
     return { kind: 'versions', before: side(view.before), after: side(view.after) };
@@ -49,11 +49,11 @@ export function withRun(view: LoadedView, run: FinishedRun): LoadedView {
   if (view.kind === 'versions') {
     return {
       ...view,
-      before: view.before.record.id === id ? { ...view.before, record: run.record, file: run.file ?? view.before.file } : view.before,
-      after: view.after.record.id === id ? { ...view.after, record: run.record, file: run.file ?? view.after.file } : view.after,
+      before: view.before.record.id === id ? { ...view.before, record: run.record, file: run.file ?? view.before.file, root: run.root ?? view.before.root } : view.before,
+      after: view.after.record.id === id ? { ...view.after, record: run.record, file: run.file ?? view.after.file, root: run.root ?? view.after.root } : view.after,
     };
   }
-  return view.run.record.id === id ? { ...view, run: { record: run.record, file: run.file ?? view.run.file } } : view;
+  return view.run.record.id === id ? { ...view, run: { record: run.record, file: run.file ?? view.run.file, root: run.root ?? view.run.root } } : view;
 }
 
 export function panelTitle(view: LoadedView): string {

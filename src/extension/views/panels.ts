@@ -4,7 +4,7 @@ import type { UiState } from '../../shared/protocol.js';
 import { runsOf, type LoadedView } from './loadedView.js';
 import { createPanelController, RESULTS_VIEW_TYPE, type PanelContext, type PanelController } from './panel.js';
 import type { RecordStore } from './recordStore.js';
-import { promptUriOfPath } from '../viewCommands/workspacePaths.js';
+import { promptFileOf } from './recordFiles.js';
 
 // The open views. One panel per prompt file and view kind: showing the same kind again for the
 // same prompt reuses it. Results panels follow a prompt's newest run live; run-record editors
@@ -15,8 +15,8 @@ export interface Panels {
   /** A panel VS Code restored after a reload (serializer) or a custom editor's panel. */
   adopt(panel: vscode.WebviewPanel, options: { restoredUi?: UiState; follows: boolean }): PanelController;
   runUpdated(update: RunUpdate): void;
-  /** While > 0 for a prompt path, results panels do not jump to that prompt's new runs (a comparison is running). */
-  holdFollow(promptPath: string): vscode.Disposable;
+  /** While > 0 for a prompt file, results panels do not jump to that prompt's new runs (a comparison is running). */
+  holdFollow(promptFile: string): vscode.Disposable;
   /** The prompt file of the view in the focused panel, so commands run from a view act on its prompt. */
   activePrompt(): vscode.Uri | undefined;
 }
@@ -28,8 +28,7 @@ interface Entry {
 }
 
 function keyOf(view: LoadedView): string {
-  const path = view.kind === 'versions' ? view.after.record.prompt.path : view.run.record.prompt.path;
-  return `${view.kind}:${path}`;
+  return `${view.kind}:${promptFileOf(view.kind === 'versions' ? view.after : view.run)}`;
 }
 
 export function createPanels(context: PanelContext, store: RecordStore): Panels {
@@ -95,23 +94,22 @@ export function createPanels(context: PanelContext, store: RecordStore): Panels 
         if (controller.update(update)) continue;
         const view = controller.view();
         if (!follows || view?.kind !== 'results') continue;
-        const sameFile = view.run.record.prompt.path === update.record.prompt.path;
+        const promptFile = promptFileOf(update);
+        const sameFile = promptFileOf(view.run) === promptFile;
         const newer = update.record.startedAt > view.run.record.startedAt;
-        if (sameFile && newer && !held.get(update.record.prompt.path)) controller.show({ kind: 'results', run: update });
+        if (sameFile && newer && !held.get(promptFile)) controller.show({ kind: 'results', run: update });
       }
       prune();
     },
     activePrompt() {
       const view = [...entries].find((e) => e.controller.panel.active)?.controller.view();
       if (!view) return undefined;
-      const run = view.kind === 'versions' ? view.after : view.run;
       if (view.kind === 'versions' && view.after.promptUri) return vscode.Uri.parse(view.after.promptUri);
-      const folder = run.file ? vscode.workspace.getWorkspaceFolder(run.file) : undefined;
-      return folder ? vscode.Uri.joinPath(folder.uri, run.record.prompt.path) : promptUriOfPath(run.record.prompt.path);
+      return vscode.Uri.file(promptFileOf(view.kind === 'versions' ? view.after : view.run));
     },
-    holdFollow(promptPath) {
-      held.set(promptPath, (held.get(promptPath) ?? 0) + 1);
-      return new vscode.Disposable(() => held.set(promptPath, (held.get(promptPath) ?? 1) - 1));
+    holdFollow(promptFile) {
+      held.set(promptFile, (held.get(promptFile) ?? 0) + 1);
+      return new vscode.Disposable(() => held.set(promptFile, (held.get(promptFile) ?? 1) - 1));
     },
   };
 }

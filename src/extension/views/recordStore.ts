@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { parseRunRecord } from '../../core/record/read.js';
 import type { RunRecord } from '../../core/record/types.js';
 import type { FinishedRun } from '../run/contracts.js';
+import { loadRunFile, recordRefPath } from './recordFiles.js';
 
 // Records the open views show, by id: the diff editor's virtual documents read prompt texts and
 // outputs from here. A record no view holds any more (after a reload) is read from its file.
@@ -9,15 +9,10 @@ import type { FinishedRun } from '../run/contracts.js';
 export interface RecordStore {
   remember(run: FinishedRun): void;
   get(id: string): FinishedRun | undefined;
-  /** The record with `id`, from memory or from `file` (a URI string). */
+  /** The record with `id`, from memory or from `file` (a path, or a file URI). */
   resolve(id: string, file?: string): Promise<RunRecord | undefined>;
   /** Drops records no open view shows (large records should not outlive their panels). */
   keepOnly(ids: ReadonlySet<string>): void;
-}
-
-export async function readRecordFile(uri: vscode.Uri): Promise<RunRecord> {
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  return parseRunRecord(new TextDecoder().decode(bytes), uri.fsPath);
 }
 
 export function createRecordStore(): RecordStore {
@@ -29,13 +24,13 @@ export function createRecordStore(): RecordStore {
       const known = runs.get(id);
       if (known) return known.record;
       if (!file) return undefined;
-      const uri = vscode.Uri.parse(file);
+      const path = recordRefPath(file);
       // The id and file come from a document URI anyone can craft: read only .json files in the workspace.
-      if (!uri.path.endsWith('.json') || !vscode.workspace.getWorkspaceFolder(uri)) return undefined;
-      const record = await readRecordFile(uri);
-      if (record.id !== id) return undefined;
-      runs.set(id, { record, file: uri });
-      return record;
+      if (!path.endsWith('.json') || !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path))) return undefined;
+      const run = await loadRunFile(path);
+      if (run.record.id !== id) return undefined;
+      runs.set(id, run);
+      return run.record;
     },
     keepOnly(ids) {
       for (const id of [...runs.keys()]) if (!ids.has(id)) runs.delete(id);

@@ -4,7 +4,7 @@ import { isUiState, type PersistedState, type RecordRef } from '../../shared/pro
 import type { LoadedView } from './loadedView.js';
 import type { Panels } from './panels.js';
 import type { RecordStore } from './recordStore.js';
-import { readRecordFile } from './recordStore.js';
+import { loadRunFile, recordRefPath } from './recordFiles.js';
 import { RESULTS_VIEW_TYPE } from './panel.js';
 
 // Panels survive a reload: VS Code hands back the state the webview persisted (which records,
@@ -19,8 +19,7 @@ async function loadRef(ref: RecordRef, store: RecordStore): Promise<FinishedRun>
   const known = store.get(ref.id);
   if (known) return known;
   if (!ref.file) throw new Error('this run wrote no record file, so it cannot be shown again after a reload');
-  const file = vscode.Uri.parse(ref.file);
-  return { record: await readRecordFile(file), file };
+  return loadRunFile(recordRefPath(ref.file));
 }
 
 export async function loadPersistedView(state: PersistedState, store: RecordStore): Promise<LoadedView> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Panels } from './panels.js';
-import { readRecordFile } from './recordStore.js';
+import { loadRunFile } from './recordFiles.js';
 
 // A run record (.prompt-workbench/runs/*.json) opens in the results view. The file is rewritten
 // while its run is in progress, so the view follows the file as well as the runner's updates.
@@ -14,11 +14,11 @@ export function registerRunRecordEditor(panels: Panels): vscode.Disposable {
       const controller = panels.adopt(panel, { follows: false });
       const load = async () => {
         try {
-          const record = await readRecordFile(document.uri);
+          const run = await loadRunFile(document.uri.fsPath);
           const current = controller.view();
           // The runner's updates may be ahead of the file; never go back to fewer results.
-          if (current?.kind === 'results' && current.run.record.id === record.id && current.run.record.results.length > record.results.length) return;
-          controller.show({ kind: 'results', run: { record, file: document.uri } });
+          if (current?.kind === 'results' && current.run.record.id === run.record.id && current.run.record.results.length > run.record.results.length) return;
+          controller.show({ kind: 'results', run });
         } catch (error) {
           controller.fail((error as Error).message);
         }

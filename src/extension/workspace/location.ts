@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Range } from '../../core/diagnostics.js';
 
-// Finding things by position: the case under the cursor, and the folder a prompt file's settings
-// come from.
+// Finding things by position: the case under the cursor; which files are prompt files.
 
 export interface Located {
   file: string;
@@ -24,22 +23,8 @@ export function samePath(a: string, b: string): boolean {
   return path.resolve(a) === path.resolve(b);
 }
 
-/**
- * The folder whose prompt-workbench.yml applies to `file`: the nearest one at or above the file's
- * folder, not above the workspace folder; the workspace folder when there is none.
- */
-export function configRoot(file: string, workspaceFolder: string, hasConfig: (dir: string) => boolean): string {
-  const top = path.resolve(workspaceFolder);
-  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
-    if (hasConfig(dir)) return dir;
-    if (dir === top || path.dirname(dir) === dir || !isInsideDir(dir, top)) return top;
-  }
-}
-
-function isInsideDir(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
+export const PROMPT_GLOB = '**/*.prompt.{yml,yaml}';
+export const SKIP_GLOB = '{**/node_modules/**,**/.git/**,**/.prompt-workbench/**}';
 
 export function isPromptFile(file: string): boolean {
   return /\.prompt\.ya?ml$/i.test(file);

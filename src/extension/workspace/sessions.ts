@@ -1,27 +1,25 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/diagnostics.js';
+import type { Sessions, WorkspaceSession } from '../../core/workspace/index.js';
+import { CONFIG_FILE } from '../../core/workspace/configFile.js';
 import { loadCore } from '../core.js';
-import type { Log } from '../log.js';
-import { configRoot } from './location.js';
-import { effectiveConfig, type EffectiveConfig, type ExtensionSettings } from './settings.js';
+import { readText, workspaceFolderOf } from './documents.js';
+import { SKIP_GLOB } from './location.js';
+import { settingsOverrides, type ExtensionSettings } from './settings.js';
 
-// Where a prompt file's settings come from: its workspace root (the folder of the nearest
-// prompt-workbench.yml), that file, and the promptWorkbench.* settings on top. Cached per root and
-// dropped when the file or the settings change.
-
-export const CONFIG_FILE_NAME = 'prompt-workbench.yml';
+// The editor's side of the core's workspace session: a session per prompt-workbench.yml (found by
+// the core's rule, bounded by the workspace folder), with the promptWorkbench.* settings as the
+// override layer. Sessions are dropped when a config file or a setting changes.
 
 export interface PromptContext {
-  root: string;
-  config: EffectiveConfig;
+  session: WorkspaceSession;
   settings: ExtensionSettings;
 }
 
-export interface WorkspaceConfigs extends vscode.Disposable {
+export interface WorkspaceSessions extends vscode.Disposable {
   forFile(file: string): Promise<PromptContext>;
+  /** The session of every workspace folder and of every prompt file seen so far. */
+  all(): Promise<WorkspaceSession[]>;
   /** Fires when prompt-workbench.yml or a promptWorkbench.* setting changes. */
   readonly onDidChange: vscode.Event<void>;
   /** Problems in the prompt-workbench.yml files read so far, by file. */
@@ -45,74 +43,52 @@ export function readSettings(scope?: vscode.Uri): ExtensionSettings {
   };
 }
 
-export function workspaceFolderOf(file: string): string {
-  return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
-}
-
-export function createWorkspaceConfigs(log: Log): WorkspaceConfigs {
+export function createWorkspaceSessions(): WorkspaceSessions {
   const changed = new vscode.EventEmitter<void>();
   const read = new vscode.EventEmitter<{ file: string; diagnostics: Diagnostic[] }>();
-  const byRoot = new Map<string, Promise<{ config: EffectiveConfig; settings: ExtensionSettings }>>();
+  let sessions: Promise<Sessions> | undefined;
+  const core = () =>
+    (sessions ??= loadCore().then((c) =>
+      c.createSessions({
+        boundaryOf: workspaceFolderOf,
+        overridesFor: (_root, boundary) => [settingsOverrides(readSettings(vscode.Uri.file(boundary)), boundary)],
+        readText,
+        onConfigRead: (file, diagnostics) => read.fire({ file, diagnostics }),
+      }),
+    ));
   const reset = () => {
-    byRoot.clear();
+    void sessions?.then((s) => s.reset());
     changed.fire();
   };
-  const watcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`);
-  const load = async (root: string) => {
-    const core = await loadCore();
-    const file = path.join(root, CONFIG_FILE_NAME);
-    const settings = readSettings(vscode.Uri.file(root));
-    try {
-      if (!existsSync(file)) return { config: effectiveConfig({ ...core.DEFAULTS }, settings), settings };
-      const loaded = core.parseWorkspaceConfig(await readText(file), file);
-      read.fire({ file, diagnostics: loaded.diagnostics });
-      return { config: effectiveConfig(loaded.config, settings), settings };
-    } catch (error) {
-      log.error(`cannot read ${file}`, error);
-      return { config: effectiveConfig({ ...core.DEFAULTS }, settings), settings };
-    }
-  };
+  const watcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`);
+  const subscriptions = [
+    changed,
+    read,
+    watcher,
+    watcher.onDidChange(reset),
+    watcher.onDidCreate(reset),
+    watcher.onDidDelete(reset),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('promptWorkbench')) reset();
+    }),
+  ];
   return {
     async forFile(file) {
-      const root = configRoot(file, workspaceFolderOf(file), (dir) => existsSync(path.join(dir, CONFIG_FILE_NAME)));
-      let pending = byRoot.get(root);
-      if (!pending) {
-        pending = load(root);
-        byRoot.set(root, pending);
-      }
-      return { root, ...(await pending) };
+      const session = await (await core()).forFile(file);
+      return { session, settings: readSettings(vscode.Uri.file(session.boundary)) };
+    },
+    async all() {
+      const s = await core();
+      // Each workspace folder's own session, and one per prompt-workbench.yml anywhere below.
+      const configs = await vscode.workspace.findFiles(`**/${CONFIG_FILE}`, SKIP_GLOB, 200);
+      const anchors = [...(vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, CONFIG_FILE)), ...configs];
+      for (const uri of anchors) await s.forFile(uri.fsPath);
+      return s.opened();
     },
     onDidChange: changed.event,
     onDidReadConfig: read.event,
-    dispose: vscode.Disposable.from(
-      changed,
-      read,
-      watcher,
-      watcher.onDidChange(reset),
-      watcher.onDidCreate(reset),
-      watcher.onDidDelete(reset),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('promptWorkbench')) reset();
-      }),
-    ).dispose,
+    dispose: () => {
+      for (const s of subscriptions) s.dispose();
+    },
   };
-}
-
-/** Unsaved editor text wins over the file on disk, so checks and runs see what the user sees. */
-export async function readText(file: string): Promise<string> {
-  return openDocument(file)?.getText() ?? (await readFile(file, 'utf8'));
-}
-
-/**
- * The core's readFile hook: an open document's text, else the file's bytes from Node's fs (the core
- * decodes them, and tells a missing file from an unreadable one by Node's error codes). Workspaces
- * are always on disk: virtual workspaces are declared unsupported.
- */
-export async function readForCore(file: string): Promise<Uint8Array | string> {
-  return openDocument(file)?.getText() ?? (await readFile(file));
-}
-
-export function openDocument(file: string): vscode.TextDocument | undefined {
-  const wanted = path.resolve(file);
-  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && path.resolve(d.uri.fsPath) === wanted);
 }

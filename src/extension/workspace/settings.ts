@@ -1,33 +1,28 @@
-import type { WorkspaceConfig } from '../../core/workspace/config.js';
+import path from 'node:path';
+import type { Overrides } from '../../core/workspace/overrides.js';
 
-// VS Code settings layered over prompt-workbench.yml: the file is what the CLI and CI read, the
-// settings are one user's overrides. Keys are in neither.
+// VS Code settings are one user's overrides on top of prompt-workbench.yml (the file is what the
+// CLI and CI read); the core applies them in its documented order (core/workspace/overrides.ts).
+// Keys are in neither.
 
 export interface ExtensionSettings {
   defaultModels: string[];
   /** Only when the user set it explicitly; otherwise the workspace file (or the default) decides. */
   concurrency?: number;
+  /** Relative to the workspace folder, as the setting says. */
   resultsFolder?: string;
   providerBaseUrls: Record<string, string>;
   cache: boolean;
   estimateOnType: boolean;
 }
 
-export interface EffectiveConfig extends WorkspaceConfig {
-  cache: boolean;
-}
-
-export function effectiveConfig(config: WorkspaceConfig, settings: ExtensionSettings): EffectiveConfig {
-  const providers = { ...config.providers };
-  for (const [name, baseURL] of Object.entries(settings.providerBaseUrls)) {
-    if (typeof baseURL !== 'string' || baseURL.trim() === '') continue;
-    providers[name] = { ...providers[name], baseURL: baseURL.trim() };
-  }
+/** The settings as the core's override layer; `workspaceFolder` anchors a relative results folder. */
+export function settingsOverrides(settings: ExtensionSettings, workspaceFolder: string): Overrides {
+  const resultsFolder = settings.resultsFolder?.trim();
   return {
-    ...config,
-    providers,
-    concurrency: settings.concurrency ?? config.concurrency,
-    resultsDir: settings.resultsFolder?.trim() || config.resultsDir,
+    concurrency: settings.concurrency,
+    resultsDir: resultsFolder ? path.resolve(workspaceFolder, resultsFolder) : undefined,
     cache: settings.cache,
+    providerBaseUrls: settings.providerBaseUrls,
   };
 }

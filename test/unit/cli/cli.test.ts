@@ -3,28 +3,9 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { main } from '../../../src/cli/main.js';
-import type { Io } from '../../../src/cli/io.js';
+import { captureIo } from '../../support/captureIo.js';
 import { startTestServer } from '../../support/openaiServer.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
-
-function captureIo(cwd: string, env: NodeJS.ProcessEnv): Io & { stdout: string; stderrText: string } {
-  const io = {
-    cwd,
-    env,
-    version: '9.9.9',
-    stdout: '',
-    stderrText: '',
-    out(text: string) {
-      io.stdout += text.endsWith('\n') ? text : `${text}\n`;
-    },
-    err(line: string) {
-      io.stderrText += `${line}\n`;
-    },
-    stderr: { isTTY: false, write: () => true } as unknown as NodeJS.WriteStream,
-    onInterrupt: () => () => {},
-  };
-  return io;
-}
 
 const PROMPT = `name: Greeter
 model: openai/gpt-4o-mini

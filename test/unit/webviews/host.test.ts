@@ -7,7 +7,6 @@ import { parseRecordName } from '../../../src/extension/viewCommands/recordName.
 import { mergeCandidates } from '../../../src/extension/viewCommands/modelCandidates.js';
 import { panelTitle, toSource, withRun, type LoadedView } from '../../../src/extension/views/loadedView.js';
 import { DEFAULT_UI, isWebviewMessage } from '../../../src/shared/protocol.js';
-import type { FinishedRun } from '../../../src/extension/run/contracts.js';
 import { makeRecord } from './records.js';
 
 test('CSP: nothing by default, the script by nonce only, no unsafe-inline or unsafe-eval', () => {
@@ -83,13 +82,13 @@ test('model candidates: unique, first-seen order, every source named', () => {
 });
 
 test('the persisted source names record files, never record data; updates replace the matching run', () => {
-  const file = { toString: () => 'file:///ws/.prompt-workbench/runs/r.json' } as unknown as FinishedRun['file'];
+  const file = '/ws/.prompt-workbench/runs/r.json';
   const before = makeRecord({ id: 'b', models: ['x/a'], cases: ['a'], results: [] });
   const after = makeRecord({ id: 'a', models: ['x/a'], cases: ['a'], results: [] });
   const view: LoadedView = { kind: 'versions', before: { record: before, file, label: 'HEAD', revision: 'abc', promptUri: 'file:///ws/test.prompt.yml' }, after: { record: after, label: 'working copy' } };
   assert.deepEqual(toSource(view), {
     kind: 'versions',
-    before: { id: 'b', file: 'file:///ws/.prompt-workbench/runs/r.json', label: 'HEAD', revision: 'abc', promptUri: 'file:///ws/test.prompt.yml' },
+    before: { id: 'b', file: '/ws/.prompt-workbench/runs/r.json', label: 'HEAD', revision: 'abc', promptUri: 'file:///ws/test.prompt.yml' },
     after: { id: 'a', file: undefined, label: 'working copy', revision: undefined, promptUri: undefined },
   });
   const newer = { ...after, status: 'running' as const };
