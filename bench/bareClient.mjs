@@ -14,7 +14,10 @@ const models = [MODEL, ...EXTRA_MODELS].slice(0, Number(modelsText ?? 1));
 const [headerLine, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
 const header = headerLine.split(',');
 const cases = lines.map((line) => {
-  const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g).map((c) => c.replace(/,$/, '')).map((c) => (c.startsWith('"') ? c.slice(1, -1).replace(/""/g, '"') : c));
+  const cells = line
+    .match(/("([^"]|"")*"|[^,]*)(,|$)/g)
+    .map((c) => c.replace(/,$/, ''))
+    .map((c) => (c.startsWith('"') ? c.slice(1, -1).replace(/""/g, '"') : c));
   return Object.fromEntries(header.map((h, i) => [h, cells[i]]));
 });
 const render = (template, vars) => template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name) => vars[name] ?? '');
@@ -45,7 +48,15 @@ let failed = 0;
 async function worker() {
   while (next < tasks.length) {
     const { vars, model } = tasks[next++];
-    const body = JSON.stringify({ model, messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: render(USER, vars) }], temperature: 0, max_tokens: MAX_TOKENS });
+    const body = JSON.stringify({
+      model,
+      messages: [
+        { role: 'system', content: SYSTEM },
+        { role: 'user', content: render(USER, vars) },
+      ],
+      temperature: 0,
+      max_tokens: MAX_TOKENS,
+    });
     const reply = await post(body);
     const output = reply.choices?.[0]?.message?.content ?? '';
     if (output.includes(vars.ref)) passed++;

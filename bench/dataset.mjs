@@ -12,9 +12,11 @@ export const MODEL = 'gpt-4o-mini';
 export const EXTRA_MODELS = ['gpt-4.1-mini', 'gpt-4.1-nano'];
 export const MAX_TOKENS = 64;
 
-const WORDS = ('order delivery invoice refund account password login screen battery charger cable update ' +
+const WORDS = (
+  'order delivery invoice refund account password login screen battery charger cable update ' +
   'payment card subscription upgrade plan shipping address warranty replacement broken late missing error ' +
-  'crash slow app website email notification support manager store return label tracking number').split(' ');
+  'crash slow app website email notification support manager store return label tracking number'
+).split(' ');
 const PRODUCTS = ['Phone X', 'Laptop Pro', 'Smart Watch', 'Earbuds', 'Tablet Mini', 'Router AX', 'Camera Z', 'Speaker One'];
 const NAMES = ['Ada', 'Grace', 'Linus', 'Ken', 'Barbara', 'Dennis', 'Margaret', 'Edsger', 'Frances', 'Donald'];
 
@@ -73,7 +75,17 @@ export async function writeWorkspace(dir, count, { models = 1 } = {}) {
   // A workspace marker so the CLI treats this folder as the workspace root.
   await writeFile(path.join(dir, 'prompt-workbench.yml'), 'concurrency: 8\n');
   // promptfoo: the same two messages as a chat prompt, the same CSV, the same check.
-  await writeFile(path.join(dir, 'prompt.json'), `${JSON.stringify([{ role: 'system', content: SYSTEM }, { role: 'user', content: USER }], null, 2)}\n`);
+  await writeFile(
+    path.join(dir, 'prompt.json'),
+    `${JSON.stringify(
+      [
+        { role: 'system', content: SYSTEM },
+        { role: 'user', content: USER },
+      ],
+      null,
+      2,
+    )}\n`,
+  );
   await writeFile(
     path.join(dir, 'promptfooconfig.yaml'),
     [

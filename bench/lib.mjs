@@ -21,7 +21,10 @@ export async function startServer({ latencyMs = 0, extraArgs = [] } = {}) {
   });
   const line = await new Promise((resolve, reject) => {
     const rl = createInterface({ input: child.stdout });
-    rl.once('line', (l) => { rl.close(); resolve(l); });
+    rl.once('line', (l) => {
+      rl.close();
+      resolve(l);
+    });
     child.once('exit', (code) => reject(new Error(`test server exited with ${code} before listening`)));
   });
   const info = JSON.parse(line);
@@ -29,8 +32,12 @@ export async function startServer({ latencyMs = 0, extraArgs = [] } = {}) {
   return {
     url: info.url,
     pid: info.pid,
-    async reset() { await control('POST', `${base}/__reset`); },
-    async stats() { return JSON.parse(await control('GET', `${base}/__stats`)); },
+    async reset() {
+      await control('POST', `${base}/__reset`);
+    },
+    async stats() {
+      return JSON.parse(await control('GET', `${base}/__stats`));
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -92,9 +99,7 @@ export const MEASURED_WITH = TIME_BIN ? `GNU time (${TIME_BIN}): wait4 rusage` :
 export async function measure(cmd, args, { cwd = ROOT, env = process.env, sampleMs = 20, seriesEveryMs = 250 } = {}) {
   const stamp = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const timeOut = path.join(WORK, `time-${stamp}.txt`);
-  const argv = TIME_BIN
-    ? [TIME_BIN, '-f', '%e %U %S %M', '-o', timeOut, cmd, ...args]
-    : ['bash', '-c', '"$@"; rc=$?; times > "$PW_TIMES_OUT"; exit $rc', 'measure', cmd, ...args];
+  const argv = TIME_BIN ? [TIME_BIN, '-f', '%e %U %S %M', '-o', timeOut, cmd, ...args] : ['bash', '-c', '"$@"; rc=$?; times > "$PW_TIMES_OUT"; exit $rc', 'measure', cmd, ...args];
   const started = performance.now();
   const child = spawn(argv[0], argv.slice(1), { cwd, env: TIME_BIN ? env : { ...env, PW_TIMES_OUT: timeOut }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -140,7 +145,12 @@ export async function measure(cmd, args, { cwd = ROOT, env = process.env, sample
     } else {
       // `times`: the shell's own user/sys, then its children's, as "0m1.234s 0m0.056s".
       const secs = (m) => Number(m[1]) * 60 + Number(m[2]);
-      const fields = [...text.split('\n').pop().matchAll(/(\d+)m([\d.]+)s/g)];
+      const fields = [
+        ...text
+          .split('\n')
+          .pop()
+          .matchAll(/(\d+)m([\d.]+)s/g),
+      ];
       cpuMs = (secs(fields[0]) + secs(fields[1])) * 1000;
     }
   } catch {
@@ -159,10 +169,12 @@ export function median(values) {
 
 export function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  return rows.map((r, i) => {
-    const line = r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ');
-    return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-  }).join('\n');
+  return rows
+    .map((r, i) => {
+      const line = r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ');
+      return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
 }
 
 export const fmt = {

@@ -173,7 +173,21 @@ async function runTool(tool, server, ws, { cases, concurrency, models = 1 }) {
   if (problems.length) warn(`  ! ${t.label} (${cases} cases, -j ${concurrency}): ${problems.join('; ')}\n${r.stderr.slice(-2000)}`);
   await rm(RUNS_DIR, { recursive: true, force: true });
   ALL_RUNS.push({ ok: problems.length === 0 });
-  return { tool, cases, concurrency, models, ok: problems.length === 0, problems, wallMs: r.wallMs, cpuMs: r.cpuMs, maxRssKb: r.maxRssKb, peakTreeKb: r.peakTreeKb, rssSeries: r.rssSeries, maxInFlight: stats.maxInFlight, runDurationMs: durationOf(r.stdout) };
+  return {
+    tool,
+    cases,
+    concurrency,
+    models,
+    ok: problems.length === 0,
+    problems,
+    wallMs: r.wallMs,
+    cpuMs: r.cpuMs,
+    maxRssKb: r.maxRssKb,
+    peakTreeKb: r.peakTreeKb,
+    rssSeries: r.rssSeries,
+    maxInFlight: stats.maxInFlight,
+    runDurationMs: durationOf(r.stdout),
+  };
 }
 
 function durationOf(stdout) {
@@ -242,7 +256,9 @@ async function overhead(results) {
           for (const tool of ['promptfoo', 'ours', 'oursNoRecord', 'bare']) {
             const r = await runTool(tool, server, ws, { cases, concurrency });
             runs.push(r);
-            log(`  ${String(cases).padStart(6)} cases  -j ${String(concurrency).padEnd(2)}  round ${round}/${ROUNDS}  ${TOOLS[tool].label.padEnd(28)} wall ${fmt.s(r.wallMs).padStart(6)} s  cpu ${fmt.s(r.cpuMs).padStart(6)} s  rss ${fmt.mib(r.maxRssKb).padStart(4)} MiB${r.ok ? '' : '  FAILED CHECK'}`);
+            log(
+              `  ${String(cases).padStart(6)} cases  -j ${String(concurrency).padEnd(2)}  round ${round}/${ROUNDS}  ${TOOLS[tool].label.padEnd(28)} wall ${fmt.s(r.wallMs).padStart(6)} s  cpu ${fmt.s(r.cpuMs).padStart(6)} s  rss ${fmt.mib(r.maxRssKb).padStart(4)} MiB${r.ok ? '' : '  FAILED CHECK'}`,
+            );
           }
         }
         const by = Object.fromEntries(Object.keys(TOOLS).map((tool) => [tool, summarize(runs.filter((r) => r.tool === tool))]));
@@ -322,7 +338,10 @@ async function tokenizer(results) {
       ['measure', 'value'],
       ['encoder load (first estimate after start)', `${t.encoderLoadMs.toFixed(0)} ms`],
       [`count ${t.big.tokens.toLocaleString('en')} tokens (${(t.big.chars / 1000).toFixed(0)}k chars)`, `${t.big.medianMs.toFixed(1)} ms = ${(t.big.tokensPerSec / 1e6).toFixed(2)} M tokens/s`],
-      [`re-estimate after an edit: ${t.typing.inputTokensPerCase.toLocaleString('en')}-token prompt, ${t.typing.cases} inline rows (median / p95 of ${t.typing.edits})`, `${t.typing.reestimateMedianMs.toFixed(2)} ms / ${t.typing.reestimateP95Ms.toFixed(2)} ms`],
+      [
+        `re-estimate after an edit: ${t.typing.inputTokensPerCase.toLocaleString('en')}-token prompt, ${t.typing.cases} inline rows (median / p95 of ${t.typing.edits})`,
+        `${t.typing.reestimateMedianMs.toFixed(2)} ms / ${t.typing.reestimateP95Ms.toFixed(2)} ms`,
+      ],
       ['  of which parse + prepare (median)', `${t.typing.prepareMedianMs.toFixed(2)} ms`],
       ['countChat of the same edited conversation again (memoised per text; median / p95)', `${t.typing.countChatMedianMs.toFixed(2)} ms / ${t.typing.countChatP95Ms.toFixed(2)} ms`],
       [`re-estimate after an edit, same prompt with a ${t.typing1000Rows.cases.toLocaleString('en')}-row dataset (median)`, `${t.typing1000Rows.reestimateMedianMs.toFixed(0)} ms`],
@@ -372,7 +391,9 @@ function markdown(results) {
   const lines = [];
   lines.push(`Run ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, ${m.ramGiB.toFixed(0)} GiB RAM (${m.os}).`);
   lines.push(`Node ${m.node}, promptfoo ${m.promptfoo}, prompt-workbench ${m.ours}. CPU and peak RSS measured with ${m.measuredWith}.`);
-  lines.push(`Load average (1/5/15 min) at start ${m.loadStart.map((x) => x.toFixed(2)).join(' / ')}, at end ${results.loadEnd.map((x) => x.toFixed(2)).join(' / ')}${Math.max(...m.loadStart, ...results.loadEnd) > m.cores * 0.75 ? ' – **the machine was busy: treat wall times as noisy**' : ''}.`);
+  lines.push(
+    `Load average (1/5/15 min) at start ${m.loadStart.map((x) => x.toFixed(2)).join(' / ')}, at end ${results.loadEnd.map((x) => x.toFixed(2)).join(' / ')}${Math.max(...m.loadStart, ...results.loadEnd) > m.cores * 0.75 ? ' – **the machine was busy: treat wall times as noisy**' : ''}.`,
+  );
   lines.push(`Wall-clock total ${(results.totalMs / 60000).toFixed(1)} min.`);
   if (results.overhead.length) {
     lines.push('', '### Engine overhead vs promptfoo', '');
@@ -382,7 +403,9 @@ function markdown(results) {
       for (const tool of Object.keys(TOOLS)) {
         const s = row[tool];
         const pf = row.promptfoo;
-        lines.push(`| ${row.cases.toLocaleString('en')} | ${row.concurrency} | ${TOOLS[tool].label} | ${fmt.s(s.wallMs)} | ${fmt.s(s.cpuMs)} | ${(s.cpuMs / row.cases).toFixed(3)} | ${fmt.mib(s.maxRssKb)} | ${tool === 'promptfoo' ? '' : fmt.x(pf.cpuMs / s.cpuMs)} | ${tool === 'promptfoo' ? '' : fmt.x(pf.maxRssKb / s.maxRssKb)} |${s.failed ? ` (${s.failed} run(s) failed the checks)` : ''}`);
+        lines.push(
+          `| ${row.cases.toLocaleString('en')} | ${row.concurrency} | ${TOOLS[tool].label} | ${fmt.s(s.wallMs)} | ${fmt.s(s.cpuMs)} | ${(s.cpuMs / row.cases).toFixed(3)} | ${fmt.mib(s.maxRssKb)} | ${tool === 'promptfoo' ? '' : fmt.x(pf.cpuMs / s.cpuMs)} | ${tool === 'promptfoo' ? '' : fmt.x(pf.maxRssKb / s.maxRssKb)} |${s.failed ? ` (${s.failed} run(s) failed the checks)` : ''}`,
+        );
       }
     }
   }
@@ -390,7 +413,9 @@ function markdown(results) {
     const l = results.latency;
     lines.push('', `### Latency-bound efficiency (${l.ms} ms latency, ${l.cases.toLocaleString('en')} cases, -j ${l.concurrency}; ideal ${fmt.s(l.idealMs)} s)`, '');
     lines.push('| tool | wall s | efficiency | run-only s | efficiency (run only) | max in flight |', '|---|---:|---:|---:|---:|---:|');
-    lines.push(`| prompt-workbench | ${fmt.s(l.ours.wallMs)} | ${pct(l.idealMs / l.ours.wallMs)} | ${fmt.s(l.ours.runDurationMs)} | ${pct(l.idealMs / l.ours.runDurationMs)} | ${l.ours.maxInFlight} |`);
+    lines.push(
+      `| prompt-workbench | ${fmt.s(l.ours.wallMs)} | ${pct(l.idealMs / l.ours.wallMs)} | ${fmt.s(l.ours.runDurationMs)} | ${pct(l.idealMs / l.ours.runDurationMs)} | ${l.ours.maxInFlight} |`,
+    );
     lines.push(`| promptfoo | ${fmt.s(l.promptfoo.wallMs)} | ${pct(l.idealMs / l.promptfoo.wallMs)} | | | ${l.promptfoo.maxInFlight} |`);
   }
   if (results.tokenizer) {
@@ -399,7 +424,9 @@ function markdown(results) {
     lines.push('| measure | value |', '|---|---:|');
     lines.push(`| encoder load (first estimate after start) | ${t.encoderLoadMs.toFixed(0)} ms |`);
     lines.push(`| count a ${t.big.tokens.toLocaleString('en')}-token prompt | ${t.big.medianMs.toFixed(1)} ms (${(t.big.tokensPerSec / 1e6).toFixed(2)} M tokens/s) |`);
-    lines.push(`| re-estimate after an edit, ${t.typing.inputTokensPerCase.toLocaleString('en')}-token prompt with ${t.typing.cases} inline rows (median / p95 of ${t.typing.edits}) | ${t.typing.reestimateMedianMs.toFixed(2)} ms / ${t.typing.reestimateP95Ms.toFixed(2)} ms |`);
+    lines.push(
+      `| re-estimate after an edit, ${t.typing.inputTokensPerCase.toLocaleString('en')}-token prompt with ${t.typing.cases} inline rows (median / p95 of ${t.typing.edits}) | ${t.typing.reestimateMedianMs.toFixed(2)} ms / ${t.typing.reestimateP95Ms.toFixed(2)} ms |`,
+    );
     lines.push(`| … of which parse + prepare (median) | ${t.typing.prepareMedianMs.toFixed(2)} ms |`);
     lines.push(`| countChat of the same edited conversation again (memoised per text; median / p95) | ${t.typing.countChatMedianMs.toFixed(2)} ms / ${t.typing.countChatP95Ms.toFixed(2)} ms |`);
     lines.push(`| re-estimate after an edit, same prompt with a ${t.typing1000Rows.cases.toLocaleString('en')}-row dataset (median) | ${t.typing1000Rows.reestimateMedianMs.toFixed(0)} ms |`);
@@ -428,7 +455,11 @@ async function writeResultsMd(file, block) {
 async function main() {
   const started = performance.now();
   await mkdir(WORK, { recursive: true });
-  for (const [what, file] of [['the CLI bundle', CLI], ['promptfoo', PROMPTFOO], ['the test server', path.join(ROOT, 'out', 'test', 'support', 'openaiServerMain.js')]]) {
+  for (const [what, file] of [
+    ['the CLI bundle', CLI],
+    ['promptfoo', PROMPTFOO],
+    ['the test server', path.join(ROOT, 'out', 'test', 'support', 'openaiServerMain.js')],
+  ]) {
     if (!existsSync(file)) throw new Error(`${what} is missing (${file}); run scripts/bench.sh, which builds and installs it`);
   }
   const cliHash = await snapshotCli();

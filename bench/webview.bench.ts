@@ -38,17 +38,39 @@ const RUNS = Number(values.runs);
 // A few of the --vscode-* variables VS Code sets on a webview (Dark Modern), so the page renders
 // (and paints) as it would in the editor.
 const THEME: Record<string, string> = {
-  '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-font-weight': 'normal',
-  '--vscode-editor-font-family': 'monospace', '--vscode-editor-font-size': '13px',
-  '--vscode-foreground': '#cccccc', '--vscode-descriptionForeground': '#9d9d9d', '--vscode-editor-background': '#1f1f1f',
-  '--vscode-sideBar-background': '#181818', '--vscode-panel-border': '#2b2b2b', '--vscode-focusBorder': '#0078d4',
-  '--vscode-list-hoverBackground': '#2a2d2e', '--vscode-list-activeSelectionBackground': '#04395e', '--vscode-list-inactiveSelectionBackground': '#37373d',
-  '--vscode-testing-iconPassed': '#73c991', '--vscode-testing-iconFailed': '#f14c4c', '--vscode-errorForeground': '#f85149',
-  '--vscode-editorWarning-foreground': '#cca700', '--vscode-charts-blue': '#3794ff', '--vscode-charts-purple': '#b180d7',
-  '--vscode-charts-yellow': '#cca700', '--vscode-charts-red': '#f14c4c', '--vscode-charts-foreground': '#cccccc', '--vscode-charts-lines': '#cccccc80',
-  '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#f8f8f8', '--vscode-input-background': '#313131',
-  '--vscode-textCodeBlock-background': '#2b2b2b', '--vscode-textBlockQuote-background': '#2b2b2b', '--vscode-button-background': '#0078d4',
-  '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#313131', '--vscode-button-secondaryForeground': '#cccccc',
+  '--vscode-font-family': 'system-ui, sans-serif',
+  '--vscode-font-size': '13px',
+  '--vscode-font-weight': 'normal',
+  '--vscode-editor-font-family': 'monospace',
+  '--vscode-editor-font-size': '13px',
+  '--vscode-foreground': '#cccccc',
+  '--vscode-descriptionForeground': '#9d9d9d',
+  '--vscode-editor-background': '#1f1f1f',
+  '--vscode-sideBar-background': '#181818',
+  '--vscode-panel-border': '#2b2b2b',
+  '--vscode-focusBorder': '#0078d4',
+  '--vscode-list-hoverBackground': '#2a2d2e',
+  '--vscode-list-activeSelectionBackground': '#04395e',
+  '--vscode-list-inactiveSelectionBackground': '#37373d',
+  '--vscode-testing-iconPassed': '#73c991',
+  '--vscode-testing-iconFailed': '#f14c4c',
+  '--vscode-errorForeground': '#f85149',
+  '--vscode-editorWarning-foreground': '#cca700',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-charts-yellow': '#cca700',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-foreground': '#cccccc',
+  '--vscode-charts-lines': '#cccccc80',
+  '--vscode-badge-background': '#616161',
+  '--vscode-badge-foreground': '#f8f8f8',
+  '--vscode-input-background': '#313131',
+  '--vscode-textCodeBlock-background': '#2b2b2b',
+  '--vscode-textBlockQuote-background': '#2b2b2b',
+  '--vscode-button-background': '#0078d4',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-secondaryBackground': '#313131',
+  '--vscode-button-secondaryForeground': '#cccccc',
 };
 
 const STUB = `
@@ -91,11 +113,19 @@ function scenarios(): Scenario[] {
   const record = fixtureRecord({ cases: CASES, models: MODELS, seed: 7 });
   const before = fixtureRecord({ cases: CASES, models: MODELS, seed: 11, id: '20261121T100000Z-big-00bb', passRate: 0.75 });
   return [
-    { name: `results (${CASES} cases × ${MODELS.length} models = ${record.results.length} rows)`, message: { type: 'show', view: { kind: 'results', record: slimRecord(record) }, source: null, ui: null } },
+    {
+      name: `results (${CASES} cases × ${MODELS.length} models = ${record.results.length} rows)`,
+      message: { type: 'show', view: { kind: 'results', record: slimRecord(record) }, source: null, ui: null },
+    },
     { name: `compare models (${CASES} rows × ${MODELS.length} model columns)`, message: { type: 'show', view: { kind: 'models', record: slimRecord(record) }, source: null, ui: null } },
     {
       name: `compare versions (${CASES * MODELS.length} paired rows)`,
-      message: { type: 'show', view: { kind: 'versions', before: { label: 'HEAD', record: slimRecord(before) }, after: { label: 'working copy', record: slimRecord(record) } }, source: null, ui: null },
+      message: {
+        type: 'show',
+        view: { kind: 'versions', before: { label: 'HEAD', record: slimRecord(before) }, after: { label: 'working copy', record: slimRecord(record) } },
+        source: null,
+        ui: null,
+      },
     },
   ];
 }

@@ -57,12 +57,18 @@ export function fixtureRecord(options: FixtureOptions): RunRecord {
           evaluations: errored
             ? []
             : [
-                { name: 'contains expected', kind: 'string', passed: passes, score: passes ? 1 : 0, reason: passes ? `contains "${String(evalCase.vars.expected)}"` : `does not contain "${String(evalCase.vars.expected)}"` },
+                {
+                  name: 'contains expected',
+                  kind: 'string',
+                  passed: passes,
+                  score: passes ? 1 : 0,
+                  reason: passes ? `contains "${String(evalCase.vars.expected)}"` : `does not contain "${String(evalCase.vars.expected)}"`,
+                },
                 { name: 'one line', kind: 'regex', passed: true, score: 1, reason: 'matched /^[^\\n]+$/' },
                 { name: 'short answer', kind: 'maxOutputTokens', passed: outputTokens <= 120, score: outputTokens <= 120 ? 1 : 0, reason: `${outputTokens} output tokens ≤ limit 120 output tokens` },
               ],
           ...(errored ? {} : { usage: { inputTokens, outputTokens, cachedInputTokens: 0 } }),
-          costUsd: cacheHit ? 0 : errored ? 0 : (inputTokens * 0.15 + outputTokens * 0.6) / 1e6 * (m + 1),
+          costUsd: cacheHit ? 0 : errored ? 0 : ((inputTokens * 0.15 + outputTokens * 0.6) / 1e6) * (m + 1),
           latencyMs: Math.round(80 + random() * 400 + m * 150 + (random() < 0.05 ? 2000 : 0)),
           cacheHit,
           attempts: errored ? 5 : 1,
@@ -80,7 +86,13 @@ export function fixtureRecord(options: FixtureOptions): RunRecord {
     startedAt,
     finishedAt: '2026-11-22T10:05:00.000Z',
     tool: { name: 'prompt-workbench', version: '0.1.0' },
-    prompt: { path: 'big.prompt.yml', name: 'Big benchmark prompt', contentHash: 'x', content: options.promptContent ?? 'name: Big benchmark prompt\n', datasets: [{ path: 'datasets/big.jsonl', contentHash: 'y', rows: options.cases }] },
+    prompt: {
+      path: 'big.prompt.yml',
+      name: 'Big benchmark prompt',
+      contentHash: 'x',
+      content: options.promptContent ?? 'name: Big benchmark prompt\n',
+      datasets: [{ path: 'datasets/big.jsonl', contentHash: 'y', rows: options.cases }],
+    },
     models: options.models,
     parameters: {},
     options: { repeat, concurrency: 8, cache: true, timeoutMs: 60000, maxRetries: 4 },

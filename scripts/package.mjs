@@ -28,7 +28,17 @@ for (const file of ['dist/extension.cjs', 'dist/encodings/o200k_base.cjs']) {
 }
 const hasLicense = ['LICENSE', 'LICENSE.md'].some((f) => existsSync(path.join(root, f)));
 const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-update-package-json', '--no-git-tag-version', ...(hasLicense ? [] : ['--skip-license']), '--allow-missing-repository', '--out', out]);
+run(process.execPath, [
+  vsce,
+  'package',
+  '--no-dependencies',
+  '--no-update-package-json',
+  '--no-git-tag-version',
+  ...(hasLicense ? [] : ['--skip-license']),
+  '--allow-missing-repository',
+  '--out',
+  out,
+]);
 console.log(`package: ${path.relative(root, out)} ${kb(statSync(out).size)}`);
 
 smokeTest(out);
@@ -46,7 +56,12 @@ function smokeTest(vsix) {
     const manifest = JSON.parse(readFileSync(path.join(extension, 'package.json'), 'utf8'));
     const main = path.join(extension, manifest.main);
     const shipped = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' }).trim().split('\n');
-    console.log(`package: ${shipped.length} files: ${shipped.filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length)).join(', ')}`);
+    console.log(
+      `package: ${shipped.length} files: ${shipped
+        .filter((f) => f.startsWith('extension/'))
+        .map((f) => f.slice('extension/'.length))
+        .join(', ')}`,
+    );
     console.log(`package: ${manifest.main} ${kb(statSync(main).size)}`);
     const probe = spawnSync(process.execPath, [path.join(root, 'scripts', 'activation-smoke.cjs'), main, JSON.stringify(manifest.contributes.commands.map((c) => c.command))], { encoding: 'utf8' });
     process.stdout.write(probe.stdout);

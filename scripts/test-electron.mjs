@@ -33,7 +33,10 @@ try {
   skip(`could not download VS Code from update.code.visualstudio.com (${error instanceof Error ? error.message.split('\n')[0] : error}); this machine has no internet access or it is blocked`);
 }
 
-for (const [command, args] of [[process.execPath, ['scripts/build.mjs']], [process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']]]) {
+for (const [command, args] of [
+  [process.execPath, ['scripts/build.mjs']],
+  [process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']],
+]) {
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

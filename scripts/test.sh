@@ -21,6 +21,9 @@ npx tsc -p tsconfig.json || exit 1
 if [ -f webview/tsconfig.json ]; then npx tsc -p webview/tsconfig.json --noEmit || exit 1; fi
 
 status=0
+echo "== lint (eslint, prettier, import cycles)"
+npm run --silent lint || status=1
+
 echo "== unit and integration tests"
 node --test --test-reporter=spec 'out/test/unit/**/*.test.js' || status=1
 

@@ -13,7 +13,7 @@ import { button, createToolbar, type Toolbar } from './toolbar.js';
 // sort and selection, re-renders on change, and persists them so a reloaded panel looks the same.
 
 export interface AppIo {
-  post(message: WebviewMessage): void;
+  post: (message: WebviewMessage) => void;
   persist(source: PanelSource, ui: UiState): void;
   /** First rows are on screen (for the benchmark's time-to-first-render mark). */
   rendered(): void;
@@ -98,10 +98,13 @@ export function createApp(root: HTMLElement, io: AppIo, initialUi: UiState | und
   /** Progress messages come in bursts; rebuilding the view for each would keep the page busy. */
   function renderSoon(): void {
     if (liveTimer) return;
-    liveTimer = setTimeout(() => {
-      liveTimer = undefined;
-      render();
-    }, Math.max(0, LIVE_RENDER_MS - (performance.now() - lastRender)));
+    liveTimer = setTimeout(
+      () => {
+        liveTimer = undefined;
+        render();
+      },
+      Math.max(0, LIVE_RENDER_MS - (performance.now() - lastRender)),
+    );
   }
 
   function render(): void {
@@ -118,7 +121,13 @@ export function createApp(root: HTMLElement, io: AppIo, initialUi: UiState | und
     const nextToolbarSignature = JSON.stringify([model.kind, model.evaluators, model.changedLabel]);
     if (!toolbar || nextToolbarSignature !== toolbarSignature) {
       toolbarSignature = nextToolbarSignature;
-      toolbar = createToolbar({ filter: ui.filter, evaluators: model.evaluators, changedLabel: model.changedLabel, onFilter: (filter) => setUi({ ...ui, filter }), onExport: (format) => io.post({ type: 'export', format, ui }) });
+      toolbar = createToolbar({
+        filter: ui.filter,
+        evaluators: model.evaluators,
+        changedLabel: model.changedLabel,
+        onFilter: (filter) => setUi({ ...ui, filter }),
+        onExport: (format) => io.post({ type: 'export', format, ui }),
+      });
       toolbarSlot.replaceChildren(toolbar.element);
     }
 

@@ -14,6 +14,8 @@ export function renderDetails(details: Details, onAction: (message: WebviewMessa
     h('div', { class: 'details-head' }, h('h2', {}, details.title), close),
     h('dl', { class: 'fields' }, ...details.fields.flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])),
     h('div', { class: 'details-actions' }, ...details.actions.map((action) => button(action.label, undefined, () => onAction(action.message)))),
-    ...details.blocks.map((block) => h('section', { class: 'details-block' }, h('h3', { class: block.tone ? `tone-${block.tone}` : undefined }, block.title), h('pre', { class: 'output' }, block.text))),
+    ...details.blocks.map((block) =>
+      h('section', { class: 'details-block' }, h('h3', { class: block.tone ? `tone-${block.tone}` : undefined }, block.title), h('pre', { class: 'output' }, block.text)),
+    ),
   );
 }

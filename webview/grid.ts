@@ -47,7 +47,12 @@ export function createGrid<Row extends TableRow>(options: GridOptions<Row>): Gri
   const headCells = columns.map((column, i) => {
     const button = h('button', { class: 'sort-button', type: 'button', 'data-column': column.id, title: `Sort by ${column.title}` }, column.title);
     button.addEventListener('click', () => options.onSort(column.id));
-    return h('div', { class: `grid-cell head-cell${column.align === 'end' ? ' align-end' : ''}`, role: 'columnheader', 'aria-colindex': i + 1, 'aria-sort': 'none' }, button, column.subtitle ? h('span', { class: 'cell-sub' }, column.subtitle) : null);
+    return h(
+      'div',
+      { class: `grid-cell head-cell${column.align === 'end' ? ' align-end' : ''}`, role: 'columnheader', 'aria-colindex': i + 1, 'aria-sort': 'none' },
+      button,
+      column.subtitle ? h('span', { class: 'cell-sub' }, column.subtitle) : null,
+    );
   });
   head.append(...headCells);
   const body = h('div', { class: 'grid-body', role: 'rowgroup' });
@@ -177,7 +182,7 @@ export function createGrid<Row extends TableRow>(options: GridOptions<Row>): Gri
       columns.forEach((column, i) => {
         fillCell(footCells[i], totals[column.id], `grid-cell${column.align === 'end' ? ' align-end' : ''}`);
         const sorted = sort?.column === column.id;
-        headCells[i].setAttribute('aria-sort', sorted ? (sort!.descending ? 'descending' : 'ascending') : 'none');
+        headCells[i].setAttribute('aria-sort', sorted ? (sort.descending ? 'descending' : 'ascending') : 'none');
         headCells[i].classList.toggle('sorted', sorted);
       });
       render();

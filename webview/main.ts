@@ -17,11 +17,15 @@ import { post, savedState, saveState } from './vscodeApi.js';
 const root = document.getElementById('app');
 if (!root) throw new Error('the webview page has no #app element');
 
-const app = createApp(root, {
-  post,
-  persist: (source, ui) => saveState({ source, ui }),
-  rendered: () => performance.mark('pw-first-render'),
-}, savedState()?.ui);
+const app = createApp(
+  root,
+  {
+    post,
+    persist: (source, ui) => saveState({ source, ui }),
+    rendered: () => performance.mark('pw-first-render'),
+  },
+  savedState()?.ui,
+);
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;

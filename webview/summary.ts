@@ -11,8 +11,13 @@ export function renderSummary(blocks: readonly SummaryBlock[], groupLabel: strin
     'details',
     { class: 'summary', open },
     h('summary', {}, 'Summary and charts'),
-    h('div', { class: 'summary-body' }, h('div', { class: 'summary-blocks' }, ...summaryMarkup(blocks, groupLabel).map((node) => fromMarkup(node))), h('div', { class: 'charts' }, ...charts.map((chart) => fromMarkup(chart)))),
+    h(
+      'div',
+      { class: 'summary-body' },
+      h('div', { class: 'summary-blocks' }, ...summaryMarkup(blocks, groupLabel).map((node) => fromMarkup(node))),
+      h('div', { class: 'charts' }, ...charts.map((chart) => fromMarkup(chart))),
+    ),
   );
-  details.addEventListener('toggle', () => onToggle((details as HTMLDetailsElement).open));
+  details.addEventListener('toggle', () => onToggle(details.open));
   return details;
 }

@@ -114,7 +114,10 @@ export function parseCli(argv: string[]): CliOptions {
     command,
     targets,
     ...base,
-    models: values.models?.split(',').map((m) => m.trim()).filter(Boolean),
+    models: values.models
+      ?.split(',')
+      .map((m) => m.trim())
+      .filter(Boolean),
     repeat: positiveInt(values.repeat, '--repeat'),
     concurrency: positiveInt(values.concurrency, '--concurrency'),
     timeoutMs: positiveInt(values.timeout, '--timeout'),

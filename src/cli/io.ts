@@ -3,8 +3,8 @@ export interface Io {
   cwd: string;
   env: NodeJS.ProcessEnv;
   version: string;
-  out(text: string): void;
-  err(line: string): void;
+  out: (text: string) => void;
+  err: (line: string) => void;
   stderr: NodeJS.WriteStream;
   /** Calls `handler` on Ctrl+C; returns a function that stops listening. */
   onInterrupt(handler: () => void): () => void;

@@ -47,7 +47,7 @@ export interface CliTargets {
 }
 
 /** The prompt files a command works on and their sessions, or undefined after printing why not. */
-export async function openTargets(options: CliOptions, io: { cwd: string; err(line: string): void }): Promise<CliTargets | undefined> {
+export async function openTargets(options: CliOptions, io: { cwd: string; err: (line: string) => void }): Promise<CliTargets | undefined> {
   const boundary = options.workspace ? path.resolve(io.cwd, options.workspace) : findBoundary(io.cwd);
   const sessions = createSessions({
     boundaryOf: () => boundary,

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 // Git through its CLI: the commit a run was made at, and a file's text at any revision.
 
-function git(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, maxBuffer, encoding: 'utf8' }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
-  });
+const execFileText = promisify(execFile);
+
+async function git(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024): Promise<string> {
+  return (await execFileText('git', args, { cwd, maxBuffer, encoding: 'utf8' })).stdout;
 }
 
 export interface GitInfo {

@@ -61,9 +61,7 @@ export interface RunSettings {
 }
 
 export type RunEvent =
-  | { type: 'started'; record: RunRecord; file?: string; total: number }
-  | { type: 'result'; result: CaseResult; progress: RunProgress }
-  | { type: 'finished'; record: RunRecord; file?: string };
+  { type: 'started'; record: RunRecord; file?: string; total: number } | { type: 'result'; result: CaseResult; progress: RunProgress } | { type: 'finished'; record: RunRecord; file?: string };
 
 export interface RunProgress {
   completed: number;
@@ -216,8 +214,17 @@ export function runId(startedAt: string, promptPath: string): string {
 }
 
 export function promptSlug(promptPath: string): string {
-  const base = path.posix.basename(promptPath).replace(/\.prompt\.ya?ml$/i, '').replace(/\.ya?ml$/i, '');
-  return base.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40) || 'prompt';
+  const base = path.posix
+    .basename(promptPath)
+    .replace(/\.prompt\.ya?ml$/i, '')
+    .replace(/\.ya?ml$/i, '');
+  return (
+    base
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase()
+      .slice(0, 40) || 'prompt'
+  );
 }
 
 interface Answer extends ChatReply {
@@ -287,7 +294,14 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
   const promptCost = answer.cacheHit ? 0 : costFor(model, answer.usage, settings);
   const judge = async (req: JudgeRequest): Promise<JudgeCall> => {
     const judged = await ask({ model: req.model, messages: req.messages, parameters: { temperature: 0 } }, 0, settings, { caseId: evalCase.id, repeat, purpose: 'judge' });
-    return { model: req.model, output: judged.output, usage: judged.usage, costUsd: judged.cacheHit ? 0 : costFor(req.model, judged.usage, settings), cacheHit: judged.cacheHit, latencyMs: judged.latencyMs };
+    return {
+      model: req.model,
+      output: judged.output,
+      usage: judged.usage,
+      costUsd: judged.cacheHit ? 0 : costFor(req.model, judged.usage, settings),
+      cacheHit: judged.cacheHit,
+      latencyMs: judged.latencyMs,
+    };
   };
   const evaluations = await runEvaluators([...prompt.evaluators, ...evalCase.evaluators], {
     output: output.trim(),

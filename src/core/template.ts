@@ -24,8 +24,8 @@ export function placeholderNames(template: string): string[] {
 export function stringifyVar(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? '';
 }
 
 export function render(template: string, vars: Readonly<Record<string, unknown>>): string {

@@ -29,7 +29,7 @@ export function parseLocatedYaml(text: string): LocatedYaml {
   };
   const walk = (path: readonly PathSegment[], wantKey: boolean): Range => {
     let node: unknown = doc.contents;
-    let best = spanOf(doc.contents as Node | null) ?? { start: positionAt(0), end: positionAt(0) };
+    let best = spanOf(doc.contents) ?? { start: positionAt(0), end: positionAt(0) };
     for (let i = 0; i < path.length; i++) {
       const segment = path[i];
       const last = i === path.length - 1;
@@ -44,7 +44,7 @@ export function parseLocatedYaml(text: string): LocatedYaml {
         const item = node.items[segment];
         if (!item) return best;
         node = item;
-        best = spanOf(item as Node) ?? best;
+        best = spanOf(item) ?? best;
       } else {
         return best;
       }
@@ -54,7 +54,7 @@ export function parseLocatedYaml(text: string): LocatedYaml {
   return {
     doc,
     positionAt,
-    lineText: lines.lineText,
+    lineText: (line) => lines.lineText(line),
     toJS(file, node) {
       try {
         return { ok: true, value: node ? node.toJS(doc) : doc.toJS() };
@@ -65,7 +65,7 @@ export function parseLocatedYaml(text: string): LocatedYaml {
             if (!alias && !a.resolve(doc)) alias = spanOf(a);
           },
         });
-        const range = alias ?? spanOf(node ?? (doc.contents as Node | null)) ?? { start: positionAt(0), end: positionAt(0) };
+        const range = alias ?? spanOf(node ?? doc.contents) ?? { start: positionAt(0), end: positionAt(0) };
         return { ok: false, diagnostic: { file, severity: 'error', message: `YAML: ${firstLine((error as Error).message)}`, range, code: 'yaml/alias' } };
       }
     },

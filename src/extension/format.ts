@@ -1,23 +1,9 @@
-// Number formatting for editor text (CodeLens, decorations, hovers, status bar): short, and the
-// same everywhere so a figure in a lens reads like the same figure in a hover.
+// Text for the editor (CodeLens, decorations, hovers, status bar). Money, counts and durations
+// come from the one shared formatter, so a lens, a hover and a view print the same figure.
 
-export function usd(value: number | null | undefined): string {
-  if (value === null || value === undefined) return 'n/a';
-  if (value === 0) return '$0';
-  // Below a millionth of a dollar JavaScript switches to exponent notation; nobody needs the digits.
-  if (value < 0.000001) return '<$0.000001';
-  if (value < 0.01) return `$${Number(value.toPrecision(2))}`;
-  return `$${value.toFixed(value < 1 ? 3 : 2)}`;
-}
+import { int } from '../shared/format.js';
 
-export function int(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-export function duration(valueMs: number | null | undefined): string {
-  if (valueMs === null || valueMs === undefined || Number.isNaN(valueMs)) return 'n/a';
-  return valueMs >= 10_000 ? `${(valueMs / 1000).toFixed(1)} s` : `${Math.round(valueMs)} ms`;
-}
+export { usd, int, ms as duration } from '../shared/format.js';
 
 export function percent(rate: number): string {
   const value = rate * 100;

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { RequestLogEntry } from '../core/runner.js';
-import { redact, requestLine } from './requestLog.js';
+import { redactSecrets } from '../core/providers/redact.js';
+import { requestLine } from './requestLog.js';
 
-// The "Prompt Workbench" output channel. Every line passes through redact(): keys the extension
-// has seen (SecretStorage, *_API_KEY environment variables) never reach it.
+// The "Prompt Workbench" output channel. Every line passes through the core's redactSecrets: keys
+// the extension has seen (SecretStorage, *_API_KEY environment variables) never reach it.
 
 export interface Log extends vscode.Disposable {
   info(message: string): void;
@@ -21,12 +22,12 @@ export function createLog(): Log {
   for (const [name, value] of Object.entries(process.env)) {
     if (value && /(_API_KEY|_TOKEN|_SECRET)$/i.test(name)) secrets.add(value);
   }
-  const clean = (text: string) => redact(text, [...secrets]);
+  const clean = (text: string) => redactSecrets(text, [...secrets]);
   return {
     info: (message) => channel.info(clean(message)),
     warn: (message) => channel.warn(clean(message)),
     error(message, error) {
-      const detail = error instanceof Error ? `: ${error.stack ?? error.message}` : error === undefined ? '' : `: ${String(error)}`;
+      const detail = error instanceof Error ? `: ${error.stack ?? error.message}` : error === undefined ? '' : `: ${typeof error === 'string' ? error : JSON.stringify(error)}`;
       channel.error(clean(`${message}${detail}`));
     },
     request(entry) {

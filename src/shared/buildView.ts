@@ -9,10 +9,10 @@ import { versionsView } from './versionsView.js';
 export function buildView(view: ViewData): ViewModel<TableRow> {
   switch (view.kind) {
     case 'results':
-      return resultsView(view.record) as unknown as ViewModel<TableRow>;
+      return resultsView(view.record);
     case 'models':
-      return modelsView(view.record) as unknown as ViewModel<TableRow>;
+      return modelsView(view.record);
     case 'versions':
-      return versionsView(view.before, view.after) as unknown as ViewModel<TableRow>;
+      return versionsView(view.before, view.after);
   }
 }

@@ -111,7 +111,13 @@ export function latencyChart(series: readonly LatencySeries[]): MarkupNode {
     counts.forEach((count, bin) => {
       if (count === 0) return;
       const h = (count / peak) * HIST_H;
-      body.push(el('rect', { class: 'chart-bar bar-latency', x: LABEL_W + (bin * PLOT_W) / BINS + 0.5, y: y + HIST_H - h, width: PLOT_W / BINS - 1, height: h }, el('title', {}, `${count} result${count === 1 ? '' : 's'}`)));
+      body.push(
+        el(
+          'rect',
+          { class: 'chart-bar bar-latency', x: LABEL_W + (bin * PLOT_W) / BINS + 0.5, y: y + HIST_H - h, width: PLOT_W / BINS - 1, height: h },
+          el('title', {}, `${count} result${count === 1 ? '' : 's'}`),
+        ),
+      );
     });
     if (s.latencies.length) {
       const p50 = percentile(s.latencies, 50);
@@ -124,9 +130,7 @@ export function latencyChart(series: readonly LatencySeries[]): MarkupNode {
   const axisY = top + series.length * rowH + 10;
   body.push(el('text', { class: 'chart-tick', x: LABEL_W, y: axisY, 'text-anchor': 'start' }, ms(min)));
   body.push(el('text', { class: 'chart-tick', x: LABEL_W + PLOT_W, y: axisY, 'text-anchor': 'end' }, ms(max)));
-  const description = series
-    .map((s) => (s.latencies.length ? `${s.label} p50 ${ms(percentile(s.latencies, 50))}, p95 ${ms(percentile(s.latencies, 95))}` : `${s.label} no data`))
-    .join('; ');
+  const description = series.map((s) => (s.latencies.length ? `${s.label} p50 ${ms(percentile(s.latencies, 50))}, p95 ${ms(percentile(s.latencies, 95))}` : `${s.label} no data`)).join('; ');
   return chartFrame('Latency', description, height, body);
 }
 

@@ -1,11 +1,21 @@
-// Number and text formatting for the views, the CSV and the HTML report. Same conventions as the
-// CLI's table (src/cli/output/format.ts) so a number reads the same in the terminal and the editor.
+// Number and text formatting for every surface – the views, the CSV and HTML report, the CLI's
+// tables, the editor's CodeLens, hovers and status bar – so a figure reads the same everywhere.
 
-/** `incomplete`: some results had no known price, so the sum is a lower bound (n/a when nothing was priced). */
+/**
+ * Money: two significant digits below a cent, four decimals below a dollar, cents above.
+ * `incomplete`: some results had no known price, so the sum is a lower bound (n/a when nothing was priced).
+ */
 export function usd(value: number | null | undefined, incomplete = false): string {
   if (value === null || value === undefined || (incomplete && value === 0)) return 'n/a';
-  const text = value === 0 ? '$0' : value < 0.01 ? `$${value.toPrecision(2)}` : `$${value.toFixed(value < 1 ? 4 : 2)}`;
-  return incomplete ? `≥${text}` : text;
+  return incomplete ? `≥${money(value)}` : money(value);
+}
+
+function money(value: number): string {
+  if (value === 0) return '$0';
+  // Below a millionth of a dollar JavaScript switches to exponent notation; nobody needs the digits.
+  if (value < 0.000001) return '<$0.000001';
+  if (value < 0.01) return `$${Number(value.toPrecision(2))}`;
+  return `$${value.toFixed(value < 1 ? 4 : 2)}`;
 }
 
 export function percent(rate: number | null | undefined): string {

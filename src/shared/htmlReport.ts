@@ -50,7 +50,12 @@ export function htmlReport<Row extends TableRow>(model: ViewModel<Row>, ui: UiSt
 
 function cellNode(tag: 'td' | 'th', cell: Cell | undefined, align?: 'start' | 'end'): MarkupNode {
   if (!cell) return el(tag, {});
-  return el(tag, { class: [cell.tone ? `tone-${cell.tone}` : '', align === 'end' ? 'end' : ''].filter(Boolean).join(' ') || undefined, title: cell.title }, cell.text, cell.sub ? el('span', { class: cell.subTone ? `sub tone-${cell.subTone}` : 'sub' }, cell.sub) : null);
+  return el(
+    tag,
+    { class: [cell.tone ? `tone-${cell.tone}` : '', align === 'end' ? 'end' : ''].filter(Boolean).join(' ') || undefined, title: cell.title },
+    cell.text,
+    cell.sub ? el('span', { class: cell.subTone ? `sub tone-${cell.subTone}` : 'sub' }, cell.sub) : null,
+  );
 }
 
 function detailsNode(details: Details): MarkupNode {
@@ -72,7 +77,14 @@ function reportTable<Row extends TableRow>(model: ViewModel<Row>, rows: readonly
     el(
       'tbody',
       {},
-      ...rows.map((row) => el('tr', { class: model.rowTone(row) === 'changed' ? 'row-changed' : undefined }, ...model.columns.map((c) => cellNode('td', c.cell(row), c.align)), el('td', {}, detailsNode(model.details(row))))),
+      ...rows.map((row) =>
+        el(
+          'tr',
+          { class: model.rowTone(row) === 'changed' ? 'row-changed' : undefined },
+          ...model.columns.map((c) => cellNode('td', c.cell(row), c.align)),
+          el('td', {}, detailsNode(model.details(row))),
+        ),
+      ),
     ),
     el('tfoot', {}, el('tr', {}, ...model.columns.map((c) => cellNode('td', totals[c.id], c.align)), el('td', {}))),
   );

@@ -83,22 +83,20 @@ function modelColumns(record: RunRecord, headers: readonly string[]): Column<Mod
       cell: (row) => ({ text: varsText(row.evalCase.vars) }),
       exports: [{ header: 'vars', value: (row) => JSON.stringify(row.evalCase.vars) }],
     },
-    ...record.models.map(
-      (model, i): Column<ModelsRow> => ({
-        id: `model:${model}`,
-        title: model,
-        subtitle: headers[i],
-        width: 'minmax(160px, 2fr)',
-        sortKey: (row) => row.cells[i]?.passFraction ?? null,
-        cell: (row) => groupCell(row.cells[i]),
-        exports: [
-          { header: `${model}: passed`, value: (row) => (row.cells[i] ? `${row.cells[i]!.passed}/${row.cells[i]!.decided}` : '') },
-          { header: `${model}: output`, value: (row) => row.cells[i]?.first.output ?? '' },
-          { header: `${model}: latency ms`, value: (row) => row.cells[i]?.latencyMs },
-          { header: `${model}: cost usd`, value: (row) => row.cells[i]?.costUsd },
-        ],
-      }),
-    ),
+    ...record.models.map((model, i): Column<ModelsRow> => ({
+      id: `model:${model}`,
+      title: model,
+      subtitle: headers[i],
+      width: 'minmax(160px, 2fr)',
+      sortKey: (row) => row.cells[i]?.passFraction ?? null,
+      cell: (row) => groupCell(row.cells[i]),
+      exports: [
+        { header: `${model}: passed`, value: (row) => (row.cells[i] ? `${row.cells[i].passed}/${row.cells[i].decided}` : '') },
+        { header: `${model}: output`, value: (row) => row.cells[i]?.first.output ?? '' },
+        { header: `${model}: latency ms`, value: (row) => row.cells[i]?.latencyMs },
+        { header: `${model}: cost usd`, value: (row) => row.cells[i]?.costUsd },
+      ],
+    })),
   ];
 }
 
@@ -120,10 +118,22 @@ function modelsDetails(row: ModelsRow, record: RunRecord): Details {
   for (const other of others) {
     actions.push({
       label: `Diff ${first.model} ↔ ${other.model}`,
-      message: { type: 'diffOutputs', left: { recordId: record.id, caseId: row.evalCase.id, model: first.model, repeat: first.cell!.first.repeat }, right: { recordId: record.id, caseId: row.evalCase.id, model: other.model, repeat: other.cell!.first.repeat } },
+      message: {
+        type: 'diffOutputs',
+        left: { recordId: record.id, caseId: row.evalCase.id, model: first.model, repeat: first.cell!.first.repeat },
+        right: { recordId: record.id, caseId: row.evalCase.id, model: other.model, repeat: other.cell!.first.repeat },
+      },
     });
   }
-  return { title: row.evalCase.label, fields: [['Vars', varsText(row.evalCase.vars)], ['Models agree', row.disagree ? 'no' : 'yes']], blocks, actions };
+  return {
+    title: row.evalCase.label,
+    fields: [
+      ['Vars', varsText(row.evalCase.vars)],
+      ['Models agree', row.disagree ? 'no' : 'yes'],
+    ],
+    blocks,
+    actions,
+  };
 }
 
 export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
@@ -136,7 +146,10 @@ export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
     kind: 'models',
     title: `Compare models: ${record.prompt.name ?? record.prompt.path}`,
     subtitle: runSubtitle(record),
-    columns: modelColumns(record, perModel.map(({ summary }) => headerLine(summary))),
+    columns: modelColumns(
+      record,
+      perModel.map(({ summary }) => headerLine(summary)),
+    ),
     rows: modelsRows(record),
     evaluators: [...new Set(record.results.flatMap((r) => r.evaluations.map((v) => v.name)))],
     changedLabel: 'Disagreements only',
@@ -149,7 +162,11 @@ export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
       const totals: Record<string, Cell> = { case: { text: `Totals (${shown.length} case${shown.length === 1 ? '' : 's'})`, sub: `${shown.filter((r) => r.disagree).length} disagreements` } };
       record.models.forEach((model, i) => {
         const cells = totalsCells(summarizeGroup(shown.flatMap((row) => row.cells[i]?.results ?? [])), repeated);
-        totals[`model:${model}`] = { text: cells.status.text, sub: `${cells.cost.text} · ${cells.latency.text}${cells.latency.sub ? ` · ${cells.latency.sub}` : ''}`, title: `${cells.status.title}; cost ${cells.cost.text} (${cells.cost.sub})` };
+        totals[`model:${model}`] = {
+          text: cells.status.text,
+          sub: `${cells.cost.text} · ${cells.latency.text}${cells.latency.sub ? ` · ${cells.latency.sub}` : ''}`,
+          title: `${cells.status.title}; cost ${cells.cost.text} (${cells.cost.sub})`,
+        };
       });
       return totals;
     },

@@ -12,10 +12,7 @@ export interface VersionSide {
   record: ViewRecord;
 }
 
-export type ViewData =
-  | { kind: 'results'; record: ViewRecord }
-  | { kind: 'models'; record: ViewRecord }
-  | { kind: 'versions'; before: VersionSide; after: VersionSide };
+export type ViewData = { kind: 'results'; record: ViewRecord } | { kind: 'models'; record: ViewRecord } | { kind: 'versions'; before: VersionSide; after: VersionSide };
 
 export type ViewKind = ViewData['kind'];
 
@@ -68,10 +65,7 @@ export interface VersionRef extends RecordRef {
 }
 
 /** Enough to rebuild a panel after VS Code reloads (no record data: records can be large). */
-export type PanelSource =
-  | { kind: 'results'; run: RecordRef }
-  | { kind: 'models'; run: RecordRef }
-  | { kind: 'versions'; before: VersionRef; after: VersionRef };
+export type PanelSource = { kind: 'results'; run: RecordRef } | { kind: 'models'; run: RecordRef } | { kind: 'versions'; before: VersionRef; after: VersionRef };
 
 /** The webview's persisted state (vscode.setState), handed to the panel serializer on reload. */
 export interface PersistedState {

@@ -30,7 +30,13 @@ export function groupOf(results: readonly CaseResult[]): ResultGroup {
     decided,
     passFraction: decided ? passed / decided : null,
     first: sorted[0],
-    latencyMs: sorted.length === 1 ? sorted[0].latencyMs : percentile(sorted.map((r) => r.latencyMs), 50),
+    latencyMs:
+      sorted.length === 1
+        ? sorted[0].latencyMs
+        : percentile(
+            sorted.map((r) => r.latencyMs),
+            50,
+          ),
     costUsd: sorted.reduce((sum, r) => sum + (r.costUsd ?? 0), 0),
     costIncomplete: sorted.some((r) => r.costUsd === null && r.status !== 'cancelled' && !r.error),
   };

@@ -22,10 +22,7 @@ export function resultRows(record: RunRecord): ResultRow[] {
   const modelIndex = new Map(record.models.map((m, i) => [m, i]));
   const cases = new Map(record.cases.map((c) => [c.id, c]));
   const ordered = [...record.results].sort(
-    (a, b) =>
-      (caseIndex.get(a.caseId) ?? Infinity) - (caseIndex.get(b.caseId) ?? Infinity) ||
-      (modelIndex.get(a.model) ?? Infinity) - (modelIndex.get(b.model) ?? Infinity) ||
-      a.repeat - b.repeat,
+    (a, b) => (caseIndex.get(a.caseId) ?? Infinity) - (caseIndex.get(b.caseId) ?? Infinity) || (modelIndex.get(a.model) ?? Infinity) - (modelIndex.get(b.model) ?? Infinity) || a.repeat - b.repeat,
   );
   return ordered.map((result, order) => ({
     order,
@@ -56,10 +53,7 @@ export function isFailing(status: CaseResult['status']): boolean {
 export function filterResultRows(rows: readonly ResultRow[], filter: FilterState): ResultRow[] {
   const query = filter.search.trim();
   return rows.filter(
-    (row) =>
-      (!filter.failedOnly || isFailing(row.result.status)) &&
-      (filter.evaluator === null || row.verdicts.get(filter.evaluator)?.passed === false) &&
-      matchesSearch(row, query, resultHaystack),
+    (row) => (!filter.failedOnly || isFailing(row.result.status)) && (filter.evaluator === null || row.verdicts.get(filter.evaluator)?.passed === false) && matchesSearch(row, query, resultHaystack),
   );
 }
 
@@ -124,22 +118,20 @@ function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRo
       cell: (row) => ({ text: outputPreview(row.result), tone: row.result.error ? 'error' : undefined }),
       exports: [{ header: 'output', value: (row) => row.result.output ?? '' }],
     },
-    ...evaluators.map(
-      (name): Column<ResultRow> => ({
-        id: `eval:${name}`,
-        title: name,
-        width: 'minmax(110px, 1.3fr)',
-        sortKey: (row) => {
-          const v = row.verdicts.get(name);
-          return v ? (v.score ?? (v.passed ? 1 : 0)) : null;
-        },
-        cell: (row) => verdictCell(row.verdicts.get(name)),
-        exports: [
-          { header: `${name}: passed`, value: (row) => row.verdicts.get(name)?.passed },
-          { header: `${name}: reason`, value: (row) => row.verdicts.get(name)?.reason },
-        ],
-      }),
-    ),
+    ...evaluators.map((name): Column<ResultRow> => ({
+      id: `eval:${name}`,
+      title: name,
+      width: 'minmax(110px, 1.3fr)',
+      sortKey: (row) => {
+        const v = row.verdicts.get(name);
+        return v ? (v.score ?? (v.passed ? 1 : 0)) : null;
+      },
+      cell: (row) => verdictCell(row.verdicts.get(name)),
+      exports: [
+        { header: `${name}: passed`, value: (row) => row.verdicts.get(name)?.passed },
+        { header: `${name}: reason`, value: (row) => row.verdicts.get(name)?.reason },
+      ],
+    })),
     {
       id: 'tokens',
       title: 'Tokens',
@@ -214,7 +206,8 @@ export function resultDetails(row: ResultRow, record: RunRecord): Details {
     })),
     { title: 'Vars', text: JSON.stringify(row.evalCase?.vars ?? {}, null, 2) },
   ];
-  if (row.evalCase?.expected !== undefined) blocks.push({ title: 'Expected', text: typeof row.evalCase.expected === 'string' ? row.evalCase.expected : JSON.stringify(row.evalCase.expected, null, 2) });
+  if (row.evalCase?.expected !== undefined)
+    blocks.push({ title: 'Expected', text: typeof row.evalCase.expected === 'string' ? row.evalCase.expected : JSON.stringify(row.evalCase.expected, null, 2) });
   if (r.error) blocks.push({ title: 'Error', text: errorText(r), tone: 'error' });
   const actions: Action[] = [{ label: 'Open case in dataset', message: { type: 'openCase', recordId: record.id, caseId: r.caseId } }];
   for (const model of record.models.filter((m) => m !== r.model)) {
@@ -241,7 +234,7 @@ export function resultsView(record: RunRecord): ViewModel<ResultRow> {
     evaluators,
     rowLines: 1,
     filter: filterResultRows,
-    summary: [summaryBlock(record.models.length > 1 ? 'All models' : record.models[0] ?? 'Run', summarizeGroup(record.results), repeated)],
+    summary: [summaryBlock(record.models.length > 1 ? 'All models' : (record.models[0] ?? 'Run'), summarizeGroup(record.results), repeated)],
     summaryGroup: 'Model',
     charts: groupCharts(summaries.map(({ model, summary, results }) => ({ label: model, summary, results }))),
     totals: (shown) => {

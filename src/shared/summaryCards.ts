@@ -42,9 +42,21 @@ export function isRepeated(record: Pick<RunRecord, 'options' | 'results'>): bool
 export function totalsCells(summary: GroupSummary, repeated: boolean): { status: Cell; cost: Cell; latency: Cell; tokens: Cell } {
   const decided = summary.passed + summary.failed + summary.errored;
   return {
-    status: { text: `${summary.passed}/${decided} · ${percent(summary.passRate)}`, sub: summary.passRateInterval ? `95% CI ${interval(summary.passRateInterval)}` : undefined, title: `${passRateText(summary)}; ${intervalMethod(repeated)}` },
-    cost: { text: usd(summary.costUsd, summary.costIncomplete), sub: summary.costPerPassingCase === null ? 'no passes' : `${usd(summary.costPerPassingCase)}/pass`, title: 'Total cost; cost per passing case' },
-    latency: { text: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a', sub: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : undefined, title: 'Median and 95th percentile latency (cache hits left out)' },
+    status: {
+      text: `${summary.passed}/${decided} · ${percent(summary.passRate)}`,
+      sub: summary.passRateInterval ? `95% CI ${interval(summary.passRateInterval)}` : undefined,
+      title: `${passRateText(summary)}; ${intervalMethod(repeated)}`,
+    },
+    cost: {
+      text: usd(summary.costUsd, summary.costIncomplete),
+      sub: summary.costPerPassingCase === null ? 'no passes' : `${usd(summary.costPerPassingCase)}/pass`,
+      title: 'Total cost; cost per passing case',
+    },
+    latency: {
+      text: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a',
+      sub: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : undefined,
+      title: 'Median and 95th percentile latency (cache hits left out)',
+    },
     tokens: { text: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, title: 'Input / output tokens' },
   };
 }

@@ -10,7 +10,13 @@ function cardsNode(block: SummaryBlock): MarkupNode {
     'div',
     { class: 'cards' },
     ...block.cards.map((card) =>
-      el('div', { class: 'card', 'data-card': card.title }, el('div', { class: 'card-title' }, card.title), el('div', { class: `card-value${card.tone ? ` tone-${card.tone}` : ''}` }, card.value), card.detail ? el('div', { class: 'card-detail' }, card.detail) : null),
+      el(
+        'div',
+        { class: 'card', 'data-card': card.title },
+        el('div', { class: 'card-title' }, card.title),
+        el('div', { class: `card-value${card.tone ? ` tone-${card.tone}` : ''}` }, card.value),
+        card.detail ? el('div', { class: 'card-detail' }, card.detail) : null,
+      ),
     ),
   );
 }
@@ -39,7 +45,14 @@ function table(blocks: readonly SummaryBlock[], groupLabel: string): MarkupNode 
           'tr',
           { 'data-group': block.heading },
           el('th', { scope: 'row' }, block.heading),
-          ...block.cards.map((card) => el('td', { 'data-card': card.title }, el('span', { class: `card-value${card.tone ? ` tone-${card.tone}` : ''}` }, card.value), card.detail ? el('span', { class: 'card-detail' }, card.detail) : null)),
+          ...block.cards.map((card) =>
+            el(
+              'td',
+              { 'data-card': card.title },
+              el('span', { class: `card-value${card.tone ? ` tone-${card.tone}` : ''}` }, card.value),
+              card.detail ? el('span', { class: 'card-detail' }, card.detail) : null,
+            ),
+          ),
         ),
       ),
     ),

@@ -86,7 +86,16 @@ export function summarizeVersions(pairs: readonly VersionPair[], labels: { befor
   const delta = beforeRate === null || afterRate === null ? null : afterRate - beforeRate;
   const test = pairedTest(decided);
   const largerThanNoise = decided.length > 0 && test.pValue < ALPHA;
-  return { counts, paired: decided.length, beforeRate, afterRate, delta, test, largerThanNoise, verdict: verdictSentence(decided.length, beforeRate, afterRate, delta, counts, test, largerThanNoise, labels) };
+  return {
+    counts,
+    paired: decided.length,
+    beforeRate,
+    afterRate,
+    delta,
+    test,
+    largerThanNoise,
+    verdict: verdictSentence(decided.length, beforeRate, afterRate, delta, counts, test, largerThanNoise, labels),
+  };
 }
 
 function pairedTest(decided: readonly VersionPair[]): PairedTest {

@@ -50,7 +50,9 @@ export function filterVersionRows(rows: readonly VersionRow[], filter: FilterSta
       (!filter.changedOnly || row.pair.change === 'fixed' || row.pair.change === 'broke') &&
       (filter.evaluator === null || failsOn(row.pair.before) || failsOn(row.pair.after)) &&
       matchesSearch(row, query, (r) =>
-        [r.pair.caseId, r.evalCase?.label, r.pair.model, varsText(r.evalCase?.vars), r.pair.before ? outputText(r.pair.before.first) : '', r.pair.after ? outputText(r.pair.after.first) : ''].join('\n'),
+        [r.pair.caseId, r.evalCase?.label, r.pair.model, varsText(r.evalCase?.vars), r.pair.before ? outputText(r.pair.before.first) : '', r.pair.after ? outputText(r.pair.after.first) : ''].join(
+          '\n',
+        ),
       ),
   );
 }
@@ -64,7 +66,7 @@ function versionColumns(before: VersionSide, after: VersionSide, showModel: bool
     sortKey: (row) => row.pair[id]?.passFraction ?? null,
     cell: (row) => groupCell(row.pair[id]),
     exports: [
-      { header: `${version.label}: passed`, value: (row) => (row.pair[id] ? `${row.pair[id]!.passed}/${row.pair[id]!.decided}` : '') },
+      { header: `${version.label}: passed`, value: (row) => (row.pair[id] ? `${row.pair[id].passed}/${row.pair[id].decided}` : '') },
       { header: `${version.label}: output`, value: (row) => row.pair[id]?.first.output ?? '' },
       { header: `${version.label}: latency ms`, value: (row) => row.pair[id]?.latencyMs },
       { header: `${version.label}: cost usd`, value: (row) => row.pair[id]?.costUsd },
@@ -138,7 +140,10 @@ function versionDetails(row: VersionRow, before: VersionSide, after: VersionSide
   actions.push({ label: 'Open case in dataset', message: { type: 'openCase', recordId: (pair.after ? after : before).record.id, caseId: pair.caseId } });
   return {
     title: `${row.evalCase?.label ?? pair.caseId}${pair.model ? ` · ${pair.model}` : ''}`,
-    fields: [['Change', changeCell(pair.change).text], ['Vars', varsText(row.evalCase?.vars)]],
+    fields: [
+      ['Change', changeCell(pair.change).text],
+      ['Vars', varsText(row.evalCase?.vars)],
+    ],
     blocks: [sideBlock(before, pair.before), sideBlock(after, pair.after)],
     actions,
   };
@@ -168,7 +173,12 @@ export function versionsView(before: VersionSide, after: VersionSide): ViewModel
         sentence: summary.verdict,
         tone,
         cards: [
-          { title: 'Pass rate (paired cases)', value: `${percent(summary.beforeRate)} → ${percent(summary.afterRate)}`, detail: `${points(summary.delta)} on ${summary.paired} paired case${summary.paired === 1 ? '' : 's'}`, tone },
+          {
+            title: 'Pass rate (paired cases)',
+            value: `${percent(summary.beforeRate)} → ${percent(summary.afterRate)}`,
+            detail: `${points(summary.delta)} on ${summary.paired} paired case${summary.paired === 1 ? '' : 's'}`,
+            tone,
+          },
           { title: 'Fixed / broke', value: `${summary.counts.fixed} / ${summary.counts.broke}`, detail: `${summary.counts['same-pass'] + summary.counts['same-fail'] + summary.counts.same} same` },
           { title: 'Paired test', value: pText(summary.test.pValue), detail: `${summary.test.method}; ${summary.largerThanNoise ? 'larger than noise' : 'within noise'} at α = 0.05`, tone },
         ],

@@ -63,7 +63,11 @@ export function textCounterFor(model: string): Promise<TextCounter> {
   const encoding = encodingForModel(model);
   let counter = counters.get(encoding);
   if (!counter) {
-    counter = loaders[encoding]().then((mod): TextCounter => (text) => (text ? mod.countTokens(text, PLAIN_TEXT) : 0));
+    counter = loaders[encoding]().then(
+      (mod): TextCounter =>
+        (text) =>
+          text ? mod.countTokens(text, PLAIN_TEXT) : 0,
+    );
     counters.set(encoding, counter);
   }
   return counter;

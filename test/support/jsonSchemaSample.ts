@@ -60,13 +60,20 @@ function sample(schema: unknown, ctx: Context): unknown {
   if (Array.isArray(branches) && branches.length > 0) return sample(pickBranch(branches, ctx), deeper(ctx));
   if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return sample(mergeAllOf(schema, schema.allOf), ctx);
   switch (primaryType(schema)) {
-    case 'object': return sampleObject(schema, ctx);
-    case 'array': return sampleArray(schema, ctx);
-    case 'string': return sampleString(schema, ctx.text);
-    case 'integer': return sampleNumber(schema, true);
-    case 'number': return sampleNumber(schema, false);
-    case 'boolean': return true;
-    default: return null;
+    case 'object':
+      return sampleObject(schema, ctx);
+    case 'array':
+      return sampleArray(schema, ctx);
+    case 'string':
+      return sampleString(schema, ctx.text);
+    case 'integer':
+      return sampleNumber(schema, true);
+    case 'number':
+      return sampleNumber(schema, false);
+    case 'boolean':
+      return true;
+    default:
+      return null;
   }
 }
 

@@ -39,24 +39,33 @@ import { contentText, countPromptTokensWith, textCounterFor, type CountableMessa
 import { sampleFromSchema } from './jsonSchemaSample.js';
 import { seededRandom } from '../../src/core/stats.js';
 
-export interface ReplyRule { model?: string; match?: string; reply: string }
+export interface ReplyRule {
+  model?: string;
+  match?: string;
+  reply: string;
+}
 export type FaultKind = '429' | '500' | '503' | 'reset' | 'hang' | 'truncated-stream' | 'non-json' | 'prose';
-export interface FaultPlan { rate: number; kinds: FaultKind[]; retryAfterSeconds?: number; seed?: number }
+export interface FaultPlan {
+  rate: number;
+  kinds: FaultKind[];
+  retryAfterSeconds?: number;
+  seed?: number;
+}
 export interface ServerOptions {
-  latencyMs?: number;            // waited before answering every /v1/chat/completions request (default 0)
+  latencyMs?: number; // waited before answering every /v1/chat/completions request (default 0)
   replies?: ReplyRule[];
-  faults?: FaultPlan;            // default: none
-  requireApiKey?: string;        // when set, /v1/* needs `Authorization: Bearer <key>` (else 401)
-  recordRequests?: boolean;      // default true; benchmarks turn it off to keep memory flat
+  faults?: FaultPlan; // default: none
+  requireApiKey?: string; // when set, /v1/* needs `Authorization: Bearer <key>` (else 401)
+  recordRequests?: boolean; // default true; benchmarks turn it off to keep memory flat
 }
 export interface RecordedRequest {
   method: string;
-  path: string;                      // without the query string
-  headers: Record<string, string>;   // lower-case names, repeated headers joined with ', '
-  body: unknown;                     // parsed JSON; the raw text when it was not JSON; null for GET
-  at: number;                        // Date.now() at arrival
+  path: string; // without the query string
+  headers: Record<string, string>; // lower-case names, repeated headers joined with ', '
+  body: unknown; // parsed JSON; the raw text when it was not JSON; null for GET
+  at: number; // Date.now() at arrival
   fault?: FaultKind;
-  status: number;                    // status sent; 0 = none sent (reset, hang, client gone) or pending
+  status: number; // status sent; 0 = none sent (reset, hang, client gone) or pending
 }
 export interface ServerStats {
   total: number;
@@ -66,13 +75,13 @@ export interface ServerStats {
   maxInFlight: number;
 }
 export interface TestServer {
-  url: string;                   // "http://127.0.0.1:<port>/v1", the openai SDK's baseURL
+  url: string; // "http://127.0.0.1:<port>/v1", the openai SDK's baseURL
   port: number;
-  requests: RecordedRequest[];   // arrival order; the same array for the server's lifetime
+  requests: RecordedRequest[]; // arrival order; the same array for the server's lifetime
   stats(): ServerStats;
-  setOptions(partial: ServerOptions): void;   // keys present replace the current ones (undefined = default)
-  reset(): void;                 // clears requests and stats, re-seeds the fault PRNG
-  close(): Promise<void>;        // also destroys open sockets, hung requests included
+  setOptions(partial: ServerOptions): void; // keys present replace the current ones (undefined = default)
+  reset(): void; // clears requests and stats, re-seeds the fault PRNG
+  close(): Promise<void>; // also destroys open sockets, hung requests included
 }
 
 export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '503', 'reset', 'hang', 'truncated-stream', 'non-json', 'prose'];
@@ -81,7 +90,12 @@ export const PROSE_REPLY = 'Sure! Here is the answer in words.';
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const KEEP_ALIVE_MS = 65_000;
 
-interface CompiledRule { model?: RegExp; match?: RegExp; reply: string; source: ReplyRule }
+interface CompiledRule {
+  model?: RegExp;
+  match?: RegExp;
+  reply: string;
+  source: ReplyRule;
+}
 
 interface State {
   options: ServerOptions;
@@ -186,7 +200,7 @@ function normalizeOptions(partial: unknown): ServerOptions {
   if (recordRequests !== undefined && typeof recordRequests !== 'boolean') fail('recordRequests must be a boolean');
   compileRules(out.replies);
   checkFaults(out.faults);
-  return out as ServerOptions;
+  return out;
 }
 
 function applyOptions(state: State, partial: ServerOptions): void {
@@ -316,7 +330,12 @@ function parseChatBody(raw: string): ChatBody {
   try {
     body = JSON.parse(raw);
   } catch {
-    throw httpError(400, 'We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly. The OpenAI API expects a JSON payload.)', 'invalid_request_error', null);
+    throw httpError(
+      400,
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.)",
+      'invalid_request_error',
+      null,
+    );
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw httpError(400, 'The request body must be a JSON object.', 'invalid_request_error', null);
@@ -504,7 +523,10 @@ async function handleChat(ex: Exchange): Promise<void> {
 function modelIds(state: State): string[] {
   const ids = new Set([DEFAULT_MODEL]);
   for (const rule of state.rules) {
-    const literal = rule.source.model?.replace(/^\^/, '').replace(/\$$/, '').replace(/\\([.\-/])/g, '$1');
+    const literal = rule.source.model
+      ?.replace(/^\^/, '')
+      .replace(/\$$/, '')
+      .replace(/\\([.\-/])/g, '$1');
     // Only names a client could actually send; a regex like `gpt-.*` names no model.
     if (literal && !/[\\^$.*+?()[\]{}|]/.test(literal.replace(/\./g, ''))) ids.add(literal);
   }

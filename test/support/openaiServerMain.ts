@@ -24,7 +24,10 @@ function parseNumber(text: string | undefined, flag: string): number | undefined
 }
 
 function parseKinds(text: string | undefined): FaultKind[] {
-  const kinds = (text ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const kinds = (text ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   for (const kind of kinds) {
     if (!FAULT_KINDS.includes(kind as FaultKind)) throw new Error(`unknown fault kind ${JSON.stringify(kind)} (known: ${FAULT_KINDS.join(',')})`);
   }
@@ -56,7 +59,7 @@ async function optionsFromArgs(argv: string[]): Promise<ServerOptions & { port?:
   });
   const rate = parseNumber(values['fault-rate'], '--fault-rate');
   const kinds = parseKinds(values.faults);
-  if ((rate !== undefined) !== (kinds.length > 0)) throw new Error('--fault-rate and --faults go together');
+  if ((rate !== undefined) !== kinds.length > 0) throw new Error('--fault-rate and --faults go together');
   const retryAfterSeconds = parseNumber(values['retry-after'], '--retry-after');
   const seed = parseNumber(values.seed, '--seed');
   return {

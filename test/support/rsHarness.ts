@@ -125,7 +125,6 @@ export function providerConfig(name: string, url: string, extra: Record<string, 
 // ---------------------------------------------------------------------------------------------
 // Running the core the way the CLI does, with test-friendly settings.
 
-
 export interface CoreRunOptions {
   /** Workspace root; prompt-workbench.yml there is read like the CLI reads it. */
   root: string;

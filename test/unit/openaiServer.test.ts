@@ -5,14 +5,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import OpenAI, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIUserAbortError,
-  AuthenticationError,
-  InternalServerError,
-  RateLimitError,
-} from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, AuthenticationError, InternalServerError, RateLimitError } from 'openai';
 import { countChatCompletionTokens as gpt4oChatTokens, countTokens as gpt4oTokens } from 'gpt-tokenizer/model/gpt-4o';
 import { countTokens as cl100kTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import { PROSE_REPLY, startTestServer, type FaultKind, type TestServer } from '../support/openaiServer.js';
@@ -115,7 +108,11 @@ describe('openai test server', () => {
       const o200 = cookbookCount((t) => gpt4oTokens(t), messages);
       assert.notEqual(cl, o200, 'the fixture must tell the encodings apart');
       assert.equal(encodingForModel('openai/gpt-4'), 'cl100k_base');
-      for (const [model, expected] of [['gpt-4', cl], ['openai/gpt-4', cl], ['my-local-llama', o200]] as const) {
+      for (const [model, expected] of [
+        ['gpt-4', cl],
+        ['openai/gpt-4', cl],
+        ['my-local-llama', o200],
+      ] as const) {
         const res = await openai.chat.completions.create({ model, messages });
         assert.equal(res.usage?.prompt_tokens, expected, model);
         assert.equal(await countPromptTokens(model, messages), expected, model);
@@ -124,7 +121,14 @@ describe('openai test server', () => {
 
     it('counts text parts of array content and names', async () => {
       const messages: Message[] = [
-        { role: 'user', name: 'ada', content: [{ type: 'text', text: 'part one, ' }, { type: 'text', text: 'part two' }] },
+        {
+          role: 'user',
+          name: 'ada',
+          content: [
+            { type: 'text', text: 'part one, ' },
+            { type: 'text', text: 'part two' },
+          ],
+        },
       ];
       const res = await openai.chat.completions.create({ model: 'gpt-4o', messages });
       assert.equal(res.choices[0].message.content, 'Echo: part one, part two');
@@ -189,10 +193,26 @@ describe('openai test server', () => {
 
     it('generates valid samples for draft-07 definitions, recursion and tuples', () => {
       const schemas: unknown[] = [
-        { definitions: { node: { type: 'object', required: ['name', 'children'], properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/definitions/node' } } } } }, $ref: '#/definitions/node' },
+        {
+          definitions: { node: { type: 'object', required: ['name', 'children'], properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/definitions/node' } } } } },
+          $ref: '#/definitions/node',
+        },
         { type: 'object', required: ['next'], properties: { next: { anyOf: [{ $ref: '#' }, { type: 'null' }] } } },
-        { type: 'array', items: [{ type: 'integer', exclusiveMaximum: -2 }, { type: 'string', maxLength: 3 }], additionalItems: false, minItems: 2 },
-        { allOf: [{ type: 'object', required: ['a'], properties: { a: { type: 'string' } } }, { required: ['b'], properties: { b: { type: 'number', maximum: -7 } } }] },
+        {
+          type: 'array',
+          items: [
+            { type: 'integer', exclusiveMaximum: -2 },
+            { type: 'string', maxLength: 3 },
+          ],
+          additionalItems: false,
+          minItems: 2,
+        },
+        {
+          allOf: [
+            { type: 'object', required: ['a'], properties: { a: { type: 'string' } } },
+            { required: ['b'], properties: { b: { type: 'number', maximum: -7 } } },
+          ],
+        },
         { type: 'integer', minimum: 3.5, multipleOf: 2 },
         { type: 'string', minLength: 3 },
       ];
@@ -249,7 +269,13 @@ describe('openai test server', () => {
     });
 
     it('lists test-model and the literal models of reply rules', async () => {
-      server.setOptions({ replies: [{ model: '^gpt-4\\.1-mini$', reply: 'x' }, { model: 'judge-.*', reply: 'y' }, { model: 'other', reply: 'z' }] });
+      server.setOptions({
+        replies: [
+          { model: '^gpt-4\\.1-mini$', reply: 'x' },
+          { model: 'judge-.*', reply: 'y' },
+          { model: 'other', reply: 'z' },
+        ],
+      });
       const models = await openai.models.list();
       assert.deepEqual(models.data.map((m) => m.id).sort(), ['gpt-4.1-mini', 'other', 'test-model']);
       assert.equal(models.data[0].object, 'model');
@@ -269,7 +295,14 @@ describe('openai test server', () => {
       assert.equal(body.error.code, null);
       const noModel = await fetch(`${server.url}/chat/completions`, { method: 'POST', body: '{"messages":[]}' });
       assert.equal(noModel.status, 400);
-      assert.deepEqual(server.requests.map((r) => [r.path, r.status]), [['/v1/embeddings', 404], ['/v1/chat/completions', 400], ['/v1/chat/completions', 400]]);
+      assert.deepEqual(
+        server.requests.map((r) => [r.path, r.status]),
+        [
+          ['/v1/embeddings', 404],
+          ['/v1/chat/completions', 400],
+          ['/v1/chat/completions', 400],
+        ],
+      );
       assert.equal(server.requests[1].body, '{"model":');
     });
 
@@ -345,9 +378,11 @@ describe('openai test server', () => {
       withFault('truncated-stream');
       const stream = await openai.chat.completions.create({ ...userChat('a long enough reply to split'), stream: true });
       let chunks = 0;
-      const error = await rejection((async () => {
-        for await (const _chunk of stream) chunks++;
-      })());
+      const error = await rejection(
+        (async () => {
+          for await (const _chunk of stream) chunks++;
+        })(),
+      );
       assertBrokenBody(error);
       assert.equal(chunks, 2, 'the role chunk and the first content delta arrive');
     });
@@ -384,7 +419,10 @@ describe('openai test server', () => {
         const c = client(target);
         let pattern = '';
         for (let i = 0; i < 40; i++) {
-          const error = await c.chat.completions.create(userChat(`q${i}`)).then(() => undefined, (e: unknown) => e);
+          const error = await c.chat.completions.create(userChat(`q${i}`)).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
           pattern += error instanceof InternalServerError ? String(error.status)[2] : '.';
         }
         return pattern;
@@ -460,7 +498,9 @@ describe('test server lifecycle', () => {
 
   it('runs standalone: one JSON line on stdout, serves, exits 0 on SIGTERM', async () => {
     const main = new URL('../support/openaiServerMain.js', import.meta.url);
-    const child = spawn(process.execPath, [main.pathname, '--port', '0', '--latency-ms', '5', '--fault-rate', '1', '--faults', '429', '--retry-after', '3', '--require-api-key', 'k'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [main.pathname, '--port', '0', '--latency-ms', '5', '--fault-rate', '1', '--faults', '429', '--retry-after', '3', '--require-api-key', 'k'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const lines = createInterface({ input: child.stdout });
       const [line] = (await once(lines, 'line')) as [string];

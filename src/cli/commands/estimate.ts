@@ -55,13 +55,14 @@ export function formatEstimate(label: string, e: RunEstimate): string {
   ]);
   const notes: string[] = [];
   if (e.templateOnly) notes.push('No test data: counted the template once, with its {{placeholders}} unfilled.');
-  if (e.models.some((m) => !m.exact)) notes.push('≈ approximate: the model\'s tokenizer is unknown, so o200k_base stands in.');
+  if (e.models.some((m) => !m.exact)) notes.push("≈ approximate: the model's tokenizer is unknown, so o200k_base stands in.");
   const schema = e.models.find((m) => m.schemaTokens)?.schemaTokens;
   if (schema) notes.push(`≈ includes ${int(schema)} tokens for the response_format JSON Schema, counted as text (OpenAI does not publish how it frames it).`);
   if (e.costIncomplete) notes.push('n/a: no price known for that model; total excludes it.');
   if (e.judgeRequests) notes.push(`Plus ${int(e.judgeRequests)} LLM-judge requests, not included above.`);
   for (const m of e.models) {
-    if (m.contextWindow && m.maxInputTokens > m.contextWindow) notes.push(`${m.model}: the largest case needs ${int(m.maxInputTokens)} input tokens, over its ${int(m.contextWindow)}-token context window.`);
+    if (m.contextWindow && m.maxInputTokens > m.contextWindow)
+      notes.push(`${m.model}: the largest case needs ${int(m.maxInputTokens)} input tokens, over its ${int(m.contextWindow)}-token context window.`);
   }
   const title = `${label}  (${e.cases} case${e.cases === 1 ? '' : 's'}${e.repeat > 1 ? ` × ${e.repeat} repeats` : ''}): ${int(e.inputTokens)} input + ${int(e.outputTokens)} output tokens, ${usd(e.costUsd, e.costIncomplete)}`;
   return `\n${title}\n${table([header, ...rows], (c) => c > 1)}\n${notes.map((n) => `  ${n}`).join('\n')}${notes.length ? '\n' : ''}`;

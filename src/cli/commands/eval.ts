@@ -106,7 +106,12 @@ async function runOne({ session, prepared, label, options, io, progress, signal,
             if (event.type === 'result') progress.update(label, event.progress);
             if (event.type === 'finished') file = event.file;
           },
-          onRequest: options.verbose ? (r) => io.err(`${r.outcome === 'error' ? '✗' : r.outcome === 'cache' ? '◆' : '→'} ${r.model} ${r.purpose} ${r.caseId}#${r.repeat} ${r.inputTokens ?? '-'}/${r.outputTokens ?? '-'} tok ${r.latencyMs} ms${r.attempts > 1 ? ` (${r.attempts} attempts)` : ''}${r.error ? ` – ${r.error}` : ''}`) : undefined,
+          onRequest: options.verbose
+            ? (r) =>
+                io.err(
+                  `${r.outcome === 'error' ? '✗' : r.outcome === 'cache' ? '◆' : '→'} ${r.model} ${r.purpose} ${r.caseId}#${r.repeat} ${r.inputTokens ?? '-'}/${r.outputTokens ?? '-'} tok ${r.latencyMs} ms${r.attempts > 1 ? ` (${r.attempts} attempts)` : ''}${r.error ? ` – ${r.error}` : ''}`,
+                )
+            : undefined,
         },
         { record: options.record },
       ),

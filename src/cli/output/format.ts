@@ -1,19 +1,6 @@
 // Number formatting shared by the CLI's table, progress line and estimates.
 
-export { usd } from '../../shared/format.js';
-
-export function int(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-export function percent(rate: number | null | undefined): string {
-  return rate === null || rate === undefined ? 'n/a' : `${(rate * 100).toFixed(1)}%`;
-}
-
-export function ms(value: number | null | undefined): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return 'n/a';
-  return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
-}
+export { usd, int, percent, ms } from '../../shared/format.js';
 
 export function seconds(valueMs: number): string {
   return `${(valueMs / 1000).toFixed(1)}s`;

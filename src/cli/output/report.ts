@@ -12,7 +12,20 @@ export function printRunTable(record: RunRecord, label: string): string {
   const header = ['model', 'results', 'passed', 'failed', 'errors', 'pass rate [95% CI]', 'cost', 'cost/pass', 'p50', 'p95', 'tokens in/out', 'cached'];
   const rows = record.models.map((model) => {
     const s = record.summary.byModel[model];
-    return [model, int(s.total), int(s.passed), int(s.failed), int(s.errored), passCell(s), usd(s.costUsd, s.costIncomplete), usd(s.costPerPassingCase), ms(s.latencyMs?.p50), ms(s.latencyMs?.p95), `${int(s.inputTokens)} / ${int(s.outputTokens)}`, int(s.cacheHits)];
+    return [
+      model,
+      int(s.total),
+      int(s.passed),
+      int(s.failed),
+      int(s.errored),
+      passCell(s),
+      usd(s.costUsd, s.costIncomplete),
+      usd(s.costPerPassingCase),
+      ms(s.latencyMs?.p50),
+      ms(s.latencyMs?.p95),
+      `${int(s.inputTokens)} / ${int(s.outputTokens)}`,
+      int(s.cacheHits),
+    ];
   });
   const status = record.status === 'completed' ? '' : ` – ${record.status.toUpperCase()}${record.error ? `: ${record.error}` : ''}`;
   const title = `${label}  (${record.cases.length} cases × ${record.models.length} model${record.models.length === 1 ? '' : 's'}${record.options.repeat > 1 ? ` × ${record.options.repeat} repeats` : ''}, ${(record.summary.durationMs / 1000).toFixed(1)} s)${status}`;

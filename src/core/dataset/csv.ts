@@ -59,7 +59,8 @@ function headerProblems(body: string, file: string, delimiter: string): Diagnost
   if (firstLine.trim() === '') return [{ file, severity: 'error', message: 'the first line must name the columns (the variables)', range: lineRange(0), code: 'dataset/csv-header' }];
   let names: string[];
   try {
-    names = (parse(firstLine, { delimiter }) as string[][])[0] ?? [];
+    const rows: string[][] = parse(firstLine, { delimiter });
+    names = rows[0] ?? [];
   } catch {
     return [];
   }

@@ -20,7 +20,13 @@ export function decodeUtf8(bytes: Uint8Array, file: string): { text: string } | 
       start = i + 1;
     }
     return {
-      diagnostic: { file, severity: 'error', message: `line ${line + 1} is not valid UTF-8 (save the file as UTF-8)`, range: { start: { line, column: 0 }, end: { line, column: 0 } }, code: 'dataset/encoding' },
+      diagnostic: {
+        file,
+        severity: 'error',
+        message: `line ${line + 1} is not valid UTF-8 (save the file as UTF-8)`,
+        range: { start: { line, column: 0 }, end: { line, column: 0 } },
+        code: 'dataset/encoding',
+      },
     };
   }
 }

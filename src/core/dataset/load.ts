@@ -80,7 +80,10 @@ export async function loadCases(parsed: ParsedPrompt, options: LoadOptions): Pro
       content = await (options.readFile ?? fsReadFile)(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      fail(code === 'ENOENT' ? `dataset "${refs[i]}" does not exist` : code === 'EISDIR' ? `dataset "${refs[i]}" is a folder` : `dataset "${refs[i]}" cannot be read: ${(error as Error).message}`, 'dataset/unreadable');
+      fail(
+        code === 'ENOENT' ? `dataset "${refs[i]}" does not exist` : code === 'EISDIR' ? `dataset "${refs[i]}" is a folder` : `dataset "${refs[i]}" cannot be read: ${(error as Error).message}`,
+        'dataset/unreadable',
+      );
       continue;
     }
     const decoded = typeof content === 'string' ? { text: content } : decodeUtf8(content, file);

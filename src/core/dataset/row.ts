@@ -62,7 +62,10 @@ export function toCase(raw: RawRow): { case?: EvalCase; diagnostics: Diagnostic[
       if (parsed.success) evaluators = parsed.data;
       else diagnostics.push(...parsed.error.issues.map((i) => error(`${name}: ${issueMessage({ ...i, path: ['_evaluators', ...i.path] }, { _evaluators: list })}`, 'dataset/bad-evaluators')));
     } else if (key.startsWith('_')) {
-      diagnostics.push({ ...error(`${name}: "${key}" starts with "_", which is reserved (known: ${RESERVED_KEYS.join(', ')}); it is used as a variable`, 'dataset/reserved-key'), severity: 'warning' });
+      diagnostics.push({
+        ...error(`${name}: "${key}" starts with "_", which is reserved (known: ${RESERVED_KEYS.join(', ')}); it is used as a variable`, 'dataset/reserved-key'),
+        severity: 'warning',
+      });
       vars[key] = v;
     } else {
       vars[key] = v;
@@ -89,7 +92,11 @@ function parseJsonCell(text: string): unknown {
 }
 
 export function hashVars(vars: Record<string, unknown>): string {
-  const canonical = JSON.stringify(Object.keys(vars).sort().map((k) => [k, vars[k]]));
+  const canonical = JSON.stringify(
+    Object.keys(vars)
+      .sort()
+      .map((k) => [k, vars[k]]),
+  );
   return createHash('sha256').update(canonical).digest('hex').slice(0, 10);
 }
 

@@ -23,8 +23,7 @@ export const BUILTIN_CHOICES = SCALE;
 export const BUILTIN_JUDGE_MODEL = 'openai/gpt-4o';
 
 const SYSTEM =
-  'You grade answers produced by another AI system. Read the rubric and the data, reason briefly, ' +
-  'then finish with a line of the form "Score: N" where N is a whole number from 1 to 5.';
+  'You grade answers produced by another AI system. Read the rubric and the data, reason briefly, ' + 'then finish with a line of the form "Score: N" where N is a whole number from 1 to 5.';
 
 const FOOTER = '\n\nEnd your reply with the line "Score: N" (N from 1 to 5) and nothing after it.';
 

@@ -6,7 +6,7 @@ import { defineKind, pass } from './kind.js';
 const schema = z
   .object({
     path: z.string().min(1).describe('A JSONPath, like $.diet or $.items[0].name.'),
-    equals: z.unknown().optional().describe('The value found there; text is templated with the row\'s {{vars}}.'),
+    equals: z.unknown().optional().describe("The value found there; text is templated with the row's {{vars}}."),
     exists: z.boolean().optional().describe('Whether anything is found there.'),
   })
   .refine((j) => 'equals' in j || j.exists !== undefined, { message: 'needs equals or exists' });
@@ -23,7 +23,7 @@ export const jsonPathKind = defineKind({
     if (!ctx.json.ok) return pass(false, `output is not JSON: ${ctx.json.error}`);
     let found: unknown[];
     try {
-      found = JSONPath({ path: spec.path, json: ctx.json.value as object, wrap: true }) as unknown[];
+      found = JSONPath<unknown[]>({ path: spec.path, json: ctx.json.value as object, wrap: true });
     } catch (error) {
       return { ...pass(false, `bad JSON path ${spec.path}: ${(error as Error).message}`), evaluatorError: true };
     }
@@ -41,14 +41,22 @@ export const jsonPathKind = defineKind({
 
 /** Deep equality, letting a templated string match a scalar ("3" from a CSV equals 3). */
 export function sameValue(actual: unknown, want: unknown): boolean {
-  if (typeof want === 'string' && actual !== null && typeof actual !== 'object') return String(actual) === want;
+  if (typeof want === 'string' && isScalar(actual)) return String(actual) === want;
   return JSON.stringify(canonical(actual)) === JSON.stringify(canonical(want));
+}
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

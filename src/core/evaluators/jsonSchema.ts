@@ -88,7 +88,7 @@ export const jsonSchemaKind = defineKind({
   gh: false,
   needsJson: true,
   callsModel: false,
-  doc: 'The JSON output matches a JSON Schema: `true` for the prompt\'s own `jsonSchema`, or an inline schema (drafts 07, 2019-09, 2020-12 by `$schema`).',
+  doc: "The JSON output matches a JSON Schema: `true` for the prompt's own `jsonSchema`, or an inline schema (drafts 07, 2019-09, 2020-12 by `$schema`).",
   example: true,
   check: (spec) => {
     if (spec === true) return undefined;

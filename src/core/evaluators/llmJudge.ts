@@ -28,8 +28,17 @@ export function pickChoice(reply: string, choices: readonly Choice[]): PickedCho
   const whole = norm(reply);
   const exact = choices.find((c) => norm(c.choice) === whole);
   if (exact) return { choice: exact, rule: 'exact' };
-  const lastLine = whole.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? '';
-  const lastValue = lastLine.replace(/[*_`#>]/g, '').replace(/^(final\s+)?(score|rating|answer|choice)\s*[:=-]?\s*/, '').replace(/[.!]$/, '').trim();
+  const lastLine =
+    whole
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop() ?? '';
+  const lastValue = lastLine
+    .replace(/[*_`#>]/g, '')
+    .replace(/^(final\s+)?(score|rating|answer|choice)\s*[:=-]?\s*/, '')
+    .replace(/[.!]$/, '')
+    .trim();
   const onLast = choices.find((c) => norm(c.choice) === lastValue);
   if (onLast) return { choice: onLast, rule: 'last line' };
   const contained = choices.find((c) => whole.includes(norm(c.choice)));
@@ -40,7 +49,10 @@ const llmSchema = z.object({
   modelId: z.string().min(1).optional().describe('The judge model; defaults to workbench.judgeModel.'),
   prompt: z.string().min(1).describe('The judge prompt; {{completion}} is the output, other {{vars}} come from the row.'),
   systemPrompt: z.string().optional(),
-  choices: z.array(z.object({ choice: z.string().min(1), score: z.number() })).min(1).describe('What the judge may answer, and the score of each; a score above 0 passes.'),
+  choices: z
+    .array(z.object({ choice: z.string().min(1), score: z.number() }))
+    .min(1)
+    .describe('What the judge may answer, and the score of each; a score above 0 passes.'),
 });
 
 export const llmKind = defineKind({
@@ -49,8 +61,14 @@ export const llmKind = defineKind({
   gh: true,
   needsJson: false,
   callsModel: true,
-  doc: 'gh models\' LLM judge: a prompt with `{{completion}}` and `choices` with scores; a choice scored above 0 passes.',
-  example: { prompt: 'Is this a polite reply? {{completion}} Answer yes or no.', choices: [{ choice: 'yes', score: 1 }, { choice: 'no', score: 0 }] },
+  doc: "gh models' LLM judge: a prompt with `{{completion}}` and `choices` with scores; a choice scored above 0 passes.",
+  example: {
+    prompt: 'Is this a polite reply? {{completion}} Answer yes or no.',
+    choices: [
+      { choice: 'yes', score: 1 },
+      { choice: 'no', score: 0 },
+    ],
+  },
   run(spec, ctx) {
     const model = spec.modelId ? normaliseModelId(spec.modelId) : ctx.judgeModel;
     return judge(model, spec.systemPrompt, spec.prompt, spec.choices, { ...ctx.vars }, ctx);
@@ -63,7 +81,9 @@ export const usesKind = defineKind({
   gh: true,
   needsJson: false,
   callsModel: true,
-  doc: `gh models' built-in judges: ${Object.keys(BUILTIN_EVALUATORS).map((n) => `\`github/${n}\``).join(', ')}.`,
+  doc: `gh models' built-in judges: ${Object.keys(BUILTIN_EVALUATORS)
+    .map((n) => `\`github/${n}\``)
+    .join(', ')}.`,
   example: 'github/similarity',
   check(uses) {
     if (isBuiltin(uses)) return undefined;

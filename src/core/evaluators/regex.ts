@@ -7,7 +7,10 @@ const schema = z.union([
   z.string().min(1),
   z.object({
     pattern: z.string().min(1),
-    flags: z.string().regex(/^[dgimsuvy]*$/, 'flags may only contain d, g, i, m, s, u, v, y').optional(),
+    flags: z
+      .string()
+      .regex(/^[dgimsuvy]*$/, 'flags may only contain d, g, i, m, s, u, v, y')
+      .optional(),
     negate: z.boolean().optional().describe('Pass when the pattern does not match.'),
   }),
 ]);

@@ -35,10 +35,7 @@ export const evaluatorSchema = z
     if (kinds.length === 1) return;
     ctx.addIssue({
       code: 'custom',
-      message:
-        kinds.length === 0
-          ? `needs one of ${EVALUATOR_KEYS.join(', ')}`
-          : `has ${kinds.join(' and ')}; an evaluator does exactly one check, split it into ${kinds.length} evaluators`,
+      message: kinds.length === 0 ? `needs one of ${EVALUATOR_KEYS.join(', ')}` : `has ${kinds.join(' and ')}; an evaluator does exactly one check, split it into ${kinds.length} evaluators`,
     });
   }) as unknown as z.ZodType<Evaluator>;
 

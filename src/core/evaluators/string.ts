@@ -24,7 +24,7 @@ export const stringKind = defineKind({
   gh: true,
   needsJson: false,
   callsModel: false,
-  doc: 'gh models\' string check: `equals` (exact), `contains`, `startsWith`, `endsWith` (ignoring case); `{{vars}}` are filled in.',
+  doc: "gh models' string check: `equals` (exact), `contains`, `startsWith`, `endsWith` (ignoring case); `{{vars}}` are filled in.",
   example: { contains: '{{expected}}' },
   run(spec, ctx) {
     const output = ctx.output;

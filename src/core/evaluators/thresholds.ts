@@ -31,9 +31,9 @@ function budgetKind<K extends string>(budget: Budget<K>) {
 }
 
 export const budgetKinds = [
-  budgetKind({ key: 'maxCostUsd', what: 'the request\'s cost in USD (judge calls not included)', actual: (m) => m.costUsd, label: (v) => `$${v.toPrecision(3)}`, example: 0.001 }),
-  budgetKind({ key: 'maxLatencyMs', what: 'the answer\'s latency in milliseconds', actual: (m) => m.latencyMs, label: (v) => `${Math.round(v)} ms`, example: 5000 }),
-  budgetKind({ key: 'maxInputTokens', what: 'the request\'s input tokens', actual: (m) => m.inputTokens, label: (v) => `${v} input tokens`, example: 2000 }),
-  budgetKind({ key: 'maxOutputTokens', what: 'the answer\'s output tokens', actual: (m) => m.outputTokens, label: (v) => `${v} output tokens`, example: 200 }),
+  budgetKind({ key: 'maxCostUsd', what: "the request's cost in USD (judge calls not included)", actual: (m) => m.costUsd, label: (v) => `$${v.toPrecision(3)}`, example: 0.001 }),
+  budgetKind({ key: 'maxLatencyMs', what: "the answer's latency in milliseconds", actual: (m) => m.latencyMs, label: (v) => `${Math.round(v)} ms`, example: 5000 }),
+  budgetKind({ key: 'maxInputTokens', what: "the request's input tokens", actual: (m) => m.inputTokens, label: (v) => `${v} input tokens`, example: 2000 }),
+  budgetKind({ key: 'maxOutputTokens', what: "the answer's output tokens", actual: (m) => m.outputTokens, label: (v) => `${v} output tokens`, example: 200 }),
   budgetKind({ key: 'maxTotalTokens', what: 'input plus output tokens', actual: (m) => m.inputTokens + m.outputTokens, label: (v) => `${v} tokens`, example: 2500 }),
 ] as const;

@@ -33,9 +33,9 @@ export function promptJsonSchema(): Record<string, unknown> {
   return {
     $schema,
     $id: EDITOR_SCHEMA_ID,
-    title: 'GitHub Models prompt file (.prompt.yml) with Prompt Workbench\'s workbench block',
+    title: "GitHub Models prompt file (.prompt.yml) with Prompt Workbench's workbench block",
     description:
-      'The GitHub Models .prompt.yml format, plus an optional workbench: block that gh models ignores. Generated from Prompt Workbench\'s own validation (src/core/prompt/schema.ts); Prompt Workbench checks files more strictly as you type (Problems panel). Unknown keys are allowed here (gh models ignores them); Prompt Workbench warns about them with a suggestion.',
+      "The GitHub Models .prompt.yml format, plus an optional workbench: block that gh models ignores. Generated from Prompt Workbench's own validation (src/core/prompt/schema.ts); Prompt Workbench checks files more strictly as you type (Problems panel). Unknown keys are allowed here (gh models ignores them); Prompt Workbench warns about them with a suggestion.",
     ...rest,
   };
 }

@@ -9,7 +9,10 @@ export const modelParametersSchema = z.object({
   frequencyPenalty: z.number().min(-2).max(2).optional().describe('-2 to 2 (Prompt Workbench; gh models does not send it).'),
   presencePenalty: z.number().min(-2).max(2).optional().describe('-2 to 2 (Prompt Workbench; gh models does not send it).'),
   seed: z.number().int().optional().describe('Ask for reproducible sampling (Prompt Workbench; gh models does not send it).'),
-  stop: z.union([z.string(), z.array(z.string())]).optional().describe('Stop sequences (Prompt Workbench; gh models does not send it).'),
+  stop: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .describe('Stop sequences (Prompt Workbench; gh models does not send it).'),
 });
 
 export type ModelParameters = z.infer<typeof modelParametersSchema>;

@@ -132,7 +132,13 @@ function readJsonSchema(data: PromptFileData, yaml: LocatedYaml, file: string, d
     }
   } else {
     diagnostics.push(
-      at(file, yaml.keyRangeOf(['jsonSchema']), 'warning', 'gh models only accepts jsonSchema as a JSON string (use "jsonSchema: |" and write JSON) – this file will not run there', 'portability/json-schema-object'),
+      at(
+        file,
+        yaml.keyRangeOf(['jsonSchema']),
+        'warning',
+        'gh models only accepts jsonSchema as a JSON string (use "jsonSchema: |" and write JSON) – this file will not run there',
+        'portability/json-schema-object',
+      ),
     );
   }
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
@@ -195,7 +201,13 @@ function lintPrompt(data: PromptFileData, yaml: LocatedYaml, file: string): Diag
     const kind = kindOf(evaluator);
     if (kind.gh) return;
     out.push(
-      at(file, yaml.keyRangeOf(['evaluators', i, kind.key]), 'warning', `gh models does not know "${kind.key}" evaluators and will refuse this file; move it under workbench.evaluators to keep the file portable`, 'portability/evaluator'),
+      at(
+        file,
+        yaml.keyRangeOf(['evaluators', i, kind.key]),
+        'warning',
+        `gh models does not know "${kind.key}" evaluators and will refuse this file; move it under workbench.evaluators to keep the file portable`,
+        'portability/evaluator',
+      ),
     );
   });
   const allEvaluators: [Evaluator, PathSegment[]][] = [
@@ -213,7 +225,15 @@ function lintEvaluator(evaluator: Evaluator, path: PathSegment[], yaml: LocatedY
   if (evaluator.string) {
     const given = (['equals', 'contains', 'startsWith', 'endsWith'] as const).filter((k) => evaluator.string?.[k] !== undefined);
     if (given.length > 1) {
-      out.push(at(file, yaml.keyRangeOf([...path, 'string']), 'warning', `gh models checks only the first of ${given.join(', ')} (${given[0]}); split them into separate evaluators`, 'evaluator/string-multiple'));
+      out.push(
+        at(
+          file,
+          yaml.keyRangeOf([...path, 'string']),
+          'warning',
+          `gh models checks only the first of ${given.join(', ')} (${given[0]}); split them into separate evaluators`,
+          'evaluator/string-multiple',
+        ),
+      );
     }
   }
   return out;
@@ -229,9 +249,7 @@ function unknownKeyWarnings(yaml: LocatedYaml, file: string): Diagnostic[] {
       const key = String(pair.key.value);
       if (known.includes(key)) continue;
       const hint = closest(key, known);
-      out.push(
-        at(file, yaml.keyRangeOf([...path, key]), 'warning', `unknown key "${key}" in ${what} is ignored${hint ? ` – did you mean "${hint}"?` : ''}`, 'schema/unknown-key'),
-      );
+      out.push(at(file, yaml.keyRangeOf([...path, key]), 'warning', `unknown key "${key}" in ${what} is ignored${hint ? ` – did you mean "${hint}"?` : ''}`, 'schema/unknown-key'));
     }
   };
   const root = yaml.doc.contents;

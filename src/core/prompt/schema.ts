@@ -9,9 +9,7 @@ export const ROLES = ['system', 'user', 'assistant'] as const;
 export const RESPONSE_FORMATS = ['text', 'json_object', 'json_schema'] as const;
 
 // gh models lower-cases roles before checking them, so "System" is valid there too.
-export const roleSchema = z
-  .preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(ROLES))
-  .describe('system, user or assistant (gh models lower-cases it first).');
+export const roleSchema = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(ROLES)).describe('system, user or assistant (gh models lower-cases it first).');
 
 export const messageSchema = z.object({
   role: roleSchema,
@@ -26,7 +24,7 @@ export const workbenchSchema = z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
       .optional()
       .describe('Dataset file(s) relative to this file: JSONL, YAML, JSON, CSV or TSV rows of the same shape as testData.'),
-    models: z.array(modelId).min(1).optional().describe('Run these models too (the file\'s model comes first).'),
+    models: z.array(modelId).min(1).optional().describe("Run these models too (the file's model comes first)."),
     judgeModel: modelId.optional().describe('The model for LLM judges and built-ins that name none.'),
     repeat: z.number().int().min(1).max(1000).optional().describe('Run each case this many times; pass rates become distributions.'),
     evaluators: z.array(evaluatorSchema).optional().describe('Evaluators gh models does not run (regex, json, jsonSchema, jsonPath, budgets) and more of its own kinds.'),

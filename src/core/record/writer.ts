@@ -36,7 +36,10 @@ export async function writeRecordFile(file: string, record: RunRecord): Promise<
     const { cases, results, ...head } = record;
     await put('{\n');
     for (const [key, value] of Object.entries(head)) if (value !== undefined) await put(`${JSON.stringify(key)}: ${JSON.stringify(value)},\n`);
-    for (const [key, list] of [['cases', cases], ['results', results]] as const) {
+    for (const [key, list] of [
+      ['cases', cases],
+      ['results', results],
+    ] as const) {
       await put(`${JSON.stringify(key)}: [`);
       for (let i = 0; i < list.length; i++) await put(`${i ? ',' : ''}\n${JSON.stringify(list[i])}`);
       await put(key === 'cases' ? '\n],\n' : '\n]\n}\n');

@@ -18,7 +18,7 @@ export interface PricingTable {
   models: Record<string, Price>;
 }
 
-export const BUNDLED_PRICING: PricingTable = bundled as PricingTable;
+export const BUNDLED_PRICING: PricingTable = bundled;
 
 export function pricingWith(overrides: Record<string, PriceOverride> | undefined): PricingTable {
   if (!overrides) return BUNDLED_PRICING;

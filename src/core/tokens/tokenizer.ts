@@ -43,7 +43,7 @@ export function loadEncoder(encoding: EncodingName): Promise<Encoder> {
   if (!pending) {
     pending = (encoding === 'cl100k_base' ? import('gpt-tokenizer/encoding/cl100k_base') : import('gpt-tokenizer/encoding/o200k_base')).then((m) => {
       // Bundles load each encoding as a separate CommonJS file, whose exports may sit on `default`.
-      const api = (typeof m.countTokens === 'function' ? m : (m as unknown as { default: typeof m }).default) as typeof m;
+      const api = (typeof m.countTokens === 'function' ? m : (m as unknown as { default: typeof m }).default);
       const encoder: Encoder = { countTokens: memoised((text) => api.countTokens(text)) };
       encoders.set(encoding, encoder);
       return encoder;

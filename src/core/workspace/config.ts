@@ -23,7 +23,10 @@ const priceSchema = z.object({
 const providerSchema = z.object({
   baseURL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** Environment variable holding the key; defaults to <PROVIDER>_API_KEY (OPENAI_API_KEY for openai). */
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
   /** Send the key in this header instead of `Authorization: Bearer` (Azure uses `api-key`). */
   apiKeyHeader: z.string().min(1).optional(),
   /** Local servers (Ollama, llama.cpp, vLLM, LM Studio) usually need no key. */
@@ -99,7 +102,7 @@ export function parseWorkspaceConfig(text: string, file: string): LoadedConfig {
     return { config: { ...defaultConfig(), file }, diagnostics };
   }
   const known = Object.keys(workspaceConfigSchema.shape);
-  for (const key of Object.keys(data as object)) {
+  for (const key of Object.keys(data)) {
     if (known.includes(key)) continue;
     const hint = closest(key, known);
     diagnostics.push({ file, severity: 'warning', message: `unknown key "${key}" is ignored${hint ? ` – did you mean "${hint}"?` : ''}`, range: yaml.keyRangeOf([key]), code: 'config/unknown-key' });

@@ -165,7 +165,11 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     e.estimatedFor = analysis;
     try {
       const core = await loadCore();
-      const result = await core.estimatePrepared(analysis.session, analysis.prepared, { models: analysis.models, outputHistory: await outputHistory(analysis), counters: await lmCounters(analysis.models) });
+      const result = await core.estimatePrepared(analysis.session, analysis.prepared, {
+        models: analysis.models,
+        outputHistory: await outputHistory(analysis),
+        counters: await lmCounters(analysis.models),
+      });
       if (!result) return;
       analysis.estimate = { kind: 'ready', estimate: result };
     } catch (error) {
@@ -224,6 +228,31 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     return discovery;
   }
 
+  const subscriptions = vscode.Disposable.from(
+    changed,
+    removed,
+    promptWatcher,
+    dataWatcher,
+    { dispose: () => typing.dispose() },
+    { dispose: () => estimating.dispose() },
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length) onTextChanged(e.document);
+    }),
+    // Closing an unsaved document makes the disk text current again.
+    vscode.workspace.onDidCloseTextDocument((doc) => doc.isDirty && onTextChanged(doc)),
+    promptWatcher.onDidChange(onDiskChange),
+    promptWatcher.onDidCreate((uri) => {
+      if (discovered || entries.has(uri.fsPath)) void analyze(uri.fsPath).catch((error) => log.error(`checking ${uri.fsPath} failed`, error));
+    }),
+    promptWatcher.onDidDelete((uri) => remove(uri.fsPath)),
+    dataWatcher.onDidChange(onDiskChange),
+    dataWatcher.onDidCreate(onDiskChange),
+    dataWatcher.onDidDelete(onDiskChange),
+    sessions.onDidChange(() => {
+      for (const file of entries.keys()) invalidate(file, 50);
+    }),
+  );
+
   return {
     analyze,
     analyzeNow(file) {
@@ -251,29 +280,6 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     },
     onDidChange: changed.event,
     onDidRemove: removed.event,
-    dispose: vscode.Disposable.from(
-      changed,
-      removed,
-      promptWatcher,
-      dataWatcher,
-      { dispose: () => typing.dispose() },
-      { dispose: () => estimating.dispose() },
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length) onTextChanged(e.document);
-      }),
-      // Closing an unsaved document makes the disk text current again.
-      vscode.workspace.onDidCloseTextDocument((doc) => doc.isDirty && onTextChanged(doc)),
-      promptWatcher.onDidChange(onDiskChange),
-      promptWatcher.onDidCreate((uri) => {
-        if (discovered || entries.has(uri.fsPath)) void analyze(uri.fsPath).catch((error) => log.error(`checking ${uri.fsPath} failed`, error));
-      }),
-      promptWatcher.onDidDelete((uri) => remove(uri.fsPath)),
-      dataWatcher.onDidChange(onDiskChange),
-      dataWatcher.onDidCreate(onDiskChange),
-      dataWatcher.onDidDelete(onDiskChange),
-      sessions.onDidChange(() => {
-        for (const file of entries.keys()) invalidate(file, 50);
-      }),
-    ).dispose,
+    dispose: () => subscriptions.dispose(),
   };
 }

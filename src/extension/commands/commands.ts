@@ -107,7 +107,10 @@ async function promptFileFor(arg: unknown, analysis: Analysis): Promise<string |
     if (!users.length) void vscode.window.showInformationMessage(`Prompt Workbench: ${path.basename(uri.fsPath)} is not a .prompt.yml file or a dataset one uses.`);
     return users[0];
   }
-  const picked = await vscode.window.showQuickPick(users.map((file) => ({ label: vscode.workspace.asRelativePath(file), file })), { placeHolder: 'Several prompts use this dataset; which one?' });
+  const picked = await vscode.window.showQuickPick(
+    users.map((file) => ({ label: vscode.workspace.asRelativePath(file), file })),
+    { placeHolder: 'Several prompts use this dataset; which one?' },
+  );
   return picked?.file;
 }
 
@@ -120,14 +123,21 @@ async function caseAtCursor(analysis: Analysis): Promise<{ file: string; caseId:
   const found = [];
   for (const prompt of analysis.promptsUsing(file)) {
     const a = await analysis.analyzeNow(prompt);
-    const hit = itemAtLine(a.prepared.cases.map((c) => ({ id: c.id, file: c.source.file, range: c.source.range })), file, line);
+    const hit = itemAtLine(
+      a.prepared.cases.map((c) => ({ id: c.id, file: c.source.file, range: c.source.range })),
+      file,
+      line,
+    );
     if (hit) found.push({ file: prompt, caseId: hit.id });
   }
   if (found.length <= 1) {
     if (!found.length) void vscode.window.showInformationMessage('Prompt Workbench: the cursor is not on a case (a testData row or a dataset row).');
     return found[0];
   }
-  const picked = await vscode.window.showQuickPick(found.map((f) => ({ label: vscode.workspace.asRelativePath(f.file), ...f })), { placeHolder: 'Several prompts use this row; run it with which one?' });
+  const picked = await vscode.window.showQuickPick(
+    found.map((f) => ({ label: vscode.workspace.asRelativePath(f.file), ...f })),
+    { placeHolder: 'Several prompts use this row; run it with which one?' },
+  );
   return picked;
 }
 

@@ -51,9 +51,7 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
   }
 
   function rowsIn(a: PromptAnalysis, file: string, label?: string): RowLensInput[] {
-    return a.prepared.cases
-      .filter((c) => samePath(c.source.file, file))
-      .map((c) => ({ file: a.file, caseId: c.id, line: c.source.range.start.line, promptLabel: label }));
+    return a.prepared.cases.filter((c) => samePath(c.source.file, file)).map((c) => ({ file: a.file, caseId: c.id, line: c.source.range.start.line, promptLabel: label }));
   }
 
   return vscode.Disposable.from(

@@ -6,11 +6,7 @@ import { plural, usd } from '../format.js';
 // The CodeLens rows of a prompt file (run, estimate, compare, last run) and the "▶ Run case" above
 // each dataset row, as plain data; src/extension/codeLens.ts only turns them into vscode.CodeLens.
 
-export type EstimateState =
-  | { kind: 'ready'; estimate: RunEstimate }
-  | { kind: 'pending' }
-  | { kind: 'failed'; message: string }
-  | { kind: 'off' };
+export type EstimateState = { kind: 'ready'; estimate: RunEstimate } | { kind: 'pending' } | { kind: 'failed'; message: string } | { kind: 'off' };
 
 export interface LensTarget {
   /** The prompt file the command acts on. */
@@ -63,7 +59,13 @@ export function promptLenses(input: PromptLensInput): LensSpec[] {
   }
   const lenses: LensSpec[] = [];
   if (input.trusted) {
-    lenses.push({ line, title: runTitle(input.caseCount, input.models.length, input.repeat), command: 'promptWorkbench.runEval', target, tooltip: `Run every case against ${input.models.join(', ')}` });
+    lenses.push({
+      line,
+      title: runTitle(input.caseCount, input.models.length, input.repeat),
+      command: 'promptWorkbench.runEval',
+      target,
+      tooltip: `Run every case against ${input.models.join(', ')}`,
+    });
   } else {
     lenses.push({ line, title: '$(lock) Runs disabled in Restricted Mode', command: 'promptWorkbench.runEval', target, tooltip: RESTRICTED_TOOLTIP });
   }

@@ -48,7 +48,8 @@ export function estimateDetail(e: RunEstimate, pricing: { source: string; asOf: 
   if (e.costIncomplete) notes.push('n/a: no price known for that model; the total leaves it out.');
   if (e.judgeRequests) notes.push(`Plus ${plural(e.judgeRequests, 'LLM-judge request')}, not priced above.`);
   for (const m of e.models) {
-    if (m.contextWindow && m.maxInputTokens > m.contextWindow) notes.push(`${m.model}: the largest case needs ${int(m.maxInputTokens)} input tokens, over its ${int(m.contextWindow)}-token context window.`);
+    if (m.contextWindow && m.maxInputTokens > m.contextWindow)
+      notes.push(`${m.model}: the largest case needs ${int(m.maxInputTokens)} input tokens, over its ${int(m.contextWindow)}-token context window.`);
   }
   notes.push(`Prices: ${pricing.source}, as of ${pricing.asOf}.`);
   return [...lines, '', ...notes].join('\n');

@@ -1,3 +1,5 @@
+import { normaliseModelId } from '../../core/modelId.js';
+
 // Which models a run covers, and the `vscode-lm/<id>` naming for VS Code's own language models.
 
 export const LM_PROVIDER = 'vscode-lm';
@@ -17,13 +19,7 @@ export interface PromptModels {
 export function runModels(prompt: PromptModels, defaults: readonly string[]): string[] {
   const namesOthers = prompt.models.some((m) => m !== prompt.model);
   if (namesOthers) return [...prompt.models];
-  return [...new Set([...prompt.models, ...defaults.map(normaliseModel).filter(Boolean)])];
-}
-
-/** Bare names mean OpenAI models, as in gh models. */
-export function normaliseModel(id: string): string {
-  const trimmed = id.trim();
-  return trimmed === '' || trimmed.includes('/') ? trimmed : `openai/${trimmed}`;
+  return [...new Set([...prompt.models, ...defaults.map(normaliseModelId).filter(Boolean)])];
 }
 
 export function lmModelId(id: string): string {

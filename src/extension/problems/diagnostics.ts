@@ -44,7 +44,14 @@ export function registerResultDiagnostics(analysis: Analysis, results: ResultsSt
     if (!a || !run) return owned.delete(file);
     const cases = a.prepared.cases.map((c) => ({ id: c.id, label: c.label, file: c.source.file, range: c.source.range }));
     const problems = resultProblems(cases, run.record.results);
-    owned.set(file, groupByFile(problems, (p) => p.file, (p) => toDiagnostic(p, 'Prompt Workbench eval')));
+    owned.set(
+      file,
+      groupByFile(
+        problems,
+        (p) => p.file,
+        (p) => toDiagnostic(p, 'Prompt Workbench eval'),
+      ),
+    );
   };
   return vscode.Disposable.from(
     owned,

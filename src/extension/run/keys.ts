@@ -58,12 +58,14 @@ export async function promptForKey(keys: KeyStore, providers: readonly ProviderC
   let provider = picked.provider;
   if (!provider) {
     provider =
-      (await vscode.window.showInputBox({
-        title: 'Prompt Workbench: Set API Key',
-        prompt: 'Provider name, as in the model ids ("provider/model")',
-        ignoreFocusOut: true,
-        validateInput: (v) => (/^[A-Za-z0-9][\w.-]*$/.test(v.trim()) ? undefined : 'letters, digits, ".", "_" and "-"'),
-      }))?.trim() ?? '';
+      (
+        await vscode.window.showInputBox({
+          title: 'Prompt Workbench: Set API Key',
+          prompt: 'Provider name, as in the model ids ("provider/model")',
+          ignoreFocusOut: true,
+          validateInput: (v) => (/^[A-Za-z0-9][\w.-]*$/.test(v.trim()) ? undefined : 'letters, digits, ".", "_" and "-"'),
+        })
+      )?.trim() ?? '';
     if (!provider) return;
   }
   const key = await vscode.window.showInputBox({

@@ -119,7 +119,10 @@ export function createRunner(deps: RunnerDeps): Runner {
     const label = request.label ? `${relative(a)} @ ${request.label}` : relative(a);
     if (a.blocking.length) {
       const core = await loadCore();
-      refuse(`${label} cannot run: ${core.describeProblem(a.blocking[0], path.relative(a.session.root, a.blocking[0].file) || a.blocking[0].file)}${a.blocking.length > 1 ? ` (and ${plural(a.blocking.length - 1, 'more problem')})` : ''}`, true);
+      refuse(
+        `${label} cannot run: ${core.describeProblem(a.blocking[0], path.relative(a.session.root, a.blocking[0].file) || a.blocking[0].file)}${a.blocking.length > 1 ? ` (and ${plural(a.blocking.length - 1, 'more problem')})` : ''}`,
+        true,
+      );
       return undefined;
     }
     const known = new Set(a.prepared.cases.map((c) => c.id));
@@ -168,7 +171,9 @@ export function createRunner(deps: RunnerDeps): Runner {
       const finished = live.finished(record);
       analysis.refreshEstimate(file);
       const s = record.summary;
-      log.info(`run ${label} ${record.status}: ${s.passed}/${s.passed + s.failed + s.errored} passed, ${s.errored} errored, ${s.cancelled} cancelled, ${usd(s.costUsd)}, ${(s.durationMs / 1000).toFixed(1)} s${finished.file ? ` → ${finished.file}` : ''}`);
+      log.info(
+        `run ${label} ${record.status}: ${s.passed}/${s.passed + s.failed + s.errored} passed, ${s.errored} errored, ${s.cancelled} cancelled, ${usd(s.costUsd)}, ${(s.durationMs / 1000).toFixed(1)} s${finished.file ? ` → ${finished.file}` : ''}`,
+      );
       return finished;
     } catch (error) {
       live.abandon();
@@ -240,24 +245,29 @@ export function createRunner(deps: RunnerDeps): Runner {
   async function runAll(files: readonly string[]): Promise<FinishedRun[]> {
     if (!ensureTrusted()) return [];
     const done: FinishedRun[] = [];
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Prompt Workbench: running ${plural(files.length, 'prompt')}`, cancellable: true }, async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      for (const [i, file] of files.entries()) {
-        if (controller.signal.aborted) break;
-        progress.report({ message: `${i + 1}/${files.length}: ${path.basename(file)}` });
-        const finished = await execute({ uri: vscode.Uri.file(file), reveal: false }, { signal: controller.signal }).catch((error: unknown) => {
-          log.error(`running ${file} failed`, error);
-          return undefined;
-        });
-        if (finished) done.push(finished);
-      }
-    });
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Prompt Workbench: running ${plural(files.length, 'prompt')}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        for (const [i, file] of files.entries()) {
+          if (controller.signal.aborted) break;
+          progress.report({ message: `${i + 1}/${files.length}: ${path.basename(file)}` });
+          const finished = await execute({ uri: vscode.Uri.file(file), reveal: false }, { signal: controller.signal }).catch((error: unknown) => {
+            log.error(`running ${file} failed`, error);
+            return undefined;
+          });
+          if (finished) done.push(finished);
+        }
+      },
+    );
     const passed = done.reduce((s, r) => s + r.record.summary.passed, 0);
     const decided = done.reduce((s, r) => s + r.record.summary.passed + r.record.summary.failed + r.record.summary.errored, 0);
     const cost = done.reduce((s, r) => s + r.record.summary.costUsd, 0);
     const skipped = files.length - done.length;
-    void vscode.window.showInformationMessage(`Prompt Workbench: ran ${plural(done.length, 'prompt')}: ${passed}/${decided} passed · ${usd(cost)}${skipped ? ` · ${skipped} not run (see Problems and the log)` : ''}`);
+    void vscode.window.showInformationMessage(
+      `Prompt Workbench: ran ${plural(done.length, 'prompt')}: ${passed}/${decided} passed · ${usd(cost)}${skipped ? ` · ${skipped} not run (see Problems and the log)` : ''}`,
+    );
     return done;
   }
 

@@ -34,7 +34,11 @@ export function compareRunsCommand(sessions: WorkspaceSessions, views: ResultsVi
       }
       const first = await pickRecord(records, 'Compare two run records (1/2)', 'The first run');
       if (!first) return;
-      const second = await pickRecord(records.filter((r) => r !== first), 'Compare two run records (2/2)', 'The run to compare it with');
+      const second = await pickRecord(
+        records.filter((r) => r !== first),
+        'Compare two run records (2/2)',
+        'The run to compare it with',
+      );
       if (!second) return;
       files = [first.file, second.file];
     }

@@ -8,14 +8,13 @@ import { promptFileOf } from '../views/recordFiles.js';
 // started after `since`.
 
 export function openWhenStarted(runner: EvalRunner, promptFile: string, since: number, open: (update: RunUpdate) => void): vscode.Disposable {
-  let subscription: vscode.Disposable | undefined;
   let fired = false;
   const wanted = path.resolve(promptFile);
-  subscription = runner.onDidUpdateRun((update) => {
+  const subscription = runner.onDidUpdateRun((update) => {
     if (fired || promptFileOf(update) !== wanted || Date.parse(update.record.startedAt) < since - 1000) return;
     fired = true;
-    subscription?.dispose();
+    subscription.dispose();
     open(update);
   });
-  return { dispose: () => subscription?.dispose() };
+  return subscription;
 }

@@ -9,6 +9,11 @@ export interface ModelCandidate {
 /** Unique models in first-seen order, each with every place it was found. */
 export function mergeCandidates(groups: ReadonlyArray<{ from: string; models: readonly string[] }>): ModelCandidate[] {
   const found = new Map<string, string[]>();
-  for (const { from, models } of groups) for (const model of models) found.set(model, [...(found.get(model) ?? []), from].filter((v, i, a) => a.indexOf(v) === i));
+  for (const { from, models } of groups)
+    for (const model of models)
+      found.set(
+        model,
+        [...(found.get(model) ?? []), from].filter((v, i, a) => a.indexOf(v) === i),
+      );
   return [...found].map(([model, from]) => ({ model, from: from.join(', ') }));
 }

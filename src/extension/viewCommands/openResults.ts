@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { EvalRunner, FinishedRun, ResultsViews } from '../run/contracts.js';
-import { isRunRecord } from '../../core/record/read.js';
+import { loadCore } from '../core.js';
 import { listRecords, loadRun, pickRecord } from './pickRecords.js';
 import { RUN_RECORD_EDITOR } from '../views/runRecordEditor.js';
 import { promptUriFrom } from './promptTarget.js';
@@ -9,13 +9,16 @@ import type { WorkspaceSessions } from '../workspace/sessions.js';
 // "Open Results": a run record file opens in its editor; a prompt file shows its latest run (or
 // offers to run it); with neither, pick a record.
 
-function isFinishedRun(value: unknown): value is FinishedRun {
-  return !!value && typeof value === 'object' && isRunRecord((value as FinishedRun).record);
+async function asFinishedRun(value: unknown): Promise<FinishedRun | undefined> {
+  if (!value || typeof value !== 'object') return undefined;
+  const core = await loadCore();
+  return core.isRunRecord((value as FinishedRun).record) ? (value as FinishedRun) : undefined;
 }
 
 export function openResultsCommand(sessions: WorkspaceSessions, runner: EvalRunner, views: ResultsViews, viewPrompt: () => vscode.Uri | undefined) {
   return async (arg?: unknown): Promise<void> => {
-    if (isFinishedRun(arg)) return views.openRun(arg);
+    const run = await asFinishedRun(arg);
+    if (run) return views.openRun(run);
     if (arg instanceof vscode.Uri && arg.path.endsWith('.json')) {
       await vscode.commands.executeCommand('vscode.openWith', arg, RUN_RECORD_EDITOR);
       return;
@@ -26,8 +29,8 @@ export function openResultsCommand(sessions: WorkspaceSessions, runner: EvalRunn
       if (latest) return views.openRun(latest);
       const choice = await vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(prompt)} has not been run yet.`, 'Run Eval');
       if (choice !== 'Run Eval') return;
-      const run = await runner.run({ uri: prompt, reveal: false });
-      if (run) await views.openRun(run);
+      const ran = await runner.run({ uri: prompt, reveal: false });
+      if (ran) await views.openRun(ran);
       return;
     }
     const records = await listRecords(sessions);

@@ -20,7 +20,10 @@ export async function listRecords(sessions: WorkspaceSessions): Promise<RecordFi
   const dirs = new Set((await sessions.all()).map((s) => s.resultsDir));
   const found: RecordFile[] = [];
   for (const dir of dirs) {
-    const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.file(dir)).then((e) => e, () => [] as [string, vscode.FileType][]);
+    const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.file(dir)).then(
+      (e) => e,
+      () => [] as [string, vscode.FileType][],
+    );
     for (const [name, type] of entries) {
       const parsed = type === vscode.FileType.File ? parseRecordName(name) : undefined;
       if (parsed) found.push({ file: path.join(dir, name), ...parsed });

@@ -15,7 +15,14 @@ export function promptUriFrom(arg: unknown, viewPrompt?: () => vscode.Uri | unde
   if (isPromptFile(active)) return active;
   const fromView = viewPrompt?.();
   if (fromView) return fromView;
-  const visible = [...new Set(vscode.window.visibleTextEditors.map((e) => e.document.uri).filter(isPromptFile).map((u) => u.toString()))];
+  const visible = [
+    ...new Set(
+      vscode.window.visibleTextEditors
+        .map((e) => e.document.uri)
+        .filter(isPromptFile)
+        .map((u) => u.toString()),
+    ),
+  ];
   return visible.length === 1 ? vscode.Uri.parse(visible[0]) : undefined;
 }
 

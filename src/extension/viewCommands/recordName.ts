@@ -12,6 +12,9 @@ export function parseRecordName(name: string): { when: string; slug: string } | 
 
 /** A version label for a run: its start time, and its commit when the record has one. */
 export function runLabel(record: RunRecord): string {
-  const time = record.startedAt.replace('T', ' ').replace(/\.\d+Z$/, '').replace(/Z$/, '');
+  const time = record.startedAt
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')
+    .replace(/Z$/, '');
   return record.git ? `${time} (${record.git.commit.slice(0, 7)}${record.git.dirty ? '+' : ''})` : time;
 }

@@ -18,16 +18,19 @@ export interface GitTarget {
   revision: string;
 }
 
-export type RunTarget =
-  | { kind: 'prompt'; recordId: string; recordFile?: string }
-  | { kind: 'output'; recordId: string; recordFile?: string; caseId: string; model: string; repeat: number };
+export type RunTarget = { kind: 'prompt'; recordId: string; recordFile?: string } | { kind: 'output'; recordId: string; recordFile?: string; caseId: string; model: string; repeat: number };
 
 function baseName(file: string): string {
   return file.split(/[\\/]/).pop() || 'prompt.yml';
 }
 
 function safeSegment(text: string): string {
-  return text.replace(/[^a-zA-Z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'x';
+  return (
+    text
+      .replace(/[^a-zA-Z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'x'
+  );
 }
 
 export function gitUri(target: GitTarget): UriParts {
@@ -36,10 +39,7 @@ export function gitUri(target: GitTarget): UriParts {
 
 /** `label` only names the tab ("HEAD", "working copy"); the query says what to serve. */
 export function runUri(target: RunTarget, label: string, promptPath: string, json = false): UriParts {
-  const name =
-    target.kind === 'prompt'
-      ? baseName(promptPath)
-      : `${safeSegment(target.caseId)}.${safeSegment(target.model)}${target.repeat ? `.${target.repeat + 1}` : ''}.${json ? 'json' : 'txt'}`;
+  const name = target.kind === 'prompt' ? baseName(promptPath) : `${safeSegment(target.caseId)}.${safeSegment(target.model)}${target.repeat ? `.${target.repeat + 1}` : ''}.${json ? 'json' : 'txt'}`;
   return { scheme: RUN_SCHEME, path: `/${safeSegment(label)}/${name}`, query: JSON.stringify(target) };
 }
 

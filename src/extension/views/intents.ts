@@ -60,7 +60,12 @@ async function promptSide(side: VersionRun): Promise<vscode.Uri> {
   if (side.promptUri) {
     const file = vscode.Uri.parse(side.promptUri);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
-    const text = open ? open.getText() : await vscode.workspace.fs.readFile(file).then((b) => new TextDecoder().decode(b), () => undefined);
+    const text = open
+      ? open.getText()
+      : await vscode.workspace.fs.readFile(file).then(
+          (b) => new TextDecoder().decode(b),
+          () => undefined,
+        );
     if (text === side.record.prompt.content) return file;
   }
   return toUri(runUri({ kind: 'prompt', recordId: side.record.id, recordFile: side.file }, side.label, side.record.prompt.path));
@@ -82,7 +87,9 @@ async function diffOutputs(view: LoadedView, left: ResultRef, right: ResultRef, 
     const run = runById(view, ref.recordId);
     const result = run?.record.results.find((r) => r.caseId === ref.caseId && r.model === ref.model && r.repeat === ref.repeat);
     const json = result?.json !== undefined && result.json !== null && typeof result.json === 'object';
-    return toUri(runUri({ kind: 'output', recordId: ref.recordId, recordFile: run?.file, caseId: ref.caseId, model: ref.model, repeat: ref.repeat }, sideLabel(view, ref), run?.record.prompt.path ?? '', json));
+    return toUri(
+      runUri({ kind: 'output', recordId: ref.recordId, recordFile: run?.file, caseId: ref.caseId, model: ref.model, repeat: ref.repeat }, sideLabel(view, ref), run?.record.prompt.path ?? '', json),
+    );
   };
   const label = runById(view, right.recordId)?.record.cases.find((c) => c.id === right.caseId)?.label ?? right.caseId;
   await vscode.commands.executeCommand('vscode.diff', uriOf(left), uriOf(right), `Output of ${label}: ${sideLabel(view, left)} ↔ ${sideLabel(view, right)}`, { viewColumn: column });

@@ -13,10 +13,7 @@ export interface VersionRun extends FinishedRun {
   promptUri?: string;
 }
 
-export type LoadedView =
-  | { kind: 'results'; run: FinishedRun }
-  | { kind: 'models'; run: FinishedRun }
-  | { kind: 'versions'; before: VersionRun; after: VersionRun };
+export type LoadedView = { kind: 'results'; run: FinishedRun } | { kind: 'models'; run: FinishedRun } | { kind: 'versions'; before: VersionRun; after: VersionRun };
 
 export function runsOf(view: LoadedView): FinishedRun[] {
   return view.kind === 'versions' ? [view.before, view.after] : [view.run];

@@ -26,7 +26,11 @@ export async function loadPersistedView(state: PersistedState, store: RecordStor
   const { source } = state;
   if (source.kind === 'versions') {
     const [before, after] = await Promise.all([loadRef(source.before, store), loadRef(source.after, store)]);
-    return { kind: 'versions', before: { ...before, label: source.before.label, revision: source.before.revision, promptUri: source.before.promptUri }, after: { ...after, label: source.after.label, revision: source.after.revision, promptUri: source.after.promptUri } };
+    return {
+      kind: 'versions',
+      before: { ...before, label: source.before.label, revision: source.before.revision, promptUri: source.before.promptUri },
+      after: { ...after, label: source.after.label, revision: source.after.revision, promptUri: source.after.promptUri },
+    };
   }
   return { kind: source.kind, run: await loadRef(source.run, store) };
 }

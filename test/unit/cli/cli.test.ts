@@ -24,7 +24,12 @@ evaluators:
 `;
 
 async function withServer<T>(fn: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
-  const server = await startTestServer({ replies: [{ match: 'Ada', reply: 'Hello Ada!' }, { match: 'Bob', reply: 'Go away' }] });
+  const server = await startTestServer({
+    replies: [
+      { match: 'Ada', reply: 'Hello Ada!' },
+      { match: 'Bob', reply: 'Go away' },
+    ],
+  });
   try {
     return await fn({ OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'k' });
   } finally {
@@ -75,7 +80,10 @@ test('--fail-under decides the exit code by pass rate; --json prints a machine r
       assert.equal(report.exitCode, 1);
       assert.equal(report.runs[0].prompt, 'greet.prompt.yml');
       assert.equal(report.runs[0].summary.passed, 1);
-      assert.deepEqual(report.runs[0].failures.map((f: { caseId: string }) => f.caseId), ['bob']);
+      assert.deepEqual(
+        report.runs[0].failures.map((f: { caseId: string }) => f.caseId),
+        ['bob'],
+      );
     });
   } finally {
     await ws.remove();
@@ -151,7 +159,10 @@ test('estimate prints tokens and cost without calling any model; --json is machi
 });
 
 test('a workspace config with a key in a header is refused', async () => {
-  const ws = await tempWorkspace({ 'greet.prompt.yml': PROMPT, 'prompt-workbench.yml': 'providers:\n  corp:\n    baseURL: https://llm.example.com/v1\n    headers:\n      Authorization: Bearer sk-live-123\n' });
+  const ws = await tempWorkspace({
+    'greet.prompt.yml': PROMPT,
+    'prompt-workbench.yml': 'providers:\n  corp:\n    baseURL: https://llm.example.com/v1\n    headers:\n      Authorization: Bearer sk-live-123\n',
+  });
   try {
     const io = captureIo(ws.root, {});
     assert.equal(await main(['estimate', 'greet.prompt.yml'], io), 2);

@@ -13,25 +13,40 @@ workbench:
 
 test('JSONL: a bad line is reported with its line and the other rows still load', () => {
   const { rows, diagnostics } = parseDatasetText('{"country":"France"}\n\n{"country": oops}\n{"country":"Japan"}\n', 'cases.jsonl');
-  assert.deepEqual(rows.map((r) => (r.value as { country: string }).country), ['France', 'Japan']);
-  assert.deepEqual(rows.map((r) => r.source.range.start.line), [0, 3]);
+  assert.deepEqual(
+    rows.map((r) => (r.value as { country: string }).country),
+    ['France', 'Japan'],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.source.range.start.line),
+    [0, 3],
+  );
   assert.equal(diagnostics.length, 1);
   assert.match(formatDiagnostic(diagnostics[0]), /^cases\.jsonl:3:\d+: error: line 3 is not valid JSON/);
 });
 
-test('CSV: quoted cells with commas, quotes and newlines load with the row\'s first line', () => {
+test("CSV: quoted cells with commas, quotes and newlines load with the row's first line", () => {
   const { rows, diagnostics } = parseDatasetText('country,notes\nFrance,"a, b"\n"Côte d\'Ivoire","two\nlines ""quoted"""\n', 'c.csv');
   assert.deepEqual(diagnostics, []);
-  assert.deepEqual(rows.map((r) => r.value), [
-    { country: 'France', notes: 'a, b' },
-    { country: "Côte d'Ivoire", notes: 'two\nlines "quoted"' },
-  ]);
-  assert.deepEqual(rows.map((r) => r.source.range.start.line), [1, 2]);
+  assert.deepEqual(
+    rows.map((r) => r.value),
+    [
+      { country: 'France', notes: 'a, b' },
+      { country: "Côte d'Ivoire", notes: 'two\nlines "quoted"' },
+    ],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.source.range.start.line),
+    [1, 2],
+  );
 });
 
 test('CSV: a broken record is reported at its line and the others load', () => {
   const { rows, diagnostics } = parseDatasetText('country\nFrance\nbad "quote\nJapan\n', 'c.csv');
-  assert.deepEqual(rows.map((r) => r.value), [{ country: 'France' }, { country: 'Japan' }]);
+  assert.deepEqual(
+    rows.map((r) => r.value),
+    [{ country: 'France' }, { country: 'Japan' }],
+  );
   assert.equal(diagnostics.length, 1);
   assert.match(formatDiagnostic(diagnostics[0]), /^c\.csv:3:1: error: line 3: /);
 });
@@ -43,7 +58,10 @@ test('CSV: duplicate or empty header names are refused', () => {
 
 test('YAML: rows carry their line; a non-list file is one clear error', () => {
   const { rows } = parseDatasetText('- country: France\n- country: Japan\n  expected: Tokyo\n', 'rows.yaml');
-  assert.deepEqual(rows.map((r) => r.source.range.start.line), [0, 1]);
+  assert.deepEqual(
+    rows.map((r) => r.source.range.start.line),
+    [0, 1],
+  );
   assert.match(parseDatasetText('country: France\n', 'rows.yaml').diagnostics[0].message, /must be a list of rows/);
 });
 
@@ -55,13 +73,19 @@ test('preparePrompt: inline rows then dataset rows; reserved keys become id and 
   try {
     const prepared = await preparePrompt(ws.file('p.prompt.yml'), { workspaceRoot: ws.root });
     assert.deepEqual(prepared.diagnostics, []);
-    assert.deepEqual(prepared.cases.map((c) => c.id).map((id) => id.replace(/^row-\w+$/, 'row-hash')), ['row-hash', 'fr']);
+    assert.deepEqual(
+      prepared.cases.map((c) => c.id).map((id) => id.replace(/^row-\w+$/, 'row-hash')),
+      ['row-hash', 'fr'],
+    );
     const fr = prepared.cases[1];
     assert.deepEqual(fr.vars, { country: 'France', expected: 'Paris' });
     assert.equal(fr.expected, 'Paris');
     assert.equal(fr.evaluators[0].name, 'paris');
     assert.equal(prepared.cases[0].label, 'country: Peru');
-    assert.deepEqual(prepared.datasets.map((d) => [d.path, d.rows]), [['cases.jsonl', 1]]);
+    assert.deepEqual(
+      prepared.datasets.map((d) => [d.path, d.rows]),
+      [['cases.jsonl', 1]],
+    );
   } finally {
     await ws.remove();
   }
@@ -76,16 +100,28 @@ test('a variable no row provides is one error on the message; a row lacking it i
   });
   try {
     const some = await preparePrompt(ws.file('p.prompt.yml'), { workspaceRoot: ws.root });
-    assert.deepEqual(some.diagnostics.map((d) => [d.file.endsWith('cases.jsonl'), d.range.start.line, d.message]), [[true, 1, 'this row has no "country", used as {{country}} in messages[0]']]);
+    assert.deepEqual(
+      some.diagnostics.map((d) => [d.file.endsWith('cases.jsonl'), d.range.start.line, d.message]),
+      [[true, 1, 'this row has no "country", used as {{country}} in messages[0]']],
+    );
     const none = await preparePrompt(ws.file('q.prompt.yml'), { workspaceRoot: ws.root });
-    assert.deepEqual(none.diagnostics.map((d) => [d.range.start.line, d.message]), [[3, '{{country}} is not provided by any dataset row']]);
+    assert.deepEqual(
+      none.diagnostics.map((d) => [d.range.start.line, d.message]),
+      [[3, '{{country}} is not provided by any dataset row']],
+    );
   } finally {
     await ws.remove();
   }
 });
 
 test('missing, self-referencing, folder and outside-workspace datasets are positioned errors', async () => {
-  const ws = await tempWorkspace({ 'sub/a.prompt.yml': prompt('missing.jsonl'), 'sub/b.prompt.yml': prompt('b.prompt.yml'), 'sub/c.prompt.yml': prompt('../../outside.jsonl'), 'sub/d.prompt.yml': prompt('folder.jsonl'), 'sub/folder.jsonl/x': '' });
+  const ws = await tempWorkspace({
+    'sub/a.prompt.yml': prompt('missing.jsonl'),
+    'sub/b.prompt.yml': prompt('b.prompt.yml'),
+    'sub/c.prompt.yml': prompt('../../outside.jsonl'),
+    'sub/d.prompt.yml': prompt('folder.jsonl'),
+    'sub/folder.jsonl/x': '',
+  });
   try {
     const message = async (f: string) => (await preparePrompt(ws.file(f), { workspaceRoot: ws.root })).diagnostics.map((d) => `${d.range.start.line + 1}: ${d.message}`);
     assert.deepEqual(await message('sub/a.prompt.yml'), ['6: dataset "missing.jsonl" does not exist']);
@@ -102,7 +138,10 @@ test('invalid UTF-8 in a dataset is reported on its line', async () => {
   const ws = await tempWorkspace({ 'p.prompt.yml': prompt('cases.jsonl'), 'cases.jsonl': bytes });
   try {
     const prepared = await preparePrompt(ws.file('p.prompt.yml'), { workspaceRoot: ws.root });
-    assert.deepEqual(prepared.diagnostics.map((d) => [d.range.start.line, d.message]), [[1, 'line 2 is not valid UTF-8 (save the file as UTF-8)']]);
+    assert.deepEqual(
+      prepared.diagnostics.map((d) => [d.range.start.line, d.message]),
+      [[1, 'line 2 is not valid UTF-8 (save the file as UTF-8)']],
+    );
   } finally {
     await ws.remove();
   }
@@ -114,7 +153,10 @@ test('identical rows get distinct ids; duplicate _id values are errors', async (
     const prepared = await preparePrompt(ws.file('p.prompt.yml'), { workspaceRoot: ws.root });
     const ids = prepared.cases.map((c) => c.id);
     assert.equal(new Set(ids).size, 4);
-    assert.deepEqual(prepared.diagnostics.map((d) => [d.range.start.line, d.message]), [[3, '_id "x" is used by more than one row']]);
+    assert.deepEqual(
+      prepared.diagnostics.map((d) => [d.range.start.line, d.message]),
+      [[3, '_id "x" is used by more than one row']],
+    );
   } finally {
     await ws.remove();
   }

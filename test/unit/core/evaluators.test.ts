@@ -65,7 +65,7 @@ test('thresholds compare cost, latency and tokens; an unknown price is an evalua
   assert.equal(unknown.evaluatorError, true);
 });
 
-test('pickChoice prefers an exact reply, then the last line, then gh models\' first-contained rule', () => {
+test("pickChoice prefers an exact reply, then the last line, then gh models' first-contained rule", () => {
   const choices = [
     { choice: '1', score: 0 },
     { choice: '5', score: 1 },

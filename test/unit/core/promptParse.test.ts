@@ -57,14 +57,23 @@ test('unknown keys are warnings with a did-you-mean, since gh models ignores the
 
 test('an evaluator must do exactly one check', () => {
   const none = messages(minimal.replace('    string:\n      contains: hi\n', ''));
-  assert.ok(none.some((m) => /evaluators\[0\] needs one of string, llm, uses/.test(m)), none.join('\n'));
+  assert.ok(
+    none.some((m) => /evaluators\[0\] needs one of string, llm, uses/.test(m)),
+    none.join('\n'),
+  );
   const two = messages(minimal + '    regex: hi\n');
-  assert.ok(two.some((m) => /has string and regex/.test(m)), two.join('\n'));
+  assert.ok(
+    two.some((m) => /has string and regex/.test(m)),
+    two.join('\n'),
+  );
 });
 
 test('extension evaluators at the top level warn about portability; under workbench they are fine', () => {
   const top = messages(minimal.replace('    string:\n      contains: hi\n', '    regex: "^hi"\n'));
-  assert.ok(top.some((m) => m.includes('warning: gh models does not know "regex" evaluators')), top.join('\n'));
+  assert.ok(
+    top.some((m) => m.includes('warning: gh models does not know "regex" evaluators')),
+    top.join('\n'),
+  );
   const nested = messages(`${minimal}workbench:\n  evaluators:\n    - name: r\n      regex: "^hi"\n`);
   assert.deepEqual(nested, []);
 });
@@ -73,23 +82,35 @@ test('jsonSchema: required for json_schema, must be JSON with name and schema, m
   const base = minimal.replace('messages:', 'responseFormat: json_schema\nmessages:');
   assert.ok(messages(base).some((m) => m.includes('jsonSchema is required when responseFormat is json_schema')));
   const badJson = messages(base.replace('messages:', 'jsonSchema: |-\n  {\n    "name": "x",\n    "schema": {"type": "object",}\n  }\nmessages:'));
-  assert.ok(badJson.some((m) => /^p\.prompt\.yml:7:33: error: jsonSchema is not valid JSON/.test(m)), badJson.join('\n'));
+  assert.ok(
+    badJson.some((m) => /^p\.prompt\.yml:7:33: error: jsonSchema is not valid JSON/.test(m)),
+    badJson.join('\n'),
+  );
   const noName = messages(base.replace('messages:', 'jsonSchema: \'{"schema": {"type": "object"}}\'\nmessages:'));
   assert.ok(noName.some((m) => m.includes('jsonSchema must contain a "name"')));
   const invalid = messages(base.replace('messages:', 'jsonSchema: \'{"name": "x", "schema": {"type": "objekt"}}\'\nmessages:'));
-  assert.ok(invalid.some((m) => m.includes('not a valid JSON Schema')), invalid.join('\n'));
+  assert.ok(
+    invalid.some((m) => m.includes('not a valid JSON Schema')),
+    invalid.join('\n'),
+  );
   const good = parsePromptFile(base.replace('messages:', 'jsonSchema: \'{"name": "x", "strict": true, "schema": {"type": "object"}}\'\nmessages:'), 'p.prompt.yml');
   assert.deepEqual(good.prompt?.jsonSchema, { name: 'x', strict: true, schema: { type: 'object' }, description: undefined });
 });
 
 test('unknown built-in evaluators are errors with a suggestion', () => {
   const out = messages(minimal.replace('    string:\n      contains: hi\n', '    uses: github/similarty\n'));
-  assert.ok(out.some((m) => m.includes('unknown evaluator "github/similarty" (did you mean "github/similarity"?)')), out.join('\n'));
+  assert.ok(
+    out.some((m) => m.includes('unknown evaluator "github/similarty" (did you mean "github/similarity"?)')),
+    out.join('\n'),
+  );
 });
 
 test('placeholders with spaces are errors because gh models would send them literally', () => {
   const out = messages(minimal.replace('Say {{word}}', 'Say {{ word }}'));
-  assert.ok(out.some((m) => m.includes('"{{ word }}" has spaces inside the braces')), out.join('\n'));
+  assert.ok(
+    out.some((m) => m.includes('"{{ word }}" has spaces inside the braces')),
+    out.join('\n'),
+  );
 });
 
 test('a prompt without any model is refused', () => {

@@ -2,17 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  BUNDLED_PRICING,
-  InputError,
-  countChatFor,
-  createProviderResolver,
-  defaultConfigForTests,
-  preparePrompt,
-  runEval,
-  type RunEvent,
-  type RunSettings,
-} from './runnerSupport.js';
+import { BUNDLED_PRICING, InputError, countChatFor, createProviderResolver, defaultConfigForTests, preparePrompt, runEval, type RunEvent, type RunSettings } from './runnerSupport.js';
 import { startTestServer, type TestServer } from '../../support/openaiServer.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
 
@@ -87,13 +77,19 @@ test('a run records every case with verdicts, usage, cost and latency, and write
   assert.deepEqual(record.summary.byModel['openai/gpt-4o-mini'].passed, 3);
   assert.equal(record.summary.passRate, 0.75);
   assert.equal(record.prompt.path, 'capitals.prompt.yml');
-  assert.deepEqual(record.prompt.datasets.map((d) => d.path), ['cases.jsonl']);
-  assert.deepEqual(record.cases.map((c) => [c.id, c.source.file, c.source.range.start.line]), [
-    ['france', 'cases.jsonl', 0],
-    ['japan', 'cases.jsonl', 1],
-    ['peru', 'cases.jsonl', 2],
-    ['chad', 'cases.jsonl', 3],
-  ]);
+  assert.deepEqual(
+    record.prompt.datasets.map((d) => d.path),
+    ['cases.jsonl'],
+  );
+  assert.deepEqual(
+    record.cases.map((c) => [c.id, c.source.file, c.source.range.start.line]),
+    [
+      ['france', 'cases.jsonl', 0],
+      ['japan', 'cases.jsonl', 1],
+      ['peru', 'cases.jsonl', 2],
+      ['chad', 'cases.jsonl', 3],
+    ],
+  );
   const finished = events.at(-1);
   assert.equal(finished?.type, 'finished');
   const onDisk = JSON.parse(await readFile(finished.type === 'finished' ? finished.file! : '', 'utf8'));
@@ -192,7 +188,10 @@ test('the cache answers identical requests without calling the model and marks h
   const cacheFiles = await import('node:fs/promises').then((fs) => fs.readdir(settings.cacheDir, { recursive: true }));
   const entries = await Promise.all(cacheFiles.filter((f) => String(f).endsWith('.json')).map((f) => readFile(path.join(settings.cacheDir, String(f)), 'utf8')));
   assert.ok(entries.length >= 8);
-  assert.ok(entries.every((e) => !e.includes('test-key')), 'the key is never cached');
+  assert.ok(
+    entries.every((e) => !e.includes('test-key')),
+    'the key is never cached',
+  );
 });
 
 test('repeats make the pass rate a distribution with a bootstrap interval', async (t) => {
@@ -244,5 +243,5 @@ workbench:
   const nowhere = record.results.find((r) => r.model === 'nowhere/model')!;
   assert.equal(nowhere.status, 'errored');
   assert.equal(nowhere.error?.kind, 'config');
-  assert.match(nowhere.error!.message, /unknown provider "nowhere"/);
+  assert.match(nowhere.error.message, /unknown provider "nowhere"/);
 });

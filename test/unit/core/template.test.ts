@@ -16,7 +16,10 @@ test('render leaves placeholders without a value untouched, as gh models does', 
 
 test('only the exact text between the braces is a name (gh models does not trim spaces)', () => {
   assert.equal(render('{{ name }}', { name: 'Ada' }), '{{ name }}');
-  assert.deepEqual(findPlaceholders('a {{ name }} b {{x}}').map((p) => p.name), [' name ', 'x']);
+  assert.deepEqual(
+    findPlaceholders('a {{ name }} b {{x}}').map((p) => p.name),
+    [' name ', 'x'],
+  );
 });
 
 test('missingVars lists each missing name once', () => {

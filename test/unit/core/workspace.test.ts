@@ -2,7 +2,20 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { applyOverrides, blockingErrors, createSessions, DEFAULTS, describeProblem, findBoundary, findConfigRoot, openSession, preparePrompt, prepareOptions, promptPath, type PreparedPrompt } from '../../../src/core/index.js';
+import {
+  applyOverrides,
+  blockingErrors,
+  createSessions,
+  DEFAULTS,
+  describeProblem,
+  findBoundary,
+  findConfigRoot,
+  openSession,
+  preparePrompt,
+  prepareOptions,
+  promptPath,
+  type PreparedPrompt,
+} from '../../../src/core/index.js';
 import { main } from '../../../src/cli/main.js';
 import { flagOverrides } from '../../../src/cli/workspace.js';
 import { parseCli } from '../../../src/cli/args.js';
@@ -84,7 +97,10 @@ test('`eval team/x.prompt.yml` from the repo root writes its record where the ed
 
 test('overrides apply in one documented order: defaults < prompt-workbench.yml < editor settings < CLI flags', () => {
   const file = { ...DEFAULTS, concurrency: 4, providers: { ollama: { baseURL: 'http://127.0.0.1:11434/v1', noApiKey: true } } };
-  const editor = settingsOverrides({ ...noSettings, concurrency: 2, resultsFolder: 'out/runs', providerBaseUrls: { ollama: 'http://10.0.0.2:11434/v1', openai: ' http://127.0.0.1:9/v1 ', empty: '' }, cache: false }, '/w');
+  const editor = settingsOverrides(
+    { ...noSettings, concurrency: 2, resultsFolder: 'out/runs', providerBaseUrls: { ollama: 'http://10.0.0.2:11434/v1', openai: ' http://127.0.0.1:9/v1 ', empty: '' }, cache: false },
+    '/w',
+  );
   const merged = applyOverrides(file, editor);
   assert.equal(merged.concurrency, 2);
   assert.equal(merged.resultsDir, path.resolve('/w/out/runs'), 'the results folder setting is relative to the workspace folder');
@@ -126,8 +142,14 @@ test('blocking errors: the prompt file’s own errors and missing variables stop
       { file: '/w/d.jsonl', severity: 'error' as const, message: 'this row has no "country"', range, code: 'dataset/missing-var' },
       { file, severity: 'error' as const, message: 'unknown role "bot"', range },
     ];
-    assert.deepEqual(blockingErrors(withDiagnostics(diagnostics)).map((d) => d.message), ['this row has no "country"', 'unknown role "bot"']);
-    assert.deepEqual(blockingErrors({ ...withDiagnostics([]), parsed: { ...prepared.parsed, prompt: undefined } }).map((d) => d.message), ['the prompt file cannot be read']);
+    assert.deepEqual(
+      blockingErrors(withDiagnostics(diagnostics)).map((d) => d.message),
+      ['this row has no "country"', 'unknown role "bot"'],
+    );
+    assert.deepEqual(
+      blockingErrors({ ...withDiagnostics([]), parsed: { ...prepared.parsed, prompt: undefined } }).map((d) => d.message),
+      ['the prompt file cannot be read'],
+    );
     assert.equal(describeProblem(diagnostics[3], 'a.prompt.yml'), 'a.prompt.yml:4: unknown role "bot"');
   } finally {
     await ws.remove();

@@ -14,14 +14,14 @@ test('one failing result names the failing evaluator', () => {
   const o = caseOutcome('australia', [result('australia', 'failed', { evaluations: [verdict('one word', true), verdict('names the capital', false, 'does not contain "Canberra"')] })]);
   assert.equal(o.state, 'failed');
   assert.equal(decorationText(o), '✗ failed: names the capital · 800 ms · $0.00012');
-  assert.deepEqual(o.failures.map((f) => f.reason), ['names the capital: does not contain "Canberra"']);
+  assert.deepEqual(
+    o.failures.map((f) => f.reason),
+    ['names the capital: does not contain "Canberra"'],
+  );
 });
 
 test('repeats and models: pass rate, and which model failed', () => {
-  const rs = [
-    result('canada', 'passed', { model: 'openai/gpt-4o-mini' }),
-    result('canada', 'failed', { model: 'openai/gpt-4.1-mini', evaluations: [verdict('names the capital', false)] }),
-  ];
+  const rs = [result('canada', 'passed', { model: 'openai/gpt-4o-mini' }), result('canada', 'failed', { model: 'openai/gpt-4.1-mini', evaluations: [verdict('names the capital', false)] })];
   const o = caseOutcome('canada', rs);
   assert.equal(o.decided, 2);
   assert.equal(decorationText(o), '✗ 1/2 passed · gpt-4.1-mini failed: names the capital · 800 ms · $0.00024');
@@ -52,12 +52,22 @@ test('a failed case wins over an errored one; unpriced results leave the cost ou
 test('outcomesByCase groups results and orders them by model and repeat', () => {
   const map = outcomesByCase([result('a', 'passed', { model: 'z/m', repeat: 1 }), result('b', 'failed'), result('a', 'passed', { model: 'z/m' }), result('a', 'passed', { model: 'a/m' })]);
   assert.deepEqual([...map.keys()], ['a', 'b']);
-  assert.deepEqual(map.get('a')!.results.map((r) => `${r.model}#${r.repeat}`), ['a/m#0', 'z/m#0', 'z/m#1']);
+  assert.deepEqual(
+    map.get('a')!.results.map((r) => `${r.model}#${r.repeat}`),
+    ['a/m#0', 'z/m#0', 'z/m#1'],
+  );
 });
 
 test('a schema failure keeps its JSON paths', () => {
   const o = caseOutcome('bear', [
-    result('bear', 'failed', { evaluations: [verdict('matches the schema', false, '$.habitats must NOT have fewer than 1 items', { kind: 'jsonSchema', schemaErrors: [{ path: '$.habitats', message: 'must NOT have fewer than 1 items' }] })] }),
+    result('bear', 'failed', {
+      evaluations: [
+        verdict('matches the schema', false, '$.habitats must NOT have fewer than 1 items', {
+          kind: 'jsonSchema',
+          schemaErrors: [{ path: '$.habitats', message: 'must NOT have fewer than 1 items' }],
+        }),
+      ],
+    }),
   ]);
   assert.deepEqual(o.failures[0].schemaPaths, ['$.habitats']);
 });

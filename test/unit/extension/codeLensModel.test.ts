@@ -20,13 +20,22 @@ test('run lens counts cases × models (× repeats)', () => {
 
 test('a runnable prompt gets run, estimate, compare and compare-with-HEAD lenses on its line', () => {
   const lenses = promptLenses(input());
-  assert.deepEqual(lenses.map((l) => l.title), ['▶ Run eval (6 cases × 2 models)', 'Estimate: counting tokens…', 'Compare models', 'Compare with HEAD']);
-  assert.deepEqual(lenses.map((l) => l.command), ['promptWorkbench.runEval', 'promptWorkbench.estimateCost', 'promptWorkbench.compareModels', 'promptWorkbench.compareWithHead']);
+  assert.deepEqual(
+    lenses.map((l) => l.title),
+    ['▶ Run eval (6 cases × 2 models)', 'Estimate: counting tokens…', 'Compare models', 'Compare with HEAD'],
+  );
+  assert.deepEqual(
+    lenses.map((l) => l.command),
+    ['promptWorkbench.runEval', 'promptWorkbench.estimateCost', 'promptWorkbench.compareModels', 'promptWorkbench.compareWithHead'],
+  );
   assert.ok(lenses.every((l) => l.line === 1 && l.target?.file === '/w/a.prompt.yml'));
 });
 
 test('errors replace the lenses with a pointer to Problems; Restricted Mode locks the run lens', () => {
-  assert.deepEqual(promptLenses(input({ errors: 2 })).map((l) => l.title), ['$(error) 2 errors to fix before this prompt can run']);
+  assert.deepEqual(
+    promptLenses(input({ errors: 2 })).map((l) => l.title),
+    ['$(error) 2 errors to fix before this prompt can run'],
+  );
   const locked = promptLenses(input({ trusted: false }));
   assert.equal(locked[0].title, '$(lock) Runs disabled in Restricted Mode');
   assert.match(locked[0].tooltip ?? '', /Restricted Mode/);
@@ -43,17 +52,32 @@ test('the last run shows as a lens that opens its results', () => {
 });
 
 test('a run of models without a known price says "cost unknown", not "$0"', () => {
-  const unpriced = lastRunSummary({ status: 'completed', results: [{ ...result('a', 'passed'), costUsd: null }, { ...result('b', 'failed'), costUsd: null }] });
+  const unpriced = lastRunSummary({
+    status: 'completed',
+    results: [
+      { ...result('a', 'passed'), costUsd: null },
+      { ...result('b', 'failed'), costUsd: null },
+    ],
+  });
   assert.equal(unpriced.costUsd, null);
   assert.equal(promptLenses(input({ lastRun: unpriced })).at(-1)?.title, 'Last run: 1/2 passed · cost unknown');
 });
 
 test('row lenses run one case, naming the prompt when a dataset is shared', () => {
-  const rows = rowLenses([{ file: '/w/a.prompt.yml', caseId: 'france', line: 0 }, { file: '/w/b.prompt.yml', caseId: 'france', line: 0, promptLabel: 'Capitals v2' }], true);
-  assert.deepEqual(rows.map((r) => [r.title, r.command, r.target]), [
-    ['▶ Run case', 'promptWorkbench.runCase', { file: '/w/a.prompt.yml', caseId: 'france' }],
-    ['▶ Run case (Capitals v2)', 'promptWorkbench.runCase', { file: '/w/b.prompt.yml', caseId: 'france' }],
-  ]);
+  const rows = rowLenses(
+    [
+      { file: '/w/a.prompt.yml', caseId: 'france', line: 0 },
+      { file: '/w/b.prompt.yml', caseId: 'france', line: 0, promptLabel: 'Capitals v2' },
+    ],
+    true,
+  );
+  assert.deepEqual(
+    rows.map((r) => [r.title, r.command, r.target]),
+    [
+      ['▶ Run case', 'promptWorkbench.runCase', { file: '/w/a.prompt.yml', caseId: 'france' }],
+      ['▶ Run case (Capitals v2)', 'promptWorkbench.runCase', { file: '/w/b.prompt.yml', caseId: 'france' }],
+    ],
+  );
   assert.equal(rowLenses([{ file: 'x', caseId: 'y', line: 3 }], false)[0].title, '$(lock) Run case');
 });
 

@@ -8,7 +8,8 @@ test('usd keeps small costs readable and never falls into exponent notation', ()
   assert.equal(usd(0.000123456), '$0.00012');
   assert.equal(usd(0.0000001), '<$0.000001');
   assert.equal(usd(0.0042), '$0.0042');
-  assert.equal(usd(0.25), '$0.250');
+  assert.equal(usd(0.25), '$0.2500', 'four decimals below a dollar, as in the views and the CLI');
+  assert.equal(usd(0.2653), '$0.2653');
   assert.equal(usd(12.345), '$12.35');
 });
 
@@ -29,4 +30,12 @@ test('int, duration, percent, plural, shortModel, truncate, median', () => {
   assert.equal(median([]), null);
   assert.equal(median([3, 1, 2]), 2);
   assert.equal(median([4, 1, 2, 3]), 2.5);
+});
+
+test('one money formatter: the CLI, the views and the editor print the same figure for the same cost', async () => {
+  const cli = await import('../../../src/cli/output/format.js');
+  const views = await import('../../../src/shared/format.js');
+  assert.equal(cli.usd, views.usd);
+  assert.equal(usd, views.usd);
+  assert.equal(usd(0.26531), '$0.2653');
 });

@@ -17,7 +17,9 @@ test('package.json contributes exactly the commands the extension registers, all
   assert.deepEqual(contributes.commands.map((c: { command: string }) => c.command).sort(), [...COMMANDS].sort());
   assert.ok(contributes.commands.every((c: { category: string }) => c.category === 'Prompt Workbench'));
   for (const id of VIEW_COMMANDS) assert.ok(COMMANDS.includes(id));
-  const menuCommands = Object.values(contributes.menus as Record<string, { command: string }[]>).flat().map((m) => m.command);
+  const menuCommands = Object.values(contributes.menus as Record<string, { command: string }[]>)
+    .flat()
+    .map((m) => m.command);
   for (const id of menuCommands) assert.ok(COMMANDS.includes(id as never), `menu entry for unknown command ${id}`);
 });
 

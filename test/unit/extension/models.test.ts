@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lmInnerId, lmModelId, normaliseModel, runModels } from '../../../src/extension/models/models.js';
+import { lmInnerId, lmModelId, runModels } from '../../../src/extension/models/models.js';
+import { normaliseModelId as normaliseModel } from '../../../src/core/modelId.js';
 
 test('a prompt that lists workbench.models runs exactly those', () => {
   assert.deepEqual(runModels({ model: 'openai/gpt-4o-mini', models: ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini'] }, ['openai/o3']), ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini']);

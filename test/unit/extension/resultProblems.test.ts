@@ -16,15 +16,27 @@ test('a failing case is a Problems entry at its row, one per model, with the rea
     result('australia', 'errored', { model: 'openai/gpt-4.1-mini' }),
   ]);
   assert.deepEqual(problems, [
-    { file: '/w/d/capitals.jsonl', range: at(2), severity: 'error', message: 'Case "australia" failed on openai/gpt-4o-mini: names the capital: does not contain "Canberra" — output: "Sydney"', code: 'names the capital' },
+    {
+      file: '/w/d/capitals.jsonl',
+      range: at(2),
+      severity: 'error',
+      message: 'Case "australia" failed on openai/gpt-4o-mini: names the capital: does not contain "Canberra" — output: "Sydney"',
+      code: 'names the capital',
+    },
     { file: '/w/d/capitals.jsonl', range: at(2), severity: 'warning', message: 'Case "australia" errored on openai/gpt-4.1-mini: rate-limit: 429 rate limited: slow down', code: 'rate-limit' },
   ]);
 });
 
 test('a schema failure carries its JSON path; a multi-line row is marked on its first line; repeats are counted', () => {
   const bear = { id: 'bear', label: 'bear', file: '/w/a.prompt.yml', range: at(10, 13) };
-  const schemaFail = verdict('matches the schema', false, '$.habitats must NOT have fewer than 1 items', { kind: 'jsonSchema', schemaErrors: [{ path: '$.habitats', message: 'must NOT have fewer than 1 items' }] });
-  const [problem] = resultProblems([bear], [result('bear', 'failed', { evaluations: [schemaFail] }), result('bear', 'passed', { repeat: 1 }), result('bear', 'failed', { repeat: 2, evaluations: [schemaFail] })]);
+  const schemaFail = verdict('matches the schema', false, '$.habitats must NOT have fewer than 1 items', {
+    kind: 'jsonSchema',
+    schemaErrors: [{ path: '$.habitats', message: 'must NOT have fewer than 1 items' }],
+  });
+  const [problem] = resultProblems(
+    [bear],
+    [result('bear', 'failed', { evaluations: [schemaFail] }), result('bear', 'passed', { repeat: 1 }), result('bear', 'failed', { repeat: 2, evaluations: [schemaFail] })],
+  );
   assert.match(problem.message, /^Case "bear" failed on openai\/gpt-4o-mini \(2 of 3 repeats\): matches the schema: \$\.habitats must NOT have fewer than 1 items/);
   assert.deepEqual(problem.range, { start: { line: 10, column: 4 }, end: { line: 10, column: Number.MAX_SAFE_INTEGER } });
 });

@@ -25,14 +25,24 @@ test('file → prompt → case, cases in datasets pointing at their file and lin
   const [prompt] = tree.children;
   assert.equal(prompt.label, 'Capital cities');
   assert.equal(prompt.description, 'openai/gpt-4o-mini, openai/gpt-4.1-mini');
-  assert.deepEqual(prompt.children.map((c) => [c.id, c.label, c.file, c.description]), [
-    ['case:/w/capitals.prompt.yml#france', 'france', '/w/datasets/capitals.jsonl', 'capitals.jsonl:1'],
-    ['case:/w/capitals.prompt.yml#row-1', 'country: Chad', '/w/capitals.prompt.yml', undefined],
-  ]);
+  assert.deepEqual(
+    prompt.children.map((c) => [c.id, c.label, c.file, c.description]),
+    [
+      ['case:/w/capitals.prompt.yml#france', 'france', '/w/datasets/capitals.jsonl', 'capitals.jsonl:1'],
+      ['case:/w/capitals.prompt.yml#row-1', 'country: Chad', '/w/capitals.prompt.yml', undefined],
+    ],
+  );
 });
 
 test('a prompt with errors shows the first and no cases', () => {
-  const tree = promptTree({ file: '/w/x.prompt.yml', relativePath: 'x.prompt.yml', models: [], promptRange: range(0), cases: [{ id: 'a', label: 'a', file: '/w/x.prompt.yml', range: range(3) }], errors: ['unknown role "bot"'] });
+  const tree = promptTree({
+    file: '/w/x.prompt.yml',
+    relativePath: 'x.prompt.yml',
+    models: [],
+    promptRange: range(0),
+    cases: [{ id: 'a', label: 'a', file: '/w/x.prompt.yml', range: range(3) }],
+    errors: ['unknown role "bot"'],
+  });
   assert.equal(tree.children[0].label, 'x');
   assert.equal(tree.children[0].error, 'unknown role "bot"');
   assert.deepEqual(tree.children[0].children, []);
@@ -48,7 +58,13 @@ test('test ids round-trip, even with # in case ids', () => {
 test('planRun: files run whole, cases run alone, exclusions win', () => {
   const cases = (file: string) => (file === '/w/a.prompt.yml' ? ['x', 'y', 'z'] : ['q']);
   const plan = planRun([testId.file('/w/a.prompt.yml'), testId.case('/w/b.prompt.yml', 'q')], [testId.case('/w/a.prompt.yml', 'y')], cases);
-  assert.deepEqual([...plan], [['/w/a.prompt.yml', ['x', 'z']], ['/w/b.prompt.yml', ['q']]]);
+  assert.deepEqual(
+    [...plan],
+    [
+      ['/w/a.prompt.yml', ['x', 'z']],
+      ['/w/b.prompt.yml', ['q']],
+    ],
+  );
   assert.deepEqual([...planRun([testId.prompt('/w/a.prompt.yml')], [], cases)], [['/w/a.prompt.yml', undefined]]);
   assert.deepEqual([...planRun([testId.case('/w/a.prompt.yml', 'x')], [testId.case('/w/a.prompt.yml', 'x')], cases)], []);
   assert.deepEqual([...planRun([testId.file('/w/a.prompt.yml')], [testId.prompt('/w/a.prompt.yml')], cases)], []);

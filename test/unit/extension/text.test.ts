@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { caseOutcome } from '../../../src/extension/run/caseOutcome.js';
 import { clip, escapeMarkdown, fenced } from '../../../src/extension/editor/markdown.js';
-import { requestLine, redact } from '../../../src/extension/requestLog.js';
+import { requestLine } from '../../../src/extension/requestLog.js';
+import { redactSecrets as redact } from '../../../src/core/providers/redact.js';
 import { resultHoverMarkdown } from '../../../src/extension/editor/resultHover.js';
 import { idleStatus, runningStatus } from '../../../src/extension/run/statusText.js';
 import { tokenHoverMarkdown } from '../../../src/extension/editor/tokenHover.js';
@@ -38,7 +39,18 @@ test('the result hover shows each output fenced, the failing evaluator and schem
 });
 
 test('token hover: a table per message and the context-window share', () => {
-  const md = tokenHoverMarkdown({ model: 'openai/gpt-4o-mini', tokenizer: 'o200k_base', exact: true, messages: [{ role: 'system', tokens: 27 }, { role: 'user', tokens: 14 }], total: 44, contextWindow: 128_000, filledWith: 'case "france"' });
+  const md = tokenHoverMarkdown({
+    model: 'openai/gpt-4o-mini',
+    tokenizer: 'o200k_base',
+    exact: true,
+    messages: [
+      { role: 'system', tokens: 27 },
+      { role: 'user', tokens: 14 },
+    ],
+    total: 44,
+    contextWindow: 128_000,
+    filledWith: 'case "france"',
+  });
   assert.match(md, /^\*\*Tokens per message\*\* · gpt\\-4o\\-mini \(o200k\\_base\)/);
   assert.match(md, /\| 0 \| system \| 27 \|\n\| 1 \| user \| 14 \|/);
   assert.match(md, /Per request: 44 input tokens, filled with case "france"\./);

@@ -40,6 +40,6 @@ test('throttle fires at once, then at most once per interval with the latest arg
   f(6);
   f.cancel();
   t.mock.timers.tick(1000);
-  assert.deepEqual(calls, [1, 3, 4], "a cancelled trailing call never lands");
+  assert.deepEqual(calls, [1, 3, 4], 'a cancelled trailing call never lands');
   mock.reset();
 });

@@ -140,9 +140,16 @@ describe('reliability: 30% faults of every kind', { concurrency: false }, () => 
     const { record, file } = await coreRun({ root: ws.root, prompt: 'faulty.prompt.yml', settings: { concurrency: 16, timeoutMs: 1500, maxRetries: 1 } });
     assert.equal(record.status, 'completed');
     assertEveryCaseAccountedFor(record, 40, models, 2);
-    const seen = new Set(chatRequests(server).map((r) => r.fault).filter(Boolean));
+    const seen = new Set(
+      chatRequests(server)
+        .map((r) => r.fault)
+        .filter(Boolean),
+    );
     assert.deepEqual([...seen].sort(), [...ALL_KINDS].sort(), 'the plan must have exercised every fault kind');
-    assert.ok(record.results.some((r) => r.status === 'errored'), 'with one retry some cases must exhaust it and error');
+    assert.ok(
+      record.results.some((r) => r.status === 'errored'),
+      'with one retry some cases must exhaust it and error',
+    );
     assertProseFails(record, server);
     assertAttemptsMatchServer(record, server);
     // The record on disk is the same story, as valid JSON.
@@ -160,8 +167,14 @@ describe('reliability: 30% faults of every kind', { concurrency: false }, () => 
     workspaces.push(ws);
     const { record } = await coreRun({ root: ws.root, prompt: 'faulty.prompt.yml', settings: { concurrency: 16, timeoutMs: 1500, maxRetries: 1 } });
     const requests = chatRequests(server);
-    assert.ok(requests.every((r) => (r.body as { stream?: boolean }).stream === true), 'the provider must stream');
-    assert.ok(requests.some((r) => r.fault === 'truncated-stream'), 'the plan must truncate some streams');
+    assert.ok(
+      requests.every((r) => (r.body as { stream?: boolean }).stream === true),
+      'the provider must stream',
+    );
+    assert.ok(
+      requests.some((r) => r.fault === 'truncated-stream'),
+      'the plan must truncate some streams',
+    );
     assert.equal(record.status, 'completed');
     assertEveryCaseAccountedFor(record, 30, models, 2);
     assertProseFails(record, server);
@@ -208,16 +221,75 @@ describe('reliability: 30% faults of every kind', { concurrency: false }, () => 
     // Every request faulted with one kind; one retry; the result's error must name the fault. Only
     // the hang test uses a short timeout, so a slow machine cannot turn another fault into a timeout.
     const expectations: [FaultKind, Record<string, unknown>, (r: CaseResult) => void][] = [
-      ['429', {}, (r) => { assert.equal(r.error?.kind, 'rate-limit'); assert.equal(r.error?.status, 429); assert.match(r.error!.message, /429/); }],
-      ['500', {}, (r) => { assert.equal(r.error?.kind, 'http'); assert.equal(r.error?.status, 500); assert.match(r.error!.message, /500/); }],
-      ['503', {}, (r) => { assert.equal(r.error?.kind, 'http'); assert.equal(r.error?.status, 503); assert.match(r.error!.message, /503/); }],
-      ['reset', {}, (r) => { assert.equal(r.error?.kind, 'network'); assert.match(r.error!.message, /ECONNRESET|reset|socket|terminated|connection/i); }],
-      ['hang', {}, (r) => { assert.equal(r.error?.kind, 'timeout'); assert.match(r.error!.message, /time/i); }],
-      ['non-json', {}, (r) => { assert.equal(r.error?.kind, 'invalid-response'); assert.match(r.error!.message, /JSON/); }],
+      [
+        '429',
+        {},
+        (r) => {
+          assert.equal(r.error?.kind, 'rate-limit');
+          assert.equal(r.error?.status, 429);
+          assert.match(r.error.message, /429/);
+        },
+      ],
+      [
+        '500',
+        {},
+        (r) => {
+          assert.equal(r.error?.kind, 'http');
+          assert.equal(r.error?.status, 500);
+          assert.match(r.error.message, /500/);
+        },
+      ],
+      [
+        '503',
+        {},
+        (r) => {
+          assert.equal(r.error?.kind, 'http');
+          assert.equal(r.error?.status, 503);
+          assert.match(r.error.message, /503/);
+        },
+      ],
+      [
+        'reset',
+        {},
+        (r) => {
+          assert.equal(r.error?.kind, 'network');
+          assert.match(r.error.message, /ECONNRESET|reset|socket|terminated|connection/i);
+        },
+      ],
+      [
+        'hang',
+        {},
+        (r) => {
+          assert.equal(r.error?.kind, 'timeout');
+          assert.match(r.error.message, /time/i);
+        },
+      ],
+      [
+        'non-json',
+        {},
+        (r) => {
+          assert.equal(r.error?.kind, 'invalid-response');
+          assert.match(r.error.message, /JSON/);
+        },
+      ],
       // A body cut off mid-way: the wording comes from undici ("fetch failed", "aborted"); the kind must
       // say it was the connection or the response, never a cancellation or a pass.
-      ['truncated-stream', {}, (r) => { assert.ok(['invalid-response', 'network'].includes(r.error!.kind), r.error!.kind); assert.ok(r.error!.message.trim()); }],
-      ['truncated-stream', { stream: true }, (r) => { assert.ok(['invalid-response', 'network'].includes(r.error!.kind), r.error!.kind); assert.ok(r.error!.message.trim()); }],
+      [
+        'truncated-stream',
+        {},
+        (r) => {
+          assert.ok(['invalid-response', 'network'].includes(r.error!.kind), r.error!.kind);
+          assert.ok(r.error!.message.trim());
+        },
+      ],
+      [
+        'truncated-stream',
+        { stream: true },
+        (r) => {
+          assert.ok(['invalid-response', 'network'].includes(r.error!.kind), r.error!.kind);
+          assert.ok(r.error!.message.trim());
+        },
+      ],
     ];
     for (const [kind, provider, check] of expectations) {
       it(`${kind}${provider.stream ? ' (streaming)' : ''}`, async () => {
@@ -251,18 +323,22 @@ describe('reliability: 30% faults of every kind', { concurrency: false }, () => 
   // On Node 20 (below the package's engines, >= 22) the openai SDK's per-request abort listeners on the
   // CLI's one AbortSignal trip MaxListenersExceededWarning at concurrency > 10; Node 22+ does not warn.
   const supportedNode = Number(process.versions.node.split('.')[0]) >= 22;
-  it('CLI process under faults at --concurrency 16: every result reported, and no Node warnings on stderr', { skip: supportedNode ? false : `Node ${process.version} is below engines (>= 22)` }, async () => {
-    // Many requests waiting on Retry-After at once, all tied to the CLI's one AbortSignal.
-    server.setOptions({ faults: { rate: 0.9, kinds: ['429'], retryAfterSeconds: 0.3, seed: 9 }, latencyMs: 0 });
-    server.reset();
-    const ws = await faultWorkspace(server, 16, ['faulty/m1'], 1);
-    workspaces.push(ws);
-    const run = await runCliProcess(['eval', 'faulty.prompt.yml', '--json', '--no-cache', '--retries', '2', '--concurrency', '16'], { cwd: ws.root });
-    assert.ok(run.code === 0 || run.code === 1, run.stderr);
-    const report = JSON.parse(run.stdout) as { runs: { summary: RunRecord['summary'] }[] };
-    assert.equal(report.runs[0].summary.total, 16);
-    assert.doesNotMatch(run.stderr, /Warning|\(node:\d+\)/, 'a run must not print Node process warnings (they read like a leak to a user)');
-  });
+  it(
+    'CLI process under faults at --concurrency 16: every result reported, and no Node warnings on stderr',
+    { skip: supportedNode ? false : `Node ${process.version} is below engines (>= 22)` },
+    async () => {
+      // Many requests waiting on Retry-After at once, all tied to the CLI's one AbortSignal.
+      server.setOptions({ faults: { rate: 0.9, kinds: ['429'], retryAfterSeconds: 0.3, seed: 9 }, latencyMs: 0 });
+      server.reset();
+      const ws = await faultWorkspace(server, 16, ['faulty/m1'], 1);
+      workspaces.push(ws);
+      const run = await runCliProcess(['eval', 'faulty.prompt.yml', '--json', '--no-cache', '--retries', '2', '--concurrency', '16'], { cwd: ws.root });
+      assert.ok(run.code === 0 || run.code === 1, run.stderr);
+      const report = JSON.parse(run.stdout) as { runs: { summary: RunRecord['summary'] }[] };
+      assert.equal(report.runs[0].summary.total, 16);
+      assert.doesNotMatch(run.stderr, /Warning|\(node:\d+\)/, 'a run must not print Node process warnings (they read like a leak to a user)');
+    },
+  );
 
   it('through the CLI: --json reports every result and exits 1, the record holds them all', async () => {
     server.setOptions({ faults: { rate: 0.3, kinds: ALL_KINDS, retryAfterSeconds: 1, seed: 5 }, latencyMs: 0 });

@@ -70,26 +70,81 @@ workbench:
 `;
 
 const YAML_TOKENS = [
-  'name: ', 'model: ', 'messages:', 'role: ', 'content: ', 'testData:', 'evaluators:', 'workbench:', 'dataset: ', 'jsonSchema: ', 'responseFormat: ',
-  'modelParameters:', 'temperature: ', 'user', 'system', 'bot', 'json_schema', '- ', '  ', '    ', '\n', '\r\n', '\t', ':', '-', '"', "'", '{', '}', '[', ']', ',', '#', '&a ', '*a',
-  '!!str ', '!!binary ', '|', '|-', '>', '? ', '{{', '}}', '{{x}}', '{{ y }}', '%YAML 1.2\n', '---\n', '...\n', '\u00e9', '\u{1F600}', '\uFEFF', '\u0000', '\\', '1e9999', '0x1F', 'null', '~', 'true',
-  'abc', '"\\u12', '<<: *a\n',
+  'name: ',
+  'model: ',
+  'messages:',
+  'role: ',
+  'content: ',
+  'testData:',
+  'evaluators:',
+  'workbench:',
+  'dataset: ',
+  'jsonSchema: ',
+  'responseFormat: ',
+  'modelParameters:',
+  'temperature: ',
+  'user',
+  'system',
+  'bot',
+  'json_schema',
+  '- ',
+  '  ',
+  '    ',
+  '\n',
+  '\r\n',
+  '\t',
+  ':',
+  '-',
+  '"',
+  "'",
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '#',
+  '&a ',
+  '*a',
+  '!!str ',
+  '!!binary ',
+  '|',
+  '|-',
+  '>',
+  '? ',
+  '{{',
+  '}}',
+  '{{x}}',
+  '{{ y }}',
+  '%YAML 1.2\n',
+  '---\n',
+  '...\n',
+  '\u00e9',
+  '\u{1F600}',
+  '\uFEFF',
+  '\u0000',
+  '\\',
+  '1e9999',
+  '0x1F',
+  'null',
+  '~',
+  'true',
+  'abc',
+  '"\\u12',
+  '<<: *a\n',
 ];
 
 /** YAML-ish text: prompt-file keywords, indentation and YAML punctuation in random order. */
 const yamlish = fc.array(fc.oneof(fc.constantFrom(...YAML_TOKENS), fc.string({ maxLength: 6 })), { maxLength: 60 }).map((parts) => parts.join(''));
 
 /** A valid prompt file with random edits: insertions of tokens, deletions, and swapped characters. */
-const mutatedPrompt = fc
-  .array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), fc.constantFrom(...YAML_TOKENS, '')), { minLength: 1, maxLength: 6 })
-  .map((edits) => {
-    let text = VALID_PROMPT;
-    for (const [at, del, insert] of edits) {
-      const i = at % (text.length + 1);
-      text = text.slice(0, i) + insert + text.slice(i + del);
-    }
-    return text;
-  });
+const mutatedPrompt = fc.array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), fc.constantFrom(...YAML_TOKENS, '')), { minLength: 1, maxLength: 6 }).map((edits) => {
+  let text = VALID_PROMPT;
+  for (const [at, del, insert] of edits) {
+    const i = at % (text.length + 1);
+    text = text.slice(0, i) + insert + text.slice(i + del);
+  }
+  return text;
+});
 
 const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 300 }), yamlish, mutatedPrompt);
 
@@ -126,7 +181,10 @@ describe('fuzz: the prompt parser', () => {
 
   it('the seed prompt is valid (so the mutations start from a real file)', () => {
     const parsed = parsePromptFile(VALID_PROMPT.replace('{{ spaced }} ', ''), '/ws/ok.prompt.yml');
-    assert.deepEqual(parsed.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      parsed.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
   });
 
   it('a JSON-schema string with a JSON error anywhere is reported inside the file', () => {
@@ -167,12 +225,15 @@ describe('fuzz: templating', () => {
   it('is single-pass: a value containing {{x}} is inserted literally, never expanded', () => {
     // Model: a template made of literal text (no braces) and placeholders; the expected output is
     // the concatenation with each placeholder replaced by its value as-is.
-    const segment = fc.oneof(fc.string({ maxLength: 8 }).map((s) => ({ text: s.replace(/[{}]/g, '') })), fc.constantFrom(...NAMES).map((name) => ({ name })));
+    const segment = fc.oneof(
+      fc.string({ maxLength: 8 }).map((s) => ({ text: s.replace(/[{}]/g, '') })),
+      fc.constantFrom(...NAMES).map((name) => ({ name })),
+    );
     fc.assert(
       fc.property(fc.array(segment, { maxLength: 12 }), fc.array(value, { minLength: NAMES.length, maxLength: NAMES.length }), (segments, values) => {
         const vars = varsOf(NAMES.map((n, i) => [n, values[i]]));
         const template = segments.map((s) => ('name' in s ? `{{${s.name}}}` : s.text)).join('');
-        const expected = segments.map((s) => ('name' in s ? values[NAMES.indexOf(s.name!)] : s.text)).join('');
+        const expected = segments.map((s) => ('name' in s ? values[NAMES.indexOf(s.name)] : s.text)).join('');
         assert.equal(render(template, vars), expected);
         // The same through the runner's message rendering.
         const messages = renderMessages({ models: [], modelParameters: {}, messages: [{ role: 'user', content: template }], testData: [], evaluators: [], datasets: [] }, vars);
@@ -184,21 +245,30 @@ describe('fuzz: templating', () => {
 
   it('with every variable given, no placeholder that had a variable is left, and each value appears once per use', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 60 }), yamlish, fc.array(fc.constantFrom('{{', '}}', '{', '}', 'x', 'a b', ' ', '{{x}}', '\n'), { maxLength: 30 }).map((p) => p.join(''))), (template) => {
-        const names = placeholderNames(template);
-        // Sentinels: no braces, and nowhere in the template, so any placeholder in the output that
-        // names a variable must have survived rendering.
-        const sentinel = (i: number) => `\u27E6${i}\u27E7`;
-        fc.pre(!template.includes('\u27E6'));
-        const vars = varsOf(names.map((n, i) => [n, sentinel(i)]));
-        const out = render(template, vars);
-        const left = findPlaceholders(out).map((p) => p.name).filter((n) => names.includes(n));
-        assert.deepEqual(left, [], `left in ${JSON.stringify(out)}`);
-        names.forEach((n, i) => {
-          const uses = findPlaceholders(template).filter((p) => p.name === n).length;
-          assert.equal(out.split(sentinel(i)).length - 1, uses, `{{${n}}} used ${uses} times`);
-        });
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          yamlish,
+          fc.array(fc.constantFrom('{{', '}}', '{', '}', 'x', 'a b', ' ', '{{x}}', '\n'), { maxLength: 30 }).map((p) => p.join('')),
+        ),
+        (template) => {
+          const names = placeholderNames(template);
+          // Sentinels: no braces, and nowhere in the template, so any placeholder in the output that
+          // names a variable must have survived rendering.
+          const sentinel = (i: number) => `\u27E6${i}\u27E7`;
+          fc.pre(!template.includes('\u27E6'));
+          const vars = varsOf(names.map((n, i) => [n, sentinel(i)]));
+          const out = render(template, vars);
+          const left = findPlaceholders(out)
+            .map((p) => p.name)
+            .filter((n) => names.includes(n));
+          assert.deepEqual(left, [], `left in ${JSON.stringify(out)}`);
+          names.forEach((n, i) => {
+            const uses = findPlaceholders(template).filter((p) => p.name === n).length;
+            assert.equal(out.split(sentinel(i)).length - 1, uses, `{{${n}}} used ${uses} times`);
+          });
+        },
+      ),
       params(),
     );
   });
@@ -217,7 +287,9 @@ describe('fuzz: templating', () => {
 
 const DATASET_FILES = ['/ws/d.jsonl', '/ws/d.ndjson', '/ws/d.csv', '/ws/d.tsv', '/ws/d.yaml', '/ws/d.yml', '/ws/d.json'];
 const CSVISH = fc.array(fc.constantFrom('a', 'b', ',', '"', '""', '\n', '\r\n', '\r', '\t', ' ', 'x,y', '"q"', '\uFEFF', 'é', ''), { maxLength: 40 }).map((p) => p.join(''));
-const JSONLISH = fc.array(fc.oneof(fc.json(), fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\n', '\r\n', 'null', '{"a":', '"_id"', '"_evaluators"', '[{"name":"x"}]')), { maxLength: 20 }).map((p) => p.join(''));
+const JSONLISH = fc
+  .array(fc.oneof(fc.json(), fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\n', '\r\n', 'null', '{"a":', '"_id"', '"_evaluators"', '[{"name":"x"}]')), { maxLength: 20 })
+  .map((p) => p.join(''));
 const datasetText = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), CSVISH, JSONLISH, yamlish);
 
 describe('fuzz: dataset parsers', () => {
@@ -241,7 +313,10 @@ describe('fuzz: dataset parsers', () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), datasetText, async (bytes, text) => {
         const files: Record<string, Uint8Array | string> = { '/ws/d.jsonl': bytes, '/ws/d.csv': text, '/ws/d.yaml': text };
-        const prepared = await preparePromptText(prompt, '/ws/p.prompt.yml', { workspaceRoot: '/ws', readFile: async (f) => files[f] ?? Promise.reject(Object.assign(new Error('nope'), { code: 'ENOENT' })) });
+        const prepared = await preparePromptText(prompt, '/ws/p.prompt.yml', {
+          workspaceRoot: '/ws',
+          readFile: async (f) => files[f] ?? Promise.reject(Object.assign(new Error('nope'), { code: 'ENOENT' })),
+        });
         for (const d of prepared.diagnostics) {
           const content = files[d.file] ?? (d.file === '/ws/p.prompt.yml' ? prompt : undefined);
           assert.ok(content !== undefined, `diagnostic for an unknown file ${d.file}`);
@@ -267,7 +342,10 @@ describe('fuzz: dataset parsers', () => {
         const text = lines.join(eol) + eol;
         const parsed = parseDatasetText(text, '/ws/d.csv');
         assert.deepEqual(parsed.diagnostics, []);
-        assert.deepEqual(parsed.rows.map((r) => r.value), body.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]]))));
+        assert.deepEqual(
+          parsed.rows.map((r) => r.value),
+          body.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]]))),
+        );
         // Expected start line of each record: count the line breaks (\n) written before it.
         let offset = lines[0].length + eol.length;
         const starts: number[] = [];
@@ -275,7 +353,11 @@ describe('fuzz: dataset parsers', () => {
           starts.push(text.slice(0, offset).split('\n').length - 1);
           offset += lines[i].length + eol.length;
         }
-        assert.deepEqual(parsed.rows.map((r) => r.source.range.start.line), starts, `rows must start at their own lines in ${JSON.stringify(text)}`);
+        assert.deepEqual(
+          parsed.rows.map((r) => r.source.range.start.line),
+          starts,
+          `rows must start at their own lines in ${JSON.stringify(text)}`,
+        );
       }),
       params(),
     );
@@ -283,15 +365,25 @@ describe('fuzz: dataset parsers', () => {
 
   it('JSONL: well-formed rows load exactly as written, each at its line, with reserved keys taken out', () => {
     const key = fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.constantFrom('expected', 'input', '_note'));
-    const row = fc.dictionary(key.filter((k) => k !== '_id' && k !== '_evaluators' && k !== '__proto__'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 });
+    const row = fc.dictionary(
+      key.filter((k) => k !== '_id' && k !== '_evaluators' && k !== '__proto__'),
+      fc.jsonValue({ maxDepth: 2 }),
+      { maxKeys: 5 },
+    );
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 8 }), fc.constantFrom('\n', '\r\n'), (rows, eol) => {
         const text = rows.map((r) => JSON.stringify(r)).join(eol) + eol;
         const parsed = parseDatasetText(text, '/ws/d.jsonl');
         assert.deepEqual(parsed.diagnostics, []);
-        assert.deepEqual(parsed.rows.map((r) => r.source.range.start.line), rows.map((_, i) => i));
+        assert.deepEqual(
+          parsed.rows.map((r) => r.source.range.start.line),
+          rows.map((_, i) => i),
+        );
         const cases = parsed.rows.map((r) => toCase(r).case);
-        assert.deepEqual(cases.map((c) => c?.vars), JSON.parse(JSON.stringify(rows)));
+        assert.deepEqual(
+          cases.map((c) => c?.vars),
+          JSON.parse(JSON.stringify(rows)),
+        );
       }),
       params(),
     );
@@ -304,10 +396,16 @@ describe('fuzz: dataset parsers', () => {
         const text = yamlStringify(rows);
         const parsed = parseDatasetText(text, '/ws/d.yaml');
         assert.deepEqual(parsed.diagnostics, []);
-        assert.deepEqual(parsed.rows.map((r) => r.value), JSON.parse(JSON.stringify(rows)));
+        assert.deepEqual(
+          parsed.rows.map((r) => r.value),
+          JSON.parse(JSON.stringify(rows)),
+        );
         const lines = text.split('\n');
         const starts = lines.map((l, i) => (l.startsWith('- ') ? i : -1)).filter((i) => i >= 0);
-        assert.deepEqual(parsed.rows.map((r) => r.source.range.start.line), starts);
+        assert.deepEqual(
+          parsed.rows.map((r) => r.source.range.start.line),
+          starts,
+        );
       }),
       params(),
     );
@@ -324,7 +422,10 @@ describe('fuzz: dataset parsers', () => {
         fc.pre(how !== 2 || bad === names.length - 1);
         const text = names.map((n, i) => (i === bad ? breakages[how](n) : `- name: ${n}`)).join('\n') + '\n';
         const parsed = parseDatasetText(text, '/ws/d.yaml');
-        assert.ok(parsed.diagnostics.some((d) => d.severity === 'error'), 'the broken row is reported');
+        assert.ok(
+          parsed.diagnostics.some((d) => d.severity === 'error'),
+          'the broken row is reported',
+        );
         assertDiagnosticsIn(parsed.diagnostics, text, '/ws/d.yaml');
         assert.deepEqual(
           parsed.rows.map((r) => (r.value as { name: string }).name),

@@ -109,10 +109,12 @@ describe('reliability: killed mid-run', () => {
     for (const r of record.results) {
       if (finishedCases.has(r.caseId)) assert.equal(r.cacheHit, true, `${r.caseId} finished before the kill, so it must be a cache hit`);
     }
-    const asked = server.requests.filter((q) => q.path === '/v1/chat/completions').map((q) => {
-      const messages = (q.body as { messages: { content: string }[] }).messages;
-      return Number(/Question (\d+)/.exec(messages[messages.length - 1].content)![1]);
-    });
+    const asked = server.requests
+      .filter((q) => q.path === '/v1/chat/completions')
+      .map((q) => {
+        const messages = (q.body as { messages: { content: string }[] }).messages;
+        return Number(/Question (\d+)/.exec(messages[messages.length - 1].content)![1]);
+      });
     for (const n of asked) assert.ok(!finishedCases.has(`c${n}`), `c${n} finished before the kill but was sent to the server again`);
     const misses = record.results.filter((r) => !r.cacheHit);
     assert.equal(asked.length, misses.length, 'exactly the cache misses reach the server');

@@ -131,9 +131,15 @@ async function assertPositionsInRange(diagnostics: readonly Diagnostic[], root: 
   for (const d of diagnostics) {
     assert.ok(path.isAbsolute(d.file) && d.file.startsWith(root + path.sep), `diagnostic file ${d.file} must be an absolute path in the workspace`);
     const lines = (await readFile(d.file, 'latin1')).split('\n');
-    for (const [name, pos] of [['start', d.range.start], ['end', d.range.end]] as const) {
+    for (const [name, pos] of [
+      ['start', d.range.start],
+      ['end', d.range.end],
+    ] as const) {
       assert.ok(Number.isInteger(pos.line) && pos.line >= 0 && pos.line < lines.length, `${d.file} ${name} line ${pos.line} out of 0..${lines.length - 1}: ${d.message}`);
-      assert.ok(Number.isInteger(pos.column) && pos.column >= 0 && pos.column <= Buffer.byteLength(lines[pos.line], 'latin1'), `${d.file}:${pos.line} ${name} column ${pos.column} out of range: ${d.message}`);
+      assert.ok(
+        Number.isInteger(pos.column) && pos.column >= 0 && pos.column <= Buffer.byteLength(lines[pos.line], 'latin1'),
+        `${d.file}:${pos.line} ${name} column ${pos.column} out of range: ${d.message}`,
+      );
     }
     const ordered = d.range.start.line < d.range.end.line || (d.range.start.line === d.range.end.line && d.range.start.column <= d.range.end.column);
     assert.ok(ordered, `range start after end: ${JSON.stringify(d.range)}`);
@@ -172,7 +178,10 @@ describe('reliability: bad input corpus', () => {
         });
         const { diagnostics, cases } = prepared!;
         for (const e of entry.errors) {
-          assert.ok(findError(diagnostics, ws.root, e), `expected an error in ${e.file} at line ${e.lines.join(' or ')} matching ${e.message}; got:\n${diagnostics.map((d) => `${path.relative(ws.root, d.file)}:${d.range.start.line + 1}: ${d.message}`).join('\n')}`);
+          assert.ok(
+            findError(diagnostics, ws.root, e),
+            `expected an error in ${e.file} at line ${e.lines.join(' or ')} matching ${e.message}; got:\n${diagnostics.map((d) => `${path.relative(ws.root, d.file)}:${d.range.start.line + 1}: ${d.message}`).join('\n')}`,
+          );
         }
         await assertPositionsInRange(diagnostics, ws.root);
         if (entry.cases !== undefined) assert.equal(cases.length, entry.cases, `rows that are fine must still load: ${JSON.stringify(cases.map((c) => c.label))}`);
@@ -184,7 +193,10 @@ describe('reliability: bad input corpus', () => {
       it(`${valid.prompt} is valid and loads exactly`, async () => {
         const prepared = await preparePrompt(ws.path(valid.prompt), { workspaceRoot: ws.root });
         assert.deepEqual(prepared.diagnostics, []);
-        assert.deepEqual(prepared.cases.map((c) => c.vars), valid.rows.map((r) => r.vars));
+        assert.deepEqual(
+          prepared.cases.map((c) => c.vars),
+          valid.rows.map((r) => r.vars),
+        );
         assert.deepEqual(
           prepared.cases.map((c, i) => [c.source.range.start.line + 1, c.source.range.end.line + 1].slice(0, valid.rows[i]?.lines.length ?? 2)),
           valid.rows.map((r) => r.lines),
@@ -196,14 +208,23 @@ describe('reliability: bad input corpus', () => {
     it('a valid 10 MB row loads intact between small rows (JSONL and CSV)', async () => {
       const jsonl = await preparePrompt(ws.path('huge.valid.yml'), { workspaceRoot: ws.root });
       assert.deepEqual(jsonl.diagnostics, []);
-      assert.deepEqual(jsonl.cases.map((c) => (c.vars.name as string).length), [3, HUGE.length, 3]);
-      assert.deepEqual(jsonl.cases.map((c) => c.source.range.start.line), [0, 1, 2]);
+      assert.deepEqual(
+        jsonl.cases.map((c) => (c.vars.name as string).length),
+        [3, HUGE.length, 3],
+      );
+      assert.deepEqual(
+        jsonl.cases.map((c) => c.source.range.start.line),
+        [0, 1, 2],
+      );
       assert.ok(jsonl.cases[1].label.length < 200, 'the label of a huge row stays short');
       const csv = await preparePrompt(ws.path('huge-csv.valid.yml'), { workspaceRoot: ws.root });
       assert.deepEqual(csv.diagnostics, []);
       assert.equal(csv.cases.length, 3);
       assert.equal(csv.cases[1].vars.name, `${HUGE.slice(0, MB)},\n"quoted"\n${HUGE.slice(MB)}`);
-      assert.deepEqual(csv.cases.map((c) => c.source.range.start.line + 1), [2, 3, 6]);
+      assert.deepEqual(
+        csv.cases.map((c) => c.source.range.start.line + 1),
+        [2, 3, 6],
+      );
     });
   });
 
@@ -239,7 +260,10 @@ describe('reliability: bad input corpus', () => {
       assert.doesNotThrow(() => {
         loaded = parseWorkspaceConfig('concurrency: 4\ntimeoutMs: *timeout\n', bad.path('prompt-workbench.yml'));
       });
-      assert.ok(loaded!.diagnostics.some((d) => d.severity === 'error' && d.range.start.line === 1), JSON.stringify(loaded!.diagnostics));
+      assert.ok(
+        loaded!.diagnostics.some((d) => d.severity === 'error' && d.range.start.line === 1),
+        JSON.stringify(loaded!.diagnostics),
+      );
       for (const command of ['eval', 'estimate']) {
         const run = await runMain([command, 'p.prompt.yml', '--no-cache', '--no-record'], { cwd: bad.root });
         assert.equal(run.code, 2, run.stderr);

@@ -96,14 +96,23 @@ describe('security: the API key never reaches disk or output', () => {
     for (const server of [secure, flaky, wrong]) {
       const chats = server.requests.filter((r) => r.path === '/v1/chat/completions');
       assert.ok(chats.length > 0, 'requests were sent');
-      assert.ok(chats.every((r) => r.headers.authorization === `Bearer ${SENTINEL}` && hits(JSON.stringify(r.headers)) > 0), 'the key was sent, so a search for it can find it');
+      assert.ok(
+        chats.every((r) => r.headers.authorization === `Bearer ${SENTINEL}` && hits(JSON.stringify(r.headers)) > 0),
+        'the key was sent, so a search for it can find it',
+      );
     }
   }
 
   async function assertWorkspaceClean(what: string): Promise<void> {
     const files = await walkFiles(ws.root);
-    assert.ok(files.some((f) => f.includes('.prompt-workbench/cache/')), `${what}: the cache was written`);
-    assert.ok(files.some((f) => f.includes('.prompt-workbench/runs/')), `${what}: a run record was written`);
+    assert.ok(
+      files.some((f) => f.includes('.prompt-workbench/cache/')),
+      `${what}: the cache was written`,
+    );
+    assert.ok(
+      files.some((f) => f.includes('.prompt-workbench/runs/')),
+      `${what}: a run record was written`,
+    );
     assert.deepEqual(await filesWithSentinel(ws.root), [], `${what}: files holding the key`);
   }
 
@@ -119,18 +128,29 @@ describe('security: the API key never reaches disk or output', () => {
       const run = await coreRun({ root: ws.root, prompt: 'secret.prompt.yml', env: env(), settings: { cache: true, maxRetries: 0, concurrency: 4 } });
       const statuses = new Set(run.record.results.map((r) => r.status));
       assert.ok(statuses.has('passed') && statuses.has('failed') && statuses.has('errored'), `a mix of outcomes (${pass}): ${[...statuses]}`);
-      assert.ok(run.record.results.some((r) => r.error?.kind === 'auth'), 'the wrong-key provider errors with auth');
+      assert.ok(
+        run.record.results.some((r) => r.error?.kind === 'auth'),
+        'the wrong-key provider errors with auth',
+      );
       assert.equal(hits(JSON.stringify(run.events)), 0, `${pass}: run events`);
       assert.equal(hits(JSON.stringify(run.requests)), 0, `${pass}: request log`);
       assert.equal(hits(JSON.stringify(run.record)), 0, `${pass}: run record`);
-      if (pass === 'cached') assert.ok(run.record.results.some((r) => r.cacheHit), 'the second run reads the cache');
+      if (pass === 'cached')
+        assert.ok(
+          run.record.results.some((r) => r.cacheHit),
+          'the second run reads the cache',
+        );
     }
     assertServersGotTheKey();
     await assertWorkspaceClean('core');
   });
 
   it('CLI in-process: --verbose --json --junit output and files hold no key', async () => {
-    for (const args of [['--verbose', '--json', '--junit', 'junit.xml'], ['--verbose', '--junit', 'junit-human.xml'], ['--verbose', '--no-cache']]) {
+    for (const args of [
+      ['--verbose', '--json', '--junit', 'junit.xml'],
+      ['--verbose', '--junit', 'junit-human.xml'],
+      ['--verbose', '--no-cache'],
+    ]) {
       const run = await runMain(['eval', 'secret.prompt.yml', '--retries', '0', ...args], { cwd: ws.root, env: env() });
       assert.equal(run.code, 1, run.stderr);
       assert.ok(run.stderr.includes('secure/m1'), '--verbose logs requests');

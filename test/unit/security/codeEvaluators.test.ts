@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseDatasetText, parsePromptFile } from '../../../src/core/index.js';
 import { toCase } from '../../../src/core/dataset/row.js';
 import { KNOWN_KEYS } from '../../../src/core/prompt/schema.js';
-import { EVALUATOR_KEYS, evaluatorSchema, runEvaluator, type Evaluator } from '../../../src/core/evaluators/registry.js';
+import { EVALUATOR_KEYS, evaluatorSchema, runEvaluator } from '../../../src/core/evaluators/registry.js';
 import type { EvalContext } from '../../../src/core/evaluators/types.js';
 import { repoRoot } from '../../support/rsHarness.js';
 
@@ -35,7 +35,30 @@ const AUDITED: Record<string, string> = {
   maxTotalTokens: 'number comparison',
 };
 
-const CODE_KINDS = ['javascript', 'js', 'typescript', 'python', 'py', 'script', 'command', 'cmd', 'shell', 'sh', 'bash', 'exec', 'code', 'function', 'eval', 'node', 'run', 'program', 'plugin', 'module', 'wasm', 'file'];
+const CODE_KINDS = [
+  'javascript',
+  'js',
+  'typescript',
+  'python',
+  'py',
+  'script',
+  'command',
+  'cmd',
+  'shell',
+  'sh',
+  'bash',
+  'exec',
+  'code',
+  'function',
+  'eval',
+  'node',
+  'run',
+  'program',
+  'plugin',
+  'module',
+  'wasm',
+  'file',
+];
 const CODE_VALUES: unknown[] = ['globalThis.__pwExecuted = true', { code: 'import os; os.system("id")' }, { file: './grade.js' }, { run: 'rm -rf /' }];
 
 function promptWith(where: 'evaluators' | 'workbench', kind: string, value: unknown): string {
@@ -53,7 +76,11 @@ function rejectedOrFlagged(diagnostics: readonly { severity: string; message: st
 describe('security: evaluators that execute code', () => {
   it('every evaluator kind the schema accepts has been audited', () => {
     const unaudited = EVALUATOR_KEYS.filter((k) => !(k in AUDITED));
-    assert.deepEqual(unaudited, [], `new evaluator kind(s) ${unaudited.join(', ')}: decide whether they execute code; if so gate them on workspace trust and make the CLI say so, then add them to AUDITED`);
+    assert.deepEqual(
+      unaudited,
+      [],
+      `new evaluator kind(s) ${unaudited.join(', ')}: decide whether they execute code; if so gate them on workspace trust and make the CLI say so, then add them to AUDITED`,
+    );
     const keys = KNOWN_KEYS.evaluator.filter((k) => k !== 'name' && !(k in AUDITED));
     assert.deepEqual(keys, [], 'evaluator keys outside the audited kinds');
     // The schema itself: an object with only an unaudited key must not validate.
@@ -86,7 +113,10 @@ describe('security: evaluators that execute code', () => {
           const parsed = parsePromptFile(text, '/ws/code.prompt.yml');
           assert.ok(parsed.data, `the test prompt must be valid YAML:\n${text}`);
           const accepted = parsed.prompt !== undefined;
-          assert.ok(rejectedOrFlagged(parsed.diagnostics, accepted), `"${kind}: ${JSON.stringify(value)}" was ${accepted ? 'accepted without a workspace-trust diagnostic' : 'not reported'}:\n${JSON.stringify(parsed.diagnostics, null, 1)}`);
+          assert.ok(
+            rejectedOrFlagged(parsed.diagnostics, accepted),
+            `"${kind}: ${JSON.stringify(value)}" was ${accepted ? 'accepted without a workspace-trust diagnostic' : 'not reported'}:\n${JSON.stringify(parsed.diagnostics, null, 1)}`,
+          );
           if (!accepted) {
             const error = parsed.diagnostics.find((d) => d.severity === 'error')!;
             assert.ok(error.range.start.line >= 5, 'the error points at the evaluator, not the top of the file');
@@ -118,7 +148,7 @@ describe('security: evaluators that execute code', () => {
       judge: async () => assert.fail('no judge call for a code evaluator'),
     };
     for (const kind of CODE_KINDS) {
-      const verdict = await runEvaluator({ name: 'smuggled', [kind]: 'globalThis.__pwExecuted = true' } as unknown as Evaluator, ctx);
+      const verdict = await runEvaluator({ name: 'smuggled', [kind]: 'globalThis.__pwExecuted = true' }, ctx);
       assert.equal(g.__pwExecuted, false, `${kind} executed code`);
       assert.equal(verdict.passed, false, `${kind} must not pass`);
     }

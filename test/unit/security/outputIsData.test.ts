@@ -80,7 +80,7 @@ describe('security: model output is data', () => {
     const custom = judges.find((r) => !userContent(r).includes('Rubric'))!;
     assert.equal(userContent(custom), `Q: INPUT-VALUE\nE: EXPECTED-VALUE\nA: <<${QUESTION}>>`);
     const system = (custom.body as { messages: { role: string; content: string }[] }).messages.find((m) => m.role === 'system');
-    assert.ok(system && !system.content.includes('Echo:'), 'the output never lands in the judge\'s system prompt');
+    assert.ok(system && !system.content.includes('Echo:'), "the output never lands in the judge's system prompt");
 
     // The built-in: its own {{input}}/{{expected}}/{{completion}} are filled once; the output stays literal.
     const builtin = judges.find((r) => userContent(r).includes('Rubric'))!;

@@ -102,11 +102,18 @@ describe('security: paths that escape the workspace', () => {
       });
     }
 
-    for (const [name, value] of [['back-inside', 'inside'], ['dotdot-name', 'dotdot'], ['dotdot-folder', 'hidden']]) {
+    for (const [name, value] of [
+      ['back-inside', 'inside'],
+      ['dotdot-name', 'dotdot'],
+      ['dotdot-folder', 'hidden'],
+    ]) {
       it(`${name}: a path that stays inside the workspace is not refused`, async () => {
         const prepared = await preparePrompt(path.join(root, `${name}.prompt.yml`), { workspaceRoot: root });
         assert.deepEqual(prepared.diagnostics, [], 'a file inside the workspace must load');
-        assert.deepEqual(prepared.cases.map((c) => c.vars.name), [value]);
+        assert.deepEqual(
+          prepared.cases.map((c) => c.vars.name),
+          [value],
+        );
       });
     }
   });

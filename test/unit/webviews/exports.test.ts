@@ -59,7 +59,7 @@ test('HTML report: self-contained, no script, outputs escaped, restrictive CSP',
   const html = htmlReport(view, DEFAULT_UI, { generatedAt: '2026-11-22T10:00:00Z', tool: 'Prompt Workbench 0.1.0' });
   assert.ok(html.startsWith('<!DOCTYPE html>\n<html lang="en">'));
   assert.ok(!/<script/i.test(html), 'no script element');
-  assert.ok(!/<img/i.test(html), 'the output\'s <img> is text, not an element');
+  assert.ok(!/<img/i.test(html), "the output's <img> is text, not an element");
   assert.ok(html.includes('&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;Nairobi'));
   assert.ok(!/<[^>]+\s(src|href)=/i.test(html), 'no element references a resource');
   assert.ok(!/<[^>]+\son[a-z]+=/i.test(html), 'no event handler attribute');
@@ -70,7 +70,16 @@ test('HTML report: self-contained, no script, outputs escaped, restrictive CSP',
 });
 
 test('HTML report of a version comparison carries the verdict and the filter it was made with', () => {
-  const after = makeRecord({ id: 'after', models: [M], cases: ['kenya', 'formula', 'quote'], results: [['kenya', M, 'passed'], ['formula', M, 'passed'], ['quote', M, 'passed']] });
+  const after = makeRecord({
+    id: 'after',
+    models: [M],
+    cases: ['kenya', 'formula', 'quote'],
+    results: [
+      ['kenya', M, 'passed'],
+      ['formula', M, 'passed'],
+      ['quote', M, 'passed'],
+    ],
+  });
   const view = versionsView({ label: 'HEAD', record }, { label: 'working copy', record: after });
   const html = htmlReport(view, { ...DEFAULT_UI, filter: { ...DEFAULT_UI.filter, changedOnly: true, search: 'ken' } }, { generatedAt: 'now', tool: 't' });
   assert.match(html, /McNemar exact test, p = 1\.00/);

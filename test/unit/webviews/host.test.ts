@@ -85,7 +85,11 @@ test('the persisted source names record files, never record data; updates replac
   const file = '/ws/.prompt-workbench/runs/r.json';
   const before = makeRecord({ id: 'b', models: ['x/a'], cases: ['a'], results: [] });
   const after = makeRecord({ id: 'a', models: ['x/a'], cases: ['a'], results: [] });
-  const view: LoadedView = { kind: 'versions', before: { record: before, file, label: 'HEAD', revision: 'abc', promptUri: 'file:///ws/test.prompt.yml' }, after: { record: after, label: 'working copy' } };
+  const view: LoadedView = {
+    kind: 'versions',
+    before: { record: before, file, label: 'HEAD', revision: 'abc', promptUri: 'file:///ws/test.prompt.yml' },
+    after: { record: after, label: 'working copy' },
+  };
   assert.deepEqual(toSource(view), {
     kind: 'versions',
     before: { id: 'b', file: '/ws/.prompt-workbench/runs/r.json', label: 'HEAD', revision: 'abc', promptUri: 'file:///ws/test.prompt.yml' },
@@ -98,7 +102,7 @@ test('the persisted source names record files, never record data; updates replac
   assert.equal(panelTitle(view), 'test.prompt.yml: HEAD ↔ working copy');
 });
 
-test('only known intents pass the host\'s message check', () => {
+test("only known intents pass the host's message check", () => {
   assert.equal(isWebviewMessage({ type: 'ready' }), true);
   assert.equal(isWebviewMessage({ type: 'diffPrompts' }), true);
   assert.equal(isWebviewMessage({ type: 'export', format: 'csv', ui: DEFAULT_UI }), true);

@@ -24,21 +24,36 @@ const record = makeRecord({
 
 test('a row per case, a column per model; cells show output, verdict, latency and cost', () => {
   const view = modelsView(record);
-  assert.deepEqual(view.columns.map((c) => c.id), ['case', 'vars', `model:${A}`, `model:${B}`, `model:${C}`]);
-  assert.deepEqual(view.rows.map((r) => r.key), ['same', 'split', 'missing']);
+  assert.deepEqual(
+    view.columns.map((c) => c.id),
+    ['case', 'vars', `model:${A}`, `model:${B}`, `model:${C}`],
+  );
+  assert.deepEqual(
+    view.rows.map((r) => r.key),
+    ['same', 'split', 'missing'],
+  );
   const cell = view.columns[2].cell(view.rows[1]);
   assert.equal(cell.text, 'split on x/a');
-  assert.equal(cell.sub, '✓ passed · 40 ms · $0.0020');
+  assert.equal(cell.sub, '✓ passed · 40 ms · $0.002');
   assert.equal(view.columns[4].cell(view.rows[1]).text, 'timed out');
   assert.equal(view.columns[3].cell(view.rows[2]).sub, 'not run yet');
 });
 
 test('disagreements: cases the models decided differently are flagged and can be filtered', () => {
   const view = modelsView(record);
-  assert.deepEqual(view.rows.map((r) => r.disagree), [false, true, false]);
+  assert.deepEqual(
+    view.rows.map((r) => r.disagree),
+    [false, true, false],
+  );
   assert.equal(view.rowTone(view.rows[1]), 'changed');
-  assert.deepEqual(visibleRows(view, { ...DEFAULT_UI, filter: { ...DEFAULT_UI.filter, changedOnly: true } }).map((r) => r.key), ['split']);
-  assert.deepEqual(visibleRows(view, { ...DEFAULT_UI, filter: { ...DEFAULT_UI.filter, failedOnly: true } }).map((r) => r.key), ['split', 'missing']);
+  assert.deepEqual(
+    visibleRows(view, { ...DEFAULT_UI, filter: { ...DEFAULT_UI.filter, changedOnly: true } }).map((r) => r.key),
+    ['split'],
+  );
+  assert.deepEqual(
+    visibleRows(view, { ...DEFAULT_UI, filter: { ...DEFAULT_UI.filter, failedOnly: true } }).map((r) => r.key),
+    ['split', 'missing'],
+  );
 });
 
 test('per-model headers are the record summary of each model', () => {
@@ -46,13 +61,13 @@ test('per-model headers are the record summary of each model', () => {
   const block = view.summary.find((b) => b.heading === B)!;
   const s = record.summary.byModel[B];
   assert.equal(block.cards[0].value, `${(s.passRate! * 100).toFixed(1)}%`);
-  assert.equal(view.columns[3].subtitle, `${(s.passRate! * 100).toFixed(1)}% · $0.0020 · p50 100 ms · p95 100 ms`);
+  assert.equal(view.columns[3].subtitle, `${(s.passRate! * 100).toFixed(1)}% · $0.002 · p50 100 ms · p95 100 ms`);
   const totals = view.totals(view.rows);
   assert.equal(totals[`model:${A}`].text, '2/3 · 66.7%');
   assert.match(totals.case.sub!, /1 disagreements/);
 });
 
-test('sort by a model column orders by that model\'s pass rate, cases it has not run last', () => {
+test("sort by a model column orders by that model's pass rate, cases it has not run last", () => {
   const view = modelsView(record);
   const keys = visibleRows(view, { ...DEFAULT_UI, sort: { column: `model:${B}`, descending: false } }).map((r) => r.key);
   assert.deepEqual(keys, ['split', 'same', 'missing']);
@@ -60,5 +75,8 @@ test('sort by a model column orders by that model\'s pass rate, cases it has not
 
 test('details diff the first model against each other model', () => {
   const view = modelsView(record);
-  assert.deepEqual(view.details(view.rows[1]).actions.map((a) => a.label), ['Open case in dataset', `Diff ${A} ↔ ${B}`, `Diff ${A} ↔ ${C}`]);
+  assert.deepEqual(
+    view.details(view.rows[1]).actions.map((a) => a.label),
+    ['Open case in dataset', `Diff ${A} ↔ ${B}`, `Diff ${A} ↔ ${C}`],
+  );
 });

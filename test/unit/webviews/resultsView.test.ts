@@ -27,7 +27,10 @@ const record = makeRecord({
 
 test('rows come in dataset order, then model order, whatever order results finished in', () => {
   const view = resultsView(record);
-  assert.deepEqual(view.rows.map((r) => r.key), ['france/x/a/0', 'france/x/b/0', 'kenya/x/a/0', 'kenya/x/b/0', 'japan/x/a/0', 'japan/x/b/0']);
+  assert.deepEqual(
+    view.rows.map((r) => r.key),
+    ['france/x/a/0', 'france/x/b/0', 'kenya/x/a/0', 'kenya/x/b/0', 'japan/x/a/0', 'japan/x/b/0'],
+  );
 });
 
 test('columns: model column only with several models, one per evaluator, no repeat column for single runs', () => {
@@ -40,10 +43,22 @@ test('columns: model column only with several models, one per evaluator, no repe
 
 test('filters: failed only, failing evaluator, text search (case-insensitive, over outputs and reasons)', () => {
   const view = resultsView(record);
-  assert.deepEqual(visibleRows(view, ui({ failedOnly: true })).map((r) => r.key), ['kenya/x/a/0', 'japan/x/a/0']);
-  assert.deepEqual(visibleRows(view, ui({ evaluator: 'check' })).map((r) => r.key), ['kenya/x/a/0']);
-  assert.deepEqual(visibleRows(view, ui({ search: 'NAIROBI' })).map((r) => r.key), ['kenya/x/a/0', 'kenya/x/b/0']);
-  assert.deepEqual(visibleRows(view, ui({ search: 'boom' })).map((r) => r.key), ['japan/x/a/0']);
+  assert.deepEqual(
+    visibleRows(view, ui({ failedOnly: true })).map((r) => r.key),
+    ['kenya/x/a/0', 'japan/x/a/0'],
+  );
+  assert.deepEqual(
+    visibleRows(view, ui({ evaluator: 'check' })).map((r) => r.key),
+    ['kenya/x/a/0'],
+  );
+  assert.deepEqual(
+    visibleRows(view, ui({ search: 'NAIROBI' })).map((r) => r.key),
+    ['kenya/x/a/0', 'kenya/x/b/0'],
+  );
+  assert.deepEqual(
+    visibleRows(view, ui({ search: 'boom' })).map((r) => r.key),
+    ['japan/x/a/0'],
+  );
   assert.deepEqual(visibleRows(view, ui({ failedOnly: true, search: 'paris' })), []);
 });
 
@@ -96,8 +111,15 @@ test('cells: outputs are plain text previews on one line, JSON compacted, errors
 test('details offer opening the case and diffing the output with the other models', () => {
   const view = resultsView(record);
   const details = view.details(view.rows[0]);
-  assert.deepEqual(details.actions.map((a) => a.label), ['Open case in dataset', 'Diff output with x/b']);
-  assert.deepEqual(details.actions[1].message, { type: 'diffOutputs', left: { recordId: record.id, caseId: 'france', model: A, repeat: 0 }, right: { recordId: record.id, caseId: 'france', model: B, repeat: 0 } });
+  assert.deepEqual(
+    details.actions.map((a) => a.label),
+    ['Open case in dataset', 'Diff output with x/b'],
+  );
+  assert.deepEqual(details.actions[1].message, {
+    type: 'diffOutputs',
+    left: { recordId: record.id, caseId: 'france', model: A, repeat: 0 },
+    right: { recordId: record.id, caseId: 'france', model: B, repeat: 0 },
+  });
 });
 
 test('money: a lower bound is marked, and nothing priced at all is "n/a", not "$0"', async () => {

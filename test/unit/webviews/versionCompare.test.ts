@@ -21,10 +21,35 @@ test('classify: fixed, broke, same pass/fail, pending and one-sided cases', () =
 });
 
 test('pairs by case and model; a case only one version ran stays unpaired', () => {
-  const before = makeRecord({ models: [M], cases: ['a', 'b', 'gone'], results: [['a', M, 'failed'], ['b', M, 'passed'], ['gone', M, 'passed']] });
-  const after = makeRecord({ id: 'after', models: [M], cases: ['a', 'b', 'new'], results: [['a', M, 'passed'], ['b', M, 'passed'], ['new', M, 'failed']] });
+  const before = makeRecord({
+    models: [M],
+    cases: ['a', 'b', 'gone'],
+    results: [
+      ['a', M, 'failed'],
+      ['b', M, 'passed'],
+      ['gone', M, 'passed'],
+    ],
+  });
+  const after = makeRecord({
+    id: 'after',
+    models: [M],
+    cases: ['a', 'b', 'new'],
+    results: [
+      ['a', M, 'passed'],
+      ['b', M, 'passed'],
+      ['new', M, 'failed'],
+    ],
+  });
   const pairs = pairVersions(before, after);
-  assert.deepEqual(pairs.map((p) => [p.caseId, p.change]), [['a', 'fixed'], ['b', 'same-pass'], ['new', 'only-after'], ['gone', 'only-before']]);
+  assert.deepEqual(
+    pairs.map((p) => [p.caseId, p.change]),
+    [
+      ['a', 'fixed'],
+      ['b', 'same-pass'],
+      ['new', 'only-after'],
+      ['gone', 'only-before'],
+    ],
+  );
 });
 
 test('two single-model runs of different models pair by case', () => {
@@ -48,12 +73,30 @@ test('summary: McNemar exact p on single runs, and whether the difference is lar
   assert.equal(summary.largerThanNoise, true);
   assert.equal(summary.beforeRate, 1 / 8);
   assert.equal(summary.afterRate, 1);
-  assert.match(summary.verdict, /working copy passes 100\.0% vs 12\.5% for HEAD on the same 8 cases \(\+87\.5 pts\); 7 fixed, 0 broke\. The difference is larger than noise \(McNemar exact test, p = 0\.016, below 0\.05\)\./);
+  assert.match(
+    summary.verdict,
+    /working copy passes 100\.0% vs 12\.5% for HEAD on the same 8 cases \(\+87\.5 pts\); 7 fixed, 0 broke\. The difference is larger than noise \(McNemar exact test, p = 0\.016, below 0\.05\)\./,
+  );
 });
 
 test('summary: one fixed case is within noise', () => {
-  const before = makeRecord({ models: [M], cases: ['a', 'b'], results: [['a', M, 'failed'], ['b', M, 'passed']] });
-  const after = makeRecord({ id: 'after', models: [M], cases: ['a', 'b'], results: [['a', M, 'passed'], ['b', M, 'passed']] });
+  const before = makeRecord({
+    models: [M],
+    cases: ['a', 'b'],
+    results: [
+      ['a', M, 'failed'],
+      ['b', M, 'passed'],
+    ],
+  });
+  const after = makeRecord({
+    id: 'after',
+    models: [M],
+    cases: ['a', 'b'],
+    results: [
+      ['a', M, 'passed'],
+      ['b', M, 'passed'],
+    ],
+  });
   const summary = summarizeVersions(pairVersions(before, after), { before: 'A', after: 'B' });
   assert.equal(summary.test.pValue, 1);
   assert.equal(summary.largerThanNoise, false);
