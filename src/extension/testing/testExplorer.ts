@@ -117,9 +117,10 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
     for (const id of items.keys()) report(id);
   }
 
-  controller.createRunProfile('Run eval', vscode.TestRunProfileKind.Run, runHandler, true);
+  const profile = controller.createRunProfile('Run eval', vscode.TestRunProfileKind.Run, runHandler, true);
   for (const a of analysis.known()) sync(a);
   return vscode.Disposable.from(
+    profile,
     controller,
     analysis.onDidChange(sync),
     analysis.onDidRemove((file) => controller.items.delete(testId.file(file))),
