@@ -34,6 +34,10 @@ Common options:
   --workspace <dir>         Workspace root (default: the nearest folder above the current one with
                             prompt-workbench.yml or .git, else the current folder)
   --allow-outside-workspace Read prompt and dataset files outside the workspace
+  --strict                  Errors (exit 2) for what gh models accepts but is likely a mistake:
+                            {{vars}} no row fills, {{ spaced }} placeholders, numbers in text
+                            fields, unnamed evaluators, unknown "uses:" (also "strict: true" in
+                            prompt-workbench.yml or "workbench: strict: true" in a prompt file)
   -h, --help                This help
   -v, --version             The version
 
@@ -63,6 +67,8 @@ export interface CliOptions {
   verbose: boolean;
   workspace?: string;
   allowOutsideWorkspace: boolean;
+  /** What gh models accepts but is likely a mistake is an error (exit 2). */
+  strict: boolean;
 }
 
 export class UsageError extends Error {}
@@ -89,6 +95,7 @@ export function parseCli(argv: string[]): CliOptions {
         verbose: { type: 'boolean' },
         workspace: { type: 'string' },
         'allow-outside-workspace': { type: 'boolean' },
+        strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -103,6 +110,7 @@ export function parseCli(argv: string[]): CliOptions {
     record: !values['no-record'],
     verbose: !!values.verbose,
     allowOutsideWorkspace: !!values['allow-outside-workspace'],
+    strict: !!values.strict,
   };
   if (values.help) return { command: 'help', targets: [], ...base };
   if (values.version) return { command: 'version', targets: [], ...base };

@@ -23,10 +23,12 @@ export interface PrepareOptions {
   /** Reads a file; the extension supplies unsaved editor text through it. */
   readFile?: (file: string) => Promise<Uint8Array | string>;
   allowOutsideWorkspace?: boolean;
+  /** Read the prompt strictly (prompt-workbench.yml's strict, --strict). */
+  strict?: boolean;
 }
 
 export async function preparePromptText(text: string, file: string, options: PrepareOptions): Promise<PreparedPrompt> {
-  const parsed = parsePromptFile(text, file);
+  const parsed = parsePromptFile(text, file, { strict: options.strict });
   const loaded = await loadCases(parsed, options);
   return {
     parsed,

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pMap from 'p-map';
 import type { Diagnostic } from './diagnostics.js';
-import { hasErrors } from './diagnostics.js';
+import { hasErrors, ZERO_RANGE } from './diagnostics.js';
 import type { ParsedPrompt, PromptFile } from './prompt/parse.js';
 import type { EvalCase } from './dataset/row.js';
 import type { DatasetRef } from './dataset/load.js';
@@ -108,7 +108,11 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   const problems = checkCases(input.parsed, input.cases).filter((d) => d.severity === 'error');
   if (hasErrors(problems)) throw new InputError('missing template variables', problems);
 
-  const models = [...(input.models ?? prompt.models)];
+  const models = [...(input.models?.length ? input.models : prompt.models)];
+  if (models.length === 0)
+    throw new InputError('no model to run', [
+      { file: input.parsed.file, severity: 'error', message: 'no model to run: add "model:" to the file, or pass --models', range: ZERO_RANGE, code: 'prompt/no-model' },
+    ]);
   const repeat = input.repeat ?? prompt.repeat ?? 1;
   const selected = input.caseIds ? input.cases.filter((c) => input.caseIds!.includes(c.id)) : [...input.cases];
   const total = selected.length * models.length * repeat;
@@ -315,6 +319,7 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
       outputTokens: answer.usage?.outputTokens ?? 0,
     },
     judgeModel: prompt.judgeModel ?? settings.judgeModel ?? BUILTIN_JUDGE_MODEL,
+    judgeParsing: prompt.judgeParsing,
     judge,
   });
   const judgeCostUsd = evaluations.reduce((sum, v) => sum + (v.judge?.costUsd ?? 0), 0);

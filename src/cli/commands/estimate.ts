@@ -23,7 +23,16 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
     const prepared = await preparePrompt(file, prepareOptions(session));
     printDiagnostics(prepared.diagnostics, io.cwd, io.err);
     if (prepared.diagnostics.some((d) => d.severity === 'error')) badInput = true;
-    if (blockingErrors(prepared).length) continue;
+    const blocking = blockingErrors(prepared, options.models);
+    printDiagnostics(
+      blocking.filter((d) => d.code === 'prompt/no-model'),
+      io.cwd,
+      io.err,
+    );
+    if (blocking.length) {
+      badInput = true;
+      continue;
+    }
     const estimate = await estimatePrepared(session, prepared, { models: options.models, repeat: options.repeat });
     if (!estimate) continue;
     const pricing = pricingWith(session.config.pricing);

@@ -50,8 +50,15 @@ export async function evalCommand(options: CliOptions, io: Io): Promise<number> 
       const prepared = await preparePrompt(file, prepareOptions(session));
       printDiagnostics(prepared.diagnostics, io.cwd, io.err);
       if (prepared.diagnostics.some((d) => d.severity === 'error')) badInput = true;
-      if (blockingErrors(prepared).length) {
+      const blocking = blockingErrors(prepared, options.models);
+      printDiagnostics(
+        blocking.filter((d) => d.code === 'prompt/no-model'),
+        io.cwd,
+        io.err,
+      );
+      if (blocking.length) {
         io.err(`${label}: not run because of the errors above`);
+        badInput = true;
         continue;
       }
       const finished = await runOne({ session, prepared, label, options, io, progress, signal: controller.signal, providers: providersFor(session) });

@@ -41,8 +41,14 @@ export function pickChoice(reply: string, choices: readonly Choice[]): PickedCho
     .trim();
   const onLast = choices.find((c) => norm(c.choice) === lastValue);
   if (onLast) return { choice: onLast, rule: 'last line' };
-  const contained = choices.find((c) => whole.includes(norm(c.choice)));
+  const contained = ghChoice(reply, choices);
   return contained ? { choice: contained, rule: 'contains' } : undefined;
+}
+
+/** gh models' rule exactly: the first choice whose text the lower-cased, trimmed reply contains (cmd/eval/eval.go runLLMEvaluator). */
+export function ghChoice(reply: string, choices: readonly Choice[]): Choice | undefined {
+  const text = reply.trim().toLowerCase();
+  return choices.find((c) => text.includes(c.choice.toLowerCase()));
 }
 
 const llmSchema = z.object({
@@ -93,7 +99,8 @@ export const usesKind = defineKind({
   run(uses, ctx) {
     const name = uses.replace(/^github\//, '');
     const builtin = isBuiltin(uses) ? BUILTIN_EVALUATORS[name] : undefined;
-    if (!builtin) return { passed: false, score: 0, reason: `unknown evaluator ${uses}`, evaluatorError: true };
+    // gh models fails just this evaluator ("Plugin evaluator … not found") and runs the rest.
+    if (!builtin) return { passed: false, score: 0, reason: `unknown evaluator "${uses}" (built-ins are ${builtinNames().join(', ')})` };
     const vars = builtinVars(name, ctx.vars);
     const missing = builtin.needs.filter((v) => !Object.hasOwn(vars, v));
     if (missing.length) return { passed: false, score: 0, reason: `${uses} needs ${missing.map((m) => `"${m}"`).join(' and ')} in every row`, evaluatorError: true };
@@ -118,8 +125,21 @@ async function judge(model: string, system: string | undefined, prompt: string, 
   } catch (error) {
     return { passed: false, score: 0, reason: `judge ${model} failed: ${(error as Error).message}`, evaluatorError: true };
   }
+  const gh = ghChoice(call.output, choices);
+  if (ctx.judgeParsing === 'gh') {
+    if (!gh) return { passed: false, score: 0, reason: `judge reply ${quote(call.output)} contains none of ${choices.map((c) => c.choice).join(', ')}`, judge: call };
+    return { passed: gh.score > 0, score: gh.score, reason: `judge ${model} chose "${gh.choice}" (score ${gh.score}, gh's rule: the first choice the reply contains)`, judge: call };
+  }
   const picked = pickChoice(call.output, choices);
-  if (!picked) return { passed: false, score: 0, reason: `judge reply ${quote(call.output)} matches none of ${choices.map((c) => c.choice).join(', ')}`, judge: call };
+  const ambiguity = (picked?.choice.choice ?? null) === (gh?.choice ?? null) ? undefined : { chosen: picked?.choice.choice ?? null, gh: gh?.choice ?? null };
+  const note = ambiguity ? `; ambiguous judge reply: gh models would read ${gh ? `"${gh.choice}" (score ${gh.score})` : 'no choice (score 0)'}` : '';
+  if (!picked) return { passed: false, score: 0, reason: `judge reply ${quote(call.output)} matches none of ${choices.map((c) => c.choice).join(', ')}${note}`, judge: call, ambiguity };
   const { choice, rule } = picked;
-  return { passed: choice.score > 0, score: choice.score, reason: `judge ${model} chose "${choice.choice}" (score ${choice.score}, by ${rule})`, judge: call };
+  return {
+    passed: choice.score > 0,
+    score: choice.score,
+    reason: `judge ${model} chose "${choice.choice}" (score ${choice.score}, by ${rule})${note}`,
+    judge: call,
+    ...(ambiguity ? { ambiguity } : {}),
+  };
 }

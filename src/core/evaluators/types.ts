@@ -26,6 +26,8 @@ export interface Outcome {
   /** The evaluator itself could not run (judge request failed, schema does not compile…). */
   evaluatorError?: boolean;
   judge?: JudgeCall;
+  /** The judge's reply reads differently under gh models' rule: both readings (null: no choice). */
+  ambiguity?: { chosen: string | null; gh: string | null };
 }
 
 export interface Verdict extends Outcome {
@@ -59,5 +61,7 @@ export interface EvalContext {
   metrics: CaseMetrics;
   /** Default model for LLM judges that name none. */
   judgeModel: string;
+  /** How a judge's reply picks a choice (`workbench.judgeParsing`); default "workbench". */
+  judgeParsing?: 'workbench' | 'gh';
   judge(request: JudgeRequest): Promise<JudgeCall>;
 }

@@ -9,6 +9,8 @@ import { checkEvaluator, kindOf } from '../evaluators/registry.js';
 import type { JsonSchemaSpec } from '../chat.js';
 import { normaliseModelId } from '../modelId.js';
 import { formatPath, issueMessage } from './issues.js';
+import { applyGhLenience, applyStrictness } from './ghLenience.js';
+import { placeholderRange } from './placeholderRange.js';
 import { KNOWN_KEYS, promptFileSchema, type Evaluator, type Message, type ModelParameters, type PromptFileData } from './schema.js';
 
 /** A validated prompt file, normalised for the runner. */
@@ -30,6 +32,10 @@ export interface PromptFile {
   datasets: string[];
   judgeModel?: string;
   repeat?: number;
+  /** gh's leniencies are errors (`workbench.strict`, `--strict`). */
+  strict: boolean;
+  /** How judge replies pick a choice. */
+  judgeParsing: 'workbench' | 'gh';
 }
 
 export interface ParsedPrompt {
@@ -43,9 +49,15 @@ export interface ParsedPrompt {
   diagnostics: Diagnostic[];
 }
 
-export function parsePromptFile(text: string, file: string): ParsedPrompt {
-  const yaml = parseLocatedYaml(text);
-  const diagnostics = yaml.syntaxErrors(file);
+export interface ParseOptions {
+  /** Read strictly whatever the file says (the CLI's --strict, prompt-workbench.yml's strict). */
+  strict?: boolean;
+}
+
+export function parsePromptFile(text: string, file: string, options: ParseOptions = {}): ParsedPrompt {
+  const template = templateHeader(text, file);
+  const yaml = parseLocatedYaml(template ? '' : text);
+  const diagnostics = template ? [template] : yaml.syntaxErrors(file);
   const parsed: ParsedPrompt = { file, text, yaml, diagnostics };
   if (hasErrors(diagnostics)) return parsed;
 
@@ -61,21 +73,45 @@ export function parsePromptFile(text: string, file: string): ParsedPrompt {
   }
   parsed.data = data as Record<string, unknown>;
 
-  const result = promptFileSchema.safeParse(data);
+  const lenient = applyGhLenience(parsed.data, yaml, file);
+  diagnostics.push(...lenient.diagnostics);
+  const result = promptFileSchema.safeParse(lenient.data);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path as PathSegment[];
-      const range = valueIsMissing(data, path) ? yaml.keyRangeOf(path.slice(0, -1)) : yaml.rangeOf(path);
-      diagnostics.push(at(file, range, 'error', issueMessage(issue, data), `schema/${issue.code}`));
+      const range = valueIsMissing(lenient.data, path) ? yaml.keyRangeOf(path.slice(0, -1)) : yaml.rangeOf(path);
+      diagnostics.push(at(file, range, 'error', issueMessage(issue, lenient.data), `schema/${issue.code}`));
     }
   }
   diagnostics.push(...unknownKeyWarnings(yaml, file));
-  if (!result.success) return parsed;
+  const strict = options.strict === true || (lenient.data.workbench as Record<string, unknown> | undefined)?.strict === true;
+  if (!result.success) {
+    applyStrictness(diagnostics, strict);
+    return parsed;
+  }
 
-  const prompt = normalise(result.data, yaml, file, diagnostics);
+  const prompt = normalise(result.data, yaml, file, diagnostics, strict);
   diagnostics.push(...lintPrompt(result.data, yaml, file));
+  applyStrictness(diagnostics, prompt.strict);
   if (!hasErrors(diagnostics)) parsed.prompt = prompt;
   return parsed;
+}
+
+/**
+ * A file that starts with Jinja or Liquid syntax (`{% … %}`, `{# … #}`) is a template for some other
+ * tool, not YAML: one clear error instead of a hundred YAML ones.
+ */
+function templateHeader(text: string, file: string): Diagnostic | undefined {
+  const lines = text.split('\n');
+  const index = lines.findIndex((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+  if (index < 0 || !/^\s*\{[%#]/.test(lines[index])) return undefined;
+  return at(
+    file,
+    { start: { line: index, column: 0 }, end: { line: index, column: lines[index].length } },
+    'error',
+    'this file starts with template syntax ({% … %} or {# … #}), which gh models and Prompt Workbench do not run: a .prompt.yml is plain YAML with {{variable}} placeholders',
+    'prompt/template-syntax',
+  );
 }
 
 function at(file: string, range: Range, severity: Severity, message: string, code: string): Diagnostic {
@@ -91,12 +127,11 @@ function valueIsMissing(root: unknown, path: readonly PathSegment[]): boolean {
   return node === undefined;
 }
 
-function normalise(data: PromptFileData, yaml: LocatedYaml, file: string, diagnostics: Diagnostic[]): PromptFile {
+function normalise(data: PromptFileData, yaml: LocatedYaml, file: string, diagnostics: Diagnostic[], strict: boolean): PromptFile {
+  // A missing model is decided when the run's models are known: --models or the editor's default
+  // models may supply them (core/workspace/blocking.ts).
   const model = data.model ? normaliseModelId(data.model) : undefined;
   const models = [...new Set([...(model ? [model] : []), ...(data.workbench?.models ?? []).map(normaliseModelId)])];
-  if (models.length === 0) {
-    diagnostics.push(at(file, yaml.rangeOf([]), 'error', 'model is required (for example "model: openai/gpt-4o-mini")', 'prompt/no-model'));
-  }
   const dataset = data.workbench?.dataset;
   return {
     name: data.name,
@@ -112,6 +147,8 @@ function normalise(data: PromptFileData, yaml: LocatedYaml, file: string, diagno
     datasets: dataset === undefined ? [] : Array.isArray(dataset) ? dataset : [dataset],
     judgeModel: data.workbench?.judgeModel ? normaliseModelId(data.workbench.judgeModel) : undefined,
     repeat: data.workbench?.repeat,
+    strict,
+    judgeParsing: data.workbench?.judgeParsing ?? 'workbench',
   };
 }
 
@@ -149,12 +186,14 @@ function readJsonSchema(data: PromptFileData, yaml: LocatedYaml, file: string, d
   const problems: string[] = [];
   if (typeof name !== 'string' || !name) problems.push('jsonSchema must contain a "name" (text)');
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) problems.push('jsonSchema must contain a "schema" object');
-  for (const problem of problems) diagnostics.push(at(file, yaml.rangeOf(['jsonSchema']), 'error', problem, 'prompt/json-schema-shape'));
+  // gh models checks name and schema only for responseFormat: json_schema; otherwise the schema is not used.
+  const severity = data.responseFormat === 'json_schema' ? 'error' : 'warning';
+  for (const problem of problems) diagnostics.push(at(file, yaml.rangeOf(['jsonSchema']), severity, problem, 'prompt/json-schema-shape'));
   if (problems.length) return undefined;
   const compiled = compileSchema(schema);
   if (!compiled.ok) {
-    diagnostics.push(at(file, yaml.rangeOf(['jsonSchema']), 'error', `jsonSchema.schema is not a valid JSON Schema: ${compiled.error}`, 'prompt/json-schema-invalid'));
-    return undefined;
+    // The API, not gh models, judges the schema; outputs just cannot be checked against it here.
+    diagnostics.push(at(file, yaml.rangeOf(['jsonSchema']), 'warning', `jsonSchema.schema does not compile, so outputs cannot be checked against it: ${compiled.error}`, 'prompt/json-schema-invalid'));
   }
   return { name: name as string, schema: schema as Record<string, unknown>, strict: strict === true ? true : undefined, description: typeof description === 'string' ? description : undefined };
 }
@@ -190,11 +229,9 @@ function lintPrompt(data: PromptFileData, yaml: LocatedYaml, file: string): Diag
   const out: Diagnostic[] = [];
   data.messages.forEach((message, i) => {
     for (const p of findPlaceholders(message.content)) {
-      if (p.name.trim() !== p.name || p.name.trim() === '') {
-        out.push(
-          at(file, yaml.rangeOf(['messages', i, 'content']), 'error', `"{{${p.name}}}" has spaces inside the braces; gh models only replaces "{{${p.name.trim()}}}"`, 'template/spaced-placeholder'),
-        );
-      }
+      if (p.name.trim() === p.name && p.name.trim() !== '') continue;
+      const range = placeholderRange(yaml, ['messages', i, 'content'], message.content, p);
+      out.push(at(file, range, 'warning', `"{{${p.name}}}" has spaces inside the braces, so gh models leaves it as text; write "{{${p.name.trim()}}}" to fill it in`, 'template/spaced-placeholder'));
     }
   });
   (data.evaluators ?? []).forEach((evaluator, i) => {
@@ -221,7 +258,12 @@ function lintPrompt(data: PromptFileData, yaml: LocatedYaml, file: string): Diag
 function lintEvaluator(evaluator: Evaluator, path: PathSegment[], yaml: LocatedYaml, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const problem = checkEvaluator(evaluator);
-  if (problem) out.push(at(file, yaml.rangeOf([...path, problem.key]), 'error', problem.message, `evaluator/invalid-${problem.key}`));
+  if (problem?.key === 'uses') {
+    // gh models runs the file and fails just this evaluator ("Plugin evaluator … not found").
+    out.push(at(file, yaml.rangeOf([...path, 'uses']), 'warning', `${problem.message}; it fails on every case, as in gh models`, 'gh/unknown-uses'));
+  } else if (problem) {
+    out.push(at(file, yaml.rangeOf([...path, problem.key]), 'error', problem.message, `evaluator/invalid-${problem.key}`));
+  }
   if (evaluator.string) {
     const given = (['equals', 'contains', 'startsWith', 'endsWith'] as const).filter((k) => evaluator.string?.[k] !== undefined);
     if (given.length > 1) {
@@ -247,7 +289,8 @@ function unknownKeyWarnings(yaml: LocatedYaml, file: string): Diagnostic[] {
     for (const pair of node.items) {
       if (!isPair(pair) || !isScalar(pair.key)) continue;
       const key = String(pair.key.value);
-      if (known.includes(key)) continue;
+      // `<<` merges another mapping in (YAML merge keys, which gh's Go YAML library reads too).
+      if (known.includes(key) || key === '<<') continue;
       const hint = closest(key, known);
       out.push(at(file, yaml.keyRangeOf([...path, key]), 'warning', `unknown key "${key}" in ${what} is ignored${hint ? ` – did you mean "${hint}"?` : ''}`, 'schema/unknown-key'));
     }

@@ -7,6 +7,7 @@ import { modelParametersSchema, type ModelParameters } from './modelParameters.j
 
 export const ROLES = ['system', 'user', 'assistant'] as const;
 export const RESPONSE_FORMATS = ['text', 'json_object', 'json_schema'] as const;
+export const JUDGE_PARSING = ['workbench', 'gh'] as const;
 
 // gh models lower-cases roles before checking them, so "System" is valid there too.
 export const roleSchema = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(ROLES)).describe('system, user or assistant (gh models lower-cases it first).');
@@ -28,6 +29,13 @@ export const workbenchSchema = z
     judgeModel: modelId.optional().describe('The model for LLM judges and built-ins that name none.'),
     repeat: z.number().int().min(1).max(1000).optional().describe('Run each case this many times; pass rates become distributions.'),
     evaluators: z.array(evaluatorSchema).optional().describe('Evaluators gh models does not run (regex, json, jsonSchema, jsonPath, budgets) and more of its own kinds.'),
+    strict: z.boolean().optional().describe('Turn what gh models accepts but is likely a mistake (unfilled {{vars}}, numbers in text fields, unnamed evaluators…) into errors.'),
+    judgeParsing: z
+      .enum(JUDGE_PARSING)
+      .optional()
+      .describe(
+        'How an LLM judge\'s reply picks a choice: "workbench" (an exact reply, else the last line, else gh\'s rule; ambiguous replies are flagged) or "gh" (the first choice the reply contains, exactly as gh models).',
+      ),
   })
   .describe('Prompt Workbench settings; gh models ignores this block, so the file stays portable.');
 

@@ -52,6 +52,8 @@ export const workspaceConfigSchema = z.object({
   resultsDir: z.string().min(1).optional(),
   cacheDir: z.string().min(1).optional(),
   allowOutsideWorkspace: z.boolean().optional(),
+  /** Read every prompt file strictly: what gh models accepts but is likely a mistake is an error. */
+  strict: z.boolean().optional(),
 });
 
 export type ProviderConfig = z.infer<typeof providerSchema>;

@@ -19,6 +19,7 @@ export interface Overrides {
   cache?: boolean;
   judgeModel?: string;
   allowOutsideWorkspace?: boolean;
+  strict?: boolean;
   /** Base URLs per provider, merged over `providers` (the editor's promptWorkbench.providerBaseUrls). */
   providerBaseUrls?: Readonly<Record<string, string>>;
 }
@@ -51,6 +52,7 @@ function applyLayer(config: ResolvedConfig, o: Overrides): ResolvedConfig {
     cache: o.cache ?? config.cache,
     judgeModel: o.judgeModel ?? config.judgeModel,
     allowOutsideWorkspace: o.allowOutsideWorkspace || config.allowOutsideWorkspace,
+    strict: o.strict || config.strict,
   };
 }
 

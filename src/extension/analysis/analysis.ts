@@ -105,13 +105,17 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     const prepared = text === undefined ? await core.preparePrompt(file, options) : await core.preparePromptText(text, file, options);
     const prompt = prepared.parsed.prompt;
     const dataFiles = [...new Set([...prepared.cases.map((c) => c.source.file), ...(prompt?.datasets ?? []).map((d) => path.resolve(path.dirname(file), d))])];
-    const blocking = core.blockingErrors(prepared);
+    const models = prompt ? runModels(prompt, context.settings.defaultModels) : [];
+    const blocking = core.blockingErrors(prepared, models);
+    // "No model" depends on the settings, not on the file alone: shown with the file's own problems.
+    const noModel = blocking.find((d) => d.code === 'prompt/no-model');
+    if (noModel) prepared.diagnostics.push(noModel);
     return {
       file,
       session: context.session,
       context,
       prepared,
-      models: prompt ? runModels(prompt, context.settings.defaultModels) : [],
+      models,
       repeat: prompt?.repeat ?? 1,
       blocking,
       dataFiles,

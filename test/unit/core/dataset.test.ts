@@ -91,7 +91,7 @@ test('preparePrompt: inline rows then dataset rows; reserved keys become id and 
   }
 });
 
-test('a variable no row provides is one error on the message; a row lacking it is an error on the row', async () => {
+test('a variable no row provides is one warning on the placeholder; a row lacking it is a warning on the row; errors when strict (gh sends "{{x}}" as written)', async () => {
   const ws = await tempWorkspace({
     'p.prompt.yml': prompt('cases.jsonl'),
     'cases.jsonl': '{"country":"France"}\n{"nation":"Japan"}\n',
@@ -101,13 +101,18 @@ test('a variable no row provides is one error on the message; a row lacking it i
   try {
     const some = await preparePrompt(ws.file('p.prompt.yml'), { workspaceRoot: ws.root });
     assert.deepEqual(
-      some.diagnostics.map((d) => [d.file.endsWith('cases.jsonl'), d.range.start.line, d.message]),
-      [[true, 1, 'this row has no "country", used as {{country}} in messages[0]']],
+      some.diagnostics.map((d) => [d.file.endsWith('cases.jsonl'), d.range.start.line, d.severity, d.message]),
+      [[true, 1, 'warning', 'this row has no "country", used as {{country}} in messages[0]; it is sent as written ("{{country}}"), as gh models does']],
     );
     const none = await preparePrompt(ws.file('q.prompt.yml'), { workspaceRoot: ws.root });
     assert.deepEqual(
-      none.diagnostics.map((d) => [d.range.start.line, d.message]),
-      [[3, '{{country}} is not provided by any dataset row']],
+      none.diagnostics.map((d) => [d.range.start.line, d.severity, d.message]),
+      [[3, 'warning', '{{country}} is not provided by any dataset row, so it is sent as written ("{{country}}"), as gh models does']],
+    );
+    const strict = await preparePrompt(ws.file('q.prompt.yml'), { workspaceRoot: ws.root, strict: true });
+    assert.deepEqual(
+      strict.diagnostics.map((d) => d.severity),
+      ['error'],
     );
   } finally {
     await ws.remove();

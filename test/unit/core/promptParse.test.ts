@@ -78,7 +78,7 @@ test('extension evaluators at the top level warn about portability; under workbe
   assert.deepEqual(nested, []);
 });
 
-test('jsonSchema: required for json_schema, must be JSON with name and schema, must compile', () => {
+test('jsonSchema: required for json_schema, must be JSON with name and schema; a schema Ajv cannot compile is a warning (the API judges it, as in gh)', () => {
   const base = minimal.replace('messages:', 'responseFormat: json_schema\nmessages:');
   assert.ok(messages(base).some((m) => m.includes('jsonSchema is required when responseFormat is json_schema')));
   const badJson = messages(base.replace('messages:', 'jsonSchema: |-\n  {\n    "name": "x",\n    "schema": {"type": "object",}\n  }\nmessages:'));
@@ -90,31 +90,33 @@ test('jsonSchema: required for json_schema, must be JSON with name and schema, m
   assert.ok(noName.some((m) => m.includes('jsonSchema must contain a "name"')));
   const invalid = messages(base.replace('messages:', 'jsonSchema: \'{"name": "x", "schema": {"type": "objekt"}}\'\nmessages:'));
   assert.ok(
-    invalid.some((m) => m.includes('not a valid JSON Schema')),
+    invalid.some((m) => /warning: jsonSchema.schema does not compile, so outputs cannot be checked against it/.test(m)),
     invalid.join('\n'),
   );
   const good = parsePromptFile(base.replace('messages:', 'jsonSchema: \'{"name": "x", "strict": true, "schema": {"type": "object"}}\'\nmessages:'), 'p.prompt.yml');
   assert.deepEqual(good.prompt?.jsonSchema, { name: 'x', strict: true, schema: { type: 'object' }, description: undefined });
 });
 
-test('unknown built-in evaluators are errors with a suggestion', () => {
+test('unknown built-in evaluators are warnings with a suggestion (gh fails just that evaluator)', () => {
   const out = messages(minimal.replace('    string:\n      contains: hi\n', '    uses: github/similarty\n'));
   assert.ok(
-    out.some((m) => m.includes('unknown evaluator "github/similarty" (did you mean "github/similarity"?)')),
+    out.some((m) => /warning: unknown evaluator "github\/similarty" \(did you mean "github\/similarity"\?\)/.test(m)),
     out.join('\n'),
   );
 });
 
-test('placeholders with spaces are errors because gh models would send them literally', () => {
+test('placeholders with spaces are warnings, pointed at the placeholder, because gh models leaves them as text', () => {
   const out = messages(minimal.replace('Say {{word}}', 'Say {{ word }}'));
   assert.ok(
-    out.some((m) => m.includes('"{{ word }}" has spaces inside the braces')),
+    out.some((m) => /warning: "\{\{ word \}\}" has spaces inside the braces/.test(m)),
     out.join('\n'),
   );
 });
 
-test('a prompt without any model is refused', () => {
-  assert.ok(messages(minimal.replace('model: openai/gpt-4o-mini\n', '')).some((m) => m.includes('model is required')));
+test('a prompt without a model parses; the run needs models from somewhere (--models, default models)', () => {
+  const parsed = parsePromptFile(minimal.replace('model: openai/gpt-4o-mini\n', ''), 'p.prompt.yml');
+  assert.deepEqual(parsed.prompt?.models, []);
+  assert.ok(!parsed.diagnostics.some((d) => d.severity === 'error'));
 });
 
 test('a file that is not a mapping is one clear error', () => {

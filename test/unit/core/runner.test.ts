@@ -33,9 +33,9 @@ const REPLIES = [
   { match: 'Chad', reply: 'Ndjamena' },
 ];
 
-async function setup(server: TestServer, overrides: Partial<RunSettings> = {}, promptText = PROMPT, checkDiagnostics = true) {
+async function setup(server: TestServer, overrides: Partial<RunSettings> = {}, promptText = PROMPT, checkDiagnostics = true, strict = false) {
   const ws = await tempWorkspace({ 'capitals.prompt.yml': promptText, 'cases.jsonl': CASES.join('\n') + '\n' });
-  const prepared = await preparePrompt(ws.file('capitals.prompt.yml'), { workspaceRoot: ws.root });
+  const prepared = await preparePrompt(ws.file('capitals.prompt.yml'), { workspaceRoot: ws.root, strict });
   if (checkDiagnostics) assert.deepEqual(prepared.diagnostics, []);
   const events: RunEvent[] = [];
   const settings: RunSettings = {
@@ -206,12 +206,19 @@ test('repeats make the pass rate a distribution with a bootstrap interval', asyn
   assert.ok(interval[0] <= 0.75 && interval[1] >= 0.75);
 });
 
-test('missing template variables stop the run before any request', async (t) => {
+test('a variable no row provides is sent as written, as gh models does; strict reading stops the run before any request', async (t) => {
   const server = await startTestServer({ replies: REPLIES });
   t.after(() => server.close());
-  const { ws, settings, input } = await setup(server, {}, PROMPT.replace('Capital of {{country}}?', 'Capital of {{country}} in {{year}}?'), false);
-  t.after(() => ws.remove());
-  await assert.rejects(runEval(input, settings), (error: unknown) => error instanceof InputError && /year/.test(error.diagnostics[0].message));
+  const withYear = PROMPT.replace('Capital of {{country}}?', 'Capital of {{country}} in {{year}}?');
+  const lenient = await setup(server, {}, withYear, false);
+  t.after(() => lenient.ws.remove());
+  await runEval(lenient.input, lenient.settings);
+  const sent = server.requests.map((r) => JSON.stringify((r.body as { messages: unknown }).messages));
+  assert.ok(sent.length > 0 && sent.every((m) => m.includes('in {{year}}?')), sent.join('\n'));
+  server.reset();
+  const strict = await setup(server, {}, withYear, false, true);
+  t.after(() => strict.ws.remove());
+  await assert.rejects(runEval(strict.input, strict.settings), (error: unknown) => error instanceof InputError && /year/.test(error.diagnostics[0].message));
   assert.equal(server.stats().total, 0);
 });
 
