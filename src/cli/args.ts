@@ -19,7 +19,9 @@ eval options:
   --retries <n>             Retries on 429 / 5xx / network errors, honouring Retry-After (default 4)
   --no-cache                Do not read or write the response cache
   --fail-under <rate>       Exit 1 only when the pass rate is below this (0.9 or 90%); default: any failure
-  --json                    Print a JSON report on stdout (human output goes away)
+  --json                    Print a JSON report on stdout (human output goes away); = --format json
+  --format gh-json          Print exactly what \`gh models eval --json\` prints, one document per prompt
+                            file and model, so scripts written for gh work unchanged
   --junit <file>            Also write JUnit XML for CI test reporting
   --results-dir <dir>       Where run records go (default .prompt-workbench/runs)
   --no-record               Do not write a run record
@@ -61,6 +63,8 @@ export interface CliOptions {
   cache: boolean;
   failUnder?: number;
   json: boolean;
+  /** table (default), json (--json) or gh-json. */
+  format: 'table' | 'json' | 'gh-json';
   junit?: string;
   resultsDir?: string;
   record: boolean;
@@ -89,6 +93,7 @@ export function parseCli(argv: string[]): CliOptions {
         'no-cache': { type: 'boolean' },
         'fail-under': { type: 'string' },
         json: { type: 'boolean' },
+        format: { type: 'string' },
         junit: { type: 'string' },
         'results-dir': { type: 'string' },
         'no-record': { type: 'boolean' },
@@ -106,7 +111,8 @@ export function parseCli(argv: string[]): CliOptions {
   const { values, positionals } = parsed;
   const base = {
     cache: !values['no-cache'],
-    json: !!values.json,
+    json: !!values.json || values.format === 'json',
+    format: outputFormat(values.format, !!values.json),
     record: !values['no-record'],
     verbose: !!values.verbose,
     allowOutsideWorkspace: !!values['allow-outside-workspace'],
@@ -135,6 +141,12 @@ export function parseCli(argv: string[]): CliOptions {
     resultsDir: values['results-dir'],
     workspace: values.workspace,
   };
+}
+
+function outputFormat(value: string | undefined, json: boolean): CliOptions['format'] {
+  if (value === undefined) return json ? 'json' : 'table';
+  if (value === 'table' || value === 'json' || value === 'gh-json') return value;
+  throw new UsageError(`--format must be table, json or gh-json (got "${value}")`);
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { checkInsideWorkspace, createSessions, findBoundary, formatDiagnostic, type Diagnostic, type Overrides, type Sessions } from '../core/index.js';
@@ -7,9 +7,10 @@ import type { CliOptions } from './args.js';
 export const PROMPT_GLOB = '**/*.prompt.{yml,yaml}';
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.prompt-workbench/**'];
 
-/** Files, folders (every prompt file below) and globs, in the order given, without duplicates. */
+/** Files, folders (every prompt file below) and globs, in the order given, without duplicates – a file reached twice through symlinked folders runs once. */
 export async function expandTargets(targets: readonly string[], cwd: string): Promise<{ files: string[]; unmatched: string[] }> {
   const files: string[] = [];
+  const seen = new Set<string>();
   const unmatched: string[] = [];
   for (const target of targets) {
     const abs = path.resolve(cwd, target);
@@ -22,9 +23,22 @@ export async function expandTargets(targets: readonly string[], cwd: string): Pr
       found = await glob(target, { cwd, absolute: true, ignore: IGNORE });
     }
     if (found.length === 0) unmatched.push(target);
-    for (const file of found.sort()) if (!files.includes(path.normalize(file))) files.push(path.normalize(file));
+    for (const file of found.sort()) {
+      const real = realPath(file);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      files.push(path.normalize(file));
+    }
   }
   return { files, unmatched };
+}
+
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
 }
 
 /** The CLI's flags as the top override layer (see core/workspace/overrides.ts for the order). */

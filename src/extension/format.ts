@@ -1,18 +1,11 @@
 // Text for the editor (CodeLens, decorations, hovers, status bar). Money, counts and durations
 // come from the one shared formatter, so a lens, a hover and a view print the same figure.
 
-import { int } from '../shared/format.js';
-
-export { usd, int, ms as duration } from '../shared/format.js';
+export { usd, int, plural, ms as duration } from '../shared/format.js';
 
 export function percent(rate: number): string {
   const value = rate * 100;
   return `${value >= 10 || value === 0 ? value.toFixed(0) : value < 0.01 ? '<0.01' : value.toPrecision(2)}%`;
-}
-
-/** "1 case", "6 cases". */
-export function plural(count: number, noun: string): string {
-  return `${int(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** `openai/gpt-4o-mini` → `gpt-4o-mini`: the provider is noise in tight spaces. */

@@ -33,6 +33,11 @@ export function ms(value: number | null | undefined): string {
   return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }
 
+/** "1 case", "1,000,000 cases". */
+export function plural(count: number, noun: string): string {
+  return `${int(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export function int(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }

@@ -21,7 +21,7 @@ export function summaryBlock(heading: string, summary: GroupSummary, repeated: b
     heading,
     cards: [
       { title: 'Pass rate', value: percent(summary.passRate), detail: `${ci}${summary.passed}/${decided} passed`, tone: decided > 0 && summary.passed === decided ? 'pass' : undefined },
-      { title: 'Cost', value: usd(summary.costUsd, summary.costIncomplete), detail: `${usd(summary.costPerPassingCase)} per passing case` },
+      { title: 'Cost', value: usd(summary.costUsd, summary.costIncomplete), detail: `${usd(summary.costPerPassingCase, summary.costIncomplete)} per passing case` },
       { title: 'Latency', value: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a', detail: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : 'no requests (cache hits only)' },
       { title: 'Tokens', value: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, detail: `in / out · ${summary.cacheHits} cache hit${summary.cacheHits === 1 ? '' : 's'}` },
     ],
@@ -49,7 +49,7 @@ export function totalsCells(summary: GroupSummary, repeated: boolean): { status:
     },
     cost: {
       text: usd(summary.costUsd, summary.costIncomplete),
-      sub: summary.costPerPassingCase === null ? 'no passes' : `${usd(summary.costPerPassingCase)}/pass`,
+      sub: summary.costPerPassingCase === null ? 'no passes' : `${usd(summary.costPerPassingCase, summary.costIncomplete)}/pass`,
       title: 'Total cost; cost per passing case',
     },
     latency: {

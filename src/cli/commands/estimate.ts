@@ -2,7 +2,7 @@ import path from 'node:path';
 import { blockingErrors, estimatePrepared, preparePrompt, prepareOptions, pricingWith, promptPath, type RunEstimate } from '../../core/index.js';
 import type { CliOptions } from '../args.js';
 import type { Io } from '../io.js';
-import { int, table, usd } from '../output/format.js';
+import { int, plural, table, usd } from '../output/format.js';
 import { openTargets, printDiagnostics } from '../workspace.js';
 import { EXIT } from './eval.js';
 
@@ -73,6 +73,6 @@ export function formatEstimate(label: string, e: RunEstimate): string {
     if (m.contextWindow && m.maxInputTokens > m.contextWindow)
       notes.push(`${m.model}: the largest case needs ${int(m.maxInputTokens)} input tokens, over its ${int(m.contextWindow)}-token context window.`);
   }
-  const title = `${label}  (${e.cases} case${e.cases === 1 ? '' : 's'}${e.repeat > 1 ? ` × ${e.repeat} repeats` : ''}): ${int(e.inputTokens)} input + ${int(e.outputTokens)} output tokens, ${usd(e.costUsd, e.costIncomplete)}`;
+  const title = `${label}  (${plural(e.cases, 'case')}${e.repeat > 1 ? ` × ${plural(e.repeat, 'repeat')}` : ''}): ${int(e.inputTokens)} input + ${int(e.outputTokens)} output tokens, ${usd(e.costUsd, e.costIncomplete)}`;
   return `\n${title}\n${table([header, ...rows], (c) => c > 1)}\n${notes.map((n) => `  ${n}`).join('\n')}${notes.length ? '\n' : ''}`;
 }

@@ -17,7 +17,8 @@ import type { CliOptions } from '../args.js';
 import { openTargets, printDiagnostics } from '../workspace.js';
 import { createProgressBar, type ProgressBar } from '../output/progress.js';
 import { junitXml } from '../output/junit.js';
-import { printFailures, printRunTable, jsonReport } from '../output/report.js';
+import { printAmbiguities, printFailures, printRunTable, jsonReport } from '../output/report.js';
+import { ghJsonReports } from '../output/ghJson.js';
 import type { Io } from '../io.js';
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2, interrupted: 130 } as const;
@@ -67,9 +68,11 @@ export async function evalCommand(options: CliOptions, io: Io): Promise<number> 
         continue;
       }
       runs.push(finished);
-      if (!options.json) {
+      if (options.format === 'table') {
         io.out(printRunTable(finished.record, label));
         io.out(printFailures(finished.record, io.cwd, session.root));
+        const ambiguous = printAmbiguities(finished.record, io.cwd, session.root);
+        if (ambiguous) io.out(ambiguous);
         if (finished.file) io.out(`Run record: ${path.relative(io.cwd, finished.file)}\n`);
       }
     }
@@ -81,7 +84,8 @@ export async function evalCommand(options: CliOptions, io: Io): Promise<number> 
   const records = runs.map((r) => r.record);
   if (options.junit) await writeFile(path.resolve(io.cwd, options.junit), junitXml(records));
   const exitCode = decideExit(records, badInput, controller.signal.aborted, options.failUnder);
-  if (options.json) io.out(JSON.stringify(jsonReport(runs, exitCode, options.failUnder), null, 2));
+  if (options.format === 'json') io.out(JSON.stringify(jsonReport(runs, exitCode, options.failUnder), null, 2));
+  else if (options.format === 'gh-json') for (const doc of runs.flatMap((r) => ghJsonReports(r.record))) io.out(JSON.stringify(doc, null, 2));
   else if (options.failUnder !== undefined) io.out(overallLine(records, options.failUnder));
   return exitCode;
 }

@@ -1,6 +1,6 @@
 // Number formatting shared by the CLI's table, progress line and estimates.
 
-export { usd, int, percent, ms } from '../../shared/format.js';
+export { usd, int, percent, ms, plural } from '../../shared/format.js';
 
 export function seconds(valueMs: number): string {
   return `${(valueMs / 1000).toFixed(1)}s`;

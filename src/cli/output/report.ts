@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FinishedRun, GroupSummary, RunRecord } from '../../core/index.js';
-import { int, ms, percent, table, usd } from './format.js';
+import { int, ms, percent, plural, table, usd } from './format.js';
 
 function passCell(s: GroupSummary): string {
   if (s.passRate === null) return 'n/a';
@@ -20,7 +20,7 @@ export function printRunTable(record: RunRecord, label: string): string {
       int(s.errored),
       passCell(s),
       usd(s.costUsd, s.costIncomplete),
-      usd(s.costPerPassingCase),
+      usd(s.costPerPassingCase, s.costIncomplete),
       ms(s.latencyMs?.p50),
       ms(s.latencyMs?.p95),
       `${int(s.inputTokens)} / ${int(s.outputTokens)}`,
@@ -28,7 +28,7 @@ export function printRunTable(record: RunRecord, label: string): string {
     ];
   });
   const status = record.status === 'completed' ? '' : ` – ${record.status.toUpperCase()}${record.error ? `: ${record.error}` : ''}`;
-  const title = `${label}  (${record.cases.length} cases × ${record.models.length} model${record.models.length === 1 ? '' : 's'}${record.options.repeat > 1 ? ` × ${record.options.repeat} repeats` : ''}, ${(record.summary.durationMs / 1000).toFixed(1)} s)${status}`;
+  const title = `${label}  (${plural(record.cases.length, 'case')} × ${plural(record.models.length, 'model')}${record.options.repeat > 1 ? ` × ${plural(record.options.repeat, 'repeat')}` : ''}, ${(record.summary.durationMs / 1000).toFixed(1)} s)${status}`;
   return `\n${title}\n${table([header, ...rows], (c) => c > 0)}\n`;
 }
 
@@ -49,6 +49,21 @@ export function printFailures(record: RunRecord, cwd: string, recordRoot: string
   });
   if (bad.length > limit) lines.push(`… and ${bad.length - limit} more (see the run record)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Judge replies gh models would read as another choice: listed for every result, passed or not. */
+export function printAmbiguities(record: RunRecord, cwd: string, recordRoot: string, limit = 20): string {
+  const cases = new Map(record.cases.map((c) => [c.id, c]));
+  const found = record.results.flatMap((r) => r.evaluations.filter((v) => v.ambiguity).map((v) => ({ r, v })));
+  if (found.length === 0) return '';
+  const lines = found.slice(0, limit).map(({ r, v }) => {
+    const c = cases.get(r.caseId);
+    const where = c ? `${path.relative(cwd, path.resolve(recordRoot, c.source.file))}:${c.source.range.start.line + 1}` : r.caseId;
+    const reading = (choice: string | null) => (choice === null ? 'no choice' : `"${choice}"`);
+    return `? ${where}  ${c?.label ?? r.caseId}  [${r.model}]  ${v.name}: read as ${reading(v.ambiguity!.chosen)}; gh models would read ${reading(v.ambiguity!.gh)}`;
+  });
+  if (found.length > limit) lines.push(`… and ${found.length - limit} more (see the run record)`);
+  return `Ambiguous judge replies (set workbench.judgeParsing: gh to score them exactly as gh models does):\n${lines.join('\n')}\n`;
 }
 
 /** The --json report: one entry per prompt file, with its failures, plus the exit code. */

@@ -66,9 +66,9 @@ export function toCase(raw: RawRow): { case?: EvalCase; diagnostics: Diagnostic[
         ...error(`${name}: "${key}" starts with "_", which is reserved (known: ${RESERVED_KEYS.join(', ')}); it is used as a variable`, 'dataset/reserved-key'),
         severity: 'warning',
       });
-      vars[key] = v;
+      setVar(vars, key, v);
     } else {
-      vars[key] = v;
+      setVar(vars, key, v);
     }
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
@@ -81,6 +81,11 @@ export function toCase(raw: RawRow): { case?: EvalCase; diagnostics: Diagnostic[
   };
   if (Object.hasOwn(vars, 'expected')) evalCase.expected = vars.expected;
   return { case: evalCase, diagnostics };
+}
+
+/** A variable named like an Object builtin ("__proto__", "constructor") is an own property like any other. */
+function setVar(vars: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(vars, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function parseJsonCell(text: string): unknown {

@@ -90,7 +90,9 @@ export function parsePromptFile(text: string, file: string, options: ParseOption
     return parsed;
   }
 
-  const prompt = normalise(result.data, yaml, file, diagnostics, strict);
+  // zod rebuilds records by assignment, which drops a "__proto__" key: rows are taken as read.
+  const rows = (lenient.data.testData as Record<string, unknown>[] | undefined) ?? [];
+  const prompt = normalise({ ...result.data, testData: rows }, yaml, file, diagnostics, strict);
   diagnostics.push(...lintPrompt(result.data, yaml, file));
   applyStrictness(diagnostics, prompt.strict);
   if (!hasErrors(diagnostics)) parsed.prompt = prompt;
