@@ -60,14 +60,16 @@ function checkBuiltinNeeds(parsed: ParsedPrompt, cases: readonly EvalCase[]): Di
     const name = e.uses.replace(/^github\//, '');
     const builtin = BUILTIN_EVALUATORS[name];
     if (!builtin) return;
-    const lacking = cases.filter((c) => builtin.needs.some((v) => !Object.hasOwn(builtinVars(name, c.vars), v)));
+    const missingIn = (c: EvalCase) => builtin.needs.filter((v) => !Object.hasOwn(builtinVars(name, c.vars), v));
+    const lacking = cases.filter((c) => missingIn(c).length > 0);
     if (lacking.length === 0) return;
+    const names = [...new Set(lacking.flatMap(missingIn))];
     const path = i < ghCount ? ['evaluators', i] : ['workbench', 'evaluators', i - ghCount];
     out.push({
       file: parsed.file,
       range: parsed.yaml.rangeOf(path),
-      severity: 'warning',
-      message: `${e.uses} needs ${builtin.needs.map((v) => `"${v}"`).join(' and ')} in every row; ${lacking.length} of ${cases.length} rows lack it, and those cases will error`,
+      severity: parsed.prompt?.strict ? 'error' : 'warning',
+      message: `${e.uses} uses ${names.map((v) => `{{${v}}}`).join(' and ')}, which ${lacking.length} of ${cases.length} rows lack; the judge gets it as written, as gh models does`,
       code: 'evaluator/missing-var',
     });
   });
