@@ -36,6 +36,7 @@ export function flagOverrides(options: CliOptions, cwd: string): Overrides {
     resultsDir: options.resultsDir === undefined ? undefined : path.resolve(cwd, options.resultsDir),
     cache: options.cache ? undefined : false,
     allowOutsideWorkspace: options.allowOutsideWorkspace || undefined,
+    githubOrg: options.org,
   };
 }
 

@@ -215,7 +215,7 @@ test('missing template variables stop the run before any request', async (t) => 
   assert.equal(server.stats().total, 0);
 });
 
-test('json_schema prompts send response_format and parse the output; other providers need config', async (t) => {
+test('json_schema prompts send response_format and parse the output; other publishers need a GitHub token', async (t) => {
   const server = await startTestServer();
   t.after(() => server.close());
   const schemaPrompt = `model: openai/gpt-4o-mini
@@ -243,5 +243,6 @@ workbench:
   const nowhere = record.results.find((r) => r.model === 'nowhere/model')!;
   assert.equal(nowhere.status, 'errored');
   assert.equal(nowhere.error?.kind, 'config');
-  assert.match(nowhere.error.message, /unknown provider "nowhere"/);
+  // An unconfigured publisher runs on GitHub Models, which needs a GitHub token.
+  assert.match(nowhere.error.message, /no GitHub token for GitHub Models/);
 });
