@@ -22,6 +22,8 @@ export { findGithubToken, githubTokenOnce, type GithubTokenSources } from './pro
 export { systemGh, ghAuthToken, type GhCommand } from './providers/gh.js';
 export type { FoundKey } from './providers/foundKey.js';
 export { githubEndpoints, GITHUB_MODELS_BASE_URL } from './providers/githubEndpoints.js';
+export { githubCatalog, type CatalogResult } from './providers/githubCatalog.js';
+export { fetchCatalog, type CatalogModel } from './providers/catalog.js';
 export { RequestError, type ChatProvider, type ChatMessage, type ChatRequest, type ChatReply, type Usage } from './providers/types.js';
 export { BUNDLED_PRICING, pricingWith, priceFor, costOf, githubPriceNote, GITHUB_PRICE_NOTE, type PricingTable, type Price } from './tokens/pricing.js';
 export { tokenizerFor, countChat, countChatFor, loadEncoder, type EncodingName } from './tokens/tokenizer.js';
