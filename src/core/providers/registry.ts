@@ -40,6 +40,7 @@ export interface RouteDescription {
   keySource?: string;
   /** Why it cannot run, when it cannot. */
   error?: string;
+  errorCode?: RequestErrorInfo['code'];
 }
 
 export interface ProviderResolver {
@@ -178,7 +179,7 @@ export function createProviderResolver(options: ProviderResolverOptions): Provid
         const provider = await providerFor(r.provider);
         return { model, route: r, endpoint: provider.endpoint, keySource: provider.keySource };
       } catch (error) {
-        return { model, route: r, error: (error as Error).message };
+        return { model, route: r, error: (error as Error).message, errorCode: error instanceof RequestError ? error.info.code : undefined };
       }
     },
   };
