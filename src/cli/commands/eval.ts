@@ -4,7 +4,11 @@ import {
   InputError,
   blockingErrors,
   createProviderResolver,
+  githubPriceNote,
+  githubTokenOnce,
   preparePrompt,
+  pricingWith,
+  routeLine,
   prepareOptions,
   runEval,
   runSettings,
@@ -28,11 +32,14 @@ export async function evalCommand(options: CliOptions, io: Io): Promise<number> 
   if (!opened) return EXIT.badInput;
 
   const providersBySession = new Map<WorkspaceSession, ProviderResolver>();
+  // One GitHub token lookup (maybe one `gh auth token`) for every session of the run.
+  const githubToken = githubTokenOnce({ env: io.env });
   const providersFor = (session: WorkspaceSession) => {
     let resolver = providersBySession.get(session);
-    if (!resolver) providersBySession.set(session, (resolver = createProviderResolver({ config: session.config, env: io.env })));
+    if (!resolver) providersBySession.set(session, (resolver = createProviderResolver({ config: session.config, env: io.env, allowHosts: options.allowHosts, githubToken })));
     return resolver;
   };
+  const printed = new Set<string>();
   const controller = new AbortController();
   const stop = io.onInterrupt(() => controller.abort());
   const progress = createProgressBar(io.stderr);
@@ -62,6 +69,9 @@ export async function evalCommand(options: CliOptions, io: Io): Promise<number> 
         badInput = true;
         continue;
       }
+      // The header goes with the human output; with --json, stdout is the report alone.
+      const header = options.json ? (options.verbose ? io.err : undefined) : io.out;
+      if (header) await printRoutes(options.models ?? prepared.parsed.prompt?.models ?? [], session, providersFor(session), printed, header);
       const finished = await runOne({ session, prepared, label, options, io, progress, signal: controller.signal, providers: providersFor(session) });
       if (!finished) {
         badInput = true;
@@ -88,6 +98,18 @@ export async function evalCommand(options: CliOptions, io: Io): Promise<number> 
   else if (options.format === 'gh-json') for (const doc of runs.flatMap((r) => ghJsonReports(r.record))) io.out(JSON.stringify(doc, null, 2));
   else if (options.failUnder !== undefined) io.out(overallLine(records, options.failUnder));
   return exitCode;
+}
+
+/** The run header: where each model goes and whose key it takes (never the key), once per line. */
+async function printRoutes(models: readonly string[], session: WorkspaceSession, providers: ProviderResolver, printed: Set<string>, write: (line: string) => void): Promise<void> {
+  const pricing = pricingWith(session.config.pricing);
+  for (const model of models) {
+    const description = await providers.describe(model);
+    const line = `Model ${routeLine(description, githubPriceNote(model, pricing))}`;
+    if (printed.has(line)) continue;
+    printed.add(line);
+    write(line);
+  }
 }
 
 interface RunOne {

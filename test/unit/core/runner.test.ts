@@ -222,7 +222,7 @@ test('a variable no row provides is sent as written, as gh models does; strict r
   assert.equal(server.stats().total, 0);
 });
 
-test('json_schema prompts send response_format and parse the output; other providers need config', async (t) => {
+test('json_schema prompts send response_format and parse the output; other publishers need a GitHub token', async (t) => {
   const server = await startTestServer();
   t.after(() => server.close());
   const schemaPrompt = `model: openai/gpt-4o-mini
@@ -250,5 +250,6 @@ workbench:
   const nowhere = record.results.find((r) => r.model === 'nowhere/model')!;
   assert.equal(nowhere.status, 'errored');
   assert.equal(nowhere.error?.kind, 'config');
-  assert.match(nowhere.error.message, /unknown provider "nowhere"/);
+  // An unconfigured publisher runs on GitHub Models, which needs a GitHub token.
+  assert.match(nowhere.error.message, /no GitHub token for GitHub Models/);
 });
