@@ -14,7 +14,7 @@ import path from 'node:path';
 import { startTestServer, type TestServer } from '../../support/openaiServer.js';
 import { coreRun, makeWorkspace, runMain, walkFiles, type CliRun, type TempWorkspace } from '../../support/rsHarness.js';
 import { ALLOW_HOSTS_ENV, checkKeyDestination, parseHostEntry, wellKnownKeyVariables, type Credential } from '../../../src/core/index.js';
-import type { RunRecord } from '../../../src/core/record/types.js';
+import { readRecord } from '../../../src/core/record/read.js';
 
 const OPENAI_SENTINEL = `sk-pw-sentinel-${randomBytes(12).toString('hex')}`;
 const GITHUB_SENTINEL = `ghs_pwSentinel${randomBytes(12).toString('hex')}`;
@@ -137,7 +137,7 @@ workbench:
     assert.equal(attacker.requests.length, 0, 'the attacker received no request');
     assert.equal(legit.requests.length, 0);
     const report = JSON.parse(run.stdout) as { runs: { recordFile: string }[] };
-    const record = JSON.parse(await readFile(path.resolve(ws.root, report.runs[0].recordFile), 'utf8')) as RunRecord;
+    const record = await readRecord(path.resolve(ws.root, report.runs[0].recordFile));
     const results = record.results;
     assert.equal(results.length, 4, 'a row per case and model, none missing');
     for (const r of results) {
