@@ -11,6 +11,7 @@ import { normaliseModelId } from '../modelId.js';
 import { formatPath, issueMessage, valueAt } from './issues.js';
 import { applyGhLenience, applyStrictness } from './ghLenience.js';
 import { placeholderRange } from './placeholderRange.js';
+import { foldYamlErrors } from '../yamlExplain.js';
 import { KNOWN_KEYS, promptFileSchema, type Evaluator, type Message, type ModelParameters, type PromptFileData } from './schema.js';
 
 /** A validated prompt file, normalised for the runner. */
@@ -57,7 +58,7 @@ export interface ParseOptions {
 export function parsePromptFile(text: string, file: string, options: ParseOptions = {}): ParsedPrompt {
   const template = templateHeader(text, file);
   const yaml = parseLocatedYaml(template ? '' : text);
-  const diagnostics = template ? [template] : yaml.syntaxErrors(file);
+  const diagnostics = template ? [template] : foldedSyntaxErrors(text, yaml.syntaxErrors(file));
   const parsed: ParsedPrompt = { file, text, yaml, diagnostics };
   if (hasErrors(diagnostics)) return parsed;
 
@@ -97,6 +98,12 @@ export function parsePromptFile(text: string, file: string, options: ParseOption
   applyStrictness(diagnostics, prompt.strict);
   if (!hasErrors(diagnostics)) parsed.prompt = prompt;
   return parsed;
+}
+
+/** One YAML mistake, one error: the first, in plain words; warnings stay as they are. */
+function foldedSyntaxErrors(text: string, diagnostics: Diagnostic[]): Diagnostic[] {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  return [...foldYamlErrors(text, errors), ...diagnostics.filter((d) => d.severity !== 'error')];
 }
 
 /**

@@ -19,6 +19,24 @@ describe('real files', () => {
     assert.equal(found[0].range.start.line, 0);
   });
 
+  it('one wrong indentation is one error in plain words, with the rest folded into it', () => {
+    const deeper = errors('model: openai/gpt-4o\nmessages:\n  - role: system\n    content: terse\n  - role: user\n      content: Hello {{name}}\ntestData:\n  - name: Ada\n');
+    assert.equal(deeper.length, 1);
+    assert.equal(deeper[0].range.start.line, 5);
+    assert.match(deeper[0].message, /^line 6 is indented 6 spaces, deeper than line 5 above it, which does not open a block: the lines above start at 0, 2 and 4 spaces/);
+    assert.match(deeper[0].message, /more YAML error/);
+    const less = errors('model: openai/gpt-4o\nmessages:\n  - role: user\n    content: |\n      Hello {{name}}\n     and more\n');
+    assert.equal(less.length, 1);
+    assert.match(less[0].message, /^line 6 is indented 5 spaces, less than the lines above it: the lines above start at 0, 2, 4 and 6 spaces/);
+    const half = errors('model: openai/gpt-4o\nmessages:\n  - role: user\n    content: hi\n  - role\n- name: x\n');
+    assert.equal(half.length, 1);
+    assert.equal(half[0].range.start.line, 4);
+    assert.match(half[0].message, /^line 5 \("- role"\) is a list item without ": value"/);
+    const unclosed = errors('model: openai/gpt-4o\nmessages:\n  - role: user\n    content: { text: "x"\ntestData:\n  - name: Ada\n');
+    assert.equal(unclosed.length, 1);
+    assert.match(unclosed[0].message, /^YAML: Flow map/, 'an unclosed flow map is not an indentation problem');
+  });
+
   it('a mapping used as a key is a positioned error, and nothing is printed on the process', () => {
     const warnings: string[] = [];
     const listener = (w: Error) => warnings.push(w.message);
