@@ -19,8 +19,11 @@ import type { Browser, Page } from 'playwright-core';
 import { estimateRun, loadWorkspaceConfig, preparePrompt, preparePromptText, pricingWith, type RunRecord } from '../../src/core/index.js';
 import {
   LOGS_DIR,
+  acceptQuickInput,
+  chooseQuickInputRow,
   copyWorkspace,
   editorDecorations,
+  findListRow,
   isRestrictedMode,
   launchBrowser,
   log,
@@ -28,6 +31,7 @@ import {
   openFile,
   openWorkbench,
   problems,
+  quickInputState,
   runCommand,
   screenshot,
   startCodeServer,
@@ -38,7 +42,7 @@ import {
   waitForNotification,
   waitForStatusBar,
 } from './harness.js';
-import { dismissResultsView, examplesTemplate, goToLine, hoverLine, productVsix, records, startTestServer, type TestServer } from './productSupport.js';
+import { dismissResultsView, examplesTemplate, goToLine, hoverLine, productVsix, records, startTestServer, tickAndAccept, type TestServer } from './productSupport.js';
 
 // The page callbacks run in the browser; the project compiles without the DOM lib.
 declare const document: any;
@@ -266,10 +270,13 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
 
     await step(page, 'ext-activation-time', async () => {
       await runCommand(page, 'Developer: Show Running Extensions');
+      // The list is sorted by activation time and virtualised: a fast activation puts the extension
+      // below the fold, where its row is not in the DOM. Scroll through the whole list.
+      let seen: string[] = [];
       const row = await waitFor(async () => {
-        const rows: string[] = await page.evaluate(() => [...document.querySelectorAll('.runtime-extensions-editor .monaco-list-row')].map((r: any) => r.textContent.replace(/\s+/g, ' ').trim()));
-        return rows.find((r) => r.startsWith('Prompt Workbench'));
-      }, { timeout: 20_000, describe: () => 'Prompt Workbench is not among the running extensions' });
+        seen = [];
+        return await findListRow(page, '.runtime-extensions-editor .monaco-list', (r) => r.startsWith('Prompt Workbench'), seen);
+      }, { timeout: 20_000, describe: () => `Prompt Workbench is not among the running extensions; the list (scrolled top to end) showed ${JSON.stringify(seen.map((r) => r.slice(0, 60)))}` });
       log(`running extensions: ${row}`);
       assert.match(row, /Activation: \d+ms/);
       await screenshot(page, 'extension-running-extensions');
@@ -289,8 +296,8 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
         await waitForNotification(page, /3 results of summarize\.prompt\.yml errored: 401/, 30_000);
         await dismissResultsView(page);
         await runCommand(page, 'Prompt Workbench: Set API Key…');
-        await pickQuickInputRow(page, 'openai');
-        await fillQuickInput(page, SECRET_KEY, { password: true });
+        await chooseQuickInputRow(page, { title: 'Prompt Workbench: Set API Key', row: { label: 'openai' }, what: 'the provider picker' });
+        await fillQuickInput(page, 'Prompt Workbench: API key for openai', SECRET_KEY, { password: true });
         await waitForNotification(page, /stored the API key for openai in VS Code's secret storage/);
         const runsBefore = (await records(workspace, 'summarize.prompt.yml')).length;
         await openFile(page, 'summarize.prompt.yml');
@@ -315,15 +322,8 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
     await step(page, 'ext-select-models', async () => {
       await openFile(page, 'summarize.prompt.yml');
       await runCommand(page, 'Prompt Workbench: Select Models…');
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('openai/gpt-4.1-mini');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'openai/gpt-4.1-mini' }).first().waitFor({ state: 'visible' });
-      // Down to the (only) matching row, Space ticks it, Enter accepts.
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Space');
-      await waitFor(async () => /1 Selected/i.test(await page.locator('.quick-input-widget').innerText()), { timeout: 10_000, describe: () => 'the model was not ticked' });
-      await page.keyboard.press('Enter');
+      // Tick the row with that label (not ArrowDown + Space: the filtered list may not have settled).
+      await tickAndAccept(page, { title: 'Prompt Workbench: default models', filter: 'openai/gpt-4.1-mini', label: 'openai/gpt-4.1-mini', selected: /1 Selected/i });
       // Prompts that name only their model now also run the chosen default model.
       await waitForCodeLens(page, '▶ Run eval (3 cases × 2 models)', 20_000);
       await waitForStatusBar(page, /^gpt-4o-mini \+1$/);
@@ -443,20 +443,13 @@ async function expandTestTree(page: Page): Promise<void> {
   }
 }
 
-async function pickQuickInputRow(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(label);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
-  await row.waitFor({ state: 'visible' });
-  await row.click();
-}
-
-async function fillQuickInput(page: Page, value: string, options: { password?: boolean } = {}): Promise<void> {
+/** Types `value` into the input box titled `title` (a password box, if so) and accepts it. */
+async function fillQuickInput(page: Page, title: string, value: string, options: { password?: boolean } = {}): Promise<void> {
   const input = page.locator(`.quick-input-widget .quick-input-box input${options.password ? '[type="password"]' : ''}`);
-  await input.waitFor({ state: 'visible' });
-  await input.fill(value);
-  await page.keyboard.press('Enter');
+  await waitFor(async () => (await quickInputState(page)).title === title && (await input.isVisible()), { timeout: 20_000, describe: async () => `no input box titled ${title}: ${JSON.stringify(await quickInputState(page))}` });
+  await input.fill(value, { timeout: 5000 });
+  assert.equal((await input.inputValue()).length, value.length, 'the input box holds the whole value');
+  await acceptQuickInput(page, title, title);
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -28,6 +28,7 @@ import {
   newPage,
   openFile,
   openWorkbench,
+  quickInputState,
   runCommand,
   screenshot,
   startCodeServer,
@@ -39,7 +40,7 @@ import {
   waitForStatusBar,
   waitForWebviewText,
 } from './harness.js';
-import { dismissResultsView, examplesTemplate, hoverLine, productVsix, records, replaceLine } from './productSupport.js';
+import { dismissResultsView, examplesTemplate, hoverLine, productVsix, records, replaceLine, tickAndAccept } from './productSupport.js';
 
 // The page callbacks run in the browser; the project compiles without the DOM lib.
 declare const document: any;
@@ -109,7 +110,7 @@ test('vscode-lm: a language model from another extension is offered, runs the ev
     await step(page, 'lm-select-models-offers-the-model', async () => {
       await runCommand(page, 'Prompt Workbench: Select Models…');
       const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible' });
+      await waitFor(async () => (await quickInputState(page)).title === 'Prompt Workbench: default models', { timeout: 20_000, describe: async () => `no "default models" picker: ${JSON.stringify(await quickInputState(page))}` });
       await input.fill(MODEL);
       const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: MODEL }).first();
       await row.waitFor({ state: 'visible', timeout: 20_000 }).catch(async () => {
@@ -120,11 +121,8 @@ test('vscode-lm: a language model from another extension is offered, runs the ev
       const rows = await quickInputRows(page);
       assert.ok(rows.some((r) => r.includes(MODEL) && r.includes('VS Code language model (no API key needed)')), `the row describes the model: ${JSON.stringify(rows)}`);
       await screenshot(page, 'vscode-lm-select-models');
-      // Down to the (only) matching row, Space ticks it, Enter accepts.
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Space');
-      await waitFor(async () => /1 Selected/i.test(await page.locator('.quick-input-widget').innerText()), { timeout: 10_000, describe: () => 'the model was not ticked' });
-      await page.keyboard.press('Enter');
+      // Tick the row with that label (not ArrowDown + Space: the filtered list may not have settled).
+      await tickAndAccept(page, { title: 'Prompt Workbench: default models', filter: MODEL, label: MODEL, selected: /1 Selected/i });
       await waitFor(async () => {
         const settingsFile = path.join(workspace, '.vscode', 'settings.json');
         if (!existsSync(settingsFile)) return undefined;
