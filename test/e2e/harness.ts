@@ -956,9 +956,9 @@ async function pickFromQuickInput(
   let seen = '';
   let attempt = 0;
   await waitFor(async () => {
-    if (attempt++ > 0) log(`${options.what} not listed yet (attempt ${attempt}); ${seen}`);
-    await openQuickInput(page, options.key, options.prefix, options.value);
+    if (attempt++ > 0) log(`${options.what} not picked yet (attempt ${attempt}): ${seen}`);
     try {
+      await openQuickInput(page, options.key, options.prefix, options.value);
       await chooseQuickInputRow(page, {
         row: { label: options.label, description: options.description },
         value: options.prefix + options.value,
