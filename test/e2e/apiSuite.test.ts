@@ -16,21 +16,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import {
-  REPO_ROOT,
-  copyWorkspace,
-  fixture,
-  launchBrowser,
-  log,
-  newPage,
-  openWorkbench,
-  runCommand,
-  screenshot,
-  startCodeServer,
-  step,
-  waitFor,
-  waitForNotification,
-} from './harness.js';
+import { REPO_ROOT, copyWorkspace, fixture, launchBrowser, log, newPage, openWorkbench, runCommand, screenshot, startCodeServer, step, waitFor, waitForNotification } from './harness.js';
 import { examplesTemplate, productVsix, startTestServer, type TestServer } from './productSupport.js';
 
 const SUITE = path.resolve(process.env.PW_API_SUITE ?? path.join(REPO_ROOT, 'test', 'electron', 'suite.cjs'));
@@ -80,14 +66,17 @@ test(`the in-editor API suite (${path.relative(REPO_ROOT, SUITE)}) passes in cod
     await step(page, 'suite-open-workbench', () => openWorkbench(page, cs.url, workspace, { waitForCommand: 'Suite Runner: Run' }));
     const result = await step(page, 'suite-run', async () => {
       await runCommand(page, 'Suite Runner: Run');
-      const done = await waitFor(async () => {
-        if (!existsSync(resultFile)) return undefined;
-        const r = JSON.parse(await fs.readFile(resultFile, 'utf8')) as SuiteResult;
-        return r.outcome === 'running' ? undefined : r;
-      }, {
-        timeout: 180_000,
-        describe: async () => `the suite did not finish: ${existsSync(resultFile) ? await fs.readFile(resultFile, 'utf8') : `${resultFile} was never written (did the runner start?)`}`,
-      });
+      const done = await waitFor(
+        async () => {
+          if (!existsSync(resultFile)) return undefined;
+          const r = JSON.parse(await fs.readFile(resultFile, 'utf8')) as SuiteResult;
+          return r.outcome === 'running' ? undefined : r;
+        },
+        {
+          timeout: 180_000,
+          describe: async () => `the suite did not finish: ${existsSync(resultFile) ? await fs.readFile(resultFile, 'utf8') : `${resultFile} was never written (did the runner start?)`}`,
+        },
+      );
       await waitForNotification(page, /Suite Runner: (passed|failed)/).catch(() => undefined);
       await screenshot(page, 'api-suite');
       return done;

@@ -19,8 +19,11 @@ import type { Browser, Page } from 'playwright-core';
 import { estimateRun, loadWorkspaceConfig, preparePrompt, preparePromptText, pricingWith, type RunRecord } from '../../src/core/index.js';
 import {
   LOGS_DIR,
+  acceptQuickInput,
+  chooseQuickInputRow,
   copyWorkspace,
   editorDecorations,
+  findListRow,
   isRestrictedMode,
   launchBrowser,
   log,
@@ -28,6 +31,7 @@ import {
   openFile,
   openWorkbench,
   problems,
+  quickInputState,
   runCommand,
   screenshot,
   startCodeServer,
@@ -38,7 +42,7 @@ import {
   waitForNotification,
   waitForStatusBar,
 } from './harness.js';
-import { dismissResultsView, examplesTemplate, goToLine, hoverLine, productVsix, records, startTestServer, type TestServer } from './productSupport.js';
+import { dismissResultsView, examplesTemplate, goToLine, hoverLine, productVsix, records, startTestServer, tickAndAccept, type TestServer } from './productSupport.js';
 
 // The page callbacks run in the browser; the project compiles without the DOM lib.
 declare const document: any;
@@ -104,9 +108,14 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
     await step(page, 'ext-codelens-estimate', async () => {
       const expected = `▶ Run eval (3 cases × 1 model) | ${await expectedEstimate(workspace, summarize)} | Compare models | Compare with HEAD`;
       const lens = await waitForCodeLens(page, '▶ Run eval');
-      await waitFor(async () => (await waitForCodeLens(page, '▶ Run eval')) === expected, { timeout: 20_000, describe: async () => `prompt lens: expected ${JSON.stringify(expected)}, got ${JSON.stringify(await waitForCodeLens(page, '▶ Run eval'))} (first seen ${JSON.stringify(lens)})` });
-      const rows = (await page.evaluate(() => [...document.querySelectorAll('.monaco-editor .codelens-decoration')].map((l: any) => l.textContent.trim()))).filter((t: string) => t === '▶ Run case');
-      assert.equal(rows.length, 3, 'a "▶ Run case" lens above each testData row');
+      await waitFor(async () => (await waitForCodeLens(page, '▶ Run eval')) === expected, {
+        timeout: 20_000,
+        describe: async () => `prompt lens: expected ${JSON.stringify(expected)}, got ${JSON.stringify(await waitForCodeLens(page, '▶ Run eval'))} (first seen ${JSON.stringify(lens)})`,
+      });
+      // The row lenses render with (not necessarily in the same frame as) the prompt's lens.
+      const runCaseLenses = async () =>
+        (await page.evaluate(() => [...document.querySelectorAll('.monaco-editor .codelens-decoration')].map((l: any) => l.textContent.trim()))).filter((t: string) => t === '▶ Run case').length;
+      await waitFor(async () => (await runCaseLenses()) === 3, { timeout: 10_000, describe: async () => `a "▶ Run case" lens above each testData row: expected 3, got ${await runCaseLenses()}` });
       await screenshot(page, 'extension-codelens');
     });
 
@@ -139,14 +148,26 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
 
     await step(page, 'ext-run-eval-decorations', async () => {
       await runCommand(page, 'Prompt Workbench: Run Eval');
-      const texts = await waitFor(async () => {
-        const byLine = decorationTextsByLine(await editorDecorations(page));
-        return byLine.get(16) && byLine.get(19) && byLine.get(22) ? byLine : undefined;
-      }, { timeout: 30_000, describe: async () => `no ✓/✗ after the three rows; decorations: ${JSON.stringify(await editorDecorations(page))}` });
+      const texts = await waitFor(
+        async () => {
+          const byLine = decorationTextsByLine(await editorDecorations(page));
+          return byLine.get(16) && byLine.get(19) && byLine.get(22) ? byLine : undefined;
+        },
+        { timeout: 30_000, describe: async () => `no ✓/✗ after the three rows; decorations: ${JSON.stringify(await editorDecorations(page))}` },
+      );
       assert.match(texts.get(16)!, /^✓ passed · \d+ ms · \$[\d.]+$/);
       assert.match(texts.get(19)!, /^✓ passed · \d+ ms · \$[\d.]+$/);
       assert.match(texts.get(22)!, /^✗ failed: starts with the change type · \d+ ms · \$[\d.]+$/);
-      const record = await newestRecord(workspace, 'summarize.prompt.yml');
+      // The decorations follow the results as they come in; the record is finished a moment later.
+      let status = '';
+      const record = await waitFor(
+        async () => {
+          const newest = await newestRecord(workspace, 'summarize.prompt.yml');
+          status = newest.status;
+          return newest.status !== 'running' ? newest : undefined;
+        },
+        { timeout: 30_000, describe: () => `the summarize run did not finish (record status ${status})` },
+      );
       assert.equal(record.status, 'completed');
       assert.deepEqual(statusCounts(record), { passed: 2, failed: 1 });
       await dismissResultsView(page);
@@ -175,10 +196,13 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
     await step(page, 'ext-run-case-lens', async () => {
       const before = (await records(workspace, 'summarize.prompt.yml')).length;
       await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run case' }).nth(2).click();
-      const record = await waitFor(async () => {
-        const all = await records(workspace, 'summarize.prompt.yml');
-        return all.length > before && all[0].status === 'completed' ? all[0] : undefined;
-      }, { timeout: 20_000, describe: () => 'no run record after "▶ Run case"' });
+      const record = await waitFor(
+        async () => {
+          const all = await records(workspace, 'summarize.prompt.yml');
+          return all.length > before && all[0].status === 'completed' ? all[0] : undefined;
+        },
+        { timeout: 20_000, describe: () => 'no run record after "▶ Run case"' },
+      );
       assert.equal(record.cases.length, 1, 'the lens ran one case');
       assert.match(record.cases[0].label, /refactor\(cache\)/, 'the row under the lens');
       await dismissResultsView(page);
@@ -186,14 +210,20 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
 
     await step(page, 'ext-problems', async () => {
       await openFile(page, 'broken.prompt.yml');
-      const entries = await waitFor(async () => {
-        const list = await problems(page);
-        const failing = list.find((p) => p.file === 'summarize.prompt.yml' && /failed on openai\/gpt-4o-mini/.test(p.text));
-        const broken = list.find((p) => p.file === 'broken.prompt.yml');
-        return failing && broken ? list : undefined;
-      }, { timeout: 20_000, describe: async () => `Problems lacks the failing case or the malformed file: ${JSON.stringify(await problems(page))}` });
+      const entries = await waitFor(
+        async () => {
+          const list = await problems(page);
+          const failing = list.find((p) => p.file === 'summarize.prompt.yml' && /failed on openai\/gpt-4o-mini/.test(p.text));
+          const broken = list.find((p) => p.file === 'broken.prompt.yml');
+          return failing && broken ? list : undefined;
+        },
+        { timeout: 20_000, describe: async () => `Problems lacks the failing case or the malformed file: ${JSON.stringify(await problems(page))}` },
+      );
       const failing = entries.find((p) => p.file === 'summarize.prompt.yml')!;
-      assert.match(failing.text, /Case "commit: refactor\(cache\).*" failed on openai\/gpt-4o-mini: starts with the change type: does not start with "Changed" — output: "Reworked how the cache keys its entries"/);
+      assert.match(
+        failing.text,
+        /Case "commit: refactor\(cache\).*" failed on openai\/gpt-4o-mini: starts with the change type: does not start with "Changed" — output: "Reworked how the cache keys its entries"/,
+      );
       assert.match(failing.text, /line 22/);
       const broken = entries.find((p) => p.file === 'broken.prompt.yml')!;
       assert.match(broken.text, /robot/);
@@ -203,29 +233,56 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
 
     await step(page, 'ext-test-explorer', async () => {
       await runCommand(page, 'View: Show Testing');
-      await waitFor(async () => {
-        const labels = await testRows(page);
-        return ['support-triage.prompt.yml', 'capitals.prompt.yml', 'summarize.prompt.yml', 'broken.prompt.yml'].every((f) => labels.some((l) => l.startsWith(f)));
-      }, { timeout: 30_000, describe: async () => `the Testing view does not list the prompt files: ${JSON.stringify(await testRows(page))}` });
-      await expandTestTree(page);
-      const listed = await testRows(page);
-      for (const name of ['Capital cities', 'france', 'kenya', 'Support ticket triage', 'double-charge', 'dark-mode', 'Release note summary']) {
-        assert.ok(listed.some((l) => l.startsWith(`${name} `)), `the Testing view lists ${name}: ${JSON.stringify(listed)}`);
-      }
+      await waitFor(
+        async () => {
+          const labels = await testRows(page);
+          return ['support-triage.prompt.yml', 'capitals.prompt.yml', 'summarize.prompt.yml', 'broken.prompt.yml'].every((f) => labels.some((l) => l.startsWith(f)));
+        },
+        { timeout: 30_000, describe: async () => `the Testing view does not list the prompt files: ${JSON.stringify(await testRows(page))}` },
+      );
+      // The children of a node are listed once it is expanded and its items resolved (asynchronously):
+      // expand and read again until every name is there.
+      const names = ['Capital cities', 'france', 'kenya', 'Support ticket triage', 'double-charge', 'dark-mode', 'Release note summary'];
+      let listed: string[] = [];
+      await waitFor(
+        async () => {
+          await expandTestTree(page);
+          listed = await testRows(page);
+          return names.every((name) => listed.some((l) => l.startsWith(`${name} `)));
+        },
+        { timeout: 30_000, describe: () => `the Testing view does not list ${JSON.stringify(names.filter((name) => !listed.some((l) => l.startsWith(`${name} `))))}: ${JSON.stringify(listed)}` },
+      );
       await runCommand(page, 'Test: Run All Tests');
-      const expected: Record<string, 'Passed' | 'Failed'> = { france: 'Passed', japan: 'Passed', australia: 'Failed', canada: 'Failed', brazil: 'Passed', kenya: 'Failed', 'double-charge': 'Passed', 'export-crash': 'Failed', 'sso-down': 'Passed', 'dark-mode': 'Failed' };
-      await waitFor(async () => {
-        await expandTestTree(page);
-        const rows = await testRows(page);
-        return Object.entries(expected).every(([name, state]) => rows.some((r) => r.startsWith(`${name} (${state})`)));
-      }, { timeout: 60_000, describe: async () => `case states after Run All Tests: ${JSON.stringify(await testRows(page))}` });
+      const expected: Record<string, 'Passed' | 'Failed'> = {
+        france: 'Passed',
+        japan: 'Passed',
+        australia: 'Failed',
+        canada: 'Failed',
+        brazil: 'Passed',
+        kenya: 'Failed',
+        'double-charge': 'Passed',
+        'export-crash': 'Failed',
+        'sso-down': 'Passed',
+        'dark-mode': 'Failed',
+      };
+      await waitFor(
+        async () => {
+          await expandTestTree(page);
+          const rows = await testRows(page);
+          return Object.entries(expected).every(([name, state]) => rows.some((r) => r.startsWith(`${name} (${state})`)));
+        },
+        { timeout: 60_000, describe: async () => `case states after Run All Tests: ${JSON.stringify(await testRows(page))}` },
+      );
       await screenshot(page, 'extension-test-explorer');
       // Test runs go through the same runner: the dataset file shows their results too.
       await openFile(page, 'datasets/capitals.jsonl');
-      const byLine = await waitFor(async () => {
-        const lines = decorationTextsByLine(await editorDecorations(page));
-        return lines.size >= 6 ? lines : undefined;
-      }, { timeout: 20_000, describe: async () => `capitals.jsonl decorations: ${JSON.stringify(await editorDecorations(page))}` });
+      const byLine = await waitFor(
+        async () => {
+          const lines = decorationTextsByLine(await editorDecorations(page));
+          return lines.size >= 6 ? lines : undefined;
+        },
+        { timeout: 20_000, describe: async () => `capitals.jsonl decorations: ${JSON.stringify(await editorDecorations(page))}` },
+      );
       assert.match(byLine.get(1)!, /^✓ 2\/2 passed/);
       assert.match(byLine.get(3)!, /^✗ 1\/2 passed · gpt-4o-mini failed: names the capital/);
       assert.match(byLine.get(4)!, /^✗ 1\/2 passed · gpt-4\.1-mini failed: names the capital/);
@@ -247,15 +304,21 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
         const message = await waitForNotification(page, /cancelled capitals\.prompt\.yml; kept \d+ finished result/, 20_000);
         await dismissResultsView(page);
         const kept = Number(/kept (\d+)/.exec(message)![1]);
-        const record = await waitFor(async () => {
-          const r = await newestRecord(workspace, 'capitals.prompt.yml');
-          return r.status === 'cancelled' ? r : undefined;
-        }, { timeout: 10_000, describe: () => 'no cancelled capitals record on disk' });
+        const record = await waitFor(
+          async () => {
+            const r = await newestRecord(workspace, 'capitals.prompt.yml');
+            return r.status === 'cancelled' ? r : undefined;
+          },
+          { timeout: 10_000, describe: () => 'no cancelled capitals record on disk' },
+        );
         const finished = record.results.filter((r) => r.status !== 'cancelled');
         assert.equal(record.results.length, 12, 'every case × model has a row, cancelled or not');
         assert.equal(finished.length, kept);
         assert.ok(kept >= 2 && kept < 12, `kept ${kept} of 12`);
-        assert.ok(finished.every((r) => typeof r.output === 'string' && r.evaluations.length > 0), 'finished cases keep their outputs and verdicts');
+        assert.ok(
+          finished.every((r) => typeof r.output === 'string' && r.evaluations.length > 0),
+          'finished cases keep their outputs and verdicts',
+        );
         const sent = (await serverStats()).total - before.total;
         assert.ok(sent < 12, `cancel stopped the run: ${sent} of 12 requests were sent`);
         await screenshot(page, 'extension-cancelled');
@@ -266,19 +329,28 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
 
     await step(page, 'ext-activation-time', async () => {
       await runCommand(page, 'Developer: Show Running Extensions');
-      const row = await waitFor(async () => {
-        const rows: string[] = await page.evaluate(() => [...document.querySelectorAll('.runtime-extensions-editor .monaco-list-row')].map((r: any) => r.textContent.replace(/\s+/g, ' ').trim()));
-        return rows.find((r) => r.startsWith('Prompt Workbench'));
-      }, { timeout: 20_000, describe: () => 'Prompt Workbench is not among the running extensions' });
+      // The list is sorted by activation time and virtualised: a fast activation puts the extension
+      // below the fold, where its row is not in the DOM. Scroll through the whole list.
+      let seen: string[] = [];
+      const row = await waitFor(
+        async () => {
+          seen = [];
+          return await findListRow(page, '.runtime-extensions-editor .monaco-list', (r) => r.startsWith('Prompt Workbench'), seen);
+        },
+        { timeout: 20_000, describe: () => `Prompt Workbench is not among the running extensions; the list (scrolled top to end) showed ${JSON.stringify(seen.map((r) => r.slice(0, 60)))}` },
+      );
       log(`running extensions: ${row}`);
       assert.match(row, /Activation: \d+ms/);
       await screenshot(page, 'extension-running-extensions');
       // It opens as a modal editor that keeps the palette from opening: close it first.
       await page.keyboard.press('Escape');
-      await page.locator('.runtime-extensions-editor').waitFor({ state: 'hidden' }).catch(async () => {
-        await page.locator('.monaco-modal-editor-block [aria-label^="Close"]').first().click();
-        await page.locator('.runtime-extensions-editor').waitFor({ state: 'hidden' });
-      });
+      await page
+        .locator('.runtime-extensions-editor')
+        .waitFor({ state: 'hidden' })
+        .catch(async () => {
+          await page.locator('.monaco-modal-editor-block [aria-label^="Close"]').first().click();
+          await page.locator('.runtime-extensions-editor').waitFor({ state: 'hidden' });
+        });
     });
 
     await step(page, 'ext-api-key-in-secret-storage', async () => {
@@ -289,16 +361,19 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
         await waitForNotification(page, /3 results of summarize\.prompt\.yml errored: 401/, 30_000);
         await dismissResultsView(page);
         await runCommand(page, 'Prompt Workbench: Set API Key…');
-        await pickQuickInputRow(page, 'openai');
-        await fillQuickInput(page, SECRET_KEY, { password: true });
+        await chooseQuickInputRow(page, { title: 'Prompt Workbench: Set API Key', row: { label: 'openai' }, what: 'the provider picker' });
+        await fillQuickInput(page, 'Prompt Workbench: API key for openai', SECRET_KEY, { password: true });
         await waitForNotification(page, /stored the API key for openai in VS Code's secret storage/);
         const runsBefore = (await records(workspace, 'summarize.prompt.yml')).length;
         await openFile(page, 'summarize.prompt.yml');
         await runCommand(page, 'Prompt Workbench: Run Eval');
-        const record = await waitFor(async () => {
-          const all = await records(workspace, 'summarize.prompt.yml');
-          return all.length > runsBefore && all[0].status === 'completed' ? all[0] : undefined;
-        }, { timeout: 30_000, describe: () => 'no new summarize record after storing the key' });
+        const record = await waitFor(
+          async () => {
+            const all = await records(workspace, 'summarize.prompt.yml');
+            return all.length > runsBefore && all[0].status === 'completed' ? all[0] : undefined;
+          },
+          { timeout: 30_000, describe: () => 'no new summarize record after storing the key' },
+        );
         assert.deepEqual(statusCounts(record), { passed: 2, failed: 1 }, 'with the stored key every request is answered');
         await dismissResultsView(page);
         const requests = (await (await fetch(`${server.control}/__requests`)).json()) as { path: string; headers: Record<string, string> }[];
@@ -315,15 +390,8 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
     await step(page, 'ext-select-models', async () => {
       await openFile(page, 'summarize.prompt.yml');
       await runCommand(page, 'Prompt Workbench: Select Models…');
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('openai/gpt-4.1-mini');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'openai/gpt-4.1-mini' }).first().waitFor({ state: 'visible' });
-      // Down to the (only) matching row, Space ticks it, Enter accepts.
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Space');
-      await waitFor(async () => /1 Selected/i.test(await page.locator('.quick-input-widget').innerText()), { timeout: 10_000, describe: () => 'the model was not ticked' });
-      await page.keyboard.press('Enter');
+      // Tick the row with that label (not ArrowDown + Space: the filtered list may not have settled).
+      await tickAndAccept(page, { title: 'Prompt Workbench: default models', filter: 'openai/gpt-4.1-mini', label: 'openai/gpt-4.1-mini', selected: /1 Selected/i });
       // Prompts that name only their model now also run the chosen default model.
       await waitForCodeLens(page, '▶ Run eval (3 cases × 2 models)', 20_000);
       await waitForStatusBar(page, /^gpt-4o-mini \+1$/);
@@ -368,7 +436,10 @@ test('restricted mode: checks and estimates work, runs are refused with a messag
     });
     await step(page, 'restricted-checks-still-work', async () => {
       await openFile(page, 'broken.prompt.yml');
-      await waitFor(async () => (await problems(page)).some((p) => p.file === 'broken.prompt.yml' && /robot/.test(p.text) && /line 7/.test(p.text)), { timeout: 20_000, describe: async () => `Problems: ${JSON.stringify(await problems(page))}` });
+      await waitFor(async () => (await problems(page)).some((p) => p.file === 'broken.prompt.yml' && /robot/.test(p.text) && /line 7/.test(p.text)), {
+        timeout: 20_000,
+        describe: async () => `Problems: ${JSON.stringify(await problems(page))}`,
+      });
       await screenshot(page, 'extension-restricted-problems');
     });
     assert.equal((await serverStats()).total, before.total, 'nothing was sent');
@@ -443,20 +514,16 @@ async function expandTestTree(page: Page): Promise<void> {
   }
 }
 
-async function pickQuickInputRow(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(label);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
-  await row.waitFor({ state: 'visible' });
-  await row.click();
-}
-
-async function fillQuickInput(page: Page, value: string, options: { password?: boolean } = {}): Promise<void> {
+/** Types `value` into the input box titled `title` (a password box, if so) and accepts it. */
+async function fillQuickInput(page: Page, title: string, value: string, options: { password?: boolean } = {}): Promise<void> {
   const input = page.locator(`.quick-input-widget .quick-input-box input${options.password ? '[type="password"]' : ''}`);
-  await input.waitFor({ state: 'visible' });
-  await input.fill(value);
-  await page.keyboard.press('Enter');
+  await waitFor(async () => (await quickInputState(page)).title === title && (await input.isVisible()), {
+    timeout: 20_000,
+    describe: async () => `no input box titled ${title}: ${JSON.stringify(await quickInputState(page))}`,
+  });
+  await input.fill(value, { timeout: 5000 });
+  assert.equal((await input.inputValue()).length, value.length, 'the input box holds the whole value');
+  await acceptQuickInput(page, title, title);
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -470,4 +537,3 @@ async function filesContaining(dir: string, needle: string): Promise<string[]> {
   for (const file of await listFiles(dir)) if ((await fs.readFile(file)).includes(needle)) hits.push(file);
   return hits;
 }
-

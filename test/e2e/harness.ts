@@ -50,6 +50,11 @@ export const LOGS_DIR = path.join(ARTIFACTS_DIR, 'logs');
 /** PW_E2E_HEADED=1 shows the browser (needs a display); PW_E2E_SLOWMO=<ms> slows every action. */
 const HEADED = process.env.PW_E2E_HEADED === '1';
 const SLOWMO = Number(process.env.PW_E2E_SLOWMO ?? 0) || 0;
+/**
+ * PW_E2E_TRACE_FOCUS=1 logs every change of the keyboard focus, the active editor group and the
+ * tabs (and the open quick input) to the page's browser log: what moved the focus, and when.
+ */
+const TRACE_FOCUS = process.env.PW_E2E_TRACE_FOCUS === '1';
 /** PW_E2E_KEEP=1 keeps the temporary user-data, extensions and workspace folders. */
 const KEEP_TEMP = process.env.PW_E2E_KEEP === '1';
 /** PW_E2E_TIMEOUT_SCALE multiplies every wait (slow machines). */
@@ -113,6 +118,8 @@ export function sleep(milliseconds: number): Promise<void> {
 /**
  * Polls `check` until it returns something other than undefined/false/null, then returns it.
  * On timeout throws an Error whose message is `describe()` (say what was expected and what was seen).
+ * Errors `check` throws are retried (the last one is quoted on timeout), except QuickInputClosedError,
+ * which is thrown at once.
  */
 export async function waitFor<T>(
   check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
@@ -126,6 +133,8 @@ export async function waitFor<T>(
       if (value !== undefined && value !== null && value !== false) return value as T;
       lastError = undefined;
     } catch (error) {
+      // A picker that closed under the check will not come back by waiting: the caller redoes the gesture.
+      if (error instanceof QuickInputClosedError) throw error;
       lastError = error;
     }
     if (Date.now() > deadline) {
@@ -303,10 +312,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const home = path.join(root, 'home');
   await Promise.all([userDataDir, extensionsDir, home].map((dir) => fs.mkdir(dir, { recursive: true })));
   await fs.mkdir(path.join(userDataDir, 'User'), { recursive: true });
-  await fs.writeFile(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...options.userSettings }, null, 2),
-  );
+  await fs.writeFile(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...options.userSettings }, null, 2));
   for (const dir of options.extensionDirs ?? []) await installExtensionFolder(dir, extensionsDir);
   const vsixes = options.vsixPath === undefined ? [] : [options.vsixPath].flat();
   for (const vsix of vsixes) await installVsix(vsix, extensionsDir, root);
@@ -321,11 +327,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const logFile = path.join(LOGS_DIR, `code-server-${label}-${port}.log`);
     const args = [
       entry,
-      '--config', configFile,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--config',
+      configFile,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',
@@ -350,15 +361,18 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     });
     const url = `http://127.0.0.1:${port}`;
     try {
-      await waitFor(async () => {
-        if (exited) throw new Error(exited);
-        const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-        return response.ok;
-      }, {
-        timeout: 60_000,
-        interval: 200,
-        describe: async () => `e2e: code-server did not answer ${url}/healthz; ${exited ?? 'still running'}; log ${logFile}:\n${await tail(logFile)}`,
-      });
+      await waitFor(
+        async () => {
+          if (exited) throw new Error(exited);
+          const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+          return response.ok;
+        },
+        {
+          timeout: 60_000,
+          interval: 200,
+          describe: async () => `e2e: code-server did not answer ${url}/healthz; ${exited ?? 'still running'}; log ${logFile}:\n${await tail(logFile)}`,
+        },
+      );
     } catch (error) {
       await stopGroup(pid);
       out.end();
@@ -402,10 +416,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
 /** Node 24 for code-server: PW_NODE24_DIR, .cache/node24, or the current node if it is 24. */
 function node24(): string {
-  const candidates = [
-    process.env.PW_NODE24_DIR && path.join(process.env.PW_NODE24_DIR, 'bin', 'node'),
-    path.join(REPO_ROOT, '.cache', 'node24', 'bin', 'node'),
-  ].filter((candidate): candidate is string => Boolean(candidate));
+  const candidates = [process.env.PW_NODE24_DIR && path.join(process.env.PW_NODE24_DIR, 'bin', 'node'), path.join(REPO_ROOT, '.cache', 'node24', 'bin', 'node')].filter(
+    (candidate): candidate is string => Boolean(candidate),
+  );
   for (const candidate of candidates) if (existsSync(candidate)) return candidate;
   if (process.versions.node.startsWith('24.')) return process.execPath;
   throw new Error(`e2e: Node 24 for code-server not found (${candidates.join(', ')}); ${SETUP_HINT}`);
@@ -556,7 +569,34 @@ export async function newPage(browser: Browser, name: string): Promise<Page> {
   page.on('console', (message) => out.write(`[console.${message.type()}] ${message.text()}\n`));
   page.on('pageerror', (error) => out.write(`[pageerror] ${error.stack ?? error.message}\n`));
   page.on('close', () => out.end());
+  if (TRACE_FOCUS) await page.addInitScript(traceFocus);
   return page;
+}
+
+/**
+ * In the workbench page (not its frames): every 30 ms, if the focused element, the editor groups'
+ * tabs or the quick input changed, one console line "[focus <epoch ms>] …" (PW_E2E_TRACE_FOCUS=1).
+ */
+function traceFocus(): void {
+  const win = globalThis as any;
+  if (win.top !== win) return;
+  let last = '';
+  setInterval(() => {
+    const active = document.activeElement;
+    const groups = [...document.querySelectorAll('.editor-group-container')];
+    const tabs = groups
+      .map(
+        (group) =>
+          `${group.classList.contains('active') ? 'A:' : ''}${[...group.querySelectorAll('.tabs-container .tab')].map((tab) => `${tab.classList.contains('active') ? '*' : ''}${(tab.getAttribute('aria-label') ?? '').split(', ')[0]}`).join('|')}`,
+      )
+      .join(' || ');
+    const widget = document.querySelector('.quick-input-widget');
+    const picker = widget && widget.style.display !== 'none' ? ` picker ${JSON.stringify(widget.querySelector('.quick-input-title')?.textContent ?? '')}` : '';
+    const where = active?.closest?.('.editor-group-container') ? ` in group ${groups.indexOf(active.closest('.editor-group-container'))}` : '';
+    const line = `${active ? `${active.tagName}.${String(active.className).split(' ')[0]}` : 'none'}${where}${picker} :: ${tabs}`;
+    if (line !== last) console.log(`[focus ${Date.now()}] ${line}`);
+    last = line;
+  }, 30);
 }
 
 /** Saves a full-page PNG to test-results/e2e/screenshots/<name>.png; returns its path. */
@@ -585,13 +625,22 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
     const message = error instanceof Error ? error.message : String(error);
     const wrapped = new Error(`step "${name}" failed: ${message}\n  screenshot: ${shot}`);
     // Keep the original stack (where in the suite it failed) under the new message.
-    if (error instanceof Error && error.stack) wrapped.stack = `${wrapped.message}\n${error.stack.split('\n').filter((line) => /^\s+at /.test(line)).join('\n')}`;
+    if (error instanceof Error && error.stack)
+      wrapped.stack = `${wrapped.message}\n${error.stack
+        .split('\n')
+        .filter((line) => /^\s+at /.test(line))
+        .join('\n')}`;
     throw wrapped;
   }
 }
 
 function safeName(name: string): string {
-  return name.replace(/[^a-zA-Z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'unnamed';
+  return (
+    name
+      .replace(/[^a-zA-Z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'unnamed'
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -627,15 +676,15 @@ export async function openWorkbench(page: Page, url: string, workspace: string, 
   await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: ms(timeout) });
   // The Explorer lists the workspace: the remote file system is connected.
   const folderName = path.basename(workspace);
-  await waitFor(async () => {
-    return await page.evaluate(
-      (name) => document.querySelectorAll('.explorer-folders-view .monaco-list-row').length > 0 || document.title.includes(name),
-      folderName,
-    );
-  }, {
-    timeout,
-    describe: async () => `e2e: the Explorer never showed ${workspace} (status bar: ${JSON.stringify(await statusBarTexts(page).catch(() => []))})`,
-  });
+  await waitFor(
+    async () => {
+      return await page.evaluate((name) => document.querySelectorAll('.explorer-folders-view .monaco-list-row').length > 0 || document.title.includes(name), folderName);
+    },
+    {
+      timeout,
+      describe: async () => `e2e: the Explorer never showed ${workspace} (status bar: ${JSON.stringify(await statusBarTexts(page).catch(() => []))})`,
+    },
+  );
   // The remote extension host reports progress in the status bar while it starts.
   await waitFor(async () => !(await statusBarTexts(page)).some((text) => /activating extensions|initializing/i.test(text)), {
     timeout,
@@ -669,7 +718,12 @@ async function openDialogText(page: Page): Promise<string | undefined> {
 async function focusWorkbench(page: Page): Promise<void> {
   const dialog = await openDialogText(page);
   if (dialog) throw new Error(`a modal dialog is open and takes the keyboard: "${dialog}"`);
-  if (await page.locator('.quick-input-widget').isVisible().catch(() => false)) {
+  if (
+    await page
+      .locator('.quick-input-widget')
+      .isVisible()
+      .catch(() => false)
+  ) {
     await page.keyboard.press('Escape');
   }
   const focus = await page.evaluate(() => {
@@ -682,16 +736,227 @@ async function focusWorkbench(page: Page): Promise<void> {
     }
     return active?.closest('.monaco-workbench') ? 'workbench' : 'elsewhere';
   });
-  if (focus === 'elsewhere') await page.locator('.part.editor').click({ position: { x: 5, y: 5 }, force: true }).catch(() => {});
+  if (focus === 'elsewhere')
+    await page
+      .locator('.part.editor')
+      .click({ position: { x: 5, y: 5 }, force: true })
+      .catch(() => {});
 }
 
-/** The labels of the rows the open quick-input list shows. */
-async function quickPickLabels(page: Page): Promise<string[]> {
-  return await page.evaluate(() =>
-    [...document.querySelectorAll('.quick-input-widget .monaco-list-row')].map((row) =>
-      (row.querySelector('.label-name')?.textContent ?? row.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ').trim(),
+// ---------------------------------------------------------------------------------------------
+// Quick inputs: the command palette, Quick Open and the pickers extensions show
+
+/** One row of the open quick-input list. */
+export interface QuickInputRow {
+  /** The item's position in the list (data-index; the list is virtualised). */
+  index: number;
+  label: string;
+  description: string;
+  /** The row's accessible text (label, description, detail). */
+  aria: string;
+  /** aria-checked of a multi-select row; null in a single-select list. */
+  checked: boolean | null;
+}
+
+export interface QuickInputState {
+  visible: boolean;
+  title: string;
+  value: string;
+  rows: QuickInputRow[];
+}
+
+/** Which row: its whole label (case-insensitive) or a RegExp, and text its description or accessible label contains. */
+export interface QuickInputRowMatcher {
+  label?: string | RegExp;
+  description?: string;
+  aria?: string;
+}
+
+/**
+ * A quick input that had appeared closed (or turned into another picker) before a row was chosen:
+ * VS Code closes pickers when the keyboard focus moves elsewhere (a webview taking focus back, an
+ * editor restored after a reload). The gesture that opened it has to be made again.
+ */
+export class QuickInputClosedError extends Error {}
+
+/** How long a quick-input list must stay the same before a row is clicked: lists fill and re-sort in steps. */
+const QUICK_INPUT_SETTLE_MS = 300;
+
+/** What the quick input shows now (rows only while it is visible: a hidden one keeps its old DOM). */
+export async function quickInputState(page: Page): Promise<QuickInputState> {
+  return await page.evaluate(() => {
+    const widget = document.querySelector('.quick-input-widget');
+    const text = (el: Element | null | undefined): string => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const visible = !!widget && widget.style.display !== 'none' && widget.checkVisibility();
+    const rows = visible
+      ? [...widget.querySelectorAll('.monaco-list-row')]
+          .map((row) => ({
+            index: Number(row.getAttribute('data-index')),
+            label: text(row.querySelector('.label-name')) || (row.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ').trim(),
+            description: text(row.querySelector('.label-description')),
+            aria: (row.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ').trim(),
+            checked: row.hasAttribute('aria-checked') ? row.getAttribute('aria-checked') === 'true' : null,
+          }))
+          .sort((a, b) => a.index - b.index)
+      : [];
+    return { visible, title: visible ? text(widget.querySelector('.quick-input-title')) : '', value: visible ? (widget.querySelector('.quick-input-box input')?.value ?? '') : '', rows };
+  });
+}
+
+function rowMatches(row: QuickInputRow, matcher: QuickInputRowMatcher): boolean {
+  if (matcher.label !== undefined) {
+    const ok = typeof matcher.label === 'string' ? row.label.toLowerCase() === matcher.label.toLowerCase() : matcher.label.test(row.label);
+    if (!ok) return false;
+  }
+  if (matcher.description !== undefined && !row.description.includes(matcher.description)) return false;
+  if (matcher.aria !== undefined && !row.aria.includes(matcher.aria)) return false;
+  return true;
+}
+
+function describeMatcher(matcher: QuickInputRowMatcher): string {
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.entries(matcher)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => [key, String(value)]),
     ),
   );
+}
+
+function describeQuickInput(state: QuickInputState | undefined): string {
+  if (!state) return '(not read)';
+  if (!state.visible) return 'no quick input open';
+  return `title ${JSON.stringify(state.title)}, value ${JSON.stringify(state.value)}, rows ${JSON.stringify(state.rows.slice(0, 12).map((r) => r.aria || r.label))}`;
+}
+
+const signatureOf = (state: QuickInputState): string => JSON.stringify([state.visible, state.title, state.value, state.rows.map((r) => [r.index, r.aria, r.checked])]);
+
+/**
+ * Waits for a quick input (with `title`, if given; showing `value`, if given) to list a row matching
+ * `row`, waits for the list to settle (the same rows for QUICK_INPUT_SETTLE_MS: items arrive from the
+ * extension host after the picker shows, and fuzzy lists re-sort while results come in), then
+ * clicks that row – found again by its data-index and checked to still be that row right before the
+ * click – or, with `toggle`, ticks its checkbox. A click that does not take (the list still shows
+ * the same, with the row unpicked) is made again.
+ *
+ * Throws QuickInputClosedError when the picker had appeared and then closed or changed title first,
+ * so the caller can redo the gesture that opened it. `emptyAfter` (ms): give up early, with a plain
+ * Error, when the list says "No matching …" that long (commands register a moment after start-up).
+ */
+export async function chooseQuickInputRow(
+  page: Page,
+  options: { row: QuickInputRowMatcher; what: string; title?: string | RegExp; value?: string; toggle?: boolean; timeout?: number; emptyAfter?: number; click?: boolean },
+): Promise<QuickInputRow> {
+  const deadline = Date.now() + ms(options.timeout ?? 20_000);
+  let state: QuickInputState | undefined;
+  let appeared = false;
+  let signature = '';
+  let since = Date.now();
+  let emptySince: number | undefined;
+  for (;;) {
+    state = await quickInputState(page);
+    const ours = state.visible && (options.title === undefined || matches(state.title, options.title));
+    if (ours) appeared = true;
+    else if (appeared) throw new QuickInputClosedError(`e2e: ${options.what}: the picker closed before a row was chosen (now: ${describeQuickInput(state)})`);
+    if (ours && (options.value === undefined || state.value === options.value)) {
+      const now = signatureOf(state);
+      if (now !== signature) {
+        signature = now;
+        since = Date.now();
+      }
+      const empty = state.rows.length === 1 && /^no matching/i.test(state.rows[0].label);
+      emptySince = empty ? (emptySince ?? Date.now()) : undefined;
+      if (options.emptyAfter !== undefined && emptySince !== undefined && Date.now() - emptySince > options.emptyAfter) {
+        throw new Error(`e2e: ${options.what}: not listed (${describeQuickInput(state)})`);
+      }
+      const target = state.rows.find((r) => rowMatches(r, options.row));
+      if (target && Date.now() - since >= QUICK_INPUT_SETTLE_MS) {
+        if (options.click === false) return target;
+        if (options.toggle && target.checked === true) return target;
+        if (await clickQuickInputRow(page, target, options.toggle === true)) {
+          if (options.toggle) {
+            // The tick shows on the row (aria-checked) once the picker has it.
+            const ticked = await waitFor(async () => (await quickInputState(page)).rows.find((r) => r.index === target.index)?.checked === true, {
+              timeout: 2000,
+              interval: 100,
+              describe: () => 'not ticked',
+            }).catch(() => false);
+            if (ticked) return { ...target, checked: true };
+          } else {
+            const moved = await waitFor(async () => signatureOf(await quickInputState(page)) !== signature, { timeout: 2000, interval: 100, describe: () => 'unchanged' }).catch(() => false);
+            if (moved) return target;
+          }
+          log(`${options.what}: the click on ${JSON.stringify(target.aria || target.label)} did not take; clicking again`);
+          signature = '';
+        }
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `e2e: ${options.what}: ${appeared ? `no settled row matching ${describeMatcher(options.row)}` : `no picker${options.title ? ` titled ${options.title}` : ''} appeared`}; ${describeQuickInput(state)}`,
+      );
+    }
+    await sleep(100);
+  }
+}
+
+/** Clicks (or ticks) the row at `row.index` if it still is that row; false when the list changed under it. */
+async function clickQuickInputRow(page: Page, row: QuickInputRow, toggle: boolean): Promise<boolean> {
+  const element = page.locator(`.quick-input-widget .monaco-list-row[data-index="${row.index}"]`);
+  const aria = ((await element.getAttribute('aria-label', { timeout: ms(2000) }).catch(() => null)) ?? '').replace(/\s+/g, ' ').trim();
+  if (aria !== row.aria) return false;
+  // In a multi-select list a click on the row's label toggles its checkbox.
+  const label = element.locator('label.quick-input-list-label').first();
+  const target = toggle && (await label.count()) > 0 ? label : element;
+  // Playwright clicks only when the row is the element under the pointer, so a row that moved is not
+  // clicked through a neighbour; a short timeout hands a vanished row back to the caller's loop.
+  return await target.click({ timeout: ms(3000) }).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Runs `gesture` – something that opens a picker and acts on it – again when the picker closed
+ * under it (QuickInputClosedError: the keyboard focus went elsewhere, which VS Code answers by
+ * closing the picker), up to `attempts` times. Any other error fails at once.
+ */
+export async function retryClosedPicker<T>(what: string, gesture: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await gesture();
+    } catch (error) {
+      if (!(error instanceof QuickInputClosedError) || attempt >= attempts) throw error;
+      log(`${what}: ${error.message.replace(/^e2e: /, '')}; again (attempt ${attempt + 1}/${attempts})`);
+    }
+  }
+}
+
+/**
+ * Accepts the open quick input (Enter in its box, which keeps the focus; the OK button of a
+ * multi-select picker if Enter does not close it) and waits until it has closed or turned into the
+ * next picker. Throws QuickInputClosedError if it was not open.
+ */
+export async function acceptQuickInput(page: Page, what: string, title?: string | RegExp): Promise<void> {
+  const before = await quickInputState(page);
+  if (!before.visible || (title !== undefined && !matches(before.title, title))) {
+    throw new QuickInputClosedError(`e2e: ${what}: the picker closed before it was accepted (now: ${describeQuickInput(before)})`);
+  }
+  const accepted = async () => {
+    const now = await quickInputState(page);
+    return !now.visible || now.title !== before.title;
+  };
+  await page
+    .locator('.quick-input-widget .quick-input-box input')
+    .press('Enter', { timeout: ms(3000) })
+    .catch(() => undefined);
+  if (await waitFor(accepted, { timeout: 2000, interval: 100, describe: () => '' }).catch(() => false)) return;
+  await page
+    .locator('.quick-input-widget')
+    .getByRole('button', { name: 'OK' })
+    .click({ timeout: ms(3000) })
+    .catch(() => undefined);
+  await waitFor(accepted, { timeout: 5000, describe: async () => `e2e: ${what}: the picker did not close when accepted (${describeQuickInput(await quickInputState(page))})` });
 }
 
 async function openQuickInput(page: Page, key: string, prefix: string, value: string): Promise<void> {
@@ -713,11 +978,11 @@ async function openQuickInput(page: Page, key: string, prefix: string, value: st
 }
 
 /**
- * Opens a quick input with `key`, types `prefix + value`, waits for a row whose label is exactly
- * `label` (case-insensitive; and whose description contains `description`, if given) and clicks it.
- * The list is re-read on every poll and the row is located by its text at click time, so a list
- * that re-sorts while it fills does not make us pick the wrong row. When the row is not listed the
- * picker is closed and opened again (extensions register commands asynchronously after start-up).
+ * Opens a quick input with `key`, types `prefix + value`, waits until a row whose label is exactly
+ * `label` (case-insensitive; and whose description contains `description`, if given) is listed and
+ * the list has settled, and clicks it (chooseQuickInputRow). When the row is not listed, or the
+ * picker closes under us, the picker is opened again (extensions register commands asynchronously
+ * after start-up; a webview can take the focus back).
  */
 async function pickFromQuickInput(
   page: Page,
@@ -733,40 +998,37 @@ async function pickFromQuickInput(
     pick?: boolean;
   },
 ): Promise<void> {
-  const exact = new RegExp(`^\\s*${escapeRegExp(options.label)}\\s*$`, 'i');
-  const rows = page.locator('.quick-input-widget .monaco-list-row');
-  let row = rows.filter({ has: page.locator('.label-name', { hasText: exact }) });
-  if (options.description) row = row.filter({ has: page.locator('.label-description', { hasText: options.description }) });
-  let seen: string[] = [];
+  let seen = '';
   let attempt = 0;
-  await waitFor(async () => {
-    if (attempt++ > 0) log(`${options.what} not listed yet (attempt ${attempt}); the list showed ${JSON.stringify(seen.slice(0, 5))}`);
-    await openQuickInput(page, options.key, options.prefix, options.value);
-    const opened = Date.now();
-    const listed = await waitFor(async () => {
-      seen = await quickPickLabels(page);
-      if ((await row.count()) > 0) return 'listed';
-      // An empty result does not refill by itself: close and retry sooner.
-      if (seen.length === 1 && /^no matching/i.test(seen[0]) && Date.now() - opened > 600) return 'none';
-      return undefined;
-    }, { timeout: 3000, interval: 100, describe: () => 'not listed' }).catch(() => 'none');
-    if (listed !== 'listed') {
-      await page.keyboard.press('Escape');
-      return false;
-    }
-    if (options.pick === false) await page.keyboard.press('Escape');
-    else await row.first().click({ timeout: ms(5000) });
-    return true;
-  }, {
-    timeout: options.timeout,
-    interval: 500,
-    describe: () => `e2e: ${options.what} not found; the list showed: ${JSON.stringify(seen.slice(0, 15))}`,
-  });
+  await waitFor(
+    async () => {
+      if (attempt++ > 0) log(`${options.what} not picked yet (attempt ${attempt}): ${seen}`);
+      try {
+        await openQuickInput(page, options.key, options.prefix, options.value);
+        await chooseQuickInputRow(page, {
+          row: { label: options.label, description: options.description },
+          value: options.prefix + options.value,
+          what: options.what,
+          timeout: 3000,
+          emptyAfter: 600,
+          click: options.pick !== false,
+        });
+      } catch (error) {
+        seen = (error as Error).message.replace(/^e2e: /, '');
+        if ((await quickInputState(page)).visible) await page.keyboard.press('Escape');
+        return false;
+      }
+      if (options.pick === false) await page.keyboard.press('Escape');
+      return true;
+    },
+    {
+      timeout: options.timeout,
+      interval: 500,
+      describe: () => `e2e: ${options.what} not found; ${seen}`,
+    },
+  );
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * Runs a command from the palette (Ctrl+Shift+P) by its full title as the palette shows it, e.g.
@@ -788,27 +1050,70 @@ function paletteRow(title: string) {
   return { key: 'Control+Shift+P', prefix: '>', value: title, label: title, what: `command "${title}" in the command palette` };
 }
 
+export interface ActiveEditor {
+  /** 0-based index of the active editor group (-1: none). */
+  group: number;
+  /** The active tab's label (before the ", Editor Group …" part of its aria-label). */
+  label: string;
+  /** The file name of the resource the active tab shows (data-resource-name), '' for a webview panel. */
+  resource: string;
+  /** The keyboard focus is in that group's text editor. */
+  focused: boolean;
+}
+
+/** The active editor group's active tab, and whether its text editor has the keyboard focus. */
+export async function activeEditor(page: Page): Promise<ActiveEditor> {
+  return await page.evaluate(() => {
+    const groups = [...document.querySelectorAll('.editor-group-container')];
+    const group = document.querySelector('.editor-group-container.active');
+    const tab = group?.querySelector('.tabs-container .tab.active');
+    const editor = group?.querySelector('.editor-container .monaco-editor');
+    return {
+      group: group ? groups.indexOf(group) : -1,
+      label: (tab?.getAttribute('aria-label') ?? '').split(', ')[0].trim(),
+      resource: tab?.getAttribute('data-resource-name') ?? '',
+      focused: !!editor && !!document.activeElement && editor.contains(document.activeElement) && !document.activeElement.closest('.monaco-diff-editor'),
+    };
+  });
+}
+
 /**
  * Opens a workspace file with Quick Open (Ctrl+P) by its path relative to the workspace, and waits
- * for its editor tab to be active.
+ * until its text editor is the active editor and has the keyboard focus – and still has it a moment
+ * later. Quick Open also lists open editors whose names contain the file's (a "Results: x.yml"
+ * panel), and a webview can take the focus back: the file's own tab is checked (its label and
+ * resource name are the file name), and Quick Open is tried again when something else came up.
  */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const base = path.basename(relativePath);
   const dir = path.dirname(relativePath);
-  await pickFromQuickInput(page, {
-    key: 'Control+P',
-    prefix: '',
-    value: relativePath,
-    label: base,
-    description: dir === '.' ? undefined : dir,
-    what: `${relativePath} in Quick Open`,
-    timeout: 30_000,
-  });
-  // Every editor group has an active tab (a webview beside the file makes two): read the active group's.
-  await waitFor(async () => (await page.locator('.editor-group-container.active .tabs-container .tab.active').first().getAttribute('aria-label'))?.includes(base), {
-    timeout: 15_000,
-    describe: () => `e2e: no active editor tab for ${relativePath} after Quick Open`,
-  });
+  const isOpen = (editor: ActiveEditor) => editor.label === base && editor.resource === base && editor.focused;
+  let seen: ActiveEditor | undefined;
+  let attempt = 0;
+  await waitFor(
+    async () => {
+      if (attempt++ > 0) log(`${relativePath} is not the focused editor after Quick Open (attempt ${attempt}); active: ${JSON.stringify(seen)}`);
+      await pickFromQuickInput(page, {
+        key: 'Control+P',
+        prefix: '',
+        value: relativePath,
+        label: base,
+        description: dir === '.' ? undefined : dir,
+        what: `${relativePath} in Quick Open`,
+        timeout: 30_000,
+      });
+      const opened = await waitFor(async () => isOpen((seen = await activeEditor(page))), { timeout: 5000, describe: () => '' }).catch(() => false);
+      if (!opened) return false;
+      // Settled: a webview that was asked for focus before can take it a moment later.
+      await sleep(ms(300));
+      return isOpen((seen = await activeEditor(page)));
+    },
+    {
+      timeout: 60_000,
+      interval: 250,
+      describe: () => `e2e: ${relativePath} did not become the focused editor after Quick Open; active: ${JSON.stringify(seen)}`,
+    },
+  );
   log(`opened ${relativePath}`);
 }
 
@@ -975,8 +1280,7 @@ export interface WebviewFrameText {
  */
 export async function webviewTexts(page: Page): Promise<WebviewFrameText[]> {
   const result: WebviewFrameText[] = [];
-  const inWebview = (frame: Frame | null): boolean =>
-    frame !== null && frame !== page.mainFrame() && (/\/webview\//.test(frame.url()) || inWebview(frame.parentFrame()));
+  const inWebview = (frame: Frame | null): boolean => frame !== null && frame !== page.mainFrame() && (/\/webview\//.test(frame.url()) || inWebview(frame.parentFrame()));
   for (const frame of page.frames()) {
     if (!inWebview(frame)) continue;
     const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
@@ -988,21 +1292,68 @@ export async function webviewTexts(page: Page): Promise<WebviewFrameText[]> {
 /** Waits for a webview frame whose text contains `text`; returns that frame's whole text. */
 export async function waitForWebviewText(page: Page, text: string | RegExp, timeout = 30_000): Promise<string> {
   let seen: WebviewFrameText[] = [];
-  return await waitFor(async () => {
-    seen = await webviewTexts(page);
-    return seen.find((frame) => matches(frame.text, text))?.text;
-  }, {
-    timeout,
-    describe: () =>
-      `e2e: no webview shows ${text}; webviews with text: ${JSON.stringify(seen.map((frame) => frame.text.slice(0, 300)))}` +
-      ` (frames: ${page.frames().map((frame) => frame.url().replace(/^https?:\/\/[^/]+/, '').split('?')[0]).join(', ')})`,
-  });
+  return await waitFor(
+    async () => {
+      seen = await webviewTexts(page);
+      return seen.find((frame) => matches(frame.text, text))?.text;
+    },
+    {
+      timeout,
+      describe: () =>
+        `e2e: no webview shows ${text}; webviews with text: ${JSON.stringify(seen.map((frame) => frame.text.slice(0, 300)))}` +
+        ` (frames: ${page
+          .frames()
+          .map(
+            (frame) =>
+              frame
+                .url()
+                .replace(/^https?:\/\/[^/]+/, '')
+                .split('?')[0],
+          )
+          .join(', ')})`,
+    },
+  );
+}
+
+/**
+ * Looks for a row of a virtualised list (VS Code's lists keep only the rows in view in the DOM: a
+ * long list, or one sorted so that the row is far down, does not show it) by scrolling the list
+ * from its top to its end with the mouse wheel. Returns the first row text `wanted` accepts, or
+ * undefined at the end of the list; `seen` gets every row text passed on the way.
+ */
+export async function findListRow(page: Page, listSelector: string, wanted: (text: string) => boolean, seen: string[] = []): Promise<string | undefined> {
+  const list = page.locator(listSelector).first();
+  const rowTexts = async (): Promise<string[]> =>
+    await list.evaluate((element: Element) =>
+      [...element.querySelectorAll('.monaco-list-row')]
+        .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+        .map((row) => (row.textContent ?? '').replace(/\s+/g, ' ').trim()),
+    );
+  const box = await list.boundingBox();
+  if (!box) return undefined;
+  await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
+  await page.mouse.wheel(0, -1_000_000);
+  let rows = await rowTexts();
+  for (let turn = 0; turn < 200; turn++) {
+    for (const row of rows) if (!seen.includes(row)) seen.push(row);
+    const found = rows.find(wanted);
+    if (found) return found;
+    const before = JSON.stringify(rows);
+    await page.mouse.wheel(0, Math.max(100, box.height * 0.6));
+    // Rendered on the next frame; an unchanged list after the wheel is its end.
+    const moved = await waitFor(async () => JSON.stringify((rows = await rowTexts())) !== before, { timeout: 1000, interval: 100, describe: () => '' }).catch(() => false);
+    if (!moved) return undefined;
+  }
+  return undefined;
 }
 
 /** Whether the workbench is in Restricted Mode (untrusted workspace): status bar entry or banner. */
 export async function isRestrictedMode(page: Page): Promise<boolean> {
   const status = (await statusBarTexts(page)).some((text) => /restricted mode/i.test(text));
-  const banner = await page.locator('.part.banner').innerText().catch(() => '');
+  const banner = await page
+    .locator('.part.banner')
+    .innerText()
+    .catch(() => '');
   return status || /restricted mode/i.test(banner);
 }
 

@@ -82,10 +82,19 @@ test('nested config: the CLI and the editor write records to team/results, and O
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     const rows = page.locator('.quick-input-widget .monaco-list-row');
-    await waitFor(async () => (await rows.first().textContent().catch(() => ''))?.includes('team/results/'), {
-      timeout: 15_000,
-      describe: async () => `Open Results did not offer ${cliRecord}; rows: ${JSON.stringify(await rows.allTextContents())}`,
-    });
+    await waitFor(
+      async () =>
+        (
+          await rows
+            .first()
+            .textContent()
+            .catch(() => '')
+        )?.includes('team/results/'),
+      {
+        timeout: 15_000,
+        describe: async () => `Open Results did not offer ${cliRecord}; rows: ${JSON.stringify(await rows.allTextContents())}`,
+      },
+    );
     await page.keyboard.press('Enter');
     await waitForWebviewText(page, 'Team capitals', 30_000);
   });

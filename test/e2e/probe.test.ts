@@ -57,9 +57,7 @@ test('trusted launch: palette, notification, written file, webview, CodeLens, de
   const server = await startCodeServer({ workspace, extensionDirs: [PROBE], trusted: true });
   try {
     const page = await newPage(browser, 'probe-trusted');
-    await step(page, 'trusted-open-workbench', () =>
-      openWorkbench(page, server.url, workspace, { waitForCommand: 'Probe: Say Hello' }),
-    );
+    await step(page, 'trusted-open-workbench', () => openWorkbench(page, server.url, workspace, { waitForCommand: 'Probe: Say Hello' }));
     assert.equal(await isRestrictedMode(page), false, 'a --disable-workspace-trust launch must not be in Restricted Mode');
 
     await step(page, 'trusted-say-hello', async () => {
@@ -92,19 +90,28 @@ test('trusted launch: palette, notification, written file, webview, CodeLens, de
 
     await step(page, 'trusted-decorations-and-problems', async () => {
       await runCommand(page, 'Probe: Decorate Editor');
-      const decorations = await waitFor(async () => {
-        const found = await editorDecorations(page);
-        return found.some((d) => d.kind === 'glyph') && found.some((d) => d.kind === 'text') ? found : undefined;
-      }, { timeout: 15_000, describe: async () => `decorations: ${JSON.stringify(await editorDecorations(page))}` });
+      const decorations = await waitFor(
+        async () => {
+          const found = await editorDecorations(page);
+          return found.some((d) => d.kind === 'glyph') && found.some((d) => d.kind === 'text') ? found : undefined;
+        },
+        { timeout: 15_000, describe: async () => `decorations: ${JSON.stringify(await editorDecorations(page))}` },
+      );
       assert.deepEqual(
         decorations.map((d) => [d.line, d.kind, d.text]).sort(),
-        [[2, 'glyph', ''], [2, 'text', '✓ probe passed']].sort(),
+        [
+          [2, 'glyph', ''],
+          [2, 'text', '✓ probe passed'],
+        ].sort(),
         `decorations: ${JSON.stringify(decorations)}`,
       );
-      const entries = await waitFor(async () => {
-        const list = await problems(page);
-        return list.length > 0 ? list : undefined;
-      }, { timeout: 15_000, describe: () => 'the Problems panel stayed empty' });
+      const entries = await waitFor(
+        async () => {
+          const list = await problems(page);
+          return list.length > 0 ? list : undefined;
+        },
+        { timeout: 15_000, describe: () => 'the Problems panel stayed empty' },
+      );
       log(`problems: ${JSON.stringify(entries)}`);
       assert.equal(entries.length, 1, `problems: ${JSON.stringify(entries)}`);
       assert.equal(entries[0].file, 'notes.txt');
@@ -128,9 +135,7 @@ test('restricted launch from a .vsix: trust prompt answered No, Restricted Mode,
   try {
     const page = await newPage(browser, 'probe-restricted');
     // The trust prompt is turned back on for this launch, so the harness's answer to it is proven too.
-    await step(page, 'restricted-open-workbench', () =>
-      openWorkbench(page, server.url, workspace, { trustDialog: 'restricted', waitForCommand: 'Probe: Say Hello' }),
-    );
+    await step(page, 'restricted-open-workbench', () => openWorkbench(page, server.url, workspace, { trustDialog: 'restricted', waitForCommand: 'Probe: Say Hello' }));
     await step(page, 'restricted-mode-shown', () =>
       waitFor(() => isRestrictedMode(page), {
         timeout: 20_000,

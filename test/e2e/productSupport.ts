@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
 import { readRecord, type RunRecord } from '../../src/core/index.js';
-import { REPO_ROOT, log, makeTempDir, runCommand, waitFor } from './harness.js';
+import { REPO_ROOT, acceptQuickInput, activeEditor, chooseQuickInputRow, log, makeTempDir, quickInputState, runCommand, statusBarTexts, waitFor, type ActiveEditor } from './harness.js';
 
 /** PW_E2E_VSIX, or a fresh `node scripts/package.mjs` into a temp folder. */
 export async function productVsix(): Promise<string> {
@@ -18,7 +18,12 @@ export async function productVsix(): Promise<string> {
   const out = path.join(await makeTempDir('vsix'), 'prompt-workbench.vsix');
   const result = spawnSync(process.execPath, ['scripts/package.mjs', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
   assert.equal(result.status, 0, `packaging failed:\n${result.stdout}\n${result.stderr}`);
-  log(result.stdout.split('\n').filter((l) => /^(package|smoke):/.test(l)).join('\n'));
+  log(
+    result.stdout
+      .split('\n')
+      .filter((l) => /^(package|smoke):/.test(l))
+      .join('\n'),
+  );
   return out;
 }
 
@@ -68,26 +73,89 @@ export async function records(workspace: string, promptPath: string): Promise<Ru
 }
 
 /**
- * A palette run opens the results view beside the editor and focuses it; keys typed into a webview
- * do not reach the workbench. Focus the prompt editor again and close the other editor groups.
+ * A palette run opens the results view beside the editor and focuses it once the run has finished
+ * (after its notification and its record on disk); keys typed into a webview do not reach the
+ * workbench. Waits for that view's tab, then focuses the prompt editor again and closes the other
+ * editor groups – again if the view (whose focus request can arrive late on a busy machine) took
+ * the focus back meanwhile – until one group is left with its text editor focused.
  */
 export async function dismissResultsView(page: Page): Promise<void> {
   const groups = page.locator('.editor-group-container');
-  await waitFor(async () => (await groups.count()) >= 2, { timeout: 10_000, describe: () => 'no results view opened' }).catch(() => log('no second editor group (results view) appeared'));
-  await page.locator('.editor-group-container .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
-  if ((await groups.count()) >= 2) await runCommand(page, 'View: Close Editors in Other Groups');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+  const resultsTab = page.locator('.tabs-container .tab[aria-label^="Results: "]');
+  await waitFor(async () => (await resultsTab.count()) > 0, { timeout: 30_000, describe: () => 'no results view opened' }).catch(() => log('no results view (tab "Results: …") appeared'));
+  let seen: ActiveEditor | undefined;
+  await waitFor(
+    async () => {
+      await page
+        .locator('.editor-group-container .monaco-editor .view-lines')
+        .first()
+        .click({ position: { x: 5, y: 5 }, timeout: 5000 });
+      if ((await groups.count()) >= 2) await runCommand(page, 'View: Close Editors in Other Groups');
+      await page
+        .locator('.quick-input-widget')
+        .waitFor({ state: 'hidden', timeout: 5000 })
+        .catch(() => undefined);
+      seen = await activeEditor(page);
+      return (await groups.count()) === 1 && seen.focused;
+    },
+    { timeout: 60_000, interval: 500, describe: async () => `the results view did not go away: ${await groups.count()} editor groups, active ${JSON.stringify(seen)}` },
+  );
 }
 
-/** Ctrl+G to a 1-based line of the active editor. */
+/**
+ * Ctrl+G to a 1-based line of the active editor; checked on the status bar's "Ln <line>, Col …"
+ * and made again if the keys went elsewhere (Go to Line closed, or never opened, because the
+ * focus moved).
+ */
 export async function goToLine(page: Page, line: number): Promise<void> {
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`:${line}`);
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden' });
+  await waitFor(
+    async () => {
+      await page
+        .locator('.editor-group-container.active .monaco-editor .view-lines')
+        .first()
+        .click({ position: { x: 5, y: 5 }, timeout: 5000 });
+      await page.keyboard.press('Control+G');
+      if (
+        !(await input.waitFor({ state: 'visible', timeout: 5000 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return false;
+      await input.fill(`:${line}`, { timeout: 5000 });
+      await input.press('Enter', { timeout: 5000 });
+      await input.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      const at = await waitFor(async () => (await statusBarTexts(page)).some((t) => t.startsWith(`Ln ${line}, Col `)), { timeout: 3000, describe: () => '' }).catch(() => false);
+      return at && (await activeEditor(page)).focused;
+    },
+    {
+      timeout: 45_000,
+      interval: 500,
+      describe: async () => `could not go to line ${line}: status bar ${JSON.stringify(await statusBarTexts(page))}, active ${JSON.stringify(await activeEditor(page))}`,
+    },
+  );
+}
+
+/**
+ * In an open multi-select picker (Select Models…): types `filter`, ticks the row labelled `label`
+ * (its checkbox, not keys: the focus may not be in the picker's box), checks that `selected` shows
+ * (e.g. "1 Selected") and accepts it. The pickers that use this stay open on focus loss
+ * (ignoreFocusOut), so a lost focus cannot close them first.
+ */
+export async function tickAndAccept(page: Page, options: { title: string; filter: string; label: string; selected: RegExp }): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await waitFor(async () => (await quickInputState(page)).title === options.title, {
+    timeout: 20_000,
+    describe: async () => `no picker titled ${options.title}: ${JSON.stringify(await quickInputState(page))}`,
+  });
+  await input.fill(options.filter, { timeout: 5000 });
+  await chooseQuickInputRow(page, { title: options.title, value: options.filter, row: { label: options.label }, toggle: true, what: `${options.label} in "${options.title}"` });
+  await waitFor(async () => options.selected.test(await page.locator('.quick-input-widget').innerText()), {
+    timeout: 10_000,
+    describe: async () => `the model was not ticked: ${JSON.stringify(await quickInputState(page))}`,
+  });
+  await acceptQuickInput(page, options.title, options.title);
 }
 
 /** Replaces the text of a 1-based line of the active editor (keeps its indentation). */
@@ -102,12 +170,15 @@ export async function replaceLine(page: Page, line: number, text: string): Promi
 /** Hovers the editor line containing `text` and returns the hover's text. */
 export async function hoverLine(page: Page, text: string): Promise<string> {
   const line = page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: text }).first();
-  return await waitFor(async () => {
-    await page.mouse.move(0, 0);
-    await line.hover({ position: { x: 40, y: 5 } });
-    const hover = page.locator('.monaco-hover:visible .monaco-hover-content, .monaco-hover:visible .hover-contents').first();
-    await hover.waitFor({ state: 'visible', timeout: 3000 });
-    const content = (await hover.innerText()).trim();
-    return content.length > 0 ? content : undefined;
-  }, { timeout: 20_000, describe: () => `no hover on the line with ${text}` });
+  return await waitFor(
+    async () => {
+      await page.mouse.move(0, 0);
+      await line.hover({ position: { x: 40, y: 5 } });
+      const hover = page.locator('.monaco-hover:visible .monaco-hover-content, .monaco-hover:visible .hover-contents').first();
+      await hover.waitFor({ state: 'visible', timeout: 3000 });
+      const content = (await hover.innerText()).trim();
+      return content.length > 0 ? content : undefined;
+    },
+    { timeout: 20_000, describe: () => `no hover on the line with ${text}` },
+  );
 }

@@ -28,6 +28,7 @@ import {
   newPage,
   openFile,
   openWorkbench,
+  quickInputState,
   runCommand,
   screenshot,
   startCodeServer,
@@ -39,7 +40,7 @@ import {
   waitForStatusBar,
   waitForWebviewText,
 } from './harness.js';
-import { dismissResultsView, examplesTemplate, hoverLine, productVsix, records, replaceLine } from './productSupport.js';
+import { dismissResultsView, examplesTemplate, hoverLine, productVsix, records, replaceLine, tickAndAccept } from './productSupport.js';
 
 // The page callbacks run in the browser; the project compiles without the DOM lib.
 declare const document: any;
@@ -109,7 +110,10 @@ test('vscode-lm: a language model from another extension is offered, runs the ev
     await step(page, 'lm-select-models-offers-the-model', async () => {
       await runCommand(page, 'Prompt Workbench: Select Models…');
       const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible' });
+      await waitFor(async () => (await quickInputState(page)).title === 'Prompt Workbench: default models', {
+        timeout: 20_000,
+        describe: async () => `no "default models" picker: ${JSON.stringify(await quickInputState(page))}`,
+      });
       await input.fill(MODEL);
       const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: MODEL }).first();
       await row.waitFor({ state: 'visible', timeout: 20_000 }).catch(async () => {
@@ -118,19 +122,22 @@ test('vscode-lm: a language model from another extension is offered, runs the ev
         throw new Error(`"Select Models…" does not offer ${MODEL}; its vscode-lm rows: ${JSON.stringify(await quickInputRows(page))}`);
       });
       const rows = await quickInputRows(page);
-      assert.ok(rows.some((r) => r.includes(MODEL) && r.includes('VS Code language model (no API key needed)')), `the row describes the model: ${JSON.stringify(rows)}`);
+      assert.ok(
+        rows.some((r) => r.includes(MODEL) && r.includes('VS Code language model (no API key needed)')),
+        `the row describes the model: ${JSON.stringify(rows)}`,
+      );
       await screenshot(page, 'vscode-lm-select-models');
-      // Down to the (only) matching row, Space ticks it, Enter accepts.
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Space');
-      await waitFor(async () => /1 Selected/i.test(await page.locator('.quick-input-widget').innerText()), { timeout: 10_000, describe: () => 'the model was not ticked' });
-      await page.keyboard.press('Enter');
-      await waitFor(async () => {
-        const settingsFile = path.join(workspace, '.vscode', 'settings.json');
-        if (!existsSync(settingsFile)) return undefined;
-        const settings = JSON.parse(await fs.readFile(settingsFile, 'utf8'));
-        return JSON.stringify(settings['promptWorkbench.defaultModels']) === JSON.stringify([MODEL]);
-      }, { timeout: 10_000, describe: () => `promptWorkbench.defaultModels is not [${MODEL}] in .vscode/settings.json` });
+      // Tick the row with that label (not ArrowDown + Space: the filtered list may not have settled).
+      await tickAndAccept(page, { title: 'Prompt Workbench: default models', filter: MODEL, label: MODEL, selected: /1 Selected/i });
+      await waitFor(
+        async () => {
+          const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+          if (!existsSync(settingsFile)) return undefined;
+          const settings = JSON.parse(await fs.readFile(settingsFile, 'utf8'));
+          return JSON.stringify(settings['promptWorkbench.defaultModels']) === JSON.stringify([MODEL]);
+        },
+        { timeout: 10_000, describe: () => `promptWorkbench.defaultModels is not [${MODEL}] in .vscode/settings.json` },
+      );
     });
 
     await step(page, 'lm-edit-prompt-to-the-model', async () => {
@@ -151,7 +158,7 @@ test('vscode-lm: a language model from another extension is offered, runs the ev
 
     await step(page, 'lm-codelens-estimate', async () => {
       const estimate = await expectedEstimate(workspace, file);
-      assert.match(estimate, /^Estimate: [\d,]+ tokens\/case · cost unknown$/, "the model counts its own tokens (exact, no ≈); no price is known");
+      assert.match(estimate, /^Estimate: [\d,]+ tokens\/case · cost unknown$/, 'the model counts its own tokens (exact, no ≈); no price is known');
       const expected = `▶ Run eval (6 cases × 1 model) | ${estimate} | Compare models | Compare with HEAD`;
       await waitFor(async () => (await codeLensTexts(page)).includes(expected), {
         timeout: 30_000,
@@ -179,15 +186,19 @@ test('vscode-lm: a language model from another extension is offered, runs the ev
     await step(page, 'lm-run-eval', async () => {
       await runCommand(page, 'Prompt Workbench: Run Eval');
       let consent = 0;
-      record = await waitFor(async () => {
-        // VS Code may ask whether Prompt Workbench may use the model (models that need sign-in).
-        if (await answerLmConsent(page)) consent++;
-        const [newest] = await records(workspace, PROMPT);
-        return newest?.status === 'completed' ? newest : undefined;
-      }, {
-        timeout: 60_000,
-        describe: async () => `no completed ${PROMPT} record; records: ${JSON.stringify((await records(workspace, PROMPT)).map((r) => r.status))}; notifications/status: ${JSON.stringify(await statusBarTexts(page))}`,
-      });
+      record = await waitFor(
+        async () => {
+          // VS Code may ask whether Prompt Workbench may use the model (models that need sign-in).
+          if (await answerLmConsent(page)) consent++;
+          const [newest] = await records(workspace, PROMPT);
+          return newest?.status === 'completed' ? newest : undefined;
+        },
+        {
+          timeout: 60_000,
+          describe: async () =>
+            `no completed ${PROMPT} record; records: ${JSON.stringify((await records(workspace, PROMPT)).map((r) => r.status))}; notifications/status: ${JSON.stringify(await statusBarTexts(page))}`,
+        },
+      );
       log(`language model consent dialogs answered: ${consent}`);
       // The results view beside the prompt shows the language model's answers.
       const view = await waitForWebviewText(page, /Canberra/, 20_000);
@@ -221,12 +232,21 @@ test('vscode-lm: a language model from another extension is offered, runs the ev
         assert.equal(result.costUsd, null, 'no price is known for a VS Code language model');
       }
       assert.equal(r.summary.passed, 6);
-      assert.equal(r.summary.inputTokens, r.results.reduce((s, x) => s + x.usage!.inputTokens, 0));
-      assert.equal(r.summary.outputTokens, Object.values(ANSWERS).reduce((s, a) => s + fixtureTokens(a), 0));
+      assert.equal(
+        r.summary.inputTokens,
+        r.results.reduce((s, x) => s + x.usage!.inputTokens, 0),
+      );
+      assert.equal(
+        r.summary.outputTokens,
+        Object.values(ANSWERS).reduce((s, a) => s + fixtureTokens(a), 0),
+      );
       // The counts the product recorded are the ones the fixture returned for those texts.
       const counts = (await readFixtureLog(fixtureLog)).filter((e) => e.kind === 'count');
       for (const answer of Object.values(ANSWERS)) {
-        assert.ok(counts.some((e) => e.text === answer && e.tokens === fixtureTokens(answer)), `the fixture counted the output ${answer}`);
+        assert.ok(
+          counts.some((e) => e.text === answer && e.tokens === fixtureTokens(answer)),
+          `the fixture counted the output ${answer}`,
+        );
       }
     });
 
@@ -251,7 +271,10 @@ test('vscode-lm: a language model from another extension is offered, runs the ev
 
 async function readFixtureLog(file: string): Promise<FixtureLogEntry[]> {
   if (!existsSync(file)) return [];
-  return (await fs.readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as FixtureLogEntry);
+  return (await fs.readFile(file, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as FixtureLogEntry);
 }
 
 /** The estimate lens as the core computes it (output from past runs when `withHistory`), formatted here. */
@@ -280,7 +303,10 @@ async function answerLmConsent(page: Page): Promise<boolean> {
   if (!(await dialog.isVisible().catch(() => false))) return false;
   log(`language model dialog: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
   await screenshot(page, 'vscode-lm-consent');
-  await dialog.getByRole('button', { name: /^Allow/i }).first().click();
+  await dialog
+    .getByRole('button', { name: /^Allow/i })
+    .first()
+    .click();
   await dialog.waitFor({ state: 'hidden' });
   return true;
 }

@@ -22,13 +22,19 @@ import { mcnemarExact } from '../../src/core/stats.js';
 import type { CaseResult, GroupSummary, RunRecord } from '../../src/core/record/types.js';
 import { runLabel } from '../../src/extension/viewCommands/recordName.js';
 import {
+  QuickInputClosedError,
   REPO_ROOT,
+  acceptQuickInput,
+  activeEditor,
+  chooseQuickInputRow,
   copyWorkspace,
   launchBrowser,
   log,
   newPage,
   openFile,
   openWorkbench,
+  quickInputState,
+  retryClosedPicker,
   runCommand,
   screenshot,
   startCodeServer,
@@ -36,6 +42,7 @@ import {
   waitFor,
   waitForCommand,
   waitForNotification,
+  type ActiveEditor,
   type CodeServer,
 } from './harness.js';
 import { examplesTemplate, productVsix, records as promptRecords, startTestServer, type TestServer } from './productSupport.js';
@@ -98,7 +105,10 @@ test('results view: rows, cells and totals match the run record; model output is
     await openPrompt();
     const known = new Set((await records()).map((r) => r.id));
     await runCommand(page, 'Prompt Workbench: Run Eval');
-    const finished = await waitFor(async () => (await records()).find((r) => !known.has(r.id) && r.status === 'completed'), { timeout: 60_000, describe: () => 'no completed capitals run record appeared' });
+    const finished = await waitFor(async () => (await records()).find((r) => !known.has(r.id) && r.status === 'completed'), {
+      timeout: 60_000,
+      describe: () => 'no completed capitals run record appeared',
+    });
     // The palette run reveals the results view when it finishes.
     await viewFrame('Capital cities', (f) => rowCount(f, finished.results.length));
     return finished;
@@ -121,7 +131,10 @@ test('results view: rows, cells and totals match the run record; model output is
       r.cacheHit ? 'hit' : '',
       '',
     ]);
-    assert.deepEqual(rows.map((r) => r.main), expected);
+    assert.deepEqual(
+      rows.map((r) => r.main),
+      expected,
+    );
   });
 
   await step(page, 'results-totals', async () => {
@@ -137,8 +150,15 @@ test('results view: rows, cells and totals match the run record; model output is
 
   await step(page, 'results-output-is-text', async () => {
     const kenya = await frame.evaluate(() => {
-      const row = [...document.querySelectorAll('.grid-row:not([hidden])')].find((r: any) => r.querySelector('.cell-main')?.textContent === 'kenya' && r.children[1].textContent.includes('gpt-4o-mini'));
-      return { text: row?.children[4].querySelector('.cell-main').textContent, elements: row?.children[4].querySelectorAll('*').length, imgs: document.querySelectorAll('img').length, title: document.title };
+      const row = [...document.querySelectorAll('.grid-row:not([hidden])')].find(
+        (r: any) => r.querySelector('.cell-main')?.textContent === 'kenya' && r.children[1].textContent.includes('gpt-4o-mini'),
+      );
+      return {
+        text: row?.children[4].querySelector('.cell-main').textContent,
+        elements: row?.children[4].querySelectorAll('*').length,
+        imgs: document.querySelectorAll('img').length,
+        title: document.title,
+      };
     });
     assert.equal(kenya.text, XSS_OUTPUT, 'the output is shown as its literal text');
     assert.equal(kenya.elements, 2, 'the output cell holds only its two text spans');
@@ -162,23 +182,27 @@ test('results view: rows, cells and totals match the run record; model output is
     await frame.locator('.sort-button', { hasText: 'Latency' }).click();
     await frame.locator('.sort-button', { hasText: 'Latency' }).click();
     const latencies = (await readGrid(frame)).rows.map((r) => r.main[9]);
-    assert.deepEqual(latencies, [...failed].sort((a, b) => b.latencyMs - a.latencyMs).map((r) => `${r.latencyMs} ms`));
+    assert.deepEqual(
+      latencies,
+      [...failed].sort((a, b) => b.latencyMs - a.latencyMs).map((r) => `${r.latencyMs} ms`),
+    );
     await frame.locator('#filter-failed').click();
     await rowCount(frame, record.results.length);
     // A third click on a sorted column goes back to the dataset order.
     await frame.locator('.sort-button', { hasText: 'Latency' }).click();
-    assert.deepEqual((await readGrid(frame)).rows.map((r) => r.main[0]), inDatasetOrder(record).map((r) => r.caseId));
+    assert.deepEqual(
+      (await readGrid(frame)).rows.map((r) => r.main[0]),
+      inDatasetOrder(record).map((r) => r.caseId),
+    );
   });
 
   await step(page, 'results-export', async () => {
-    await frame.locator('#export-csv').click();
-    const csvFile = await acceptSaveDialog(`${record.id}-results.csv`);
+    const csvFile = await exportTo(frame, '#export-csv', `${record.id}-results.csv`);
     const csv = await fs.readFile(csvFile, 'utf8');
     assert.ok(csv.startsWith('\ufeffcase id,case,model,status,'));
     assert.equal(csv.trim().split('\r\n').length, record.results.length + 1);
     assert.ok(csv.includes(`"${XSS_OUTPUT.replace(/"/g, '""')}"`));
-    await frame.locator('#export-html').click();
-    const htmlFile = await acceptSaveDialog(`${record.id}-results.html`);
+    const htmlFile = await exportTo(frame, '#export-html', `${record.id}-results.html`);
     const html = await fs.readFile(htmlFile, 'utf8');
     assert.ok(!/<script|<img/i.test(html), 'the report has no script and the output no <img> element');
     assert.ok(html.includes('&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;Nairobi'));
@@ -186,16 +210,42 @@ test('results view: rows, cells and totals match the run record; model output is
 
   await step(page, 'results-keyboard', async () => {
     // The grid is one tab stop; arrows move the active row, Enter opens its details, Escape closes them.
-    await frame.locator('.grid').focus();
-    await page.keyboard.press('Home');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
+    // Keys go where the focus is: the grid must have it (the webview's frame focused) before each
+    // gesture. If the focus left the webview meanwhile, the gesture is made again; if the grid kept
+    // the focus and the view did not answer, that is a failure.
     const third = inDatasetOrder(record)[2];
-    await waitFor(async () => (await frame.locator('.details h2').textContent().catch(() => '')) === `${third.caseId} · ${third.model}`, { timeout: 10_000, describe: async () => `details show ${JSON.stringify(await frame.locator('.details h2').textContent().catch(() => null))}` });
+    const gridFocused = () => frame.evaluate(() => document.hasFocus() && document.activeElement?.classList.contains('grid') === true).catch(() => false);
+    await retryKeyboardGesture('arrows and Enter in the grid', gridFocused, async () => {
+      await frame.locator('.grid').focus();
+      await waitFor(gridFocused, { timeout: 5000, describe: () => 'the grid did not take the focus' });
+      await page.keyboard.press('Home');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await waitFor(
+        async () =>
+          (await frame
+            .locator('.details h2')
+            .textContent()
+            .catch(() => '')) === `${third.caseId} · ${third.model}`,
+        {
+          timeout: 10_000,
+          describe: async () =>
+            `details show ${JSON.stringify(
+              await frame
+                .locator('.details h2')
+                .textContent()
+                .catch(() => null),
+            )}`,
+        },
+      );
+    });
     assert.equal(await frame.locator('.grid').getAttribute('aria-activedescendant'), 'pw-row-2');
-    await page.keyboard.press('Escape');
-    await waitFor(async () => (await frame.locator('.details').count()) === 0, { timeout: 5000, describe: () => 'Escape did not close the details' });
+    const detailsFocused = () => frame.evaluate(() => document.hasFocus()).catch(() => false);
+    await retryKeyboardGesture('Escape in the details', detailsFocused, async () => {
+      await page.keyboard.press('Escape');
+      await waitFor(async () => (await frame.locator('.details').count()) === 0, { timeout: 5000, describe: () => 'Escape did not close the details' });
+    });
   });
 
   await step(page, 'results-live-update', async () => {
@@ -205,7 +255,11 @@ test('results view: rows, cells and totals match the run record; model output is
       await openPrompt();
       await runCommand(page, 'Prompt Workbench: Run Eval');
       const live = await viewFrame('Capital cities', async (f) => {
-        const badge = (await f.locator('.badge.running').textContent().catch(() => '')) ?? '';
+        const badge =
+          (await f
+            .locator('.badge.running')
+            .textContent()
+            .catch(() => '')) ?? '';
         const rows = await visibleRowCount(f);
         return /^running… \d+\/12$/.test(badge) && rows > 0 && rows < 12 ? { badge, rows } : false;
       });
@@ -224,13 +278,22 @@ test('results view: rows, cells and totals match the run record; model output is
 
 test('compare models: one column per model, headers and cells from the record, disagreements highlighted', { timeout: 300_000 }, async () => {
   const record = await step(page, 'models-run', async () => {
-    await openPrompt();
     const known = new Set((await records()).map((r) => r.id));
-    await runCommand(page, 'Prompt Workbench: Compare Models…');
-    // Both of the prompt's models are preselected; accept them.
-    await waitFor(async () => /Compare models: 2 selected/.test((await page.locator('.quick-input-widget .quick-input-title').textContent().catch(() => '')) ?? ''), { timeout: 15_000, describe: () => 'the model picker did not open with 2 models selected' });
-    await page.keyboard.press('Enter');
-    const finished = await waitFor(async () => (await records()).find((r) => !known.has(r.id) && r.status === 'completed'), { timeout: 60_000, describe: () => 'no completed compare-models record appeared' });
+    await retryClosedPicker('compare models', async () => {
+      await openPrompt();
+      await runCommand(page, 'Prompt Workbench: Compare Models…');
+      // Both of the prompt's models are preselected; accept them once the list has settled.
+      const title = /^Compare models: 2 selected$/;
+      for (const model of [M1, M2]) {
+        const row = await chooseQuickInputRow(page, { title, row: { label: model }, click: false, what: `${model} in the model picker` });
+        assert.equal(row.checked, true, `${model} is preselected`);
+      }
+      await acceptQuickInput(page, 'the model picker', title);
+    });
+    const finished = await waitFor(async () => (await records()).find((r) => !known.has(r.id) && r.status === 'completed'), {
+      timeout: 60_000,
+      describe: () => 'no completed compare-models record appeared',
+    });
     return finished;
   });
   const frame = await viewFrame('Compare models: Capital cities', (f) => rowCount(f, record.cases.length).then(() => f.evaluate(() => !document.querySelector('.badge.running:not([hidden])'))));
@@ -238,12 +301,18 @@ test('compare models: one column per model, headers and cells from the record, d
   await step(page, 'models-headers', async () => {
     const { headers, subtitles } = await readGrid(frame);
     assert.deepEqual(headers, ['Case', 'Vars', M1, M2]);
-    assert.deepEqual(subtitles.slice(2), [M1, M2].map((m) => headerLine(record.summary.byModel[m])));
+    assert.deepEqual(
+      subtitles.slice(2),
+      [M1, M2].map((m) => headerLine(record.summary.byModel[m])),
+    );
   });
 
   await step(page, 'models-cells-and-disagreements', async () => {
     const { rows } = await readGrid(frame);
-    assert.deepEqual(rows.map((r) => r.main[0]), record.cases.map((c) => c.id));
+    assert.deepEqual(
+      rows.map((r) => r.main[0]),
+      record.cases.map((c) => c.id),
+    );
     for (const [i, c] of record.cases.entries()) {
       const results = [M1, M2].map((m) => record.results.find((r) => r.caseId === c.id && r.model === m)!);
       const disagree = results[0].status !== results[1].status;
@@ -254,7 +323,10 @@ test('compare models: one column per model, headers and cells from the record, d
         assert.equal(rows[i].sub[2 + m], `${r.status === 'passed' ? '✓ passed' : '✗ failed'} · ${r.latencyMs} ms · ${usd(r.costUsd)}`);
       });
     }
-    assert.deepEqual(rows.filter((r) => r.changed).map((r) => r.main[0]), ['australia', 'canada', 'kenya']);
+    assert.deepEqual(
+      rows.filter((r) => r.changed).map((r) => r.main[0]),
+      ['australia', 'canada', 'kenya'],
+    );
     await frame.locator('#filter-changed').click();
     await rowCount(frame, 3);
     await frame.locator('#filter-changed').click();
@@ -285,7 +357,14 @@ test('compare with HEAD: fixed/broke per case, paired test p-value, and the diff
       { timeout: 90_000, describe: () => 'the HEAD and working-copy runs did not both complete' },
     );
   });
-  const frame = await viewFrame('Compare versions: Capital cities', async (f) => (await f.locator('[data-testid="verdict"]').textContent().catch(() => ''))?.includes('on the same 12 cases'));
+  const frame = await viewFrame('Compare versions: Capital cities', async (f) =>
+    (
+      await f
+        .locator('[data-testid="verdict"]')
+        .textContent()
+        .catch(() => '')
+    )?.includes('on the same 12 cases'),
+  );
 
   await step(page, 'versions-rows', async () => {
     const { headers, rows } = await readGrid(frame);
@@ -298,9 +377,18 @@ test('compare with HEAD: fixed/broke per case, paired test p-value, and the diff
         return [c.id, m, change, b.output, a.output];
       }),
     );
-    assert.deepEqual(rows.map((r) => r.main.slice(0, 5)), expected);
-    assert.deepEqual(expected.filter((r) => r[2] === '▲ fixed').map((r) => `${r[0]} ${r[1]}`), [`australia ${M1}`, `canada ${M2}`, `kenya ${M1}`]);
-    assert.deepEqual(expected.filter((r) => r[2] === '▼ broke').map((r) => `${r[0]} ${r[1]}`), [`japan ${M2}`]);
+    assert.deepEqual(
+      rows.map((r) => r.main.slice(0, 5)),
+      expected,
+    );
+    assert.deepEqual(
+      expected.filter((r) => r[2] === '▲ fixed').map((r) => `${r[0]} ${r[1]}`),
+      [`australia ${M1}`, `canada ${M2}`, `kenya ${M1}`],
+    );
+    assert.deepEqual(
+      expected.filter((r) => r[2] === '▼ broke').map((r) => `${r[0]} ${r[1]}`),
+      [`japan ${M2}`],
+    );
   });
 
   await step(page, 'versions-summary-and-p-value', async () => {
@@ -315,9 +403,18 @@ test('compare with HEAD: fixed/broke per case, paired test p-value, and the diff
       `working copy passes ${percent(rate(after.results))} vs ${percent(rate(before.results))} for HEAD on the same 12 cases (+${((rate(after.results) - rate(before.results)) * 100).toFixed(1)} pts); ${fixed} fixed, ${broke} broke. The difference is within noise (McNemar exact test, p = ${p.toPrecision(2)}, not below 0.05).`,
     );
     const cards = await frame.evaluate(() => Object.fromEntries([...document.querySelectorAll('.summary-block .card')].map((c: any) => [c.dataset.card, c.querySelector('.card-value').textContent])));
-    assert.deepEqual(cards, { 'Pass rate (paired cases)': `${percent(rate(before.results))} → ${percent(rate(after.results))}`, 'Fixed / broke': `${fixed} / ${broke}`, 'Paired test': `p = ${p.toPrecision(2)}` });
-    const table = await frame.evaluate(() => [...document.querySelectorAll('.summary-table tbody tr')].map((r: any) => [r.dataset.group, r.querySelector('[data-card="Pass rate"] .card-value').textContent]));
-    assert.deepEqual(table, [['HEAD', percent(before.summary.passRate)], ['working copy', percent(after.summary.passRate)]]);
+    assert.deepEqual(cards, {
+      'Pass rate (paired cases)': `${percent(rate(before.results))} → ${percent(rate(after.results))}`,
+      'Fixed / broke': `${fixed} / ${broke}`,
+      'Paired test': `p = ${p.toPrecision(2)}`,
+    });
+    const table = await frame.evaluate(() =>
+      [...document.querySelectorAll('.summary-table tbody tr')].map((r: any) => [r.dataset.group, r.querySelector('[data-card="Pass rate"] .card-value').textContent]),
+    );
+    assert.deepEqual(table, [
+      ['HEAD', percent(before.summary.passRate)],
+      ['working copy', percent(after.summary.passRate)],
+    ]);
     await assertNoSecret();
   });
   await shoot('compare-versions');
@@ -347,28 +444,41 @@ test('a run record file opens in the results view; panels come back after a relo
   const [latest] = await records();
   await step(page, 'record-editor', async () => {
     // File: Open File… (code-server's simple dialog): Quick Open leaves the dot-folder out.
-    await runCommand(page, 'File: Open File...');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    // The dialog fills in the workspace folder once it has listed it; type after that.
-    await waitFor(async () => (await input.inputValue()).endsWith('/examples/'), { timeout: 15_000, describe: async () => `the Open File dialog shows ${JSON.stringify(await input.inputValue())}` });
-    const recordFile = path.join(workspace, '.prompt-workbench', 'runs', `${latest.id}.json`);
-    await input.fill(recordFile);
-    await waitFor(async () => (await input.inputValue()) === recordFile, { timeout: 5000, describe: () => 'the path did not stay in the Open File dialog' });
-    // The dialog checks the typed path before it accepts; press OK until it closes.
-    await waitFor(
-      async () => {
-        if (!(await input.isVisible())) return true;
-        await page.locator('.quick-input-widget').getByRole('button', { name: 'OK' }).click({ timeout: 2000 }).catch(() => page.keyboard.press('Enter'));
-        await page.waitForTimeout(500);
-        return !(await input.isVisible());
-      },
-      { timeout: 15_000, describe: async () => `the Open File dialog stayed open at ${JSON.stringify(await input.inputValue().catch(() => ''))}` },
-    );
+    const recordFile = path.join(workspace, '.prompt-workbench', 'runs', `${latest.id}.jsonl`);
+    await retryClosedPicker('the Open File dialog', async () => {
+      await runCommand(page, 'File: Open File...');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      // The dialog fills in the workspace folder once it has listed it; type after that.
+      await waitFor(async () => (await quickInputState(page)).value.endsWith('/examples/'), {
+        timeout: 15_000,
+        describe: async () => `the Open File dialog shows ${JSON.stringify(await quickInputState(page))}`,
+      });
+      await input.fill(recordFile);
+      await waitFor(async () => (await input.inputValue()) === recordFile, { timeout: 5000, describe: () => 'the path did not stay in the Open File dialog' });
+      // The dialog checks the typed path before it accepts; press OK until it closes.
+      await waitFor(
+        async () => {
+          if (!(await quickInputState(page)).visible) return true;
+          await page
+            .locator('.quick-input-widget')
+            .getByRole('button', { name: 'OK' })
+            .click({ timeout: 2000 })
+            .catch(() => input.press('Enter', { timeout: 2000 }).catch(() => undefined));
+          return await waitFor(async () => !(await quickInputState(page)).visible, { timeout: 1000, interval: 100, describe: () => '' }).catch(() => false);
+        },
+        { timeout: 15_000, describe: async () => `the Open File dialog stayed open at ${JSON.stringify(await input.inputValue().catch(() => ''))}` },
+      );
+      // Closed by OK, or by a focus change before it took the path: the record's editor tab tells.
+      const opened = await waitFor(async () => (await activeEditor(page)).label === `${latest.id}.jsonl`, { timeout: 10_000, describe: () => '' }).catch(() => false);
+      if (!opened) throw new QuickInputClosedError(`the Open File dialog closed without opening ${latest.id}.jsonl (active: ${JSON.stringify(await activeEditor(page))})`);
+    });
     // The results panel may show another capitals run side by side: pick the view of this record.
     const frame = await viewFrame('Capital cities', async (f) => (await subtitle(f)).includes(started(latest)) && rowCount(f, latest.results.length));
     const { rows } = await readGrid(frame);
-    assert.deepEqual(rows.map((r) => `${r.main[0]} ${r.main[1]} ${r.main[2]}`), inDatasetOrder(latest).map((r) => `${r.caseId} ${r.model} ${r.status === 'passed' ? '✓ passed' : '✗ failed'}`));
+    assert.deepEqual(
+      rows.map((r) => `${r.main[0]} ${r.main[1]} ${r.main[2]}`),
+      inDatasetOrder(latest).map((r) => `${r.caseId} ${r.model} ${r.status === 'passed' ? '✓ passed' : '✗ failed'}`),
+    );
     await frame.locator('#filter-failed').click();
     await rowCount(frame, latest.results.filter((r) => r.status !== 'passed').length);
     await shoot('run-record-editor');
@@ -388,7 +498,7 @@ test('a run record file opens in the results view; panels come back after a relo
       await viewFrame(heading, async (f) => (await visibleRowCount(f)) > 0);
     }
     // The record editor kept its "failed only" filter.
-    await clickTab(`${latest.id}.json`);
+    await clickTab(`${latest.id}.jsonl`);
     const failed = latest.results.filter((r) => r.status !== 'passed').length;
     const frame = await viewFrame('Capital cities', async (f) => (await subtitle(f)).includes(started(latest)) && rowCount(f, failed));
     assert.equal(await frame.locator('.row-count').textContent(), `${failed} of ${latest.results.length} results`);
@@ -398,14 +508,20 @@ test('a run record file opens in the results view; panels come back after a relo
 test('themes: the views take their colours from the theme (dark, high contrast, light)', { timeout: 300_000 }, async () => {
   await openPrompt();
   await runCommand(page, 'Prompt Workbench: Open Results');
-  for (const [theme, shot] of [['Dark Modern', 'results-dark'], ['Dark High Contrast', 'results-high-contrast'], ['Light Modern', '']] as const) {
+  for (const [theme, shot] of [
+    ['Dark Modern', 'results-dark'],
+    ['Dark High Contrast', 'results-high-contrast'],
+    ['Light Modern', ''],
+  ] as const) {
     await step(page, `theme-${theme}`, async () => {
-      await runCommand(page, 'Preferences: Color Theme');
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(theme);
-      await page.waitForTimeout(300);
-      await page.keyboard.press('Enter');
+      await retryClosedPicker(`the colour theme picker (${theme})`, async () => {
+        await runCommand(page, 'Preferences: Color Theme');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        await input.fill(theme);
+        // The row with exactly that name, once the filtered list has settled (not Enter on whatever is first).
+        await chooseQuickInputRow(page, { value: theme, row: { label: theme }, what: `${theme} in the colour theme picker` });
+      });
       const frame = await viewFrame('Capital cities');
       // A passing verdict is painted in the theme's "test passed" colour, whatever the theme.
       const colours = await waitFor(
@@ -417,7 +533,12 @@ test('themes: the views take their colours from the theme (dark, high contrast, 
             const expected = getComputedStyle(probe).color;
             probe.remove();
             const cell = document.querySelector('.grid-row:not([hidden]) .tone-pass .cell-main');
-            return { expected, actual: cell ? getComputedStyle(cell).color : '', body: document.body.className, variable: getComputedStyle(document.documentElement).getPropertyValue('--vscode-testing-iconPassed').trim() };
+            return {
+              expected,
+              actual: cell ? getComputedStyle(cell).color : '',
+              body: document.body.className,
+              variable: getComputedStyle(document.documentElement).getPropertyValue('--vscode-testing-iconPassed').trim(),
+            };
           });
           return c.variable && c.body.includes(theme.includes('High Contrast') ? 'vscode-high-contrast' : theme.includes('Light') ? 'vscode-light' : 'vscode-dark') ? c : undefined;
         },
@@ -431,14 +552,25 @@ test('themes: the views take their colours from the theme (dark, high contrast, 
 
 test('compare two run records, and compare with a revision picked from the history', { timeout: 300_000 }, async () => {
   await step(page, 'compare-runs', async () => {
-    await openPrompt();
     const [newer, older] = await records();
-    await runCommand(page, 'Prompt Workbench: Compare Two Run Records…');
-    // Two pickers, newest record first: take the newest, then the newest of the rest.
-    for (const picker of ['(1/2)', '(2/2)']) {
-      await waitFor(async () => ((await page.locator('.quick-input-widget .quick-input-title').textContent().catch(() => '')) ?? '').includes(picker), { timeout: 15_000, describe: () => `no record picker ${picker}` });
-      await page.keyboard.press('Enter');
-    }
+    // Two pickers, newest record first: take the newest, then the newest of the rest. The pickers
+    // order records by file name, whose time has whole seconds (the two runs of "Compare with HEAD"
+    // may share one): each record is picked by its file name, once the picker lists it and has
+    // settled, after checking that the list starts with a record of that second.
+    await retryClosedPicker('compare two run records', async () => {
+      await openPrompt();
+      await runCommand(page, 'Prompt Workbench: Compare Two Run Records…');
+      for (const [picker, record] of [
+        ['(1/2)', newer],
+        ['(2/2)', older],
+      ] as const) {
+        const title = `Compare two run records ${picker}`;
+        await chooseQuickInputRow(page, { title, row: { aria: `${record.id}.jsonl` }, click: false, what: `the record picker ${picker}` });
+        const first = (await quickInputState(page)).rows[0]?.aria ?? '';
+        assert.ok(first.includes(record.id.split('-')[0]), `the record picker ${picker} lists the newest records first: its first row is ${JSON.stringify(first)}, the newest is ${record.id}`);
+        await chooseQuickInputRow(page, { title, row: { aria: `${record.id}.jsonl` }, what: `the record picker ${picker}` });
+      }
+    });
     let [before, after] = [runLabel(older), runLabel(newer)];
     if (before === after) [before, after] = [older.id, newer.id];
     const frame = await viewFrame('Compare versions: Capital cities', async (f) => (await subtitle(f)).startsWith(`${before} → ${after}`));
@@ -448,16 +580,25 @@ test('compare two run records, and compare with a revision picked from the histo
   });
 
   await step(page, 'compare-revision', async () => {
-    await openPrompt();
     const known = new Set((await records()).map((r) => r.id));
-    await runCommand(page, 'Prompt Workbench: Compare with Git Revision…');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
     const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: workspace, encoding: 'utf8' }).stdout.trim();
-    await waitFor(async () => (await page.locator('.quick-input-widget .monaco-list-row').first().textContent())?.includes(`${commit}  examples`), { timeout: 15_000, describe: () => `the history picker does not list ${commit}` });
-    await page.keyboard.press('Enter');
-    await waitFor(async () => (await records()).filter((r) => !known.has(r.id) && r.status === 'completed').length === 2, { timeout: 90_000, describe: () => 'the revision and working-copy runs did not both complete' });
-    const frame = await viewFrame('Compare versions: Capital cities', async (f) => (await subtitle(f)).startsWith(`${commit} → working copy`) && (await f.locator('[data-testid="verdict"]').textContent())?.includes('on the same 12 cases'));
+    await retryClosedPicker('compare with a revision', async () => {
+      await openPrompt();
+      await runCommand(page, 'Prompt Workbench: Compare with Git Revision…');
+      // The history, newest first: its one commit is the first row.
+      const title = `Compare ${CAPITALS} with a revision`;
+      const row = await chooseQuickInputRow(page, { title, row: { label: `${commit} examples` }, click: false, what: `${commit} in the history picker` });
+      assert.equal(row.index, 0, `the history picker lists ${commit} first`);
+      await chooseQuickInputRow(page, { title, row: { label: `${commit} examples` }, what: `${commit} in the history picker` });
+    });
+    await waitFor(async () => (await records()).filter((r) => !known.has(r.id) && r.status === 'completed').length === 2, {
+      timeout: 90_000,
+      describe: () => 'the revision and working-copy runs did not both complete',
+    });
+    const frame = await viewFrame(
+      'Compare versions: Capital cities',
+      async (f) => (await subtitle(f)).startsWith(`${commit} → working copy`) && (await f.locator('[data-testid="verdict"]').textContent())?.includes('on the same 12 cases'),
+    );
     assert.deepEqual((await readGrid(frame)).headers, ['Case', 'Model', 'Change', commit, 'working copy', 'Vars']);
     await shoot('compare-revision');
   });
@@ -490,10 +631,24 @@ async function viewFrame(heading: string, ready?: (frame: Frame) => Promise<unkn
   );
 }
 
-/** The prompt file in the first editor group (where the comparisons expect the editor). */
+/**
+ * The prompt file in the first editor group (where the comparisons expect the editor), focused.
+ * Checked after the fact and done again if a webview took the focus (and with it the active group)
+ * in between: Quick Open opens the file in whichever group is active when it is accepted.
+ */
 async function openPrompt(): Promise<void> {
-  await runCommand(page, 'View: Focus First Editor Group');
-  await openFile(page, CAPITALS);
+  let seen: ActiveEditor | undefined;
+  let attempt = 0;
+  await waitFor(
+    async () => {
+      if (attempt++ > 0) log(`${CAPITALS} is not the focused editor of the first group (attempt ${attempt}): ${JSON.stringify(seen)}`);
+      await runCommand(page, 'View: Focus First Editor Group');
+      await openFile(page, CAPITALS);
+      seen = await activeEditor(page);
+      return seen.group === 0 && seen.label === CAPITALS && seen.focused;
+    },
+    { timeout: 90_000, interval: 500, describe: () => `${CAPITALS} did not become the focused editor of the first group: ${JSON.stringify(seen)}` },
+  );
 }
 
 async function subtitle(frame: Frame): Promise<string> {
@@ -524,14 +679,20 @@ async function readGrid(frame: Frame): Promise<{ headers: string[]; subtitles: s
     const rows = [...document.querySelectorAll('.grid-row')]
       .filter((row: any) => row.checkVisibility())
       .sort((a: any, b: any) => Number(a.dataset.index) - Number(b.dataset.index))
-      .map((row: any) => ({ main: [...row.children].map((c: any) => text(c, '.cell-main')), sub: [...row.children].map((c: any) => text(c, '.cell-sub')), changed: row.classList.contains('row-changed') }));
+      .map((row: any) => ({
+        main: [...row.children].map((c: any) => text(c, '.cell-main')),
+        sub: [...row.children].map((c: any) => text(c, '.cell-sub')),
+        changed: row.classList.contains('row-changed'),
+      }));
     return { headers: heads.map((h: any) => text(h, '.sort-button')), subtitles: heads.map((h: any) => text(h, '.cell-sub')), rows };
   });
 }
 
 async function readTotals(frame: Frame): Promise<string[]> {
   return await frame.evaluate(() =>
-    [...document.querySelectorAll('.grid-foot .grid-cell')].map((c: any) => [c.querySelector('.cell-main')?.textContent ?? '', c.querySelector('.cell-sub')?.textContent ?? ''].filter(Boolean).join('\n')),
+    [...document.querySelectorAll('.grid-foot .grid-cell')].map((c: any) =>
+      [c.querySelector('.cell-main')?.textContent ?? '', c.querySelector('.cell-sub')?.textContent ?? ''].filter(Boolean).join('\n'),
+    ),
   );
 }
 
@@ -549,13 +710,18 @@ async function assertNoSecret(): Promise<void> {
  */
 async function clickTab(title: string): Promise<void> {
   const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
-  await waitFor(async () => (await tab.count()) > 0, { timeout: 20_000, describe: async () => `no editor tab "${title}"; tabs: ${JSON.stringify(await page.locator('.tabs-container .tab').allTextContents())}` });
-  await runCommand(page, 'View: Show All Editors By Most Recently Used');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  const row = page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first();
-  await waitFor(async () => (await row.count()) > 0, { timeout: 10_000, describe: async () => `the editor picker does not list "${title}": ${JSON.stringify(await page.locator('.quick-input-widget .monaco-list-row .label-name').allTextContents())}` });
-  await row.click();
+  await waitFor(async () => (await tab.count()) > 0, {
+    timeout: 20_000,
+    describe: async () => `no editor tab "${title}"; tabs: ${JSON.stringify(await page.locator('.tabs-container .tab').allTextContents())}`,
+  });
+  // After a reload the restored editors come back one by one and take the focus, which closes the
+  // picker: pick again until the editor is the active one.
+  await retryClosedPicker(`the editor picker (${title})`, async () => {
+    await runCommand(page, 'View: Show All Editors By Most Recently Used');
+    await chooseQuickInputRow(page, { row: { label: title }, what: `"${title}" in the editor picker` });
+    const active = await waitFor(async () => (await activeEditor(page)).label === title, { timeout: 10_000, describe: () => '' }).catch(() => false);
+    if (!active) throw new QuickInputClosedError(`"${title}" is not the active editor after the editor picker (active: ${JSON.stringify(await activeEditor(page))})`);
+  });
 }
 
 async function waitForTab(title: RegExp): Promise<string> {
@@ -588,16 +754,52 @@ async function diffEditorTexts(): Promise<{ original: string; modified: string }
   );
 }
 
-/** Accepts the save dialog (code-server's simple file dialog) at its default path; returns the file. */
-async function acceptSaveDialog(name: string): Promise<string> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await waitFor(async () => (await input.inputValue()).endsWith(name), { timeout: 10_000, describe: async () => `the save dialog proposes ${await input.inputValue()}, not …/${name}` });
-  await page.keyboard.press('Enter');
+/**
+ * Clicks an export button of a view and accepts the save dialog (code-server's simple file dialog)
+ * at its default path; returns the file. The dialog is a quick input: if the focus goes back to the
+ * webview before it is accepted, VS Code closes it, and the button is clicked again.
+ */
+async function exportTo(frame: Frame, button: string, name: string): Promise<string> {
   const file = path.join(workspace, name);
+  await retryClosedPicker(`the save dialog for ${name}`, async () => {
+    await frame.locator(button).click();
+    let appeared = false;
+    let state: Awaited<ReturnType<typeof quickInputState>> | undefined;
+    await waitFor(
+      async () => {
+        state = await quickInputState(page);
+        if (state.visible) appeared = true;
+        else if (appeared) throw new QuickInputClosedError(`the save dialog for ${name} closed before it was accepted`);
+        return state.visible && state.value.endsWith(name);
+      },
+      { timeout: 15_000, describe: () => `the save dialog does not propose …/${name}: ${JSON.stringify(state)}` },
+    );
+    await page
+      .locator('.quick-input-widget .quick-input-box input')
+      .press('Enter', { timeout: 3000 })
+      .catch(() => {
+        throw new QuickInputClosedError(`the save dialog for ${name} closed before Enter`);
+      });
+  });
   await waitForNotification(page, `to ${name}`);
   await waitFor(() => existsSync(file), { timeout: 10_000, describe: () => `${file} was not written` });
   return file;
+}
+
+/**
+ * Makes a keyboard gesture (`gesture` presses keys and checks what they did) and, if it fails
+ * while `hasFocus` says the focus left its target (a webview frame that lost the focus to the
+ * workbench), makes it again – up to 3 times. A failure with the focus still in place is real.
+ */
+async function retryKeyboardGesture(what: string, hasFocus: () => Promise<boolean>, gesture: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await gesture();
+    } catch (error) {
+      if (attempt >= 3 || (await hasFocus())) throw error;
+      log(`${what}: the focus left the view (${(error as Error).message.split('\n')[0]}); again (attempt ${attempt + 1}/3)`);
+    }
+  }
 }
 
 /**
@@ -661,7 +863,10 @@ async function control(options: Record<string, unknown>): Promise<void> {
 async function makeRepository(): Promise<string> {
   const dir = await examplesTemplate();
   const git = (...args: string[]) => {
-    const result = spawnSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+    const result = spawnSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     assert.equal(result.status, 0, `git ${args.join(' ')}: ${result.stderr}`);
   };
   git('init', '-q');
