@@ -1029,7 +1029,6 @@ async function pickFromQuickInput(
   );
 }
 
-
 /**
  * Runs a command from the palette (Ctrl+Shift+P) by its full title as the palette shows it, e.g.
  * 'Probe: Say Hello'. Waits until a row with exactly that label is listed (extensions register
