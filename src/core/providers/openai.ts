@@ -5,6 +5,7 @@ import { expandEnv } from '../workspace/config.js';
 import { modelName } from '../modelId.js';
 import { nodeFetch } from './nodeFetch.js';
 import { redactSecrets } from './redact.js';
+import { describeNetworkError, describeTimeout } from './networkError.js';
 import { RequestError, type ChatProvider, type ChatReply, type ChatRequest, type SendOptions, type Usage } from './types.js';
 
 export interface OpenAIProviderSettings {
@@ -58,7 +59,7 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings): ChatProv
     endpoint: client.baseURL,
     keySource: settings.keySource,
     send: (request, options) =>
-      send(client, config, body(request), options, settings.explainError).catch((error: RequestError) => {
+      send(client, config, body(request), options, settings.explainError, { endpoint: client.baseURL, provider: name }).catch((error: RequestError) => {
         error.info.message = redactSecrets(error.info.message, [apiKey]);
         error.message = error.info.message;
         throw error;
@@ -66,7 +67,14 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings): ChatProv
   };
 }
 
-async function send(client: OpenAI, config: ProviderConfig, body: ChatCompletionCreateParamsNonStreaming, options: SendOptions, explain: OpenAIProviderSettings['explainError']): Promise<ChatReply> {
+async function send(
+  client: OpenAI,
+  config: ProviderConfig,
+  body: ChatCompletionCreateParamsNonStreaming,
+  options: SendOptions,
+  explain: OpenAIProviderSettings['explainError'],
+  where: Where,
+): Promise<ChatReply> {
   const requestOptions = { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 };
   try {
     if (config.stream) return await sendStreaming(client, body, requestOptions);
@@ -79,7 +87,7 @@ async function send(client: OpenAI, config: ProviderConfig, body: ChatCompletion
       finishReason: choice.finish_reason ?? undefined,
     };
   } catch (error) {
-    const classified = classify(error, options.signal);
+    const classified = classify(error, options.signal, { ...where, timeoutMs: options.timeoutMs });
     throw explain ? explain(classified, error) : classified;
   }
 }
@@ -136,14 +144,25 @@ function usageOf(usage: OpenAI.CompletionUsage | undefined | null): Usage | unde
   };
 }
 
+/** Where a request went: for messages that say where (never with a key or a path). */
+interface Where {
+  endpoint: string;
+  provider: string;
+  timeoutMs?: number;
+}
+
 /** Maps whatever the SDK or the network threw to a RequestError that says whether to retry. */
-export function classify(error: unknown, signal?: AbortSignal): RequestError {
+export function classify(error: unknown, signal?: AbortSignal, where?: Where): RequestError {
   if (error instanceof RequestError) return error;
   if (signal?.aborted || error instanceof APIUserAbortError) return new RequestError({ kind: 'cancelled', message: 'cancelled', retryable: false });
-  if (error instanceof APIConnectionTimeoutError) return new RequestError({ kind: 'timeout', message: 'the request timed out', retryable: true });
+  if (error instanceof APIConnectionTimeoutError) {
+    const message = where?.timeoutMs !== undefined ? describeTimeout(where.endpoint, where.timeoutMs) : 'the request timed out';
+    return new RequestError({ kind: 'timeout', message, retryable: true });
+  }
   if (error instanceof APIConnectionError) {
     const cause = (error as { cause?: Error }).cause;
-    return new RequestError({ kind: 'network', message: `connection failed: ${cause?.message ?? error.message}`, retryable: true });
+    const message = where ? describeNetworkError(error, where.endpoint, where.provider) : `connection failed: ${cause?.message ?? error.message}`;
+    return new RequestError({ kind: 'network', message, retryable: true });
   }
   if (error instanceof APIError && typeof error.status === 'number') {
     const status = error.status;
