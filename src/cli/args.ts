@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
+import { CI_EVAL_HELP, CI_EXIT_HELP, CI_OPTIONS, CI_SECTIONS, CI_USAGE, ciOptions, isCiCommand, missingTargets, type CiCommand, type CiOptions } from './ciArgs.js';
 
 export const HELP = `prompt-workbench – run and estimate evals of .prompt.yml files
 
 Usage:
   prompt-workbench eval <files, folders or globs…> [options]
   prompt-workbench estimate <files, folders or globs…> [options]
+${CI_USAGE}
   prompt-workbench --help | --version
 
 A folder means every *.prompt.yml / *.prompt.yaml below it. Files are GitHub Models prompt files
@@ -26,11 +28,14 @@ eval options:
   --results-dir <dir>       Where run records go (default .prompt-workbench/runs)
   --no-record               Do not write a run record
   --verbose                 Log every request (model, tokens, latency, status) on stderr
+${CI_EVAL_HELP}
 
 estimate options:
   --models <a,b>            As for eval
   --repeat <n>              As for eval
   --json                    Print the estimate as JSON
+
+${CI_SECTIONS}
 
 Common options:
   --workspace <dir>         Workspace root (default: the nearest folder above the current one with
@@ -50,10 +55,11 @@ environment variables (default <PROVIDER>_API_KEY) and are never written anywher
 
 Exit codes: 0 all passed (or pass rate ≥ --fail-under), 1 failing cases, 2 bad input
 (unreadable or invalid files, missing template variables, unknown options), 130 interrupted.
+${CI_EXIT_HELP}
 `;
 
-export interface CliOptions {
-  command: 'eval' | 'estimate' | 'help' | 'version';
+export interface CliOptions extends CiOptions {
+  command: 'eval' | 'estimate' | 'help' | 'version' | CiCommand;
   targets: string[];
   models?: string[];
   repeat?: number;
@@ -103,6 +109,7 @@ export function parseCli(argv: string[]): CliOptions {
         strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        ...CI_OPTIONS,
       },
     });
   } catch (error) {
@@ -117,13 +124,16 @@ export function parseCli(argv: string[]): CliOptions {
     verbose: !!values.verbose,
     allowOutsideWorkspace: !!values['allow-outside-workspace'],
     strict: !!values.strict,
+    ...ciOptions(values, (message) => {
+      throw new UsageError(message);
+    }),
   };
   if (values.help) return { command: 'help', targets: [], ...base };
   if (values.version) return { command: 'version', targets: [], ...base };
   const [command, ...targets] = positionals;
   if (!command) return { command: 'help', targets: [], ...base };
-  if (command !== 'eval' && command !== 'estimate') throw new UsageError(`unknown command "${command}" (expected eval or estimate)`);
-  if (targets.length === 0) throw new UsageError(`${command} needs at least one prompt file, folder or glob`);
+  if (command !== 'eval' && command !== 'estimate' && !isCiCommand(command)) throw new UsageError(`unknown command "${command}" (expected eval, estimate, compare, merge or comment)`);
+  if (targets.length === 0) throw new UsageError(missingTargets(command));
   return {
     command,
     targets,
