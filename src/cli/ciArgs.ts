@@ -1,7 +1,7 @@
 import { parseShard, type Shard } from '../core/shard.js';
 
 // The CI loop's commands and flags (compare, merge, comment; Markdown summaries, shards, per-case
-// gates), kept apart from args.ts so it only spreads them in.
+// gates, watch), kept apart from args.ts so it only spreads them in.
 
 export const CI_COMMANDS = ['compare', 'merge', 'comment'] as const;
 export type CiCommand = (typeof CI_COMMANDS)[number];
@@ -22,7 +22,10 @@ export const CI_EVAL_HELP = `  --markdown <file>         Also write a GitHub-fla
   --shard <i/n>             Run only shard i of n: the cases whose id hashes to it, the same on
                             every machine (merge the records with "merge")
   --min-case-pass-rate <x>  With --repeat: exit 1 when a case passes fewer than x of its repeats
-                            (0.6 or 60%); with --fail-under, both gates apply`;
+                            (0.6 or 60%); with --fail-under, both gates apply
+  --watch                   Run, then re-run the prompt files a change to a prompt, dataset or
+                            prompt-workbench.yml affects (the cache answers unchanged cases);
+                            Ctrl+C stops`;
 
 export const CI_SECTIONS = `compare: fixed / broke / same per case and model, and a paired test of whether head's pass rate
 differs from base's by more than noise (McNemar exact on single runs, a paired permutation test
@@ -59,6 +62,7 @@ export const CI_OPTIONS = {
   summary: { type: 'boolean' },
   shard: { type: 'string' },
   'min-case-pass-rate': { type: 'string' },
+  watch: { type: 'boolean' },
   'base-rev': { type: 'string' },
   'base-model': { type: 'string' },
   'head-model': { type: 'string' },
@@ -74,6 +78,7 @@ export interface CiOptions {
   summary: boolean;
   shard?: Shard;
   minCasePassRate?: number;
+  watch: boolean;
   baseRev?: string;
   baseModel?: string;
   headModel?: string;
@@ -88,6 +93,7 @@ interface CiValues {
   summary?: boolean;
   shard?: string;
   'min-case-pass-rate'?: string;
+  watch?: boolean;
   'base-rev'?: string;
   'base-model'?: string;
   'head-model'?: string;
@@ -107,6 +113,7 @@ export function ciOptions(values: CiValues, fail: (message: string) => never): C
     summary: !!values.summary,
     shard,
     minCasePassRate: values['min-case-pass-rate'] === undefined ? undefined : fraction(values['min-case-pass-rate'], '--min-case-pass-rate', fail),
+    watch: !!values.watch,
     baseRev: nonEmpty(values['base-rev'], '--base-rev', fail),
     baseModel: nonEmpty(values['base-model'], '--base-model', fail),
     headModel: nonEmpty(values['head-model'], '--head-model', fail),

@@ -5,6 +5,7 @@ import { estimateCommand } from './commands/estimate.js';
 import { compareCommand } from './commands/compare.js';
 import { mergeCommand } from './commands/merge.js';
 import { commentCommand } from './commands/comment.js';
+import { watchEval } from './commands/watch.js';
 import { processIo, type Io } from './io.js';
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -18,6 +19,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(io.version);
       return EXIT.ok;
     }
+    if (options.command === 'eval' && options.watch) return await watchEval(options, io);
     const commands = { eval: evalCommand, estimate: estimateCommand, compare: compareCommand, merge: mergeCommand, comment: commentCommand };
     return await commands[options.command](options, io);
   } catch (error) {
