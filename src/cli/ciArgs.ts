@@ -55,7 +55,9 @@ GITHUB_REPOSITORY, GITHUB_EVENT_PATH (the pull request) and GITHUB_API_URL are r
 environment. Needs "pull-requests: write".`;
 
 export const CI_EXIT_HELP = `compare: 0 no regression beyond noise (or no --fail-on-regression), 1 head worse than base at
---alpha with --fail-on-regression, 2 bad input. merge and comment: 0 done, 2 refused.`;
+--alpha with --fail-on-regression, 2 bad input, 130 interrupted. merge: 0 merged, 1 a --fail-under
+or --min-case-pass-rate gate failed, 2 refused. comment: 0 posted, 2 refused. eval --watch: 130
+when stopped.`;
 
 export const CI_OPTIONS = {
   markdown: { type: 'string' },

@@ -12,17 +12,25 @@ export function looksLikeRecordPath(target: string): boolean {
 
 export async function expandRecordTargets(targets: readonly string[], cwd: string): Promise<{ files: string[]; unmatched: string[] }> {
   const files: string[] = [];
+  const seen = new Set<string>();
   const unmatched: string[] = [];
   for (const target of targets) {
     const abs = path.resolve(cwd, target);
-    let found: string[];
-    if (existsSync(abs) && statSync(abs).isDirectory()) found = await glob('**/*.json', { cwd: abs, absolute: true, ignore: ['**/node_modules/**', '**/.git/**'] });
-    else if (existsSync(abs)) found = [abs];
-    else found = await glob(target, { cwd, absolute: true });
+    const matches = existsSync(abs) ? [abs] : await glob(target, { cwd, absolute: true, onlyFiles: false });
+    const found: string[] = [];
+    for (const match of matches) found.push(...(isFolder(match) ? await glob('**/*.json', { cwd: match, absolute: true, ignore: ['**/node_modules/**', '**/.git/**'] }) : [match]));
     if (found.length === 0) unmatched.push(target);
-    for (const file of found.sort()) if (!files.includes(path.normalize(file))) files.push(path.normalize(file));
+    for (const file of found.sort().map((f) => path.normalize(f))) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      files.push(file);
+    }
   }
   return { files, unmatched };
+}
+
+function isFolder(file: string): boolean {
+  return existsSync(file) && statSync(file).isDirectory();
 }
 
 export interface LoadedRecord {
