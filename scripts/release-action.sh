@@ -25,7 +25,7 @@ mkdir -p "$work/dist/encodings"
 # Only what the CLI needs: the launcher, the bundle, its lazily loaded tokenizer tables, licences.
 cp dist/cli.mjs dist/cli-main.mjs "$work/dist/"
 cp dist/encodings/*.cjs "$work/dist/encodings/"
-cp dist/*.LEGAL.txt "$work/dist/" 2>/dev/null || true
+cp dist/cli-main*.LEGAL.txt "$work/dist/" 2>/dev/null || true
 git -C "$work" add --force dist
 git -C "$work" commit --quiet -m "Release $tag: the bundled CLI for the GitHub Action"
 git tag "$tag" "$(git -C "$work" rev-parse HEAD)"
