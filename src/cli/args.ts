@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseHostEntry } from '../core/providers/keyDestination.js';
 import { CI_EVAL_HELP, CI_EXIT_HELP, CI_OPTIONS, CI_SECTIONS, CI_USAGE, ciOptions, isCiCommand, missingTargets, type CiCommand, type CiOptions } from './ciArgs.js';
 
 export const HELP = `prompt-workbench – run and estimate evals of .prompt.yml files
@@ -28,6 +29,10 @@ eval options:
   --results-dir <dir>       Where run records go (default .prompt-workbench/runs)
   --no-record               Do not write a run record
   --verbose                 Log every request (model, tokens, latency, status) on stderr
+  --org <org>               Bill GitHub Models requests to this organisation (providers.github.org)
+  --allow-host <host[:port]>
+                            Let keys and tokens from the environment, gh or the key store go to this
+                            host too (repeatable, or a comma list; also PROMPT_WORKBENCH_ALLOW_HOSTS)
 ${CI_EVAL_HELP}
 
 estimate options:
@@ -48,10 +53,15 @@ Common options:
   -h, --help                This help
   -v, --version             The version
 
-Providers: "model: provider/name". The built-in "openai" provider reads OPENAI_API_KEY and
-OPENAI_BASE_URL as the openai SDK does, so any OpenAI-compatible server works through it. Other
-providers are declared in prompt-workbench.yml (baseURL, apiKeyEnv, headers); their keys come from
-environment variables (default <PROVIDER>_API_KEY) and are never written anywhere.
+Providers: "model: publisher/name", as in GitHub Models. "github:publisher/name" and every
+publisher not configured in prompt-workbench.yml (meta, xai, mistral-ai, …) run on GitHub Models
+with a GitHub token (GITHUB_TOKEN, GH_TOKEN or "gh auth token"). "openai/…" runs on OpenAI when
+OPENAI_API_KEY or OPENAI_BASE_URL is set, else on GitHub Models when a GitHub token is there.
+Other providers are declared in prompt-workbench.yml (baseURL, apiKeyEnv, headers); their keys
+come from environment variables (default <PROVIDER>_API_KEY) and are never written anywhere.
+A key from a well-known variable (OPENAI_API_KEY, GITHUB_TOKEN, …), gh or the key store goes only
+to its provider's own host, the host of <PROVIDER>_BASE_URL, loopback (localhost, 127.0.0.1, ::1)
+or a host allowed with --allow-host – never to a host only the repository's config names.
 
 Exit codes: 0 all passed (or pass rate ≥ --fail-under), 1 failing cases, 2 bad input
 (unreadable or invalid files, missing template variables, unknown options), 130 interrupted.
@@ -79,6 +89,10 @@ export interface CliOptions extends CiOptions {
   allowOutsideWorkspace: boolean;
   /** What gh models accepts but is likely a mistake is an error (exit 2). */
   strict: boolean;
+  /** GitHub Models org billing. */
+  org?: string;
+  /** `host[:port]` entries keys may also go to. */
+  allowHosts: string[];
 }
 
 export class UsageError extends Error {}
@@ -104,6 +118,8 @@ export function parseCli(argv: string[]): CliOptions {
         'results-dir': { type: 'string' },
         'no-record': { type: 'boolean' },
         verbose: { type: 'boolean' },
+        org: { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
         workspace: { type: 'string' },
         'allow-outside-workspace': { type: 'boolean' },
         strict: { type: 'boolean' },
@@ -124,6 +140,7 @@ export function parseCli(argv: string[]): CliOptions {
     verbose: !!values.verbose,
     allowOutsideWorkspace: !!values['allow-outside-workspace'],
     strict: !!values.strict,
+    allowHosts: hostList(values['allow-host']),
     ...ciOptions(values, (message) => {
       throw new UsageError(message);
     }),
@@ -150,6 +167,7 @@ export function parseCli(argv: string[]): CliOptions {
     junit: values.junit,
     resultsDir: values['results-dir'],
     workspace: values.workspace,
+    org: orgLogin(values.org),
   };
 }
 
@@ -157,6 +175,19 @@ function outputFormat(value: string | undefined, json: boolean): CliOptions['for
   if (value === undefined) return json ? 'json' : 'table';
   if (value === 'table' || value === 'json' || value === 'gh-json') return value;
   throw new UsageError(`--format must be table, json or gh-json (got "${value}")`);
+}
+
+function hostList(values: string[] | undefined): string[] {
+  const entries = (values ?? []).flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+  const bad = entries.find((entry) => !parseHostEntry(entry));
+  if (bad !== undefined) throw new UsageError(`--allow-host takes host or host:port (got "${bad}")`);
+  return entries;
+}
+
+function orgLogin(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(value)) throw new UsageError(`--org takes a GitHub organisation login (got "${value}")`);
+  return value;
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {

@@ -51,6 +51,7 @@ export function flagOverrides(options: CliOptions, cwd: string): Overrides {
     cache: options.cache ? undefined : false,
     allowOutsideWorkspace: options.allowOutsideWorkspace || undefined,
     strict: options.strict || undefined,
+    githubOrg: options.org,
   };
 }
 

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pMap from 'p-map';
 import type { Diagnostic } from './diagnostics.js';
@@ -22,13 +21,15 @@ import { needsJson, runEvaluators } from './evaluators/registry.js';
 import { BUILTIN_JUDGE_MODEL } from './evaluators/builtins.js';
 import type { JudgeCall, JudgeRequest } from './evaluators/types.js';
 import { gitInfo, type GitInfo } from './git.js';
-import { summarize } from './record/summary.js';
-import { createRecordWriter, recordPath, type RecordWriter } from './record/writer.js';
-import { RUN_RECORD_SCHEMA, RUN_RECORD_VERSION, type CaseResult, type RunRecord } from './record/types.js';
+import { createSummaryAccumulator } from './record/summary.js';
+import { openRecordWriter, recordPath } from './record/writer.js';
+import { RUN_RECORD_SCHEMA, RUN_RECORD_VERSION, type CaseResult, type RecordCase, type RunRecord } from './record/types.js';
+import type { CaseStream } from './dataset/stream.js';
 
 export interface RunInput {
   parsed: ParsedPrompt;
-  cases: readonly EvalCase[];
+  /** The cases, in memory, or streamed from their files (a dataset of any size). */
+  cases: readonly EvalCase[] | CaseStream;
   datasets: readonly DatasetRef[];
   workspaceRoot: string;
   /** Overrides the prompt's models. */
@@ -58,6 +59,11 @@ export interface RunSettings {
   git?: GitInfo | null;
   retry?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs' | 'random'>;
   writeIntervalMs?: number;
+  /**
+   * Keep every case and result in the returned record (the editor's views need them). False for
+   * runs of any size: results go to the record file and the summary, not to memory.
+   */
+  keepResults?: boolean;
 }
 
 export type RunEvent =
@@ -105,8 +111,11 @@ interface Task {
 export async function runEval(input: RunInput, settings: RunSettings): Promise<RunRecord> {
   const prompt = input.parsed.prompt;
   if (!prompt) throw new InputError(`${input.parsed.file} has errors`, input.parsed.diagnostics);
-  const problems = checkCases(input.parsed, input.cases).filter((d) => d.severity === 'error');
-  if (hasErrors(problems)) throw new InputError('missing template variables', problems);
+  // A stream's rows were checked while it was opened (dataset/stream.ts); an array is checked here.
+  if (isCaseList(input.cases)) {
+    const problems = checkCases(input.parsed, input.cases).filter((d) => d.severity === 'error');
+    if (hasErrors(problems)) throw new InputError('missing template variables', problems);
+  }
 
   const models = [...(input.models?.length ? input.models : prompt.models)];
   if (models.length === 0)
@@ -114,44 +123,43 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
       { file: input.parsed.file, severity: 'error', message: 'no model to run: add "model:" to the file, or pass --models', range: ZERO_RANGE, code: 'prompt/no-model' },
     ]);
   const repeat = input.repeat ?? prompt.repeat ?? 1;
-  const selected = input.caseIds ? input.cases.filter((c) => input.caseIds!.includes(c.id)) : [...input.cases];
-  const total = selected.length * models.length * repeat;
+  const wanted = input.caseIds ? new Set(input.caseIds) : undefined;
+  const keep = settings.keepResults ?? true;
+  const list = isCaseList(input.cases) ? input.cases.filter((c) => !wanted || wanted.has(c.id)) : undefined;
+  const caseCount = list ? list.length : wanted ? wanted.size : (input.cases as CaseStream).count;
+  const total = caseCount * models.length * repeat;
 
   const started = Date.now();
-  const record = newRecord(input, prompt, models, repeat, settings, selected);
+  const record = newRecord(input, prompt, models, repeat, settings, keep && list ? list : []);
   record.git = settings.git === null ? undefined : (settings.git ?? (await gitInfo(input.parsed.file)));
-  let writer: RecordWriter | undefined;
-  if (settings.resultsDir) {
-    await mkdir(settings.resultsDir, { recursive: true });
-    writer = createRecordWriter(recordPath(settings.resultsDir, record), () => withSummary(record, models, started), settings.writeIntervalMs);
-    await writer.flush();
-  }
+  const writer = settings.resultsDir ? await openRecordWriter(recordPath(settings.resultsDir, record), settings.writeIntervalMs) : undefined;
+  const { cases: _cases, results: _results, summary: _summary, status: _status, ...header } = record;
+  writer?.write({ type: 'header', ...header });
+  await writer?.flush();
   settings.onEvent?.({ type: 'started', record, file: writer?.file, total });
 
   // Every in-flight request (and its retry wait) listens on the run's signal.
   if (settings.signal) setMaxListeners(settings.concurrency * 2 + 16, settings.signal);
   const progress: RunProgress = { completed: 0, total, passed: 0, failed: 0, errored: 0, costUsd: 0 };
-  // Rendered once per case and shared by its models and repeats: a large run holds every result.
-  const rendered = new Map<string, ChatMessage[]>();
-  const messagesFor = (evalCase: EvalCase) => {
-    let messages = rendered.get(evalCase.id);
-    if (!messages) rendered.set(evalCase.id, (messages = renderMessages(prompt, evalCase.vars)));
-    return messages;
-  };
+  const accumulator = createSummaryAccumulator(models, repeat > 1);
+  const onCase = (evalCase: EvalCase) => writer?.write({ type: 'case', ...recordCase(evalCase, input.workspaceRoot) });
+  const source: AsyncIterable<EvalCase> | Iterable<EvalCase> = list ?? filtered((input.cases as CaseStream).cases(), wanted);
   try {
-    // Tasks are generated as workers free up, so a 30,000-request run queues nothing up front.
+    // Tasks are generated as workers free up, so nothing is queued up front and only the cases in
+    // flight are held: a million-case run holds a few of them.
     await pMap(
-      tasksOf(selected, models, repeat),
+      tasksOf(source, models, repeat, prompt, onCase),
       async (task) => {
-        const result = await runTask(task, messagesFor(task.evalCase), prompt, settings);
-        record.results.push(result);
+        const result = await runTask(task, task.messages, prompt, settings);
+        if (keep) record.results.push(result);
+        writer?.write({ type: 'result', ...result });
+        accumulator.add(result);
         progress.completed++;
         if (result.status === 'passed') progress.passed++;
         else if (result.status === 'failed') progress.failed++;
         else if (result.status === 'errored') progress.errored++;
         progress.costUsd += result.costUsd ?? 0;
         settings.onEvent?.({ type: 'result', result, progress: { ...progress } });
-        writer?.schedule();
       },
       { concurrency: settings.concurrency },
     );
@@ -161,23 +169,54 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
     record.error = (error as Error).message;
   }
   record.finishedAt = new Date().toISOString();
-  withSummary(record, models, started);
-  await writer?.flush();
+  record.summary = accumulator.summary(Date.parse(record.finishedAt) - started);
+  writer?.write({ type: 'end', status: record.status, finishedAt: record.finishedAt, ...(record.error ? { error: record.error } : {}), summary: record.summary });
+  await writer?.close();
   settings.onEvent?.({ type: 'finished', record, file: writer?.file });
   return record;
 }
 
-/** Case-major order: a case's models and repeats run close together, so its results arrive together. */
-function* tasksOf(cases: readonly EvalCase[], models: readonly string[], repeat: number): Generator<Task> {
-  for (const evalCase of cases) for (const model of models) for (let r = 0; r < repeat; r++) yield { evalCase, model, repeat: r };
+function isCaseList(cases: RunInput['cases']): cases is readonly EvalCase[] {
+  return Array.isArray(cases);
 }
 
-function withSummary(record: RunRecord, models: string[], started: number): RunRecord {
-  record.summary = summarize(record.results, models, (record.finishedAt ? Date.parse(record.finishedAt) : Date.now()) - started);
-  return record;
+async function* filtered(cases: AsyncIterable<EvalCase>, wanted: ReadonlySet<string> | undefined): AsyncGenerator<EvalCase> {
+  for await (const c of cases) if (!wanted || wanted.has(c.id)) yield c;
 }
 
-function newRecord(input: RunInput, prompt: PromptFile, models: string[], repeat: number, settings: RunSettings, cases: EvalCase[]): RunRecord {
+interface RenderedTask extends Task {
+  messages: ChatMessage[];
+}
+
+/**
+ * Case-major order: a case's models and repeats run close together, so its results arrive
+ * together, and its messages are rendered once for all of them and then let go.
+ */
+async function* tasksOf(
+  cases: AsyncIterable<EvalCase> | Iterable<EvalCase>,
+  models: readonly string[],
+  repeat: number,
+  prompt: PromptFile,
+  onCase: (c: EvalCase) => void,
+): AsyncGenerator<RenderedTask> {
+  for await (const evalCase of cases) {
+    onCase(evalCase);
+    const messages = renderMessages(prompt, evalCase.vars);
+    for (const model of models) for (let r = 0; r < repeat; r++) yield { evalCase, model, repeat: r, messages };
+  }
+}
+
+function recordCase(c: EvalCase, workspaceRoot: string): RecordCase {
+  return {
+    id: c.id,
+    label: c.label,
+    vars: c.vars,
+    ...(c.expected !== undefined ? { expected: c.expected } : {}),
+    source: { file: toWorkspacePath(c.source.file, workspaceRoot), range: c.source.range },
+  };
+}
+
+function newRecord(input: RunInput, prompt: PromptFile, models: string[], repeat: number, settings: RunSettings, cases: readonly EvalCase[]): RunRecord {
   const startedAt = new Date().toISOString();
   const promptPath = toWorkspacePath(input.parsed.file, input.workspaceRoot);
   return {
@@ -199,15 +238,9 @@ function newRecord(input: RunInput, prompt: PromptFile, models: string[], repeat
     parameters: prompt.modelParameters,
     responseFormat: prompt.responseFormat,
     options: { repeat, concurrency: settings.concurrency, cache: settings.cache, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries },
-    cases: cases.map((c) => ({
-      id: c.id,
-      label: c.label,
-      vars: c.vars,
-      ...(c.expected !== undefined ? { expected: c.expected } : {}),
-      source: { file: toWorkspacePath(c.source.file, input.workspaceRoot), range: c.source.range },
-    })),
+    cases: cases.map((c) => recordCase(c, input.workspaceRoot)),
     results: [],
-    summary: summarize([], models, 0),
+    summary: createSummaryAccumulator(models, false).summary(0),
   };
 }
 

@@ -1,9 +1,10 @@
 // Small, dependency-free statistics for pass rates, latencies and paired comparisons.
 
 /** Nearest-rank percentile of unsorted numbers (p in 0..100). */
-export function percentile(values: readonly number[], p: number): number {
+export function percentile(values: ArrayLike<number>, p: number): number {
   if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically, and fast: latencies of a million results are sorted here.
+  const sorted = Float64Array.from(values).sort();
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }

@@ -39,7 +39,7 @@ let workspace: string;
 
 async function recordFiles(): Promise<string[]> {
   const dir = path.join(workspace, 'team', 'results');
-  return existsSync(dir) ? (await fs.readdir(dir)).filter((f) => f.endsWith('.json')).sort() : [];
+  return existsSync(dir) ? (await fs.readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort() : [];
 }
 
 before(async () => {

@@ -9,7 +9,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
-import type { RunRecord } from '../../src/core/index.js';
+import { readRecord, type RunRecord } from '../../src/core/index.js';
 import { REPO_ROOT, log, makeTempDir, runCommand, waitFor } from './harness.js';
 
 /** PW_E2E_VSIX, or a fresh `node scripts/package.mjs` into a temp folder. */
@@ -62,8 +62,8 @@ export async function startTestServer(rules = 'test/fixtures/example-replies.jso
 /** Run records of one prompt (workspace-relative path), newest first. */
 export async function records(workspace: string, promptPath: string): Promise<RunRecord[]> {
   const dir = path.join(workspace, '.prompt-workbench', 'runs');
-  const files = existsSync(dir) ? (await fs.readdir(dir)).filter((f) => f.endsWith('.json')) : [];
-  const all = await Promise.all(files.map(async (f) => JSON.parse(await fs.readFile(path.join(dir, f), 'utf8')) as RunRecord));
+  const files = existsSync(dir) ? (await fs.readdir(dir)).filter((f) => /\.jsonl?$/.test(f)) : [];
+  const all = await Promise.all(files.map((f) => readRecord(path.join(dir, f))));
   return all.filter((r) => r.prompt.path === promptPath).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 }
 

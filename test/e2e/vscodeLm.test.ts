@@ -258,7 +258,7 @@ async function readFixtureLog(file: string): Promise<FixtureLogEntry[]> {
 async function expectedEstimate(workspace: string, file: string, withHistory = false): Promise<string> {
   const { config } = await loadWorkspaceConfig(workspace);
   const prepared = await preparePrompt(file, { workspaceRoot: workspace });
-  const outputHistory = withHistory ? outputTokenHistory(await records(workspace, path.relative(workspace, file))) : undefined;
+  const outputHistory = withHistory ? await outputTokenHistory(path.join(workspace, '.prompt-workbench', 'runs'), path.relative(workspace, file)) : undefined;
   // The fixture counts one token per character of each turn the product sends (system text folded
   // into the user turn), so the expected count is computed the same way here.
   const counters = { [MODEL]: async (messages: readonly ChatMessage[]) => toLmTurns(messages).reduce((n, t) => n + fixtureTokens(t.content), 0) };

@@ -5,11 +5,21 @@
  * Endpoints
  *   POST /v1/chat/completions  non-streaming and streaming (SSE) answers shaped like OpenAI's.
  *   GET  /v1/models            `test-model` plus every literal model name used by a reply rule.
+ *   GitHub Models' shape (`githubURL` is the inference base, like https://models.github.ai/inference):
+ *   POST /inference/chat/completions             the same answers, for the full `publisher/model` id;
+ *   POST /orgs/{org}/inference/chat/completions  the same, org billing (the org is in the recorded path);
+ *   GET  /catalog/models       `catalog` (default: two models in the catalog's JSON shape).
+ *   A 429 fault on a GitHub route answers like GitHub: its error body and its rate-limit headers
+ *   (x-ratelimit-type: UserByMinute, x-ratelimit-remaining-requests: 0, x-ratelimit-remaining-tokens,
+ *   x-ratelimit-timeremaining = retry-after).
  *   POST /__control            body: ServerOptions JSON → setOptions (null clears a key).
  *   POST /__reset              clears recorded requests and stats.
  *   GET  /__requests           recorded requests (JSON array).
  *   GET  /__stats              stats() as JSON.
- * Control endpoints (`/__*`) are never recorded, counted, delayed, faulted or key-checked.
+ * Control endpoints (`/__*`) are never recorded, counted, delayed, faulted or key-checked; every
+ * other route is key-checked when `requireApiKey` is set.
+ * `host` (default 127.0.0.1) is the loopback address it listens on: 127.0.0.2 plays a host that
+ * is not "loopback" by Prompt Workbench's rule (only localhost, 127.0.0.1 and ::1 are).
  * Anything else is a 404 in OpenAI's error shape; bad JSON is a 400.
  *
  * Reply content, first that applies:
@@ -55,8 +65,9 @@ export interface ServerOptions {
   latencyMs?: number; // waited before answering every /v1/chat/completions request (default 0)
   replies?: ReplyRule[];
   faults?: FaultPlan; // default: none
-  requireApiKey?: string; // when set, /v1/* needs `Authorization: Bearer <key>` (else 401)
+  requireApiKey?: string; // when set, every API route needs `Authorization: Bearer <key>` (else 401)
   recordRequests?: boolean; // default true; benchmarks turn it off to keep memory flat
+  catalog?: unknown[]; // GET /catalog/models answers this (default DEFAULT_CATALOG)
 }
 export interface RecordedRequest {
   method: string;
@@ -76,6 +87,7 @@ export interface ServerStats {
 }
 export interface TestServer {
   url: string; // "http://127.0.0.1:<port>/v1", the openai SDK's baseURL
+  githubURL: string; // "http://127.0.0.1:<port>/inference", GitHub Models' inference base
   port: number;
   requests: RecordedRequest[]; // arrival order; the same array for the server's lifetime
   stats(): ServerStats;
@@ -83,6 +95,32 @@ export interface TestServer {
   reset(): void; // clears requests and stats, re-seeds the fault PRNG
   close(): Promise<void>; // also destroys open sockets, hung requests included
 }
+
+/** Two entries in the shape of GitHub Models' GET /catalog/models. */
+export const DEFAULT_CATALOG = [
+  {
+    id: 'openai/gpt-4.1-mini',
+    name: 'OpenAI GPT-4.1-mini',
+    publisher: 'OpenAI',
+    summary: 'A small, fast GPT-4.1.',
+    rate_limit_tier: 'low',
+    limits: { max_input_tokens: 1048576, max_output_tokens: 32768 },
+    supported_input_modalities: ['text', 'image'],
+    supported_output_modalities: ['text'],
+    tags: ['multipurpose'],
+  },
+  {
+    id: 'meta/Llama-3.3-70B-Instruct',
+    name: 'Llama-3.3-70B-Instruct',
+    publisher: 'Meta',
+    summary: 'Llama 3.3 70B, instruction tuned.',
+    rate_limit_tier: 'high',
+    limits: { max_input_tokens: 128000, max_output_tokens: 4096 },
+    supported_input_modalities: ['text'],
+    supported_output_modalities: ['text'],
+    tags: ['conversation'],
+  },
+];
 
 export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '503', 'reset', 'hang', 'truncated-stream', 'non-json', 'prose'];
 const DEFAULT_MODEL = 'test-model';
@@ -118,6 +156,8 @@ interface Exchange {
   record?: RecordedRequest;
   settled: boolean;
   closed: boolean;
+  /** Arrived on a GitHub Models route: errors answer in GitHub's shape. */
+  github?: boolean;
 }
 
 interface ChatBody {
@@ -194,7 +234,8 @@ function normalizeOptions(partial: unknown): ServerOptions {
   if (!partial || typeof partial !== 'object' || Array.isArray(partial)) fail('options must be an object');
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(partial)) out[key] = value === null ? undefined : value;
-  const { latencyMs, requireApiKey, recordRequests } = out;
+  const { latencyMs, requireApiKey, recordRequests, catalog } = out;
+  if (catalog !== undefined && !Array.isArray(catalog)) fail('catalog must be an array');
   if (latencyMs !== undefined && (typeof latencyMs !== 'number' || !(latencyMs >= 0))) fail('latencyMs must be a number >= 0');
   if (requireApiKey !== undefined && typeof requireApiKey !== 'string') fail('requireApiKey must be a string');
   if (recordRequests !== undefined && typeof recordRequests !== 'boolean') fail('recordRequests must be a boolean');
@@ -471,12 +512,29 @@ async function answerChat(ex: Exchange, body: ChatBody, fault: FaultKind | undef
   destroyAfter(ex, text.slice(0, Math.floor(text.length / 2)));
 }
 
+/** GitHub Models' 429: its error body and rate-limit headers. */
+function sendGithubRateLimit(ex: Exchange, retryAfter: string): void {
+  sendJson(
+    ex,
+    429,
+    { error: { code: 'RateLimitReached', message: `Rate limit of 15 per 60s exceeded for UserByMinute. Please wait ${retryAfter} seconds before retrying.`, details: 'Rate limit exceeded' } },
+    {
+      'retry-after': retryAfter,
+      'x-ratelimit-type': 'UserByMinute',
+      'x-ratelimit-remaining-requests': '0',
+      'x-ratelimit-remaining-tokens': '39000',
+      'x-ratelimit-timeremaining': retryAfter,
+    },
+  );
+}
+
 /** Faults that replace the answer entirely; returns false when a normal answer should follow. */
 function applyTerminalFault(ex: Exchange, fault: FaultKind): boolean {
   const retryAfter = String(ex.state.options.faults?.retryAfterSeconds ?? 1);
   switch (fault) {
     case '429':
-      sendError(ex, httpError(429, 'Rate limit reached for test-model (requests per min). Please try again later.', 'requests', 'rate_limit_exceeded'), { 'retry-after': retryAfter });
+      if (ex.github) sendGithubRateLimit(ex, retryAfter);
+      else sendError(ex, httpError(429, 'Rate limit reached for test-model (requests per min). Please try again later.', 'requests', 'rate_limit_exceeded'), { 'retry-after': retryAfter });
       return true;
     case '500':
       sendError(ex, httpError(500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null));
@@ -551,11 +609,18 @@ function unauthorized(req: http.IncomingMessage): HttpError {
   return httpError(401, message, 'invalid_request_error', 'invalid_api_key');
 }
 
+const GITHUB_CHAT = /^(?:\/orgs\/[^/]+)?\/inference\/chat\/completions$/;
+
 async function handleApi(ex: Exchange, path: string): Promise<void> {
   const method = ex.req.method ?? 'GET';
   if (!authorized(ex.state, ex.req)) return sendError(ex, unauthorized(ex.req));
   if (method === 'POST' && path === '/v1/chat/completions') return handleChat(ex);
   if (method === 'GET' && path === '/v1/models') return sendModels(ex);
+  if (method === 'POST' && GITHUB_CHAT.test(path)) {
+    ex.github = true;
+    return handleChat(ex);
+  }
+  if (method === 'GET' && path === '/catalog/models') return sendJson(ex, 200, ex.state.options.catalog ?? DEFAULT_CATALOG);
   sendError(ex, httpError(404, `Invalid URL (${method} ${path})`, 'invalid_request_error', null));
 }
 
@@ -617,10 +682,10 @@ function createState(options: ServerOptions): State {
   return state;
 }
 
-function listen(server: http.Server, port: number): Promise<number> {
+function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve((server.address() as AddressInfo).port);
     });
@@ -635,8 +700,8 @@ function closeServer(server: http.Server, sockets: Set<Socket>): Promise<void> {
   });
 }
 
-export async function startTestServer(options: ServerOptions & { port?: number } = {}): Promise<TestServer> {
-  const { port: requestedPort = 0, ...serverOptions } = options;
+export async function startTestServer(options: ServerOptions & { port?: number; host?: string } = {}): Promise<TestServer> {
+  const { port: requestedPort = 0, host = '127.0.0.1', ...serverOptions } = options;
   const state = createState(serverOptions);
   // Load the default encoder up front so the first request's latency is not the tokenizer's.
   await textCounterFor(DEFAULT_MODEL);
@@ -648,10 +713,11 @@ export async function startTestServer(options: ServerOptions & { port?: number }
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  const port = await listen(server, requestedPort);
+  const port = await listen(server, requestedPort, host);
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `http://${host}:${port}/v1`,
+    githubURL: `http://${host}:${port}/inference`,
     port,
     requests: state.requests,
     stats: () => stats(state),

@@ -1,5 +1,18 @@
 import path from 'node:path';
-import { blockingErrors, estimatePrepared, preparePrompt, prepareOptions, pricingWith, promptPath, type RunEstimate } from '../../core/index.js';
+import {
+  blockingErrors,
+  createProviderResolver,
+  estimatePrepared,
+  githubPriceNote,
+  githubTokenOnce,
+  preparePrompt,
+  prepareOptions,
+  pricingWith,
+  promptPath,
+  type PricingTable,
+  type ProviderResolver,
+  type RunEstimate,
+} from '../../core/index.js';
 import type { CliOptions } from '../args.js';
 import type { Io } from '../io.js';
 import { int, plural, table, usd } from '../output/format.js';
@@ -14,6 +27,7 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
   const report: { prompt: string; estimate: RunEstimate }[] = [];
   const prices = new Set<string>();
   let badInput = false;
+  const githubToken = githubTokenOnce({ env: io.env });
   for (const file of opened.files) {
     const session = await opened.sessions.forFile(file);
     if (session.diagnostics.some((d) => d.severity === 'error')) {
@@ -33,9 +47,11 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
       badInput = true;
       continue;
     }
-    const estimate = await estimatePrepared(session, prepared, { models: options.models, repeat: options.repeat });
-    if (!estimate) continue;
     const pricing = pricingWith(session.config.pricing);
+    const providers = createProviderResolver({ config: session.config, env: io.env, allowHosts: options.allowHosts, githubToken });
+    const models = options.models ?? prepared.parsed.prompt?.models ?? [];
+    const estimate = await estimatePrepared(session, prepared, { models: options.models, repeat: options.repeat, priceNotes: await priceNotes(models, providers, pricing) });
+    if (!estimate) continue;
     prices.add(`Prices: ${pricing.source}, as of ${pricing.asOf} (override under "pricing:" in prompt-workbench.yml).`);
     report.push({ prompt: promptPath(session, file), estimate });
     if (!options.json) io.out(formatEstimate(path.relative(io.cwd, file), estimate));
@@ -45,6 +61,16 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
     io.out(JSON.stringify({ pricing: { source: pricing.source, asOf: pricing.asOf }, estimates: report }, null, 2));
   } else if (report.length) io.out(`${[...prices].join('\n')}\n`);
   return badInput ? EXIT.badInput : EXIT.ok;
+}
+
+/** Models that run on GitHub Models are estimated at OpenAI's list price when they have one: say so. */
+async function priceNotes(models: readonly string[], providers: ProviderResolver, pricing: PricingTable): Promise<Record<string, string>> {
+  const notes: Record<string, string> = {};
+  for (const model of models) {
+    const note = (await providers.describe(model)).route.provider === 'github' ? githubPriceNote(model, pricing) : undefined;
+    if (note) notes[model] = note;
+  }
+  return notes;
 }
 
 const BASIS: Record<string, string> = { history: 'past runs', maxTokens: 'maxTokens, a ceiling', assumed: 'assumed' };
@@ -68,6 +94,7 @@ export function formatEstimate(label: string, e: RunEstimate): string {
   const schema = e.models.find((m) => m.schemaTokens)?.schemaTokens;
   if (schema) notes.push(`≈ includes ${int(schema)} tokens for the response_format JSON Schema, counted as text (OpenAI does not publish how it frames it).`);
   if (e.costIncomplete) notes.push('n/a: no price known for that model; total excludes it.');
+  for (const m of e.models) if (m.priceNote) notes.push(`${m.model} runs on GitHub Models: cost at ${m.priceNote}.`);
   if (e.judgeRequests) notes.push(`Plus ${int(e.judgeRequests)} LLM-judge requests, not included above.`);
   for (const m of e.models) {
     if (m.contextWindow && m.maxInputTokens > m.contextWindow)

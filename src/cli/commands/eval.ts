@@ -4,7 +4,11 @@ import {
   InputError,
   blockingErrors,
   createProviderResolver,
+  githubPriceNote,
+  githubTokenOnce,
   preparePrompt,
+  pricingWith,
+  routeLine,
   prepareOptions,
   runEval,
   runSettings,
@@ -38,11 +42,14 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
   if (!opened) return EXIT.badInput;
 
   const providersBySession = new Map<WorkspaceSession, ProviderResolver>();
+  // One GitHub token lookup (maybe one `gh auth token`) for every session of the run.
+  const githubToken = githubTokenOnce({ env: io.env });
   const providersFor = (session: WorkspaceSession) => {
     let resolver = providersBySession.get(session);
-    if (!resolver) providersBySession.set(session, (resolver = createProviderResolver({ config: session.config, env: io.env })));
+    if (!resolver) providersBySession.set(session, (resolver = createProviderResolver({ config: session.config, env: io.env, allowHosts: options.allowHosts, githubToken })));
     return resolver;
   };
+  const printed = new Set<string>();
   const controller = new AbortController();
   const stop = io.onInterrupt(() => controller.abort());
   const progress = createProgressBar(io.stderr);
@@ -74,6 +81,9 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
       }
       const sliced = options.shard ? { ...prepared, cases: shardCases(prepared.cases, options.shard) } : prepared;
       if (options.shard && options.format === 'table') io.out(`Shard ${options.shard.index}/${options.shard.count} of ${label}: ${sliced.cases.length} of ${prepared.cases.length} cases`);
+      // The header goes with the human output; with --json, stdout is the report alone.
+      const header = options.json ? (options.verbose ? io.err : undefined) : io.out;
+      if (header) await printRoutes(options.models ?? prepared.parsed.prompt?.models ?? [], session, providersFor(session), printed, header);
       const finished = await runOne({ session, prepared: sliced, label, options, io, progress, signal: controller.signal, providers: providersFor(session) });
       if (!finished) {
         badInput = true;
@@ -108,6 +118,18 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
   else if (options.failUnder !== undefined) io.out(overallLine(records, options.failUnder));
   if (options.format === 'table' && options.minCasePassRate !== undefined) io.out(caseGateLine(records, options.minCasePassRate));
   return exitCode;
+}
+
+/** The run header: where each model goes and whose key it takes (never the key), once per line. */
+async function printRoutes(models: readonly string[], session: WorkspaceSession, providers: ProviderResolver, printed: Set<string>, write: (line: string) => void): Promise<void> {
+  const pricing = pricingWith(session.config.pricing);
+  for (const model of models) {
+    const description = await providers.describe(model);
+    const line = `Model ${routeLine(description, githubPriceNote(model, pricing))}`;
+    if (printed.has(line)) continue;
+    printed.add(line);
+    write(line);
+  }
 }
 
 export interface RunOne {

@@ -1,69 +1,91 @@
-import { parse } from 'csv-parse/sync';
+import { parse as parseSync } from 'csv-parse/sync';
 import type { Diagnostic } from '../diagnostics.js';
 import { lineRange } from '../diagnostics.js';
-import { lineIndex } from '../lineIndex.js';
+import { byteLines, type ByteLines } from './byteLines.js';
 import type { RawRow, RowParse } from './row.js';
 
-interface CsvRecord {
-  record: Record<string, string>;
-  raw: string;
+// CSV (or TSV) with a header row of variable names; quoted cells may hold commas and line breaks.
+// csv-parse reads the records; the line each one spans comes from where it ends in bytes
+// (csv-parse's own line count treats a CR inside a quoted cell as a line break, and its raw text
+// of a record does not always sit in the file as written). The same converter serves the whole
+// text (the editor, small files) and streams (streamRows.ts), so both give identical rows.
+
+/** One record csv-parse read, or one it skipped, with the byte offset it ends at. */
+export type CsvEvent = { record: string[]; bytes: number } | { skip: string; bytes: number };
+
+export interface CsvConverter {
+  accept(event: CsvEvent): (RawRow | Diagnostic)[];
+  /** When csv-parse stops with an error (an unclosed quote): where, and what. */
+  fail(message: string): Diagnostic;
+  finish(): Diagnostic[];
 }
 
-/** CSV (or TSV) with a header row of variable names; quoted cells may hold commas and newlines. */
-export function parseCsv(text: string, file: string, delimiter = ','): RowParse {
-  const body = text.replace(/^\uFEFF/, '');
-  const header = headerProblems(body, file, delimiter);
-  if (header.length) return { rows: [], diagnostics: header };
-  // Lines come from where each record's raw text sits in the file: csv-parse's own line count
-  // treats a CR inside a quoted cell as a line break and shifts every later row.
-  const lines = lineIndex(body);
-  let cursor = 0;
-  const locate = (raw: string | undefined): { start: number; end: number } => {
-    const at = raw ? body.indexOf(raw, cursor) : -1;
-    const from = at >= 0 ? at : cursor;
-    if (at >= 0) cursor = at + raw!.length;
-    const content = (raw ?? '').replace(/\r?\n$/, '');
-    return { start: lines.lineAt(from), end: lines.lineAt(from + content.length) };
-  };
-  const diagnostics: Diagnostic[] = [];
+export const CSV_OPTIONS = { info: true, bom: true, skip_empty_lines: true, skip_records_with_error: true } as const;
+
+export function createCsvConverter(file: string, lines: ByteLines): CsvConverter {
+  let header: string[] | undefined;
+  let stopped = false;
   const problem = (line: number, message: string): Diagnostic => ({ file, severity: 'error', message, range: lineRange(line), code: 'dataset/bad-csv' });
-  const rows: RawRow[] = [];
+  const noHeader = (): Diagnostic => ({ file, severity: 'error', message: 'the first line must name the columns (the variables)', range: lineRange(0), code: 'dataset/csv-header' });
+  return {
+    accept(event) {
+      if (stopped) return [];
+      const span = lines.claim(event.bytes);
+      if ('skip' in event) return [problem(span.start, `line ${span.start + 1}: ${event.skip.replace(/ (at|on) line \d+/, '')}`)];
+      if (!header) {
+        // The first record is the header; records are arrays, so csv-parse checks that every record
+        // has as many fields as the header.
+        stopped = span.start !== 0;
+        if (stopped) return [noHeader()];
+        header = event.record;
+        const problems = csvHeaderProblems(header, file);
+        stopped = problems.length > 0;
+        return problems;
+      }
+      const value = Object.fromEntries(header.map((name, i) => [name, event.record[i]]));
+      return [{ value, source: { file, range: { start: { line: span.start, column: 0 }, end: { line: span.end, column: 0 } } }, name: `line ${span.start + 1}` }];
+    },
+    fail(message) {
+      const { start } = lines.claim(Number.MAX_SAFE_INTEGER);
+      return problem(start, `CSV: ${message}`);
+    },
+    finish: () => (header || stopped ? [] : [noHeader()]),
+  };
+}
+
+export function parseCsv(text: string, file: string, delimiter = ','): RowParse {
+  const bytes = Buffer.from(text, 'utf8');
+  const lines = byteLines();
+  lines.push(bytes);
+  const converter = createCsvConverter(file, lines);
+  const events: CsvEvent[] = [];
+  let failure: string | undefined;
   try {
-    parse(body, {
-      columns: true,
+    parseSync(bytes, {
+      ...CSV_OPTIONS,
       delimiter,
-      raw: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (error: { message: string } | undefined, raw?: string) => {
-        if (!error) return;
-        const { start } = locate(raw);
-        diagnostics.push(problem(start, `line ${start + 1}: ${error.message.replace(/ at line \d+/, '')}`));
-      },
-      on_record: (record: CsvRecord) => {
-        const { start, end } = locate(record.raw);
-        rows.push({ value: record.record, source: { file, range: { start: { line: start, column: 0 }, end: { line: end, column: 0 } } }, name: `line ${start + 1}` });
+      on_record: ({ record, info }: { record: string[]; info: { bytes: number } }) => {
+        events.push({ record, bytes: info.bytes });
         return record;
+      },
+      on_skip: (error: { message: string; bytes?: number } | undefined) => {
+        if (error) events.push({ skip: error.message, bytes: error.bytes ?? 0 });
       },
     } as never);
   } catch (error) {
-    const { start } = locate(undefined);
-    diagnostics.push(problem(Math.min(start, lines.lineCount - 1), `CSV: ${(error as Error).message}`));
-    return { rows, diagnostics };
+    failure = (error as Error).message;
   }
+  const rows: RawRow[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const take = (out: (RawRow | Diagnostic)[]) => out.forEach((e) => ('severity' in e ? diagnostics.push(e) : rows.push(e)));
+  for (const event of events) take(converter.accept(event));
+  if (failure !== undefined) diagnostics.push(converter.fail(failure));
+  else diagnostics.push(...converter.finish());
   return { rows, diagnostics };
 }
 
-function headerProblems(body: string, file: string, delimiter: string): Diagnostic[] {
-  const firstLine = body.split(/\r?\n/, 1)[0] ?? '';
-  if (firstLine.trim() === '') return [{ file, severity: 'error', message: 'the first line must name the columns (the variables)', range: lineRange(0), code: 'dataset/csv-header' }];
-  let names: string[];
-  try {
-    const rows: string[][] = parse(firstLine, { delimiter });
-    names = rows[0] ?? [];
-  } catch {
-    return [];
-  }
+/** Every column needs a name, and a name may appear once. */
+export function csvHeaderProblems(names: readonly string[], file: string): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   names.forEach((name, i) => {

@@ -10,14 +10,18 @@ export function parseJsonl(text: string, file: string): RowParse {
   lines.forEach((rawLine, line) => {
     const content = rawLine.replace(/\r$/, '');
     if (content.trim() === '') return;
-    const range = lineRange(line, 0, content.length);
     try {
-      rows.push({ value: JSON.parse(content), source: { file, range }, name: `line ${line + 1}` });
+      rows.push({ value: JSON.parse(content), source: { file, range: lineRange(line, 0, content.length) }, name: `line ${line + 1}` });
     } catch (error) {
-      const column = /position (\d+)/.exec((error as Error).message);
-      const at = column ? lineRange(line, Number(column[1]), content.length) : range;
-      diagnostics.push({ file, range: at, severity: 'error', message: `line ${line + 1} is not valid JSON: ${(error as Error).message}`, code: 'dataset/bad-json' });
+      diagnostics.push(jsonlError(file, line, content, error as Error));
     }
   });
   return { rows, diagnostics };
+}
+
+/** "line 3 is not valid JSON: …", at the column JSON.parse names when it names one. */
+export function jsonlError(file: string, line: number, content: string, error: Error): Diagnostic {
+  const column = /position (\d+)/.exec(error.message);
+  const range = column ? lineRange(line, Number(column[1]), content.length) : lineRange(line, 0, content.length);
+  return { file, range, severity: 'error', message: `line ${line + 1} is not valid JSON: ${error.message}`, code: 'dataset/bad-json' };
 }

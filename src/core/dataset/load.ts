@@ -3,8 +3,8 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ParsedPrompt } from '../prompt/parse.js';
-import type { PathSegment } from '../yamlPositions.js';
-import { checkInsideWorkspace, toWorkspacePath } from '../paths.js';
+import { toWorkspacePath } from '../paths.js';
+import { DATASET_EXTENSIONS, resolveDatasets, unreadable } from './refs.js';
 import { toCase, type EvalCase, type RawRow, type RowParse } from './row.js';
 import { parseJsonl } from './jsonl.js';
 import { parseYamlRows } from './yamlRows.js';
@@ -34,7 +34,7 @@ export interface LoadOptions {
   allowOutsideWorkspace?: boolean;
 }
 
-export const DATASET_EXTENSIONS = ['.jsonl', '.ndjson', '.yml', '.yaml', '.json', '.csv', '.tsv'];
+export { DATASET_EXTENSIONS };
 
 export function parseDatasetText(text: string, file: string): RowParse {
   const ext = path.extname(file).toLowerCase();
@@ -55,35 +55,15 @@ export async function loadCases(parsed: ParsedPrompt, options: LoadOptions): Pro
     source: { file: parsed.file, range: parsed.yaml.rangeOf(['testData', i]) },
     name: `testData[${i}]`,
   }));
-  const refs = prompt.datasets;
-  for (let i = 0; i < refs.length; i++) {
-    const at = parsed.yaml.rangeOf(datasetPath(parsed, i));
-    const fail = (message: string, code: string) => diagnostics.push({ file: parsed.file, range: at, severity: 'error', message, code });
-    const file = path.resolve(path.dirname(parsed.file), refs[i]);
-    if (path.resolve(file) === path.resolve(parsed.file)) {
-      fail(`dataset "${refs[i]}" is this prompt file itself`, 'dataset/self');
-      continue;
-    }
-    if (!DATASET_EXTENSIONS.includes(path.extname(file).toLowerCase())) {
-      fail(`dataset "${refs[i]}" must be one of ${DATASET_EXTENSIONS.join(', ')}`, 'dataset/extension');
-      continue;
-    }
-    if (!options.allowOutsideWorkspace) {
-      const inside = await checkInsideWorkspace(file, options.boundary ?? options.workspaceRoot);
-      if (!inside.ok) {
-        fail(`dataset "${refs[i]}" is refused: ${inside.reason} (set allowOutsideWorkspace: true in prompt-workbench.yml to allow it)`, 'dataset/outside-workspace');
-        continue;
-      }
-    }
+  const resolved = await resolveDatasets(parsed, options);
+  diagnostics.push(...resolved.diagnostics);
+  for (const dataset of resolved.files) {
+    const file = dataset.file;
     let content: Uint8Array | string;
     try {
       content = await (options.readFile ?? fsReadFile)(file);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      fail(
-        code === 'ENOENT' ? `dataset "${refs[i]}" does not exist` : code === 'EISDIR' ? `dataset "${refs[i]}" is a folder` : `dataset "${refs[i]}" cannot be read: ${(error as Error).message}`,
-        'dataset/unreadable',
-      );
+      diagnostics.push(unreadable(dataset, parsed.file, error));
       continue;
     }
     const decoded = typeof content === 'string' ? { text: content } : decodeUtf8(content, file);
@@ -104,11 +84,6 @@ export async function loadCases(parsed: ParsedPrompt, options: LoadOptions): Pro
   }
   diagnostics.push(...dedupeIds(cases));
   return { cases, diagnostics, datasets };
-}
-
-function datasetPath(parsed: ParsedPrompt, i: number): PathSegment[] {
-  const value = (parsed.data?.workbench as { dataset?: unknown } | undefined)?.dataset;
-  return Array.isArray(value) ? ['workbench', 'dataset', i] : ['workbench', 'dataset'];
 }
 
 /** Identical rows get the same hash id; number the repeats so each case stays addressable. */

@@ -101,9 +101,8 @@ export const usesKind = defineKind({
     const builtin = isBuiltin(uses) ? BUILTIN_EVALUATORS[name] : undefined;
     // gh models fails just this evaluator ("Plugin evaluator … not found") and runs the rest.
     if (!builtin) return { passed: false, score: 0, reason: `unknown evaluator "${uses}" (built-ins are ${builtinNames().join(', ')})` };
+    // A variable the row lacks stays "{{input}}" in the judge's prompt, as gh models sends it.
     const vars = builtinVars(name, ctx.vars);
-    const missing = builtin.needs.filter((v) => !Object.hasOwn(vars, v));
-    if (missing.length) return { passed: false, score: 0, reason: `${uses} needs ${missing.map((m) => `"${m}"`).join(' and ')} in every row`, evaluatorError: true };
     return judge(ctx.judgeModel || BUILTIN_JUDGE_MODEL, builtin.system, builtin.prompt, BUILTIN_CHOICES, vars, ctx);
   },
 });

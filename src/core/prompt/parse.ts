@@ -8,7 +8,7 @@ import { compileSchema } from '../evaluators/jsonSchema.js';
 import { checkEvaluator, kindOf } from '../evaluators/registry.js';
 import type { JsonSchemaSpec } from '../chat.js';
 import { normaliseModelId } from '../modelId.js';
-import { formatPath, issueMessage } from './issues.js';
+import { formatPath, issueMessage, valueAt } from './issues.js';
 import { applyGhLenience, applyStrictness } from './ghLenience.js';
 import { placeholderRange } from './placeholderRange.js';
 import { KNOWN_KEYS, promptFileSchema, type Evaluator, type Message, type ModelParameters, type PromptFileData } from './schema.js';
@@ -79,7 +79,7 @@ export function parsePromptFile(text: string, file: string, options: ParseOption
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path as PathSegment[];
-      const range = valueIsMissing(lenient.data, path) ? yaml.keyRangeOf(path.slice(0, -1)) : yaml.rangeOf(path);
+      const range = valueIsMissing(lenient.data, path) ? yaml.keyRangeOf(path.slice(0, -1)) : wrongShape(issue, lenient.data, path) ? yaml.keyRangeOf(path) : yaml.rangeOf(path);
       diagnostics.push(at(file, range, 'error', issueMessage(issue, lenient.data), `schema/${issue.code}`));
     }
   }
@@ -118,6 +118,12 @@ function templateHeader(text: string, file: string): Diagnostic | undefined {
 
 function at(file: string, range: Range, severity: Severity, message: string, code: string): Diagnostic {
   return { file, range, severity, message, code };
+}
+
+/** A mapping or list where text or a number belongs: point at its key, not at the first line inside it. */
+function wrongShape(issue: { code: string }, root: unknown, path: readonly PathSegment[]): boolean {
+  const value = valueAt(root, path);
+  return issue.code === 'invalid_type' && value !== null && typeof value === 'object' && typeof path[path.length - 1] === 'string';
 }
 
 function valueIsMissing(root: unknown, path: readonly PathSegment[]): boolean {
@@ -283,6 +289,32 @@ function lintEvaluator(evaluator: Evaluator, path: PathSegment[], yaml: LocatedY
   return out;
 }
 
+/** Names other tools use for the same thing: a sure hint where edit distance finds none. */
+const KNOWN_ALIASES: Record<string, Record<string, string>> = {
+  root: {
+    temperature: 'modelParameters.temperature',
+    maxTokens: 'modelParameters.maxTokens',
+    max_tokens: 'modelParameters.maxTokens',
+    topP: 'modelParameters.topP',
+    top_p: 'modelParameters.topP',
+    system_prompt: 'messages (a "- role: system" entry)',
+    systemPrompt: 'messages (a "- role: system" entry)',
+    user_prompt: 'messages (a "- role: user" entry)',
+    prompt: 'messages',
+    prompts: 'messages',
+    test_data: 'testData',
+    tests: 'testData',
+  },
+  modelParameters: {
+    maxCompletionTokens: 'maxTokens',
+    max_completion_tokens: 'maxTokens',
+    max_tokens: 'maxTokens',
+    top_p: 'topP',
+    frequency_penalty: 'frequencyPenalty',
+    presence_penalty: 'presencePenalty',
+  },
+};
+
 /** Unknown keys are ignored by gh models, so they are warnings here – with a suggestion for typos. */
 function unknownKeyWarnings(yaml: LocatedYaml, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -293,7 +325,7 @@ function unknownKeyWarnings(yaml: LocatedYaml, file: string): Diagnostic[] {
       const key = String(pair.key.value);
       // `<<` merges another mapping in (YAML merge keys, which gh's Go YAML library reads too).
       if (known.includes(key) || key === '<<') continue;
-      const hint = closest(key, known);
+      const hint = KNOWN_ALIASES[path.length === 0 ? 'root' : String(path[0])]?.[key] ?? closest(key, known);
       out.push(at(file, yaml.keyRangeOf([...path, key]), 'warning', `unknown key "${key}" in ${what} is ignored${hint ? ` – did you mean "${hint}"?` : ''}`, 'schema/unknown-key'));
     }
   };

@@ -2,6 +2,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../workspace/config.js';
 import { expandEnv } from '../workspace/config.js';
+import { modelName } from '../modelId.js';
 import { nodeFetch } from './nodeFetch.js';
 import { redactSecrets } from './redact.js';
 import { RequestError, type ChatProvider, type ChatReply, type ChatRequest, type SendOptions, type Usage } from './types.js';
@@ -13,6 +14,12 @@ export interface OpenAIProviderSettings {
   apiKey: string | undefined;
   env: NodeJS.ProcessEnv;
   fetch?: typeof fetch;
+  /** Where the key came from, shown in run headers; never the key. */
+  keySource?: string;
+  /** The model id as the request body carries it; default the name after `provider/`. */
+  bodyModel?: (model: string) => string;
+  /** Provider-specific wording for errors (GitHub's rate-limit headers and permissions); `cause` is what the SDK threw. */
+  explainError?: (error: RequestError, cause: unknown) => RequestError;
 }
 
 /** A provider for OpenAI and any OpenAI-compatible endpoint, through the `openai` SDK. */
@@ -45,11 +52,13 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings): ChatProv
   } catch (error) {
     throw new RequestError({ kind: 'config', message: `provider ${name}: ${(error as Error).message}`, retryable: false });
   }
+  const body = (request: ChatRequest) => requestBody(request, config, settings.bodyModel);
   return {
     name,
     endpoint: client.baseURL,
+    keySource: settings.keySource,
     send: (request, options) =>
-      send(client, config, request, options).catch((error: RequestError) => {
+      send(client, config, body(request), options, settings.explainError).catch((error: RequestError) => {
         error.info.message = redactSecrets(error.info.message, [apiKey]);
         error.message = error.info.message;
         throw error;
@@ -57,8 +66,7 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings): ChatProv
   };
 }
 
-async function send(client: OpenAI, config: ProviderConfig, request: ChatRequest, options: SendOptions): Promise<ChatReply> {
-  const body = requestBody(request, config);
+async function send(client: OpenAI, config: ProviderConfig, body: ChatCompletionCreateParamsNonStreaming, options: SendOptions, explain: OpenAIProviderSettings['explainError']): Promise<ChatReply> {
   const requestOptions = { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 };
   try {
     if (config.stream) return await sendStreaming(client, body, requestOptions);
@@ -71,7 +79,8 @@ async function send(client: OpenAI, config: ProviderConfig, request: ChatRequest
       finishReason: choice.finish_reason ?? undefined,
     };
   } catch (error) {
-    throw classify(error, options.signal);
+    const classified = classify(error, options.signal);
+    throw explain ? explain(classified, error) : classified;
   }
 }
 
@@ -100,13 +109,12 @@ export function maxTokensParam(model: string, config: ProviderConfig): 'max_toke
   return /^(o\d|gpt-5)/.test(model) ? 'max_completion_tokens' : 'max_tokens';
 }
 
-export function requestBody(request: ChatRequest, config: ProviderConfig): ChatCompletionCreateParamsNonStreaming {
-  const model = request.model.slice(request.model.indexOf('/') + 1);
+export function requestBody(request: ChatRequest, config: ProviderConfig, bodyModel: (model: string) => string = modelName): ChatCompletionCreateParamsNonStreaming {
   const p = request.parameters;
-  const body: Record<string, unknown> = { model, messages: request.messages };
+  const body: Record<string, unknown> = { model: bodyModel(request.model), messages: request.messages };
   if (p.temperature !== undefined) body.temperature = p.temperature;
   if (p.topP !== undefined) body.top_p = p.topP;
-  if (p.maxTokens !== undefined) body[maxTokensParam(model, config)] = p.maxTokens;
+  if (p.maxTokens !== undefined) body[maxTokensParam(modelName(request.model), config)] = p.maxTokens;
   if (p.frequencyPenalty !== undefined) body.frequency_penalty = p.frequencyPenalty;
   if (p.presencePenalty !== undefined) body.presence_penalty = p.presencePenalty;
   if (p.seed !== undefined) body.seed = p.seed;

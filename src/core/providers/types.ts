@@ -29,6 +29,8 @@ export interface ChatProvider {
   name: string;
   /** Identifies the endpoint in cache keys (a base URL); never contains a key. */
   endpoint: string;
+  /** Where its key came from, for run headers and logs (`$GITHUB_TOKEN`, `gh auth token`); never the key. */
+  keySource?: string;
   send(request: ChatRequest, options: SendOptions): Promise<ChatReply>;
 }
 
@@ -41,6 +43,8 @@ export interface RequestErrorInfo {
   /** Set when the server said how long to wait (Retry-After / retry-after-ms). */
   retryAfterMs?: number;
   retryable: boolean;
+  /** Why a provider could not be set up, for editors that offer a fix (set a key, allow a host). */
+  code?: 'no-key' | 'host-refused' | 'unknown-provider';
 }
 
 /** An error with enough structure to decide on retries and to record on the case. */

@@ -1,26 +1,135 @@
+import { createReadStream } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { RUN_RECORD_SCHEMA, RUN_RECORD_VERSION, type RunRecord } from './types.js';
+import { createInterface } from 'node:readline';
+import { createSummaryAccumulator } from './summary.js';
+import { RUN_RECORD_SCHEMA, RUN_RECORD_VERSION, type CaseResult, type RecordLine, type RunRecord } from './types.js';
+
+// Reading run records of both versions: 1 (one JSON document, `.json`) and 2 (JSON Lines,
+// `.jsonl`). `readRecord` builds the whole record in memory; `streamRecordLines` yields it line by
+// line for records too large for that.
+
+export const RECORD_EXTENSIONS = ['.jsonl', '.json'] as const;
 
 export function isRunRecord(value: unknown): value is RunRecord {
   const v = value as Partial<RunRecord> | null;
   return !!v && typeof v === 'object' && v.schema === RUN_RECORD_SCHEMA && typeof v.version === 'number' && Array.isArray(v.results) && Array.isArray(v.cases);
 }
 
+function checkVersion(version: unknown, file: string): void {
+  if (typeof version === 'number' && version > RUN_RECORD_VERSION) throw new Error(`${file} was written by a newer Prompt Workbench (record version ${version}); update the extension`);
+}
+
+function notARecord(file: string): Error {
+  return new Error(`${file} is not a Prompt Workbench run record (no "schema": "${RUN_RECORD_SCHEMA}")`);
+}
+
+/** Folds version-2 lines into a record; without an end line the summary is recomputed from the results. */
+export function recordFromLines(lines: Iterable<RecordLine>, file: string): RunRecord {
+  let record: RunRecord | undefined;
+  let ended = false;
+  for (const line of lines) {
+    if (line.type === 'header') {
+      const { type: _type, ...header } = line;
+      checkVersion(header.version, file);
+      record = { ...header, status: 'running', cases: [], results: [], summary: createSummaryAccumulator(header.models, false).summary(0) };
+      continue;
+    }
+    if (!record) throw notARecord(file);
+    if (line.type === 'case') {
+      const { type: _type, ...c } = line;
+      record.cases.push(c);
+    } else if (line.type === 'result') {
+      const { type: _type, ...r } = line;
+      record.results.push(r);
+    } else if (line.type === 'end') {
+      const { type: _type, ...end } = line;
+      Object.assign(record, end);
+      ended = true;
+    }
+  }
+  if (!record) throw notARecord(file);
+  if (!ended) record.summary = summaryOf(record.models, record.results, Date.now() - Date.parse(record.startedAt));
+  return record;
+}
+
+function summaryOf(models: readonly string[], results: readonly CaseResult[], durationMs: number) {
+  const accumulator = createSummaryAccumulator(
+    models,
+    results.some((r) => r.repeat > 0),
+  );
+  for (const r of results) accumulator.add(r);
+  return accumulator.summary(durationMs);
+}
+
+/** The lines of a version-2 text; a torn last line (a writer killed mid-write) is skipped. */
+function* parseLines(text: string, file: string): Generator<RecordLine> {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.trim()) continue;
+    try {
+      yield JSON.parse(line) as RecordLine;
+    } catch (error) {
+      if (i >= lines.length - 2) return;
+      throw new Error(`${file} line ${i + 1} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+}
+
+function isLinesText(text: string): boolean {
+  return /^\s*\{"type":"header"/.test(text);
+}
+
 export function parseRunRecord(text: string, file: string): RunRecord {
+  if (isLinesText(text)) return recordFromLines(parseLines(text, file), file);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
   }
-  if (!isRunRecord(value)) throw new Error(`${file} is not a Prompt Workbench run record (no "schema": "${RUN_RECORD_SCHEMA}")`);
-  if (value.version > RUN_RECORD_VERSION) throw new Error(`${file} was written by a newer Prompt Workbench (record version ${value.version}); update the extension`);
+  if (!isRunRecord(value)) throw notARecord(file);
+  checkVersion(value.version, file);
   return value;
 }
 
 export async function readRecord(file: string): Promise<RunRecord> {
   return parseRunRecord(await readFile(file, 'utf8'), file);
+}
+
+/** A record's lines without holding the file: version 2 is read line by line, version 1 is converted. */
+export async function* streamRecordLines(file: string): AsyncGenerator<RecordLine> {
+  if (file.endsWith('.json')) {
+    const { cases, results, summary, status, finishedAt, error, ...header } = await readRecord(file);
+    yield { type: 'header', ...header };
+    for (const c of cases) yield { type: 'case', ...c };
+    for (const r of results) yield { type: 'result', ...r };
+    if (finishedAt) yield { type: 'end', status, finishedAt, ...(error ? { error } : {}), summary };
+    return;
+  }
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let pending: string | undefined;
+  let number = 0;
+  for await (const line of lines) {
+    if (pending !== undefined) yield parseLine(pending, file, number);
+    number++;
+    pending = line.trim() ? line : undefined;
+  }
+  if (pending === undefined) return;
+  try {
+    yield JSON.parse(pending) as RecordLine;
+  } catch {
+    // a torn last line: the writer was killed mid-write
+  }
+}
+
+function parseLine(line: string, file: string, number: number): RecordLine {
+  try {
+    return JSON.parse(line) as RecordLine;
+  } catch (error) {
+    throw new Error(`${file} line ${number} is not valid JSON: ${(error as Error).message}`);
+  }
 }
 
 /** Record files in a results folder, newest first (names start with a UTC timestamp). */
@@ -32,33 +141,36 @@ export async function listRecordFiles(resultsDir: string): Promise<string[]> {
     return [];
   }
   return names
-    .filter((n) => n.endsWith('.json'))
+    .filter((n) => RECORD_EXTENSIONS.some((ext) => n.endsWith(ext)))
     .sort()
     .reverse()
     .map((n) => path.join(resultsDir, n));
 }
 
-/** The newest records for a prompt file, skipping unreadable ones. */
-export async function recentRecords(resultsDir: string, promptPath: string, limit = 10): Promise<RunRecord[]> {
-  const out: RunRecord[] = [];
-  for (const file of await listRecordFiles(resultsDir)) {
-    if (out.length >= limit) break;
-    const record = await readRecord(file).catch(() => undefined);
-    if (record?.prompt.path === promptPath) out.push(record);
-  }
-  return out;
-}
-
-/** Mean output tokens per model from past runs, to estimate the next run's output. */
-export function outputTokenHistory(records: readonly RunRecord[]): Map<string, number> {
+/**
+ * Mean output tokens per model over a prompt's newest runs (at most `records` of them and
+ * `maxResults` results – enough for a mean), to estimate the next run's output. Records are
+ * streamed; those of other prompts are left after their first line.
+ */
+export async function outputTokenHistory(resultsDir: string, promptPath: string, records = 10, maxResults = 20_000): Promise<Map<string, number>> {
   const sums = new Map<string, { tokens: number; n: number }>();
-  for (const record of records) {
-    for (const r of record.results) {
-      if (!r.usage) continue;
-      const entry = sums.get(r.model) ?? { tokens: 0, n: 0 };
-      entry.tokens += r.usage.outputTokens;
-      entry.n++;
-      sums.set(r.model, entry);
+  let seen = 0;
+  let counted = 0;
+  for (const file of await listRecordFiles(resultsDir)) {
+    if (seen >= records || counted >= maxResults) break;
+    try {
+      for await (const line of streamRecordLines(file)) {
+        if (line.type === 'header' && line.prompt.path !== promptPath) break;
+        if (line.type === 'header') seen++;
+        if (line.type !== 'result' || !line.usage) continue;
+        const entry = sums.get(line.model) ?? { tokens: 0, n: 0 };
+        entry.tokens += line.usage.outputTokens;
+        entry.n++;
+        sums.set(line.model, entry);
+        if (++counted >= maxResults) break;
+      }
+    } catch {
+      // an unreadable record is no history
     }
   }
   return new Map([...sums].map(([model, { tokens, n }]) => [model, tokens / n]));

@@ -1,52 +1,144 @@
 import { bootstrapMean, percentile, wilson } from '../stats.js';
 import type { CaseResult, GroupSummary, RunSummary } from './types.js';
 
-export function summarizeGroup(results: readonly CaseResult[]): GroupSummary {
-  const count = (s: CaseResult['status']) => results.filter((r) => r.status === s).length;
-  const passed = count('passed');
-  const failed = count('failed');
-  const errored = count('errored');
-  const cancelled = count('cancelled');
-  const decided = passed + failed + errored;
-  const costUsd = results.reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
-  const ran = results.filter((r) => r.status !== 'cancelled' && !r.error);
-  const latencies = ran.filter((r) => !r.cacheHit).map((r) => r.latencyMs);
+// Summaries are accumulated result by result, so a run of a million cases never holds its
+// results to summarise them: counts, sums, one number per latency (8 bytes) and, for repeated
+// runs only, one tally per case.
+
+/** Above this many cases the interval of repeated runs is the normal approximation, not a bootstrap. */
+const BOOTSTRAP_MAX_CASES = 5000;
+
+interface Group {
+  total: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  cancelled: number;
+  costUsd: number;
+  costIncomplete: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  cacheHits: number;
+  latencies: Float64Array;
+  latencyCount: number;
+  /** caseId → [passed, decided], only for repeated runs. */
+  perCase?: Map<string, [number, number]>;
+}
+
+function newGroup(repeated: boolean): Group {
   return {
-    total: results.length,
-    passed,
-    failed,
-    errored,
-    cancelled,
-    passRate: decided ? passed / decided : null,
-    passRateInterval: decided ? passRateInterval(results) : undefined,
-    costUsd,
-    costIncomplete: ran.some((r) => r.costUsd === null),
-    costPerPassingCase: passed ? costUsd / passed : null,
-    inputTokens: results.reduce((s, r) => s + (r.usage?.inputTokens ?? 0), 0),
-    outputTokens: results.reduce((s, r) => s + (r.usage?.outputTokens ?? 0), 0),
-    cacheHits: results.filter((r) => r.cacheHit).length,
+    total: 0,
+    passed: 0,
+    failed: 0,
+    errored: 0,
+    cancelled: 0,
+    costUsd: 0,
+    costIncomplete: false,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheHits: 0,
+    latencies: new Float64Array(64),
+    latencyCount: 0,
+    perCase: repeated ? new Map() : undefined,
+  };
+}
+
+function addLatency(g: Group, ms: number): void {
+  if (g.latencyCount === g.latencies.length) {
+    const grown = new Float64Array(g.latencies.length * 2);
+    grown.set(g.latencies);
+    g.latencies = grown;
+  }
+  g.latencies[g.latencyCount++] = ms;
+}
+
+function add(g: Group, r: CaseResult): void {
+  g.total++;
+  if (r.status === 'passed') g.passed++;
+  else if (r.status === 'failed') g.failed++;
+  else if (r.status === 'errored') g.errored++;
+  else g.cancelled++;
+  g.costUsd += r.costUsd ?? 0;
+  g.inputTokens += r.usage?.inputTokens ?? 0;
+  g.outputTokens += r.usage?.outputTokens ?? 0;
+  if (r.cacheHit) g.cacheHits++;
+  const ran = r.status !== 'cancelled' && !r.error;
+  if (ran && r.costUsd === null) g.costIncomplete = true;
+  if (ran && !r.cacheHit) addLatency(g, r.latencyMs);
+  if (g.perCase && r.status !== 'cancelled') {
+    const key = `${r.model}\u0000${r.caseId}`;
+    const tally = g.perCase.get(key) ?? [0, 0];
+    if (r.status === 'passed') tally[0]++;
+    tally[1]++;
+    g.perCase.set(key, tally);
+  }
+}
+
+/** Wilson on single runs; with repeats, an interval over cases (repeats of a case are correlated). */
+function interval(g: Group, decided: number): [number, number] {
+  if (!g.perCase) return wilson(g.passed, decided);
+  const rates = [...g.perCase.values()].map(([passed, total]) => passed / total);
+  if (rates.length <= BOOTSTRAP_MAX_CASES) return bootstrapMean(rates);
+  const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
+  const variance = rates.reduce((a, b) => a + (b - mean) ** 2, 0) / (rates.length - 1);
+  const half = 1.959964 * Math.sqrt(variance / rates.length);
+  return [Math.max(0, mean - half), Math.min(1, mean + half)];
+}
+
+function finish(g: Group): GroupSummary {
+  const decided = g.passed + g.failed + g.errored;
+  const latencies = g.latencies.subarray(0, g.latencyCount);
+  return {
+    total: g.total,
+    passed: g.passed,
+    failed: g.failed,
+    errored: g.errored,
+    cancelled: g.cancelled,
+    passRate: decided ? g.passed / decided : null,
+    passRateInterval: decided ? interval(g, decided) : undefined,
+    costUsd: g.costUsd,
+    costIncomplete: g.costIncomplete,
+    // Nothing priced: per pass is as unknown as the total.
+    costPerPassingCase: g.passed && !(g.costIncomplete && g.costUsd === 0) ? g.costUsd / g.passed : null,
+    inputTokens: g.inputTokens,
+    outputTokens: g.outputTokens,
+    cacheHits: g.cacheHits,
     latencyMs: latencies.length ? { p50: percentile(latencies, 50), p95: percentile(latencies, 95) } : null,
   };
 }
 
-/** Wilson on single runs; with repeats, a bootstrap over cases (repeats of a case are correlated). */
-function passRateInterval(results: readonly CaseResult[]): [number, number] {
-  const decided = results.filter((r) => r.status !== 'cancelled');
-  const repeated = decided.some((r) => r.repeat > 0);
-  if (!repeated) return wilson(decided.filter((r) => r.status === 'passed').length, decided.length);
-  const perCase = new Map<string, { passed: number; total: number }>();
-  for (const r of decided) {
-    const key = `${r.model}\u0000${r.caseId}`;
-    const entry = perCase.get(key) ?? { passed: 0, total: 0 };
-    entry.total++;
-    if (r.status === 'passed') entry.passed++;
-    perCase.set(key, entry);
-  }
-  return bootstrapMean([...perCase.values()].map((e) => e.passed / e.total));
+export interface SummaryAccumulator {
+  add(result: CaseResult): void;
+  summary(durationMs: number): RunSummary;
+}
+
+/** `repeated`: the run repeats cases, so pass-rate intervals are taken over cases. */
+export function createSummaryAccumulator(models: readonly string[], repeated: boolean): SummaryAccumulator {
+  const all = newGroup(repeated);
+  const byModel = new Map(models.map((m) => [m, newGroup(repeated)]));
+  return {
+    add(result) {
+      add(all, result);
+      let group = byModel.get(result.model);
+      if (!group) byModel.set(result.model, (group = newGroup(repeated)));
+      add(group, result);
+    },
+    summary: (durationMs) => ({ ...finish(all), durationMs, byModel: Object.fromEntries([...byModel].map(([m, g]) => [m, finish(g)])) }),
+  };
+}
+
+function isRepeated(results: readonly CaseResult[]): boolean {
+  return results.some((r) => r.repeat > 0);
+}
+
+export function summarizeGroup(results: readonly CaseResult[]): GroupSummary {
+  const group = newGroup(isRepeated(results));
+  for (const r of results) add(group, r);
+  return finish(group);
 }
 
 export function summarize(results: readonly CaseResult[], models: readonly string[], durationMs: number): RunSummary {
-  const byModel: Record<string, GroupSummary> = {};
-  for (const model of models) byModel[model] = summarizeGroup(results.filter((r) => r.model === model));
-  return { ...summarizeGroup(results), durationMs, byModel };
+  const accumulator = createSummaryAccumulator(models, isRepeated(results));
+  for (const r of results) accumulator.add(r);
+  return accumulator.summary(durationMs);
 }

@@ -3,12 +3,14 @@ import type { ChatMessage, RequestErrorKind, Usage } from '../providers/types.js
 import type { Verdict } from '../evaluators/types.js';
 import type { Range } from '../diagnostics.js';
 
-// The run record: one JSON file per run, read by the editor, the webview and comparisons.
-// Versioned; docs/run-record.md describes every field. Bump RUN_RECORD_VERSION on any
-// incompatible change and keep readers accepting older versions.
+// The run record, read by the editor, the webview and comparisons. Version 2 is JSON Lines – a
+// header, the cases, one line per result as it finishes, an end line with the summary – so a run of
+// any size streams to disk and holds nothing; version 1 (one JSON document) is still read.
+// docs/run-record.md describes every field. Bump RUN_RECORD_VERSION on any incompatible change and
+// keep readers accepting older versions.
 
 export const RUN_RECORD_SCHEMA = 'prompt-workbench/run-record';
-export const RUN_RECORD_VERSION = 1;
+export const RUN_RECORD_VERSION = 2;
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
 export type ResultStatus = 'passed' | 'failed' | 'errored' | 'cancelled';
@@ -42,6 +44,20 @@ export interface FinishedRun {
   /** The folder the record's paths are relative to (its session's config folder), when known. */
   root?: string;
 }
+
+/** Everything a record says before its first case: what ran, how, where. */
+export type RecordHeader = Omit<RunRecord, 'cases' | 'results' | 'summary' | 'status' | 'finishedAt' | 'error'>;
+
+/** The end line: how the run ended and its summary. A record without one was cut short. */
+export interface RecordEnd {
+  status: RunStatus;
+  finishedAt: string;
+  error?: string;
+  summary: RunSummary;
+}
+
+/** One line of a version-2 record. */
+export type RecordLine = ({ type: 'header' } & RecordHeader) | ({ type: 'case' } & RecordCase) | ({ type: 'result' } & CaseResult) | ({ type: 'end' } & RecordEnd);
 
 export interface RecordPrompt {
   /** Workspace-relative path. */

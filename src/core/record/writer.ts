@@ -1,94 +1,78 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunRecord } from './types.js';
+import type { RecordLine, RunRecord } from './types.js';
 
-// The record is rewritten atomically (temp file + rename) while a run progresses and once at the
-// end: a reader – or a process killed mid-run – only ever sees a complete JSON document.
-// It is streamed out in batches rather than built as one string (a 30,000-result record is ~25 MB),
-// and the interval between writes grows with the time a write takes, so large runs do not spend
-// their time rewriting the file.
+// A version-2 record is appended to line by line as the run goes: a reader – or a process killed
+// mid-run – sees complete lines up to the last write (a torn last line is ignored by the reader).
+// Lines are buffered and written at most once per interval or per 256 KB, so a large run does not
+// spend its time on small writes, and nothing of a written line stays in memory.
 
 export interface RecordWriter {
   file: string;
-  /** Ask for a write soon; cheap to call after every result. */
-  schedule(): void;
-  /** Write now and wait for every pending write. */
+  /** Queue a line; written soon. */
+  write(line: RecordLine): void;
+  /** Write what is queued and wait for it. */
   flush(): Promise<void>;
+  /** Flush and close the file. */
+  close(): Promise<void>;
 }
 
 const BATCH_CHARS = 256 * 1024;
 
-/** One field per line, one case and one result per line: valid JSON that diffs and greps well. */
-export async function writeRecordFile(file: string, record: RunRecord): Promise<void> {
+export async function openRecordWriter(file: string, intervalMs = 1000): Promise<RecordWriter> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    let batch = '';
-    const put = async (text: string) => {
-      batch += text;
-      if (batch.length >= BATCH_CHARS) {
-        await handle.write(batch);
-        batch = '';
-      }
-    };
-    const { cases, results, ...head } = record;
-    await put('{\n');
-    for (const [key, value] of Object.entries(head)) if (value !== undefined) await put(`${JSON.stringify(key)}: ${JSON.stringify(value)},\n`);
-    for (const [key, list] of [
-      ['cases', cases],
-      ['results', results],
-    ] as const) {
-      await put(`${JSON.stringify(key)}: [`);
-      for (let i = 0; i < list.length; i++) await put(`${i ? ',' : ''}\n${JSON.stringify(list[i])}`);
-      await put(key === 'cases' ? '\n],\n' : '\n]\n}\n');
-    }
-    await handle.write(batch);
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  await rename(temp, file);
-}
-
-export function createRecordWriter(file: string, snapshot: () => RunRecord, intervalMs = 1000): RecordWriter {
+  const handle: FileHandle = await open(file, 'w');
+  let buffer = '';
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
   let lastError: Error | undefined;
-  let nextDelay = intervalMs;
-  const write = () => {
+  const drain = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
     timer = undefined;
-    chain = chain
-      .then(async () => {
-        const started = performance.now();
-        await writeRecordFile(file, snapshot());
-        nextDelay = Math.max(intervalMs, 10 * (performance.now() - started));
-      })
-      .catch((error: Error) => {
-        lastError = error;
-      });
+    const text = buffer;
+    buffer = '';
+    if (text) chain = chain.then(() => handle.write(text).then(() => undefined)).catch((error: Error) => void (lastError = error));
     return chain;
   };
   return {
     file,
-    schedule() {
-      if (!timer) timer = setTimeout(write, nextDelay);
+    write(line) {
+      buffer += `${JSON.stringify(line)}\n`;
+      if (buffer.length >= BATCH_CHARS) void drain();
+      else timer ??= setTimeout(() => void drain(), intervalMs);
     },
     async flush() {
-      if (timer) clearTimeout(timer);
-      await write();
+      await drain();
+      if (lastError) throw lastError;
+    },
+    async close() {
+      await drain();
+      await handle.close();
       if (lastError) throw lastError;
     },
   };
 }
 
 export function recordFileName(record: Pick<RunRecord, 'id'>): string {
-  return `${record.id}.json`;
+  return `${record.id}.jsonl`;
 }
 
 export function recordPath(resultsDir: string, record: Pick<RunRecord, 'id'>): string {
   return path.join(resultsDir, recordFileName(record));
+}
+
+/** A whole record as version-2 lines (merging shards, converting a version-1 record). */
+export function* recordLines(record: RunRecord): Generator<RecordLine> {
+  const { cases, results, summary, status, finishedAt, error, ...header } = record;
+  yield { type: 'header', ...header };
+  for (const c of cases) yield { type: 'case', ...c };
+  for (const r of results) yield { type: 'result', ...r };
+  if (finishedAt) yield { type: 'end', status, finishedAt, ...(error ? { error } : {}), summary };
+}
+
+/** Writes a whole record (merging shards, tests); atomic enough for a file nobody is reading yet. */
+export async function writeRecordFile(file: string, record: RunRecord): Promise<void> {
+  const writer = await openRecordWriter(file);
+  for (const line of recordLines(record)) writer.write(line);
+  await writer.close();
 }

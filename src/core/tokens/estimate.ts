@@ -37,6 +37,8 @@ export interface ModelEstimate {
   /** null when the model has no known price. */
   costUsd: number | null;
   costPerCase: number | null;
+  /** What the price stands for, when it is not the provider's own (GitHub Models: OpenAI's list price, an upper bound). */
+  priceNote?: string;
   contextWindow?: number;
   /** Largest single request's input, to compare with the context window. */
   maxInputTokens: number;
@@ -69,6 +71,8 @@ export interface EstimateInput {
   outputHistory?: ReadonlyMap<string, number>;
   /** Models that count their own tokens; their counts are exact and replace the local tokenizer's. */
   counters?: Readonly<Record<string, ConversationCounter>>;
+  /** Per model, what its price stands for (see ModelEstimate.priceNote). */
+  priceNotes?: Readonly<Record<string, string>>;
 }
 
 export function renderMessages(prompt: PromptFile, vars: Readonly<Record<string, unknown>>): ChatMessage[] {
@@ -131,6 +135,7 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
       outputBasis,
       costUsd,
       costPerCase: costUsd === null ? null : costUsd / requests,
+      ...(input.priceNotes?.[model] ? { priceNote: input.priceNotes[model] } : {}),
       contextWindow: price?.contextWindow,
       maxInputTokens: counts.max + counts.schema,
     });

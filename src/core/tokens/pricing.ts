@@ -25,12 +25,28 @@ export function pricingWith(overrides: Record<string, PriceOverride> | undefined
   return { ...BUNDLED_PRICING, models: { ...BUNDLED_PRICING.models, ...overrides } };
 }
 
-/** Looks a model up as written, then without a dated snapshot suffix (gpt-4o-2024-08-06 → gpt-4o). */
+/**
+ * Looks a model up as written, then without a dated snapshot suffix (gpt-4o-2024-08-06 → gpt-4o),
+ * then without GitHub Models' `github:` routing prefix (github:openai/gpt-4.1 → openai/gpt-4.1).
+ */
 export function priceFor(model: string, table: PricingTable): Price | undefined {
   const exact = table.models[model];
   if (exact) return exact;
   const undated = model.replace(/-\d{4}-\d{2}-\d{2}$/, '');
-  return table.models[undated];
+  if (table.models[undated]) return table.models[undated];
+  return model.startsWith('github:') ? priceFor(model.slice('github:'.length), table) : undefined;
+}
+
+/**
+ * GitHub Models is free within its rate limits and bills paid use in its own units, which are not
+ * published as per-model prices here. A model it serves that we price (openai/…) is estimated at
+ * OpenAI's list price, labelled as an upper bound; the others have no price (n/a, never $0).
+ */
+export const GITHUB_PRICE_NOTE = "OpenAI's list price as an upper bound – on GitHub Models it is free within the rate limits, paid use is billed by GitHub";
+
+/** The note for a model that runs on GitHub Models, when it has a price at all. */
+export function githubPriceNote(model: string, table: PricingTable): string | undefined {
+  return priceFor(model, table) ? GITHUB_PRICE_NOTE : undefined;
 }
 
 export function costOf(usage: Usage, price: Price | undefined): number | null {

@@ -39,6 +39,11 @@ const providerSchema = z.object({
   stream: z.boolean().optional(),
   maxTokensParam: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
   models: z.array(z.string().min(1)).optional(),
+  /** GitHub Models only (providers.github): bill requests to this organisation (`/orgs/<org>/inference`). */
+  org: z
+    .string()
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, 'must be a GitHub organisation login')
+    .optional(),
 });
 
 export const workspaceConfigSchema = z.object({
@@ -110,6 +115,15 @@ export function parseWorkspaceConfig(text: string, file: string): LoadedConfig {
     diagnostics.push({ file, severity: 'warning', message: `unknown key "${key}" is ignored${hint ? ` – did you mean "${hint}"?` : ''}`, range: yaml.keyRangeOf([key]), code: 'config/unknown-key' });
   }
   for (const [name, provider] of Object.entries(result.data.providers ?? {})) {
+    if (provider.org !== undefined && name !== 'github') {
+      diagnostics.push({
+        file,
+        severity: 'warning',
+        message: `providers.${name}.org is ignored: only GitHub Models (providers.github) bills to an organisation`,
+        range: yaml.keyRangeOf(['providers', name, 'org']),
+        code: 'config/org-not-github',
+      });
+    }
     for (const [header, value] of Object.entries(provider.headers ?? {})) {
       if (SECRET_HEADER.test(header) && !/^\$\{env:[A-Za-z_]\w*\}$/.test(value.trim())) {
         diagnostics.push({

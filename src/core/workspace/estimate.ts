@@ -11,6 +11,8 @@ export interface SessionEstimateOptions {
   counters?: Readonly<Record<string, ConversationCounter>>;
   /** Mean output tokens per model; read from the session's records when not given. */
   outputHistory?: ReadonlyMap<string, number>;
+  /** Per model, what its price stands for (GitHub Models). */
+  priceNotes?: Readonly<Record<string, string>>;
 }
 
 /** The token and cost estimate of a prepared prompt, with the session's prices and past runs. */
@@ -26,5 +28,6 @@ export async function estimatePrepared(session: WorkspaceSession, prepared: Prep
     providers: session.config.providers,
     outputHistory: options.outputHistory ?? (await outputHistoryOf(session, prepared.parsed.file).catch(() => new Map<string, number>())),
     counters: options.counters,
+    priceNotes: options.priceNotes,
   });
 }

@@ -22,6 +22,8 @@ export interface Overrides {
   strict?: boolean;
   /** Base URLs per provider, merged over `providers` (the editor's promptWorkbench.providerBaseUrls). */
   providerBaseUrls?: Readonly<Record<string, string>>;
+  /** GitHub Models org billing (CLI --org, the editor's promptWorkbench.githubOrg): providers.github.org. */
+  githubOrg?: string;
 }
 
 /** The config a run uses: the file's, with every override applied, and `cache` decided. */
@@ -41,6 +43,8 @@ function applyLayer(config: ResolvedConfig, o: Overrides): ResolvedConfig {
     if (typeof baseURL !== 'string' || baseURL.trim() === '') continue;
     providers[name] = { ...providers[name], baseURL: baseURL.trim() };
   }
+  const org = o.githubOrg?.trim();
+  if (org) providers.github = { ...providers.github, org };
   return {
     ...config,
     ...(Object.keys(providers).length ? { providers } : {}),

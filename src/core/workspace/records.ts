@@ -1,4 +1,4 @@
-import { listRecordFiles, outputTokenHistory, recentRecords } from '../record/read.js';
+import { listRecordFiles, outputTokenHistory } from '../record/read.js';
 import { promptPath, type WorkspaceSession } from './session.js';
 
 // The run records of a session: its results folder, newest first.
@@ -9,5 +9,5 @@ export function sessionRecordFiles(session: WorkspaceSession): Promise<string[]>
 
 /** Mean output tokens per model over the prompt's recent runs: the basis of the next estimate. */
 export async function outputHistoryOf(session: WorkspaceSession, file: string): Promise<Map<string, number>> {
-  return outputTokenHistory(await recentRecords(session.resultsDir, promptPath(session, file)));
+  return outputTokenHistory(session.resultsDir, promptPath(session, file));
 }

@@ -10,6 +10,7 @@ import { estimateDetail, estimateSummary } from '../editor/estimateText.js';
 import { isPromptFile, itemAtLine, PROMPT_GLOB, SKIP_GLOB } from '../workspace/location.js';
 import type { WorkspaceSessions } from '../workspace/sessions.js';
 import { selectModels } from '../models/modelPicker.js';
+import { signInToGithub } from '../models/githubAuth.js';
 import type { Runner } from '../run/runner.js';
 
 // Every command the extension registers comes through one map: the run machinery's handlers here,
@@ -48,10 +49,10 @@ export function hostCommands(deps: CommandDeps): Record<HostCommandId, Handler> 
     },
     'promptWorkbench.estimateCost': async (arg?: unknown) => {
       const file = await promptFileFor(arg, analysis);
-      if (file) await showEstimate(file, analysis);
+      if (file) await showEstimate(file, analysis, runner);
     },
     'promptWorkbench.setApiKey': async (provider?: unknown) => {
-      await promptForKey(keys, await providerChoices(sessions), typeof provider === 'string' ? provider : undefined);
+      await promptForKey(keys, await providerChoices(sessions), typeof provider === 'string' ? provider : undefined, signInToGithub);
     },
     'promptWorkbench.clearCache': async () => {
       const core = await loadCore();
@@ -62,7 +63,7 @@ export function hostCommands(deps: CommandDeps): Record<HostCommandId, Handler> 
     },
     'promptWorkbench.selectModels': async () => {
       const doc = vscode.window.activeTextEditor?.document;
-      await selectModels(analysis, doc && isPromptFile(doc.uri.fsPath) ? doc.uri.fsPath : undefined);
+      await selectModels(analysis, doc && isPromptFile(doc.uri.fsPath) ? doc.uri.fsPath : undefined, (file) => runner.catalogModels(vscode.Uri.file(file)));
     },
     'promptWorkbench.cancelRun': () => runner.cancelAll(),
     'promptWorkbench.showLog': () => log.show(),
@@ -141,25 +142,30 @@ async function caseAtCursor(analysis: Analysis): Promise<{ file: string; caseId:
   return picked;
 }
 
-async function showEstimate(file: string, analysis: Analysis): Promise<void> {
+async function showEstimate(file: string, analysis: Analysis, runner: Runner): Promise<void> {
   const a = await analysis.analyzeNow(file);
   if (!a.prepared.parsed.prompt || a.blocking.length) {
     void vscode.window.showErrorMessage(`Prompt Workbench: fix the problems in ${path.basename(file)} first (see Problems).`);
     return;
   }
   const core = await loadCore();
-  const estimate = await core.estimatePrepared(a.session, a.prepared, { models: a.models, counters: await lmCounters(a.models) });
+  const priceNotes = await runner.priceNotes(vscode.Uri.file(file), a.models);
+  const estimate = await core.estimatePrepared(a.session, a.prepared, { models: a.models, counters: await lmCounters(a.models), priceNotes });
   if (!estimate) return;
   const pricing = core.pricingWith(a.session.config.pricing);
-  await vscode.window.showInformationMessage(`${path.basename(file)}: ${estimateSummary(estimate)}`, { modal: true, detail: estimateDetail(estimate, pricing) });
+  const notes = estimate.models.flatMap((m) => (m.priceNote ? [`${m.model} runs on GitHub Models: cost at ${m.priceNote}.`] : []));
+  await vscode.window.showInformationMessage(`${path.basename(file)}: ${estimateSummary(estimate)}`, { modal: true, detail: [estimateDetail(estimate, pricing), ...notes].join('\n') });
 }
 
 async function providerChoices(sessions: WorkspaceSessions): Promise<{ name: string; keyEnv: string }[]> {
   const core = await loadCore();
-  const names = new Map<string, string>([['openai', 'OPENAI_API_KEY']]);
+  const names = new Map<string, string>([
+    ['openai', 'OPENAI_API_KEY'],
+    ['github', 'GITHUB_TOKEN'],
+  ]);
   for (const session of await sessions.all()) {
     for (const [name, provider] of Object.entries(session.config.providers ?? {})) {
-      if (!provider.noApiKey) names.set(name, core.keyEnvFor(name, provider));
+      if (!provider.noApiKey && name !== 'github') names.set(name, core.keyEnvFor(name, provider));
     }
   }
   return [...names].map(([name, keyEnv]) => ({ name, keyEnv }));

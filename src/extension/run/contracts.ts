@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { FinishedRun } from '../../core/record/types.js';
+import type { CatalogModel } from '../../core/providers/catalog.js';
 
 // The seam between the extension's run machinery (commands, CodeLens, Test Explorer) and the
 // webview panels (results, comparisons). Each side codes against these interfaces only.
@@ -31,6 +32,8 @@ export interface EvalRunner {
   readonly onDidUpdateRun: vscode.Event<RunUpdate>;
   /** The most recent run of a prompt file in this session or on disk. */
   latestRun(uri: vscode.Uri): Promise<FinishedRun | undefined>;
+  /** GitHub Models' catalog for the prompt's session; empty without a token or offline. */
+  catalogModels?(uri: vscode.Uri): Promise<CatalogModel[]>;
 }
 
 export interface ResultsViews {

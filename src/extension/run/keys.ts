@@ -12,6 +12,7 @@ export interface KeyStore {
 }
 
 const secretId = (provider: string) => `promptWorkbench.apiKey.${provider}`;
+const SIGN_IN = '\u0000github-sign-in';
 
 export function createKeyStore(secrets: vscode.SecretStorage, log: Log): KeyStore {
   const get = async (provider: string) => {
@@ -40,8 +41,8 @@ export interface ProviderChoice {
   keyEnv: string;
 }
 
-/** Asks which provider and the key (masked); an empty key removes the stored one. */
-export async function promptForKey(keys: KeyStore, providers: readonly ProviderChoice[], preselect?: string): Promise<void> {
+/** Asks which provider and the key (masked); an empty key removes the stored one. `signIn` offers VS Code's GitHub sign-in for GitHub Models. */
+export async function promptForKey(keys: KeyStore, providers: readonly ProviderChoice[], preselect?: string, signIn?: () => Promise<unknown>): Promise<void> {
   const items = await Promise.all(
     providers.map(async (p) => {
       const stored = await keys.has(p.name);
@@ -50,11 +51,20 @@ export async function promptForKey(keys: KeyStore, providers: readonly ProviderC
     }),
   );
   const other = { label: 'Other provider…', description: 'a provider from prompt-workbench.yml not listed here', provider: '' };
+  const github = { label: '$(github) Sign in to GitHub for GitHub Models', description: "use VS Code's GitHub account instead of a token", provider: SIGN_IN };
   const picked =
     preselect !== undefined
       ? { provider: preselect }
-      : await vscode.window.showQuickPick([...items, other], { title: 'Prompt Workbench: Set API Key', placeHolder: 'Which provider is the key for?', ignoreFocusOut: true });
+      : await vscode.window.showQuickPick([...(signIn ? [github] : []), ...items, other], {
+          title: 'Prompt Workbench: Set API Key',
+          placeHolder: 'Which provider is the key for?',
+          ignoreFocusOut: true,
+        });
   if (!picked) return;
+  if (picked.provider === SIGN_IN) {
+    await signIn?.();
+    return;
+  }
   let provider = picked.provider;
   if (!provider) {
     provider =

@@ -7,7 +7,7 @@ import type { Analysis, PromptAnalysis } from '../analysis/analysis.js';
 import type { EvalRunner, FinishedRun, ResultsViews, RunRequest, RunUpdate } from './contracts.js';
 import { loadCore } from '../core.js';
 import type { KeyStore } from './keys.js';
-import { errorMessage, type Log } from '../log.js';
+import type { Log } from '../log.js';
 import { throttle } from '../analysis/debounce.js';
 import { plural, usd } from '../format.js';
 import { LM_PROVIDER } from '../models/models.js';
@@ -15,6 +15,10 @@ import type { RunProgressView } from './statusText.js';
 import type { ResultsStore } from './results.js';
 import { ensureTrusted } from '../workspace/trust.js';
 import { createLmProvider } from '../models/lmProvider.js';
+import { githubSessionToken, signInToGithub } from '../models/githubAuth.js';
+import { createModelCatalog } from '../models/catalog.js';
+import type { CatalogModel } from '../../core/providers/catalog.js';
+import { allowedHosts } from '../workspace/settings.js';
 
 // The one place runs start, for the palette, CodeLens, Test Explorer and the webviews alike: it
 // prepares the prompt from the editor's text, checks keys before sending anything, runs the core's
@@ -36,6 +40,10 @@ export interface Runner extends EvalRunner, vscode.Disposable {
   readonly onDidChangeActive: vscode.Event<void>;
   /** The results views are made after the runner (they take it as an argument). */
   setViews(views: ResultsViews): void;
+  /** GitHub Models' catalog for a prompt file's session (empty without a token or offline). */
+  catalogModels(uri: vscode.Uri): Promise<CatalogModel[]>;
+  /** What the price of each model that runs on GitHub Models stands for (estimates label it). */
+  priceNotes(uri: vscode.Uri, models: readonly string[]): Promise<Record<string, string>>;
 }
 
 export interface RunnerDeps {
@@ -68,6 +76,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   const active = new Set<ActiveRun>();
   let views: ResultsViews | undefined;
   let lmProvider: ChatProvider | undefined;
+  const catalog = createModelCatalog(keys, log);
 
   const setActive = (run: ActiveRun, on: boolean) => {
     if (on) active.add(run);
@@ -84,24 +93,34 @@ export function createRunner(deps: RunnerDeps): Runner {
       env: process.env,
       resolveKey: (provider) => keys.get(provider),
       extraProviders: { [LM_PROVIDER]: lmProvider },
+      allowHosts: allowedHosts(a.context.settings),
+      githubSession: githubSessionToken,
+      onSecret: (secret) => log.addSecret(secret),
     });
   }
 
-  /** A missing key or unknown provider stops the run before anything is sent, with a way to fix it. */
+  /**
+   * A missing key or unknown provider stops the run before anything is sent, with a way to fix it.
+   * A key refused for its host does not: like the CLI, the run records those cases as errored
+   * with the host and how to allow it.
+   */
   async function checkProviders(a: PromptAnalysis, models: readonly string[], resolver: ProviderResolver): Promise<boolean> {
+    const core = await loadCore();
+    const pricing = core.pricingWith(a.session.config.pricing);
     for (const model of models) {
-      try {
-        await resolver.get(model);
-      } catch (error) {
-        const message = errorMessage(error);
-        log.warn(`not running ${relative(a)}: ${message}`);
-        const actions = /API key/i.test(message) ? ['Set API Key…', 'Select Models…'] : ['Select Models…'];
-        void vscode.window.showErrorMessage(`Prompt Workbench: cannot run ${relative(a)} with ${model}: ${message}`, ...actions).then((choice) => {
-          if (choice === 'Set API Key…') void vscode.commands.executeCommand('promptWorkbench.setApiKey');
-          if (choice === 'Select Models…') void vscode.commands.executeCommand('promptWorkbench.selectModels');
-        });
-        return false;
-      }
+      const described = await resolver.describe(model);
+      log.info(`route for ${relative(a)}: ${core.routeLine(described, core.githubPriceNote(model, pricing))}`);
+      if (!described.error || described.errorCode === 'host-refused') continue;
+      const message = described.error;
+      log.warn(`not running ${relative(a)}: ${message}`);
+      const github = described.route.provider === 'github' || described.route.reason === 'openai-no-key';
+      const actions = described.errorCode === 'no-key' ? [...(github ? ['Sign in to GitHub'] : []), 'Set API Key…', 'Select Models…'] : ['Select Models…'];
+      void vscode.window.showErrorMessage(`Prompt Workbench: cannot run ${relative(a)} with ${model}: ${message}`, ...actions).then(async (choice) => {
+        if (choice === 'Sign in to GitHub' && (await signInToGithub())) void vscode.window.showInformationMessage(`Prompt Workbench: run ${relative(a)} again to use GitHub Models.`);
+        if (choice === 'Set API Key…') void vscode.commands.executeCommand('promptWorkbench.setApiKey', github ? 'github' : undefined);
+        if (choice === 'Select Models…') void vscode.commands.executeCommand('promptWorkbench.selectModels');
+      });
+      return false;
     }
     return true;
   }
@@ -287,9 +306,11 @@ export function createRunner(deps: RunnerDeps): Runner {
     const errored = record.results.filter((r) => r.status === 'errored');
     if (!errored.length) return;
     const auth = errored.some((r) => r.error?.kind === 'auth');
-    const actions = auth ? ['Set API Key…', 'Show Log'] : ['Show Log'];
+    const refusedHost = errored.some((r) => r.error?.kind === 'config' && r.error.message.includes('promptWorkbench.allowHosts'));
+    const actions = [...(auth ? ['Set API Key…'] : []), ...(refusedHost ? ['Open User Settings'] : []), 'Show Log'];
     void vscode.window.showWarningMessage(`Prompt Workbench: ${plural(errored.length, 'result')} of ${label} errored: ${errored[0].error?.message ?? 'unknown error'}`, ...actions).then((choice) => {
       if (choice === 'Set API Key…') void vscode.commands.executeCommand('promptWorkbench.setApiKey');
+      if (choice === 'Open User Settings') void vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: 'promptWorkbench.allowHosts' });
       if (choice === 'Show Log') log.show();
     });
   }
@@ -314,6 +335,20 @@ export function createRunner(deps: RunnerDeps): Runner {
     onDidChangeActive: activeChanged.event,
     setViews(v) {
       views = v;
+    },
+    async catalogModels(uri) {
+      return catalog.forSession((await analysis.analyze(uri.fsPath)).session);
+    },
+    async priceNotes(uri, models) {
+      const [core, a] = await Promise.all([loadCore(), analysis.analyze(uri.fsPath)]);
+      const providers = await providersFor(a);
+      const pricing = core.pricingWith(a.session.config.pricing);
+      const notes: Record<string, string> = {};
+      for (const model of models) {
+        const note = (await providers.describe(model)).route.provider === 'github' ? core.githubPriceNote(model, pricing) : undefined;
+        if (note) notes[model] = note;
+      }
+      return notes;
     },
     dispose() {
       for (const r of active) r.controller.abort();

@@ -19,12 +19,18 @@ export function compareModelsCommand(runner: EvalRunner, views: ResultsViews, pa
   return async (arg?: unknown): Promise<void> => {
     const uri = await promptUriOrPick(arg, 'Compare models on which prompt?', () => panels.activePrompt());
     if (!uri) return;
-    const [inPrompt, latest] = await Promise.all([promptModels(uri).catch(() => []), runner.latestRun(uri)]);
+    const [inPrompt, latest, catalog] = await Promise.all([
+      promptModels(uri).catch(() => []),
+      runner.latestRun(uri),
+      // GitHub Models' catalog, when the runner can list it (a GitHub token is there); never an error.
+      runner.catalogModels?.(uri).catch(() => []) ?? [],
+    ]);
     const defaults = vscode.workspace.getConfiguration('promptWorkbench', uri).get<string[]>('defaultModels') ?? [];
     const candidates = mergeCandidates([
       { from: 'prompt file', models: inPrompt },
       { from: 'promptWorkbench.defaultModels', models: defaults },
       { from: 'last run', models: latest?.record.models ?? [] },
+      { from: 'GitHub Models catalog', models: catalog.map((m) => m.id) },
     ]);
     if (candidates.length < MIN_MODELS) {
       void vscode.window.showWarningMessage(

@@ -3,6 +3,7 @@ import type { ResultsViews } from '../run/contracts.js';
 import { listRecords, loadRun, pickRecord, type RecordFile } from './pickRecords.js';
 import { runLabel } from './recordName.js';
 import { isPromptFile } from './promptTarget.js';
+import { isRecordFile } from '../views/recordFiles.js';
 import { loadCore } from '../core.js';
 import type { WorkspaceSessions } from '../workspace/sessions.js';
 
@@ -11,7 +12,7 @@ import type { WorkspaceSessions } from '../workspace/sessions.js';
 
 function fileArgs(arg: unknown, selection: unknown): string[] {
   const all: unknown[] = Array.isArray(selection) ? selection : [arg];
-  return all.filter((u): u is vscode.Uri => u instanceof vscode.Uri && u.path.endsWith('.json')).map((u) => u.fsPath);
+  return all.filter((u): u is vscode.Uri => u instanceof vscode.Uri && isRecordFile(u.path)).map((u) => u.fsPath);
 }
 
 async function candidates(sessions: WorkspaceSessions, arg: unknown): Promise<RecordFile[]> {

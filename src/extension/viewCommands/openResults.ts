@@ -4,6 +4,7 @@ import { loadCore } from '../core.js';
 import { listRecords, loadRun, pickRecord } from './pickRecords.js';
 import { RUN_RECORD_EDITOR } from '../views/runRecordEditor.js';
 import { promptUriFrom } from './promptTarget.js';
+import { isRecordFile } from '../views/recordFiles.js';
 import type { WorkspaceSessions } from '../workspace/sessions.js';
 
 // "Open Results": a run record file opens in its editor; a prompt file shows its latest run (or
@@ -19,7 +20,7 @@ export function openResultsCommand(sessions: WorkspaceSessions, runner: EvalRunn
   return async (arg?: unknown): Promise<void> => {
     const run = await asFinishedRun(arg);
     if (run) return views.openRun(run);
-    if (arg instanceof vscode.Uri && arg.path.endsWith('.json')) {
+    if (arg instanceof vscode.Uri && isRecordFile(arg.path)) {
       await vscode.commands.executeCommand('vscode.openWith', arg, RUN_RECORD_EDITOR);
       return;
     }

@@ -1,9 +1,10 @@
 import type { RunRecord } from '../../core/record/types.js';
 
-// Run record file names are "<UTC timestamp>-<prompt slug>-<4 hex>.json" (src/core/record/writer.ts):
+// Run record file names are "<UTC timestamp>-<prompt slug>-<4 hex>.jsonl" (src/core/record/writer.ts;
+// ".json" for version-1 records):
 // enough to list records by time and prompt without reading them.
 
-const RECORD_NAME = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-(.+)-[0-9a-f]{4}\.json$/;
+const RECORD_NAME = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-(.+)-[0-9a-f]{4}\.jsonl?$/;
 
 export function parseRecordName(name: string): { when: string; slug: string } | undefined {
   const m = RECORD_NAME.exec(name);

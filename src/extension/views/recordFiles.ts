@@ -15,6 +15,11 @@ export async function readRecordFile(file: string): Promise<RunRecord> {
   return core.parseRunRecord(new TextDecoder().decode(bytes), file);
 }
 
+/** Run records are `.jsonl` (version 2) or `.json` (version 1). */
+export function isRecordFile(file: string): boolean {
+  return /\.jsonl?$/i.test(file);
+}
+
 /** A record file with the folder its paths are relative to. */
 export async function loadRunFile(file: string): Promise<FinishedRun> {
   const record = await readRecordFile(file);

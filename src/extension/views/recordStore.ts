@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/record/types.js';
 import type { FinishedRun } from '../run/contracts.js';
-import { loadRunFile, recordRefPath } from './recordFiles.js';
+import { isRecordFile, loadRunFile, recordRefPath } from './recordFiles.js';
 
 // Records the open views show, by id: the diff editor's virtual documents read prompt texts and
 // outputs from here. A record no view holds any more (after a reload) is read from its file.
@@ -25,8 +25,8 @@ export function createRecordStore(): RecordStore {
       if (known) return known.record;
       if (!file) return undefined;
       const path = recordRefPath(file);
-      // The id and file come from a document URI anyone can craft: read only .json files in the workspace.
-      if (!path.endsWith('.json') || !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path))) return undefined;
+      // The id and file come from a document URI anyone can craft: read only record files in the workspace.
+      if (!isRecordFile(path) || !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path))) return undefined;
       const run = await loadRunFile(path);
       if (run.record.id !== id) return undefined;
       runs.set(id, run);

@@ -5,7 +5,7 @@ import { CONFIG_FILE } from '../../core/workspace/configFile.js';
 import { loadCore } from '../core.js';
 import { readText, workspaceFolderOf } from './documents.js';
 import { SKIP_GLOB } from './location.js';
-import { settingsOverrides, type ExtensionSettings } from './settings.js';
+import { settingsOverrides, userScopeValue, type ExtensionSettings } from './settings.js';
 
 // The editor's side of the core's workspace session: a session per prompt-workbench.yml (found by
 // the core's rule, bounded by the workspace folder), with the promptWorkbench.* settings as the
@@ -40,7 +40,15 @@ export function readSettings(scope?: vscode.Uri): ExtensionSettings {
     providerBaseUrls: c.get<Record<string, string>>('providerBaseUrls', {}) ?? {},
     cache: c.get<boolean>('cache', true),
     estimateOnType: c.get<boolean>('estimateOnType', true),
+    githubOrg: c.get<string>('githubOrg', '').trim() || undefined,
+    // Where keys may go is the user's choice, never the workspace's: user-scope values only.
+    allowHosts: arrayOf(userScopeValue(c.inspect<string[]>('allowHosts'))),
+    userProviderBaseUrls: { ...userScopeValue(c.inspect<Record<string, string>>('providerBaseUrls')) },
   };
+}
+
+function arrayOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 export function createWorkspaceSessions(): WorkspaceSessions {

@@ -12,6 +12,7 @@ import { captureIo } from '../../support/captureIo.js';
 import { startTestServer, type ReplyRule, type TestServer } from '../../support/openaiServer.js';
 import { repoRoot } from '../../support/rsHarness.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
+import { readRecord } from '../../../src/core/record/read.js';
 
 const REPLIES: ReplyRule[] = [
   { match: 'Say the word for greeting', reply: '  Hello there  ' },
@@ -44,7 +45,7 @@ async function run(fixture: string, args: string[] = [], edit: (text: string) =>
     const code = await main(['eval', fixture, '--json', ...args], io);
     const report = args.includes('gh-json') ? undefined : (JSON.parse(io.stdout || '{"runs":[]}') as { runs: { recordFile: string | null }[] });
     const recordFile = report?.runs[0]?.recordFile;
-    const record = recordFile ? (JSON.parse(await readFile(recordFile, 'utf8')) as RunRecord) : undefined;
+    const record = recordFile ? await readRecord(recordFile) : undefined;
     return { code, stdout: io.stdout, stderr: io.stderrText, record };
   } finally {
     await ws.remove();

@@ -76,7 +76,7 @@ test("pickChoice prefers an exact reply, then the last line, then gh models' fir
   assert.equal(pickChoice('no idea', choices), undefined);
 });
 
-test('llm judges get the output substituted once and their choice scored; builtins need their vars', async () => {
+test('llm judges get the output substituted once and their choice scored; a built-in gets a missing var as written', async () => {
   const seen: JudgeRequest[] = [];
   const judge = async (req: JudgeRequest) => {
     seen.push(req);
@@ -87,9 +87,10 @@ test('llm judges get the output substituted once and their choice scored; builti
   assert.equal(llm.score, 0.75);
   assert.equal(seen[0].model, 'openai/judge');
   assert.equal(seen[0].messages.at(-1)?.content, 'Q France A {{country}} is Paris');
+  // A built-in's variable the row lacks is sent as written, as gh models does.
   const builtin = await run({ name: 'b', uses: 'github/similarity' }, ctx('Paris', { judge, vars: { expected: 'Paris' } }));
-  assert.equal(builtin.evaluatorError, true);
-  assert.match(builtin.reason, /needs "input"/);
+  assert.equal(builtin.evaluatorError, undefined);
+  assert.match(seen.at(-1)?.messages.at(-1)?.content ?? '', /QUESTION:\n\{\{input\}\}\n/);
   const ok = await run({ name: 'b', uses: 'github/fluency' }, ctx('Paris is the capital.', { judge }));
   assert.equal(ok.score, 0.75);
   const failing = await run({ name: 'l', llm: { prompt: 'x', choices: [{ choice: '4', score: 0.75 }] } }, ctx('x', { judge: async () => Promise.reject(new Error('429 rate limited')) }));

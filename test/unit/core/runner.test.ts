@@ -5,6 +5,7 @@ import path from 'node:path';
 import { BUNDLED_PRICING, InputError, countChatFor, createProviderResolver, defaultConfigForTests, preparePrompt, runEval, type RunEvent, type RunSettings } from './runnerSupport.js';
 import { startTestServer, type TestServer } from '../../support/openaiServer.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
+import { readRecord } from '../../../src/core/record/read.js';
 
 const PROMPT = `name: Capitals
 model: openai/gpt-4o-mini
@@ -92,7 +93,7 @@ test('a run records every case with verdicts, usage, cost and latency, and write
   );
   const finished = events.at(-1);
   assert.equal(finished?.type, 'finished');
-  const onDisk = JSON.parse(await readFile(finished.type === 'finished' ? finished.file! : '', 'utf8'));
+  const onDisk = await readRecord(finished.type === 'finished' ? finished.file! : '');
   assert.equal(onDisk.status, 'completed');
   assert.equal(onDisk.results.length, 4);
   assert.equal(events.filter((e) => e.type === 'result').length, 4);
@@ -168,7 +169,7 @@ test('cancelling aborts in-flight requests, keeps finished cases and records the
   assert.equal(record.results.filter((r) => r.status === 'passed').length, 1);
   assert.equal(record.results.filter((r) => r.status === 'cancelled').length, 3);
   assert.equal(server.stats().total, 2, 'the second request was in flight, the others never sent');
-  const onDisk = JSON.parse(await readFile(path.join(settings.resultsDir!, `${record.id}.json`), 'utf8'));
+  const onDisk = await readRecord(path.join(settings.resultsDir!, `${record.id}.jsonl`));
   assert.equal(onDisk.status, 'cancelled');
 });
 
@@ -222,7 +223,7 @@ test('a variable no row provides is sent as written, as gh models does; strict r
   assert.equal(server.stats().total, 0);
 });
 
-test('json_schema prompts send response_format and parse the output; other providers need config', async (t) => {
+test('json_schema prompts send response_format and parse the output; other publishers need a GitHub token', async (t) => {
   const server = await startTestServer();
   t.after(() => server.close());
   const schemaPrompt = `model: openai/gpt-4o-mini
@@ -250,5 +251,6 @@ workbench:
   const nowhere = record.results.find((r) => r.model === 'nowhere/model')!;
   assert.equal(nowhere.status, 'errored');
   assert.equal(nowhere.error?.kind, 'config');
-  assert.match(nowhere.error.message, /unknown provider "nowhere"/);
+  // An unconfigured publisher runs on GitHub Models, which needs a GitHub token.
+  assert.match(nowhere.error.message, /no GitHub token for GitHub Models/);
 });

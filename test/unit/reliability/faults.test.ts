@@ -3,11 +3,11 @@
 // exactly once; retries must honour Retry-After; errors must say what went wrong.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { PROSE_REPLY, startTestServer, type FaultKind, type RecordedRequest, type TestServer } from '../../support/openaiServer.js';
 import { coreRun, makeWorkspace, providerConfig, resultKey, runMain, type TempWorkspace } from '../../support/rsHarness.js';
 import { runCliProcess } from '../../support/cliProcess.js';
 import type { CaseResult, RunRecord } from '../../../src/core/index.js';
+import { readRecord } from '../../../src/core/record/read.js';
 
 const ALL_KINDS: FaultKind[] = ['429', '500', '503', 'reset', 'hang', 'truncated-stream', 'non-json', 'prose'];
 const ERROR_KINDS = new Set(['rate-limit', 'http', 'auth', 'timeout', 'network', 'invalid-response']);
@@ -153,7 +153,7 @@ describe('reliability: 30% faults of every kind', { concurrency: false }, () => 
     assertProseFails(record, server);
     assertAttemptsMatchServer(record, server);
     // The record on disk is the same story, as valid JSON.
-    const onDisk = JSON.parse(await readFile(file!, 'utf8')) as RunRecord;
+    const onDisk = await readRecord(file!);
     assert.equal(onDisk.status, 'completed');
     assert.deepEqual(onDisk.results.map(resultKey).sort(), record.results.map(resultKey).sort());
     assert.deepEqual(onDisk.summary, record.summary);
@@ -355,7 +355,7 @@ describe('reliability: 30% faults of every kind', { concurrency: false }, () => 
     assert.equal(entry.summary.total, 40);
     assert.equal(entry.summary.passed + entry.summary.failed + entry.summary.errored, 40);
     assert.equal(entry.failures.length, entry.summary.failed + entry.summary.errored);
-    const record = JSON.parse(await readFile(entry.recordFile, 'utf8')) as RunRecord;
+    const record = await readRecord(entry.recordFile);
     assertEveryCaseAccountedFor(record, 20, models, 1);
     assertProseFails(record, server);
     assertAttemptsMatchServer(record, server);

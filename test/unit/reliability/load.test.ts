@@ -9,6 +9,7 @@ import { startTestServer, type TestServer } from '../../support/openaiServer.js'
 import { peakRssImport, runCliProcess } from '../../support/cliProcess.js';
 import { makeWorkspace, providerConfig, resultKey, type TempWorkspace } from '../../support/rsHarness.js';
 import type { RunRecord } from '../../../src/core/index.js';
+import { readRecord } from '../../../src/core/record/read.js';
 
 const ENABLED = process.env.PW_LOAD === '1';
 const CASES = Number(process.env.PW_LOAD_CASES ?? 10_000);
@@ -57,7 +58,7 @@ describe('reliability: load', { skip: ENABLED ? false : 'set PW_LOAD=1 to run 10
     assert.equal(run.signal, null);
     assert.equal(run.code, 0, run.stderr.slice(0, 2000));
     const report = JSON.parse(run.stdout) as { runs: { recordFile: string; summary: RunRecord['summary'] }[] };
-    const record = JSON.parse(await readFile(report.runs[0].recordFile, 'utf8')) as RunRecord;
+    const record = await readRecord(report.runs[0].recordFile);
     assert.equal(record.status, 'completed');
     assert.equal(record.results.length, CASES * MODELS.length);
     assert.equal(new Set(record.results.map(resultKey)).size, CASES * MODELS.length, 'no duplicates');

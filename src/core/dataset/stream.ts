@@ -1,0 +1,183 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { toWorkspacePath } from '../paths.js';
+import type { ParsedPrompt } from '../prompt/parse.js';
+import { createCaseChecker } from './check.js';
+import type { DatasetRef, LoadOptions } from './load.js';
+import { resolveDatasets, unreadable, type DatasetFile } from './refs.js';
+import { toCase, type EvalCase, type RawRow } from './row.js';
+import { fileBytes, isDiagnostic, streamRows, type FileStats } from './streamRows.js';
+
+// A prompt's cases for runs and estimates of any size: the files are read twice as streams –
+// once now, to count the rows, check them and hash the files; again, in order, each time the
+// cases are iterated – and no row is held longer than it takes to run it. Same rows, ids, checks
+// and positions as loadCases, which the editor uses on text it already has in memory.
+
+/** Diagnostics kept per stream; the rest are counted (a million bad rows need not all be listed). */
+const MAX_DIAGNOSTICS = 1000;
+
+export interface CaseStream {
+  /** How many cases iterating yields. */
+  count: number;
+  /** The cases, in order: inline testData, then each dataset file. Each call reads the files again. */
+  cases(): AsyncIterable<EvalCase>;
+}
+
+export interface OpenedCases {
+  stream: CaseStream;
+  diagnostics: Diagnostic[];
+  /** Diagnostics left out beyond the first MAX_DIAGNOSTICS. */
+  moreDiagnostics: number;
+  datasets: DatasetRef[];
+}
+
+/** A 53-bit string hash (cyrb53): ids are compared by hash first, so a million ids take 8 MB. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+function inlineRows(parsed: ParsedPrompt): RawRow[] {
+  return (parsed.prompt?.testData ?? []).map((value, i) => ({ value, source: { file: parsed.file, range: parsed.yaml.rangeOf(['testData', i]) }, name: `testData[${i}]` }));
+}
+
+async function* rawRows(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, onFile?: (file: DatasetFile, stats: FileStats) => void): AsyncGenerator<RawRow | Diagnostic> {
+  yield* inlineRows(parsed);
+  for (const dataset of files) {
+    const stats: FileStats = { contentHash: '' };
+    try {
+      yield* streamRows(fileBytes(dataset.file, options.readFile), dataset.file, stats);
+    } catch (error) {
+      yield unreadable(dataset, parsed.file, error);
+      continue;
+    }
+    onFile?.(dataset, stats);
+  }
+}
+
+interface Pass {
+  count: number;
+  hashes: Float64Array;
+  diagnostics: Diagnostic[];
+  more: number;
+  datasets: DatasetRef[];
+  /** Files that turned out not to be UTF-8. */
+  failed: DatasetFile[];
+  checks: Diagnostic[];
+}
+
+/** One read of every row: count, check, hash ids and files. */
+async function countPass(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, earlier: readonly Diagnostic[]): Promise<Pass> {
+  const pass: Pass = { count: 0, hashes: new Float64Array(1024), diagnostics: [...earlier], more: 0, datasets: [], failed: [], checks: [] };
+  const report = (d: Diagnostic) => (pass.diagnostics.length < MAX_DIAGNOSTICS ? pass.diagnostics.push(d) : pass.more++);
+  const checker = createCaseChecker(parsed);
+  const rowsByFile = new Map<string, number>();
+  const onFile = (dataset: DatasetFile, stats: FileStats) => {
+    if (stats.encodingError) {
+      report(stats.encodingError);
+      pass.failed.push(dataset);
+      return;
+    }
+    pass.datasets.push({ path: toWorkspacePath(dataset.file, options.workspaceRoot), contentHash: stats.contentHash, rows: rowsByFile.get(dataset.file) ?? 0 });
+  };
+  for await (const event of rawRows(parsed, files, options, onFile)) {
+    if (isDiagnostic(event)) {
+      report(event);
+      continue;
+    }
+    rowsByFile.set(event.source.file, (rowsByFile.get(event.source.file) ?? 0) + 1);
+    const converted = toCase(event);
+    converted.diagnostics.forEach(report);
+    if (!converted.case) continue;
+    checker.add(converted.case);
+    if (pass.count === pass.hashes.length) {
+      const grown = new Float64Array(pass.hashes.length * 2);
+      grown.set(pass.hashes);
+      pass.hashes = grown;
+    }
+    pass.hashes[pass.count++] = hash53(converted.case.id);
+  }
+  pass.checks = checker.finish();
+  return pass;
+}
+
+export async function openCaseStream(parsed: ParsedPrompt, options: LoadOptions): Promise<OpenedCases> {
+  if (!parsed.prompt) return { stream: { count: 0, cases: async function* () {} }, diagnostics: [], moreDiagnostics: 0, datasets: [] };
+  const resolved = await resolveDatasets(parsed, options);
+  let files = resolved.files;
+  let pass = await countPass(parsed, files, options, resolved.diagnostics);
+  if (pass.failed.length) {
+    // A file that is not UTF-8 contributes nothing, as in loadCases: count again without it.
+    const encoding = pass.diagnostics.filter((d) => d.code === 'dataset/encoding');
+    files = files.filter((f) => !pass.failed.includes(f));
+    pass = await countPass(parsed, files, options, [...resolved.diagnostics, ...encoding]);
+  }
+  const report = (d: Diagnostic) => (pass.diagnostics.length < MAX_DIAGNOSTICS ? pass.diagnostics.push(d) : pass.more++);
+  const duplicated = duplicateHashes(pass.hashes.subarray(0, pass.count));
+  const ids = duplicated.size ? await exactDuplicates(parsed, files, options, duplicated) : new Set<string>();
+  if (ids.size) for await (const d of duplicateIdProblems(parsed, files, options, ids)) report(d);
+  pass.checks.forEach(report);
+  return { stream: caseStream(parsed, files, options, pass.count, ids), diagnostics: pass.diagnostics, moreDiagnostics: pass.more, datasets: pass.datasets };
+}
+
+function duplicateHashes(hashes: Float64Array): Set<number> {
+  const sorted = Float64Array.from(hashes).sort();
+  const out = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) out.add(sorted[i]);
+  return out;
+}
+
+/** The ids that really occur more than once, among those whose hashes collided. */
+async function exactDuplicates(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, hashes: ReadonlySet<number>): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const out = new Set<string>();
+  for await (const event of rawRows(parsed, files, options)) {
+    if (isDiagnostic(event)) continue;
+    const c = toCase(event).case;
+    if (!c || !hashes.has(hash53(c.id))) continue;
+    if (seen.has(c.id)) out.add(c.id);
+    seen.add(c.id);
+  }
+  return out;
+}
+
+/** The `_id`s used by more than one row, reported on each later row (identical rows without `_id` are just numbered). */
+async function* duplicateIdProblems(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, ids: ReadonlySet<string>): AsyncGenerator<Diagnostic> {
+  const seen = new Set<string>();
+  for await (const event of rawRows(parsed, files, options)) {
+    if (isDiagnostic(event)) continue;
+    const c = toCase(event).case;
+    if (!c || !ids.has(c.id)) continue;
+    if (seen.has(c.id) && !c.id.startsWith('row-'))
+      yield { file: c.source.file, range: c.source.range, severity: 'error', message: `_id "${c.id}" is used by more than one row`, code: 'dataset/duplicate-id' };
+    seen.add(c.id);
+  }
+}
+
+function caseStream(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, count: number, duplicated: ReadonlySet<string>): CaseStream {
+  return {
+    count,
+    async *cases() {
+      const occurrences = new Map<string, number>();
+      for await (const event of rawRows(parsed, files, options)) {
+        if (isDiagnostic(event)) continue;
+        const c = toCase(event).case;
+        if (!c) continue;
+        if (duplicated.has(c.id)) {
+          // Numbered as loadCases numbers them (dedupeIds): the first keeps its id.
+          const n = (occurrences.get(c.id) ?? 0) + 1;
+          occurrences.set(c.id, n);
+          if (n > 1) c.id = c.id.startsWith('row-') ? `${c.id}-${n}` : `${c.id}#${n}`;
+        }
+        yield c;
+      }
+    },
+  };
+}
