@@ -10,7 +10,7 @@ export function isCiCommand(command: string): command is CiCommand {
   return (CI_COMMANDS as readonly string[]).includes(command);
 }
 
-export const CI_USAGE = `  prompt-workbench compare <base> <head> [options]           two run records (.json)
+export const CI_USAGE = `  prompt-workbench compare <base> <head> [options]           two run records (.jsonl)
   prompt-workbench compare <record> --base-model <a> --head-model <b>
   prompt-workbench compare --base-rev <rev> <files, folders or globs…> [options]
   prompt-workbench merge <records…> -o <file or folder/> [options]
@@ -44,8 +44,8 @@ as they (and their datasets) are at <rev>, and as they are now.
 
 merge: shards (--shard i/n) and repeats of one prompt file's run into one record, its summary
 recomputed; records of different prompt or dataset versions are refused (exit 2).
-  -o, --output <path>       The merged record; a folder (ending in /) takes one record per prompt
-                            file when the records cover several
+  -o, --output <path>       The merged record (.jsonl); a folder (ending in /) takes one record per
+                            prompt file when the records cover several
   --markdown <file>, --summary, --junit <file>, --fail-under, --min-case-pass-rate as for eval;
   merge exits 1 only when one of those gates fails
 

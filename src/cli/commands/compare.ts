@@ -40,7 +40,7 @@ interface Compared {
 export async function compareCommand(options: CliOptions, io: Io): Promise<number> {
   const records = options.targets.filter(looksLikeRecordPath);
   if (records.length && records.length !== options.targets.length) {
-    io.err('error: compare takes run records (.json) or prompt files, not both');
+    io.err('error: compare takes run records (.jsonl, .json) or prompt files, not both');
     return EXIT.badInput;
   }
   const compared = records.length ? await fromRecords(options, io) : await fromPromptFiles(options, io);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { main } from '../../../src/cli/main.js';
+import { readRecord } from '../../../src/core/record/read.js';
 import { captureIo } from '../../support/captureIo.js';
 import { commitAll } from '../../support/gitRepo.js';
 import { startTestServer, type ReplyRule } from '../../support/openaiServer.js';
@@ -117,10 +118,10 @@ test('compare --base-rev evaluates the prompt as committed and as it is now; unc
     assert.equal(asked.filter((m) => m.startsWith('Snub')).length, 12, 'the working copy ran');
     assert.equal(asked.filter((m) => m.startsWith('Welcome') || m.startsWith('Hail')).length, 0);
 
-    const records = await Promise.all((await readdir(ws.file('.prompt-workbench/runs'))).map(async (f) => JSON.parse(await readFile(ws.file(`.prompt-workbench/runs/${f}`), 'utf8'))));
-    const base = records.find((r) => r.prompt.content.includes('Greet {{name}}'));
-    assert.equal(base.git.commit, commit, "the base record names the revision's commit");
-    assert.equal(base.git.dirty, false);
+    const records = await Promise.all((await readdir(ws.file('.prompt-workbench/runs'))).map((f) => readRecord(ws.file(`.prompt-workbench/runs/${f}`))));
+    const base = records.find((r) => r.prompt.content.includes('Greet {{name}}'))!;
+    assert.equal(base.git?.commit, commit, "the base record names the revision's commit");
+    assert.equal(base.git?.dirty, false);
     assert.match(await readFile(ws.file('pr.md'), 'utf8'), /- <code>new\\\.prompt\\\.yml<\/code>: new since HEAD\\: nothing to compare with/);
 
     const again = captureIo(ws.root, env);
@@ -160,7 +161,7 @@ test('compare: bad input exits 2 with a reason', async () => {
       [['compare', 'junk.json'], /one run record is compared between two of its models/],
       [['compare', 'greet.prompt.yml'], /against --base-rev <rev>, or between --base-model and --head-model/],
       [['compare', '--base-rev', 'no-such-branch', 'greet.prompt.yml'], /--base-rev no-such-branch: no such revision/],
-      [['compare', 'junk.json', 'greet.prompt.yml'], /run records \(\.json\) or prompt files, not both/],
+      [['compare', 'junk.json', 'greet.prompt.yml'], /run records \(\.jsonl, \.json\) or prompt files, not both/],
       [['compare', 'a.json', 'b.json', '--alpha', '2'], /--alpha must be a number between 0 and 1/],
       [['compare'], /compare needs two run records/],
     ];

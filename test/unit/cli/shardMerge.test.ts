@@ -1,7 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { main } from '../../../src/cli/main.js';
+import { readRecord } from '../../../src/core/record/read.js';
 import type { RunRecord } from '../../../src/core/record/types.js';
 import { captureIo } from '../../support/captureIo.js';
 import { startTestServer } from '../../support/openaiServer.js';
@@ -27,8 +28,7 @@ evaluators:
 const DATASET = Array.from({ length: 9 }, (_, i) => JSON.stringify({ _id: `row-${i}`, country: `listed-${i}` })).join('\n');
 
 async function records(dir: string): Promise<RunRecord[]> {
-  const files = await readdir(dir);
-  return Promise.all(files.map(async (f) => JSON.parse(await readFile(`${dir}/${f}`, 'utf8')) as RunRecord));
+  return Promise.all((await readdir(dir)).map((f) => readRecord(`${dir}/${f}`)));
 }
 
 /** What must not differ between a merged run and an unsharded one. */
@@ -65,9 +65,9 @@ test('--shard 1/2 and 2/2, merged, give the same results as one unsharded run (r
     assert.equal(new Set([...s1.cases, ...s2.cases].map((c) => c.id)).size, 21, 'disjoint');
 
     const merge = captureIo(ws.root, env);
-    assert.equal(await main(['merge', 'shard-*', '-o', 'merged.json'], merge), 0, merge.stderrText);
-    assert.match(merge.stdout, /Merged 2 records of quiz\.prompt\.yml → merged\.json/);
-    const merged = JSON.parse(await readFile(ws.file('merged.json'), 'utf8')) as RunRecord;
+    assert.equal(await main(['merge', 'shard-*', '-o', 'merged.jsonl'], merge), 0, merge.stderrText);
+    assert.match(merge.stdout, /Merged 2 records of quiz\.prompt\.yml → merged\.jsonl/);
+    const merged = await readRecord(ws.file('merged.jsonl'));
     assert.deepEqual(outcome(merged), outcome(full));
     assert.equal(merged.summary.byModel['openai/gpt-4.1'].passed, full.summary.byModel['openai/gpt-4.1'].passed);
     assert.equal(merged.status, 'completed');
@@ -86,23 +86,27 @@ test('merge refuses records of another prompt version (exit 2), and needs a fold
     await ws.write('countries.jsonl', `${DATASET}\n{"_id":"row-new","country":"new"}`);
     await main(['eval', 'quiz.prompt.yml', '--shard', '2/2', '--results-dir', 'b'], captureIo(ws.root, env));
     const refused = captureIo(ws.root, env);
-    assert.equal(await main(['merge', 'a', 'b', '-o', 'merged.json'], refused), 2);
+    assert.equal(await main(['merge', 'a', 'b', '-o', 'merged.jsonl'], refused), 2);
     assert.match(
       refused.stderrText,
-      /error: cannot merge runs of quiz\.prompt\.yml with different datasets: countries\.jsonl is sha256 [0-9a-f]{12} in a\/[^ ]+\.json and sha256 [0-9a-f]{12} in b\/[^ ]+\.json \(run every shard on the same commit\)/,
+      /error: cannot merge runs of quiz\.prompt\.yml with different datasets: countries\.jsonl is sha256 [0-9a-f]{12} in a\/[^ ]+\.jsonl and sha256 [0-9a-f]{12} in b\/[^ ]+\.jsonl \(run every shard on the same commit\)/,
     );
 
     await main(['eval', 'other.prompt.yml', '--results-dir', 'c'], captureIo(ws.root, env));
     const several = captureIo(ws.root, env);
-    assert.equal(await main(['merge', 'b', 'c', '-o', 'merged.json'], several), 2);
+    assert.equal(await main(['merge', 'b', 'c', '-o', 'merged.jsonl'], several), 2);
     assert.match(several.stderrText, /the records cover 2 prompt files \(quiz\.prompt\.yml, other\.prompt\.yml\): pass -o <folder>\//);
     const folder = captureIo(ws.root, env);
     assert.equal(await main(['merge', 'b', 'c', '-o', 'merged/', '--fail-under', '50%'], folder), 0, folder.stderrText);
     assert.equal((await readdir(ws.file('merged'))).length, 2);
 
     const notRecord = captureIo(ws.root, env);
-    assert.equal(await main(['merge', 'quiz.prompt.yml', '-o', 'x.json'], notRecord), 2);
-    assert.match(notRecord.stderrText, /quiz\.prompt\.yml is not valid JSON/);
+    assert.equal(await main(['merge', 'countries.jsonl', '-o', 'x.jsonl'], notRecord), 2);
+    assert.match(notRecord.stderrText, /error: countries\.jsonl is not (valid JSON|a Prompt Workbench run record)/);
+    await ws.write('b/notes.jsonl', '{"not":"a record"}\n');
+    const skipped = captureIo(ws.root, env);
+    assert.equal(await main(['merge', 'b', '-o', 'b-merged.jsonl'], skipped), 0, skipped.stderrText);
+    assert.match(skipped.stderrText, /note: b\/notes\.jsonl is not a run record; left out/);
     assert.equal(await main(['merge', 'b'], captureIo(ws.root, env)), 2, 'no -o');
   } finally {
     await server.close();
