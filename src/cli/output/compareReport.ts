@@ -36,7 +36,7 @@ export function printComparison(entry: CompareEntry, cwd: string, limit = 20): s
   const same = counts['same-pass'] + counts['same-fail'] + counts.same;
   const lines = [
     '',
-    `${c.prompt} · ${c.model}  (${labels.before} → ${labels.after})`,
+    `${c.prompt} · ${c.model}${c.model === `${labels.before} → ${labels.after}` ? '' : `  (${labels.before} → ${labels.after})`}`,
     `${MARKS[c.difference.direction]} ${labels.after} is ${outcomeWord(c)} against ${labels.before}: ${percent(c.difference.beforeRate)} → ${percent(c.difference.afterRate)} (${points(c.difference.delta)}), ${c.difference.test.method} ${pText(c.difference.test.pValue)}`,
     `  ${entry.verdict}`,
     `  ${counts.broke} broke · ${counts.fixed} fixed · ${same} same${counts['only-before'] ? ` · ${counts['only-before']} only in ${labels.before}` : ''}${counts['only-after'] ? ` · ${counts['only-after']} only in ${labels.after}` : ''}${counts.pending ? ` · ${counts.pending} undecided` : ''}`,
