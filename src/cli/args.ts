@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { parseHostEntry } from '../core/providers/keyDestination.js';
+import { CI_EVAL_HELP, CI_EXIT_HELP, CI_OPTIONS, CI_SECTIONS, CI_USAGE, ciOptions, isCiCommand, missingTargets, type CiCommand, type CiOptions } from './ciArgs.js';
 
 export const HELP = `prompt-workbench – run and estimate evals of .prompt.yml files
 
 Usage:
   prompt-workbench eval <files, folders or globs…> [options]
   prompt-workbench estimate <files, folders or globs…> [options]
+${CI_USAGE}
   prompt-workbench --help | --version
 
 A folder means every *.prompt.yml / *.prompt.yaml below it. Files are GitHub Models prompt files
@@ -31,11 +33,14 @@ eval options:
   --allow-host <host[:port]>
                             Let keys and tokens from the environment, gh or the key store go to this
                             host too (repeatable, or a comma list; also PROMPT_WORKBENCH_ALLOW_HOSTS)
+${CI_EVAL_HELP}
 
 estimate options:
   --models <a,b>            As for eval
   --repeat <n>              As for eval
   --json                    Print the estimate as JSON
+
+${CI_SECTIONS}
 
 Common options:
   --workspace <dir>         Workspace root (default: the nearest folder above the current one with
@@ -60,10 +65,11 @@ or a host allowed with --allow-host – never to a host only the repository's co
 
 Exit codes: 0 all passed (or pass rate ≥ --fail-under), 1 failing cases, 2 bad input
 (unreadable or invalid files, missing template variables, unknown options), 130 interrupted.
+${CI_EXIT_HELP}
 `;
 
-export interface CliOptions {
-  command: 'eval' | 'estimate' | 'help' | 'version';
+export interface CliOptions extends CiOptions {
+  command: 'eval' | 'estimate' | 'help' | 'version' | CiCommand;
   targets: string[];
   models?: string[];
   repeat?: number;
@@ -119,6 +125,7 @@ export function parseCli(argv: string[]): CliOptions {
         strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        ...CI_OPTIONS,
       },
     });
   } catch (error) {
@@ -134,13 +141,16 @@ export function parseCli(argv: string[]): CliOptions {
     allowOutsideWorkspace: !!values['allow-outside-workspace'],
     strict: !!values.strict,
     allowHosts: hostList(values['allow-host']),
+    ...ciOptions(values, (message) => {
+      throw new UsageError(message);
+    }),
   };
   if (values.help) return { command: 'help', targets: [], ...base };
   if (values.version) return { command: 'version', targets: [], ...base };
   const [command, ...targets] = positionals;
   if (!command) return { command: 'help', targets: [], ...base };
-  if (command !== 'eval' && command !== 'estimate') throw new UsageError(`unknown command "${command}" (expected eval or estimate)`);
-  if (targets.length === 0) throw new UsageError(`${command} needs at least one prompt file, folder or glob`);
+  if (command !== 'eval' && command !== 'estimate' && !isCiCommand(command)) throw new UsageError(`unknown command "${command}" (expected eval, estimate, compare, merge or comment)`);
+  if (targets.length === 0) throw new UsageError(missingTargets(command));
   return {
     command,
     targets,

@@ -2,6 +2,10 @@ import pkg from '../../package.json' with { type: 'json' };
 import { HELP, UsageError, parseCli } from './args.js';
 import { evalCommand, EXIT } from './commands/eval.js';
 import { estimateCommand } from './commands/estimate.js';
+import { compareCommand } from './commands/compare.js';
+import { mergeCommand } from './commands/merge.js';
+import { commentCommand } from './commands/comment.js';
+import { watchEval } from './commands/watch.js';
 import { processIo, type Io } from './io.js';
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -15,7 +19,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(io.version);
       return EXIT.ok;
     }
-    return options.command === 'eval' ? await evalCommand(options, io) : await estimateCommand(options, io);
+    if (options.command === 'eval' && options.watch) return await watchEval(options, io);
+    const commands = { eval: evalCommand, estimate: estimateCommand, compare: compareCommand, merge: mergeCommand, comment: commentCommand };
+    return await commands[options.command](options, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}\nRun "prompt-workbench --help" for usage.`);

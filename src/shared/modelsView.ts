@@ -1,14 +1,17 @@
+import { caseModelKey, groupResults, type ResultGroup } from '../core/compare/resultGroup.js';
+import { pairVersions, sliceModel } from '../core/compare/pairs.js';
 import { summarizeGroup } from '../core/record/summary.js';
 import type { RecordCase, RunRecord } from '../core/record/types.js';
 import { groupCharts } from './charts.js';
+import { differenceBlock } from './differenceBlock.js';
 import { ms, usd } from './format.js';
 import { outputPreview, outputText, varsText } from './outputText.js';
 import type { FilterState } from './protocol.js';
-import { caseModelKey, groupResults, type ResultGroup } from './resultGroup.js';
 import { isFailing, runSubtitle } from './resultsView.js';
 import { headerLine, isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
 import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
-import { groupStatusText, type Action, type Details, type ViewModel } from './viewModel.js';
+import { summarizeVersions } from './versionCompare.js';
+import { groupStatusText, type Action, type Details, type SummaryBlock, type ViewModel } from './viewModel.js';
 
 // The same cases across 2–6 models: a row per case, a column per model.
 
@@ -136,6 +139,14 @@ function modelsDetails(row: ModelsRow, record: RunRecord): Details {
   };
 }
 
+/** The paired test of each model against the first one (the baseline a change of model is weighed against). */
+export function modelDifferenceBlocks(record: RunRecord): SummaryBlock[] {
+  if (record.models.length < 2) return [];
+  const [first, ...others] = record.models;
+  const baseline = sliceModel(record, first);
+  return others.map((other) => differenceBlock(`${first} → ${other}`, summarizeVersions(pairVersions(baseline, sliceModel(record, other)), { before: first, after: other })));
+}
+
 export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
   const repeated = isRepeated(record);
   const perModel = record.models.map((model) => {
@@ -155,7 +166,7 @@ export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
     changedLabel: 'Disagreements only',
     rowLines: 2,
     filter: filterModelsRows,
-    summary: perModel.map(({ model, summary }) => summaryBlock(model, summary, repeated)),
+    summary: [...modelDifferenceBlocks(record), ...perModel.map(({ model, summary }) => summaryBlock(model, summary, repeated))],
     summaryGroup: 'Model',
     charts: groupCharts(perModel.map(({ model, summary, results }) => ({ label: model, summary, results }))),
     totals: (shown) => {

@@ -1,15 +1,17 @@
+import { pairVersions, type Change, type VersionPair } from '../core/compare/pairs.js';
+import type { ResultGroup } from '../core/compare/resultGroup.js';
 import { summarizeGroup } from '../core/record/summary.js';
 import type { RecordCase } from '../core/record/types.js';
 import { groupCharts } from './charts.js';
-import { ms, percent, points, pText, usd } from './format.js';
+import { differenceBlock } from './differenceBlock.js';
+import { ms, usd } from './format.js';
 import { groupCell } from './modelsView.js';
 import { outputText, varsText } from './outputText.js';
 import type { FilterState, VersionSide } from './protocol.js';
-import type { ResultGroup } from './resultGroup.js';
 import { isFailing } from './resultsView.js';
 import { headerLine, isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
-import { matchesSearch, type Cell, type Column, type TableRow, type Tone } from './table.js';
-import { pairVersions, summarizeVersions, type Change, type VersionPair } from './versionCompare.js';
+import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
+import { summarizeVersions } from './versionCompare.js';
 import { groupStatusText, type Action, type Details, type ViewModel } from './viewModel.js';
 
 // Two versions of a prompt (a git revision and the working copy, or any two run records) on the
@@ -156,7 +158,6 @@ export function versionsView(before: VersionSide, after: VersionSide): ViewModel
   const summary = summarizeVersions(pairs, { before: before.label, after: after.label });
   const showModel = new Set(pairs.map((p) => p.model)).size > 1 || before.record.models.join() !== after.record.models.join();
   const sides = [before, after].map((side) => ({ side, summary: summarizeGroup(side.record.results), repeated: isRepeated(side.record) }));
-  const tone: Tone = summary.largerThanNoise ? (summary.delta! > 0 ? 'pass' : 'fail') : 'muted';
   return {
     kind: 'versions',
     title: `Compare versions: ${after.record.prompt.name ?? after.record.prompt.path}`,
@@ -167,24 +168,7 @@ export function versionsView(before: VersionSide, after: VersionSide): ViewModel
     changedLabel: 'Fixed or broke only',
     rowLines: 2,
     filter: filterVersionRows,
-    summary: [
-      {
-        heading: 'Difference',
-        sentence: summary.verdict,
-        tone,
-        cards: [
-          {
-            title: 'Pass rate (paired cases)',
-            value: `${percent(summary.beforeRate)} → ${percent(summary.afterRate)}`,
-            detail: `${points(summary.delta)} on ${summary.paired} paired case${summary.paired === 1 ? '' : 's'}`,
-            tone,
-          },
-          { title: 'Fixed / broke', value: `${summary.counts.fixed} / ${summary.counts.broke}`, detail: `${summary.counts['same-pass'] + summary.counts['same-fail'] + summary.counts.same} same` },
-          { title: 'Paired test', value: pText(summary.test.pValue), detail: `${summary.test.method}; ${summary.largerThanNoise ? 'larger than noise' : 'within noise'} at α = 0.05`, tone },
-        ],
-      },
-      ...sides.map(({ side, summary: s, repeated }) => summaryBlock(side.label, s, repeated)),
-    ],
+    summary: [differenceBlock('Difference', summary), ...sides.map(({ side, summary: s, repeated }) => summaryBlock(side.label, s, repeated))],
     summaryGroup: 'Version',
     charts: groupCharts(sides.map(({ side, summary }) => ({ label: side.label, summary, results: side.record.results }))),
     totals: (shown) => {

@@ -12,7 +12,9 @@ import {
   prepareOptions,
   runEval,
   runSettings,
+  shardCases,
   type FinishedRun,
+  type GitInfo,
   type ProviderResolver,
   type RunRecord,
   type WorkspaceSession,
@@ -24,10 +26,18 @@ import { junitXml } from '../output/junit.js';
 import { printAmbiguities, printFailures, printRunTable, jsonReport } from '../output/report.js';
 import { ghJsonReports } from '../output/ghJson.js';
 import type { Io } from '../io.js';
+import { writeMarkdownOutputs } from '../github/stepSummary.js';
+import { evalMarkdown } from '../output/markdown/evalSummary.js';
+import { caseGateLine, casesBelowGate, printRepeats } from '../output/repeatsReport.js';
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2, interrupted: 130 } as const;
 
-export async function evalCommand(options: CliOptions, io: Io): Promise<number> {
+/** What `eval --watch` learns of each run. */
+export interface EvalHooks {
+  onRun?: (run: FinishedRun) => void;
+}
+
+export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks = {}): Promise<number> {
   const opened = await openTargets(options, io);
   if (!opened) return EXIT.badInput;
 
@@ -69,18 +79,23 @@ export async function evalCommand(options: CliOptions, io: Io): Promise<number> 
         badInput = true;
         continue;
       }
+      const sliced = options.shard ? { ...prepared, cases: shardCases(prepared.cases, options.shard) } : prepared;
+      if (options.shard && options.format === 'table') io.out(`Shard ${options.shard.index}/${options.shard.count} of ${label}: ${sliced.cases.length} of ${prepared.cases.length} cases`);
       // The header goes with the human output; with --json, stdout is the report alone.
       const header = options.json ? (options.verbose ? io.err : undefined) : io.out;
       if (header) await printRoutes(options.models ?? prepared.parsed.prompt?.models ?? [], session, providersFor(session), printed, header);
-      const finished = await runOne({ session, prepared, label, options, io, progress, signal: controller.signal, providers: providersFor(session) });
+      const finished = await runOne({ session, prepared: sliced, label, options, io, progress, signal: controller.signal, providers: providersFor(session) });
       if (!finished) {
         badInput = true;
         continue;
       }
       runs.push(finished);
+      hooks.onRun?.(finished);
       if (options.format === 'table') {
         io.out(printRunTable(finished.record, label));
         io.out(printFailures(finished.record, io.cwd, session.root));
+        const repeats = printRepeats(finished.record, io.cwd, session.root);
+        if (repeats) io.out(repeats);
         const ambiguous = printAmbiguities(finished.record, io.cwd, session.root);
         if (ambiguous) io.out(ambiguous);
         if (finished.file) io.out(`Run record: ${path.relative(io.cwd, finished.file)}\n`);
@@ -93,10 +108,15 @@ export async function evalCommand(options: CliOptions, io: Io): Promise<number> 
 
   const records = runs.map((r) => r.record);
   if (options.junit) await writeFile(path.resolve(io.cwd, options.junit), junitXml(records));
-  const exitCode = decideExit(records, badInput, controller.signal.aborted, options.failUnder);
-  if (options.format === 'json') io.out(JSON.stringify(jsonReport(runs, exitCode, options.failUnder), null, 2));
+  const exitCode = decideExit(records, badInput, controller.signal.aborted, options.failUnder, options.minCasePassRate);
+  if (options.markdown || options.summary) {
+    const note = options.shard ? `Shard ${options.shard.index} of ${options.shard.count}: only the cases of this shard ran.` : undefined;
+    await writeMarkdownOutputs(evalMarkdown(runs, { cwd: io.cwd, exitCode, failUnder: options.failUnder, minCasePassRate: options.minCasePassRate, note }), options, io);
+  }
+  if (options.format === 'json') io.out(JSON.stringify(jsonReport(runs, exitCode, options.failUnder, { minCasePassRate: options.minCasePassRate, shard: options.shard }), null, 2));
   else if (options.format === 'gh-json') for (const doc of runs.flatMap((r) => ghJsonReports(r.record))) io.out(JSON.stringify(doc, null, 2));
   else if (options.failUnder !== undefined) io.out(overallLine(records, options.failUnder));
+  if (options.format === 'table' && options.minCasePassRate !== undefined) io.out(caseGateLine(records, options.minCasePassRate));
   return exitCode;
 }
 
@@ -112,7 +132,7 @@ async function printRoutes(models: readonly string[], session: WorkspaceSession,
   }
 }
 
-interface RunOne {
+export interface RunOne {
   session: WorkspaceSession;
   prepared: Awaited<ReturnType<typeof preparePrompt>>;
   label: string;
@@ -121,10 +141,12 @@ interface RunOne {
   progress: ProgressBar;
   signal: AbortSignal;
   providers: ProviderResolver;
+  /** The commit the prompt's text comes from, when it is not the working copy's (compare --base-rev). */
+  git?: GitInfo | null;
 }
 
 /** Runs one prompt file; undefined when the core refused its input (printed). */
-async function runOne({ session, prepared, label, options, io, progress, signal, providers }: RunOne): Promise<FinishedRun | undefined> {
+export async function runOne({ session, prepared, label, options, io, progress, signal, providers, git }: RunOne): Promise<FinishedRun | undefined> {
   let file: string | undefined;
   try {
     const record = await runEval(
@@ -135,6 +157,7 @@ async function runOne({ session, prepared, label, options, io, progress, signal,
           providers,
           toolVersion: io.version,
           signal,
+          ...(git === undefined ? {} : { git }),
           onEvent: (event) => {
             if (event.type === 'result') progress.update(label, event.progress);
             if (event.type === 'finished') file = event.file;
@@ -149,7 +172,7 @@ async function runOne({ session, prepared, label, options, io, progress, signal,
         { record: options.record },
       ),
     );
-    return { record, file };
+    return { record, file, root: session.root };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     printDiagnostics(error.diagnostics, io.cwd, io.err);
@@ -171,12 +194,15 @@ function overallLine(records: readonly RunRecord[], failUnder: number): string {
   return `Overall pass rate ${shown} – ${rate !== null && rate >= failUnder ? 'at or above' : 'below'} --fail-under ${(failUnder * 100).toFixed(1)}%\n`;
 }
 
-export function decideExit(records: readonly RunRecord[], badInput: boolean, interrupted: boolean, failUnder: number | undefined): number {
+export function decideExit(records: readonly RunRecord[], badInput: boolean, interrupted: boolean, failUnder: number | undefined, minCasePassRate?: number): number {
   if (interrupted) return EXIT.interrupted;
   if (badInput) return EXIT.badInput;
+  // Either gate replaces "any failure fails": with repeats, one failed repeat is what they allow.
+  if (minCasePassRate !== undefined && casesBelowGate(records, minCasePassRate).length > 0) return EXIT.failed;
   if (failUnder !== undefined) {
     const rate = overallPassRate(records);
     return rate === null || rate >= failUnder ? EXIT.ok : EXIT.failed;
   }
+  if (minCasePassRate !== undefined) return EXIT.ok;
   return records.some((r) => r.summary.failed + r.summary.errored > 0) ? EXIT.failed : EXIT.ok;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FinishedRun, GroupSummary, RunRecord } from '../../core/index.js';
 import { int, ms, percent, plural, table, usd } from './format.js';
+import { casesBelowGate, repeatsJson } from './repeatsReport.js';
 
 function passCell(s: GroupSummary): string {
   if (s.passRate === null) return 'n/a';
@@ -67,10 +68,20 @@ export function printAmbiguities(record: RunRecord, cwd: string, recordRoot: str
 }
 
 /** The --json report: one entry per prompt file, with its failures, plus the exit code. */
-export function jsonReport(runs: readonly FinishedRun[], exitCode: number, failUnder: number | undefined) {
+export function jsonReport(runs: readonly FinishedRun[], exitCode: number, failUnder: number | undefined, gates: { minCasePassRate?: number; shard?: { index: number; count: number } } = {}) {
+  const below =
+    gates.minCasePassRate === undefined
+      ? []
+      : casesBelowGate(
+          runs.map((r) => r.record),
+          gates.minCasePassRate,
+        );
   return {
     exitCode,
     failUnder: failUnder ?? null,
+    minCasePassRate: gates.minCasePassRate ?? null,
+    casesBelowMinPassRate: below.map((e) => ({ prompt: e.record.prompt.path, caseId: e.caseId, model: e.model, passed: e.passed, decided: e.decided })),
+    shard: gates.shard ?? null,
     runs: runs.map(({ record, file }) => ({
       prompt: record.prompt.path,
       recordFile: file ?? null,
@@ -80,6 +91,7 @@ export function jsonReport(runs: readonly FinishedRun[], exitCode: number, failU
       cases: record.cases.length,
       repeat: record.options.repeat,
       summary: record.summary,
+      repeats: repeatsJson(record),
       failures: record.results
         .filter((r) => r.status === 'failed' || r.status === 'errored')
         .map((r) => ({

@@ -41,6 +41,24 @@ test('--help is complete and exits 0; unknown options exit 2 with a hint', async
   const io = captureIo('/', {});
   assert.equal(await main(['--help'], io), 0);
   for (const flag of ['--models', '--repeat', '--concurrency', '--no-cache', '--fail-under', '--json', '--junit', 'estimate', 'Exit codes']) assert.ok(io.stdout.includes(flag), flag);
+  const ci = [
+    'compare',
+    'merge',
+    'comment',
+    '--markdown',
+    '--summary',
+    '--shard',
+    '--min-case-pass-rate',
+    '--watch',
+    '--base-rev',
+    '--base-model',
+    '--head-model',
+    '--fail-on-regression',
+    '--alpha',
+    '--output',
+    '-o,',
+  ];
+  for (const word of ci) assert.ok(io.stdout.includes(word), word);
   const bad = captureIo('/', {});
   assert.equal(await main(['eval', 'x', '--frobnicate'], bad), 2);
   assert.match(bad.stderrText, /error: Unknown option '--frobnicate'[\s\S]*--help/);

@@ -80,3 +80,27 @@ test('details diff the first model against each other model', () => {
     ['Open case in dataset', `Diff ${A} ↔ ${B}`, `Diff ${A} ↔ ${C}`],
   );
 });
+
+test('the paired test of each model against the first heads the summary, as in the versions view', () => {
+  const cases = Array.from({ length: 10 }, (_, i) => `c${i}`);
+  const twoModels = makeRecord({
+    models: [A, B],
+    cases,
+    results: cases.flatMap((c, i): Array<[string, string, 'passed' | 'failed']> => [
+      [c, A, 'passed'],
+      [c, B, i < 8 ? 'failed' : 'passed'],
+    ]),
+  });
+  const view = modelsView(twoModels);
+  const block = view.summary[0];
+  assert.equal(block.heading, `${A} → ${B}`);
+  assert.equal(block.tone, 'fail');
+  assert.match(block.sentence!, /x\/b passes 20\.0% vs 100\.0% for x\/a on the same 10 cases \(−80\.0 pts\); 0 fixed, 8 broke\. The difference is larger than noise \(McNemar exact test, p = 0\.0078/);
+  assert.deepEqual(
+    block.cards.map((c) => c.title),
+    ['Pass rate (paired cases)', 'Fixed / broke', 'Paired test'],
+  );
+  assert.equal(view.summary.filter((b) => b.sentence).length, 1, 'one comparison for two models');
+  assert.equal(modelsView(record).summary.filter((b) => b.sentence).length, 2, 'three models: the first against each other');
+  assert.equal(modelsView(makeRecord({ models: [A], cases: ['a'], results: [['a', A, 'passed']] })).summary.filter((b) => b.sentence).length, 0);
+});

@@ -1,8 +1,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mcnemarExact, pairedPermutationTest } from '../../../src/core/stats.js';
-import { classify, pairVersions, summarizeVersions } from '../../../src/shared/versionCompare.js';
-import { groupOf } from '../../../src/shared/resultGroup.js';
+import { classify, pairVersions } from '../../../src/core/compare/pairs.js';
+import { groupOf } from '../../../src/core/compare/resultGroup.js';
+import { summarizeVersions } from '../../../src/shared/versionCompare.js';
 import { makeRecord, makeResult } from './records.js';
 
 const M = 'openai/gpt-4o-mini';

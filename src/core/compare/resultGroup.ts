@@ -1,5 +1,5 @@
-import { percentile } from '../core/stats.js';
-import type { CaseResult } from '../core/record/types.js';
+import { percentile } from '../stats.js';
+import type { CaseResult } from '../record/types.js';
 
 // The results of one case on one model (all its repeats), reduced to what a comparison cell shows.
 
