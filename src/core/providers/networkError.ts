@@ -12,7 +12,7 @@ export function causeChain(error: unknown, depth = 6): Cause[] {
   const out: Cause[] = [];
   let current = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
   for (let i = 0; i < depth && current && typeof current === 'object'; i++) {
-    out.push({ code: typeof current.code === 'string' ? current.code : undefined, message: typeof current.message === 'string' ? current.message : String(current) });
+    out.push({ code: typeof current.code === 'string' ? current.code : undefined, message: typeof current.message === 'string' ? current.message : '' });
     current = current.cause as typeof current;
   }
   return out;
