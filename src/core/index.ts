@@ -34,3 +34,4 @@ export { readRecord, parseRunRecord, isRunRecord, listRecordFiles, recentRecords
 export { summarize, summarizeGroup } from './record/summary.js';
 export type { Verdict } from './evaluators/types.js';
 export { preparePrompt, preparePromptText, type PreparedPrompt, type PrepareOptions } from './prepare.js';
+export { codeModuleNames } from './evaluators/codeChecks.js';

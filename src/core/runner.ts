@@ -22,6 +22,9 @@ import { needsJson, runEvaluators } from './evaluators/registry.js';
 import { BUILTIN_JUDGE_MODEL } from './evaluators/builtins.js';
 import type { JudgeCall, JudgeRequest } from './evaluators/types.js';
 import { gitInfo, type GitInfo } from './git.js';
+import { withCanary } from './canary.js';
+import { caseExtras, type CodePolicy } from './caseExtras.js';
+import { casePassed, scoreField } from './evaluators/score.js';
 import { summarize } from './record/summary.js';
 import { createRecordWriter, recordPath, type RecordWriter } from './record/writer.js';
 import { RUN_RECORD_SCHEMA, RUN_RECORD_VERSION, type CaseResult, type RunRecord } from './record/types.js';
@@ -58,6 +61,8 @@ export interface RunSettings {
   git?: GitInfo | null;
   retry?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs' | 'random'>;
   writeIntervalMs?: number;
+  /** Set when code evaluators may run (a trusted workspace, --allow-code); see caseExtras.ts. */
+  code?: CodePolicy;
 }
 
 export type RunEvent =
@@ -77,7 +82,7 @@ export interface RequestLogEntry {
   model: string;
   caseId: string;
   repeat: number;
-  purpose: 'case' | 'judge';
+  purpose: 'case' | 'judge' | 'embed';
   outcome: 'ok' | 'cache' | 'error';
   inputTokens?: number;
   outputTokens?: number;
@@ -133,9 +138,10 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   const progress: RunProgress = { completed: 0, total, passed: 0, failed: 0, errored: 0, costUsd: 0 };
   // Rendered once per case and shared by its models and repeats: a large run holds every result.
   const rendered = new Map<string, ChatMessage[]>();
+  const extrasFor = caseExtras(input.parsed.file, settings);
   const messagesFor = (evalCase: EvalCase) => {
     let messages = rendered.get(evalCase.id);
-    if (!messages) rendered.set(evalCase.id, (messages = renderMessages(prompt, evalCase.vars)));
+    if (!messages) rendered.set(evalCase.id, (messages = withCanary(renderMessages(prompt, evalCase.vars), [...prompt.evaluators, ...evalCase.evaluators])));
     return messages;
   };
   try {
@@ -143,7 +149,7 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
     await pMap(
       tasksOf(selected, models, repeat),
       async (task) => {
-        const result = await runTask(task, messagesFor(task.evalCase), prompt, settings);
+        const result = await runTask(task, messagesFor(task.evalCase), prompt, settings, extrasFor);
         record.results.push(result);
         progress.completed++;
         if (result.status === 'passed') progress.passed++;
@@ -271,7 +277,7 @@ function costFor(model: string, usage: Usage | undefined, settings: RunSettings)
   return costOf(usage, priceFor(model, settings.pricing));
 }
 
-async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings): Promise<CaseResult> {
+async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings, extrasFor: ReturnType<typeof caseExtras>): Promise<CaseResult> {
   const { evalCase, model, repeat } = task;
   const base = { caseId: evalCase.id, model, repeat, messages, startedAt: new Date().toISOString(), evaluations: [] };
   if (settings.signal?.aborted) {
@@ -321,17 +327,19 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
     judgeModel: prompt.judgeModel ?? settings.judgeModel ?? BUILTIN_JUDGE_MODEL,
     judgeParsing: prompt.judgeParsing,
     judge,
+    ...extrasFor(messages, { caseId: evalCase.id, repeat }),
   });
   const judgeCostUsd = evaluations.reduce((sum, v) => sum + (v.judge?.costUsd ?? 0), 0);
   const evaluatorError = evaluations.find((v) => v.evaluatorError);
   const cancelled = settings.signal?.aborted && evaluatorError;
-  const status = cancelled ? 'cancelled' : evaluatorError ? 'errored' : evaluations.every((v) => v.passed) ? 'passed' : 'failed';
+  const status = cancelled ? 'cancelled' : evaluatorError ? 'errored' : casePassed(evaluations, prompt.threshold) ? 'passed' : 'failed';
   return {
     ...base,
     status,
     output,
     ...(json.ok && looksLikeJson(output, prompt) ? { json: json.value } : {}),
     evaluations,
+    ...scoreField(evaluations),
     usage: answer.usage,
     costUsd: promptCost === null ? null : promptCost + judgeCostUsd,
     ...(judgeCostUsd ? { judgeCostUsd } : {}),

@@ -1,5 +1,6 @@
 import { bootstrapMean, percentile, wilson } from '../stats.js';
 import type { CaseResult, GroupSummary, RunSummary } from './types.js';
+import { metricsField } from './metrics.js';
 
 export function summarizeGroup(results: readonly CaseResult[]): GroupSummary {
   const count = (s: CaseResult['status']) => results.filter((r) => r.status === s).length;
@@ -26,6 +27,7 @@ export function summarizeGroup(results: readonly CaseResult[]): GroupSummary {
     outputTokens: results.reduce((s, r) => s + (r.usage?.outputTokens ?? 0), 0),
     cacheHits: results.filter((r) => r.cacheHit).length,
     latencyMs: latencies.length ? { p50: percentile(latencies, 50), p95: percentile(latencies, 95) } : null,
+    ...metricsField(results),
   };
 }
 
