@@ -1,16 +1,29 @@
-// Writes media/prompt.schema.json from the zod schemas (src/core/prompt/editorSchema.ts).
-// Run through `npm run schema`, which compiles first; `--check` exits 1 when the file is stale.
+// Writes media/prompt.schema.json from the zod schemas (src/core/prompt/editorSchema.ts) and the
+// README's evaluator table from the evaluator registry (src/core/evaluators/docs.ts).
+// Run through `npm run schema`, which compiles first; `--check` exits 1 when either is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promptJsonSchemaText } from '../out/src/core/prompt/editorSchema.js';
+import { withEvaluatorDocs } from '../out/src/core/evaluators/docs.js';
 
-const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'media', 'prompt.schema.json');
-const text = promptJsonSchemaText();
-if (process.argv.includes('--check')) {
-  const same = readFileSync(file, 'utf8') === text;
-  console.log(same ? 'media/prompt.schema.json is up to date' : 'media/prompt.schema.json is stale: run npm run schema');
-  process.exit(same ? 0 : 1);
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outputs = [
+  { file: path.join(root, 'media', 'prompt.schema.json'), text: () => promptJsonSchemaText() },
+  { file: path.join(root, 'README.md'), text: (current) => withEvaluatorDocs(current) },
+];
+let stale = false;
+for (const { file, text } of outputs) {
+  const current = readFileSync(file, 'utf8');
+  const wanted = text(current);
+  const name = path.relative(root, file);
+  if (process.argv.includes('--check')) {
+    const same = current === wanted;
+    stale ||= !same;
+    console.log(same ? `${name} is up to date` : `${name} is stale: run npm run schema`);
+    continue;
+  }
+  writeFileSync(file, wanted);
+  console.log(`wrote ${name}`);
 }
-writeFileSync(file, text);
-console.log(`wrote ${path.relative(process.cwd(), file)}`);
+if (stale) process.exit(1);

@@ -46,6 +46,9 @@ Common options:
   --workspace <dir>         Workspace root (default: the nearest folder above the current one with
                             prompt-workbench.yml or .git, else the current folder)
   --allow-outside-workspace Read prompt and dataset files outside the workspace
+  --allow-code              Run code evaluators ("javascript: grade.js"): the workspace's own
+                            modules, in a worker thread with your permissions (a worker is not a
+                            sandbox) and a time limit. Without it a prompt using them is refused
   --strict                  Errors (exit 2) for what gh models accepts but is likely a mistake:
                             {{vars}} no row fills, {{ spaced }} placeholders, numbers in text
                             fields, unnamed evaluators, unknown "uses:" (also "strict: true" in
@@ -87,6 +90,8 @@ export interface CliOptions extends CiOptions {
   verbose: boolean;
   workspace?: string;
   allowOutsideWorkspace: boolean;
+  /** Code evaluators may run (--allow-code). */
+  allowCode: boolean;
   /** What gh models accepts but is likely a mistake is an error (exit 2). */
   strict: boolean;
   /** GitHub Models org billing. */
@@ -122,6 +127,7 @@ export function parseCli(argv: string[]): CliOptions {
         'allow-host': { type: 'string', multiple: true },
         workspace: { type: 'string' },
         'allow-outside-workspace': { type: 'boolean' },
+        'allow-code': { type: 'boolean' },
         strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -139,6 +145,7 @@ export function parseCli(argv: string[]): CliOptions {
     record: !values['no-record'],
     verbose: !!values.verbose,
     allowOutsideWorkspace: !!values['allow-outside-workspace'],
+    allowCode: !!values['allow-code'],
     strict: !!values.strict,
     allowHosts: hostList(values['allow-host']),
     ...ciOptions(values, (message) => {

@@ -52,6 +52,7 @@ export function flagOverrides(options: CliOptions, cwd: string): Overrides {
     allowOutsideWorkspace: options.allowOutsideWorkspace || undefined,
     strict: options.strict || undefined,
     githubOrg: options.org,
+    allowCode: options.allowCode || undefined,
   };
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ChatReply, ChatRequest } from './providers/types.js';
+import type { ChatReply, ChatRequest, EmbeddingReply, EmbeddingRequest } from './providers/types.js';
 
 // Responses cached on disk, keyed by a hash of the canonical request: endpoint, model, messages,
 // parameters and response format – never the API key or headers, which are not part of the key
@@ -30,6 +30,36 @@ export function cacheKey(endpoint: string, request: ChatRequest, repeat = 0): st
     repeat,
   });
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Embeddings: the same folder, a key that can never equal a chat request's (it names its kind). */
+export interface EmbeddingCacheEntry {
+  version: 1;
+  kind: 'embedding';
+  key: string;
+  createdAt: string;
+  endpoint: string;
+  model: string;
+  reply: EmbeddingReply;
+}
+
+export function embeddingCacheKey(endpoint: string, request: EmbeddingRequest): string {
+  return createHash('sha256')
+    .update(stableStringify({ kind: 'embedding', endpoint, model: request.model, input: request.input }))
+    .digest('hex');
+}
+
+export async function readEmbeddingCache(dir: string, key: string): Promise<EmbeddingCacheEntry | undefined> {
+  try {
+    const entry = JSON.parse(await readFile(entryPath(dir, key), 'utf8')) as EmbeddingCacheEntry;
+    return entry.version === 1 && entry.kind === 'embedding' && entry.key === key && Array.isArray(entry.reply?.vectors) ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeEmbeddingCache(dir: string, entry: EmbeddingCacheEntry): Promise<void> {
+  await writeFileAtomic(entryPath(dir, entry.key), JSON.stringify(entry));
 }
 
 export function stableStringify(value: unknown): string {

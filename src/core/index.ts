@@ -46,3 +46,4 @@ export { mergeRecords, versionMismatch, type MergeInput, type MergeOutcome } fro
 export { parseShard, shardOf, inShard, shardCases, type Shard } from './shard.js';
 export { gitTopLevel, resolveCommit, revisionReader } from './gitRevision.js';
 export { recordFileName } from './record/writer.js';
+export { codeModuleNames } from './evaluators/codeChecks.js';

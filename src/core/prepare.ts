@@ -5,6 +5,7 @@ import { loadCases, type DatasetRef } from './dataset/load.js';
 import { checkCases } from './dataset/check.js';
 import type { EvalCase } from './dataset/row.js';
 import { decodeUtf8 } from './dataset/decode.js';
+import { checkCodeModules } from './evaluators/codeChecks.js';
 
 /** A prompt file with its cases, ready to estimate or run, and everything wrong with it. */
 export interface PreparedPrompt {
@@ -25,16 +26,22 @@ export interface PrepareOptions {
   allowOutsideWorkspace?: boolean;
   /** Read the prompt strictly (prompt-workbench.yml's strict, --strict). */
   strict?: boolean;
+  /**
+   * Code evaluators (`javascript`) may run: the editor passes whether the workspace is trusted, the
+   * CLI --allow-code. Never read from prompt-workbench.yml – a repository cannot allow itself.
+   */
+  allowCode?: boolean;
 }
 
 export async function preparePromptText(text: string, file: string, options: PrepareOptions): Promise<PreparedPrompt> {
-  const parsed = parsePromptFile(text, file, { strict: options.strict });
+  const parsed = parsePromptFile(text, file, { strict: options.strict, allowCode: options.allowCode });
   const loaded = await loadCases(parsed, options);
+  const modules = options.allowCode ? await checkCodeModules(parsed, loaded.cases, options) : [];
   return {
     parsed,
     cases: loaded.cases,
     datasets: loaded.datasets,
-    diagnostics: [...parsed.diagnostics, ...loaded.diagnostics, ...checkCases(parsed, loaded.cases)],
+    diagnostics: [...parsed.diagnostics, ...loaded.diagnostics, ...checkCases(parsed, loaded.cases), ...modules],
   };
 }
 

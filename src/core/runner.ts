@@ -25,6 +25,9 @@ import { createSummaryAccumulator } from './record/summary.js';
 import { openRecordWriter, recordPath } from './record/writer.js';
 import { RUN_RECORD_SCHEMA, RUN_RECORD_VERSION, type CaseResult, type RecordCase, type RunRecord } from './record/types.js';
 import type { CaseStream } from './dataset/stream.js';
+import { withCanary } from './canary.js';
+import { caseExtras, type CodePolicy } from './caseExtras.js';
+import { casePassed, scoreField } from './evaluators/score.js';
 
 export interface RunInput {
   parsed: ParsedPrompt;
@@ -64,6 +67,8 @@ export interface RunSettings {
    * runs of any size: results go to the record file and the summary, not to memory.
    */
   keepResults?: boolean;
+  /** Set when code evaluators may run (a trusted workspace, --allow-code); see caseExtras.ts. */
+  code?: CodePolicy;
 }
 
 export type RunEvent =
@@ -83,7 +88,7 @@ export interface RequestLogEntry {
   model: string;
   caseId: string;
   repeat: number;
-  purpose: 'case' | 'judge';
+  purpose: 'case' | 'judge' | 'embed';
   outcome: 'ok' | 'cache' | 'error';
   inputTokens?: number;
   outputTokens?: number;
@@ -144,13 +149,14 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   const accumulator = createSummaryAccumulator(models, repeat > 1);
   const onCase = (evalCase: EvalCase) => writer?.write({ type: 'case', ...recordCase(evalCase, input.workspaceRoot) });
   const source: AsyncIterable<EvalCase> | Iterable<EvalCase> = list ?? filtered((input.cases as CaseStream).cases(), wanted);
+  const extrasFor = caseExtras(input.parsed.file, settings);
   try {
     // Tasks are generated as workers free up, so nothing is queued up front and only the cases in
     // flight are held: a million-case run holds a few of them.
     await pMap(
       tasksOf(source, models, repeat, prompt, onCase),
       async (task) => {
-        const result = await runTask(task, task.messages, prompt, settings);
+        const result = await runTask(task, task.messages, prompt, settings, extrasFor);
         if (keep) record.results.push(result);
         writer?.write({ type: 'result', ...result });
         accumulator.add(result);
@@ -201,7 +207,7 @@ async function* tasksOf(
 ): AsyncGenerator<RenderedTask> {
   for await (const evalCase of cases) {
     onCase(evalCase);
-    const messages = renderMessages(prompt, evalCase.vars);
+    const messages = withCanary(renderMessages(prompt, evalCase.vars), [...prompt.evaluators, ...evalCase.evaluators]);
     for (const model of models) for (let r = 0; r < repeat; r++) yield { evalCase, model, repeat: r, messages };
   }
 }
@@ -304,7 +310,7 @@ function costFor(model: string, usage: Usage | undefined, settings: RunSettings)
   return costOf(usage, priceFor(model, settings.pricing));
 }
 
-async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings): Promise<CaseResult> {
+async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings, extrasFor: ReturnType<typeof caseExtras>): Promise<CaseResult> {
   const { evalCase, model, repeat } = task;
   const base = { caseId: evalCase.id, model, repeat, messages, startedAt: new Date().toISOString(), evaluations: [] };
   if (settings.signal?.aborted) {
@@ -354,17 +360,19 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
     judgeModel: prompt.judgeModel ?? settings.judgeModel ?? BUILTIN_JUDGE_MODEL,
     judgeParsing: prompt.judgeParsing,
     judge,
+    ...extrasFor(messages, { caseId: evalCase.id, repeat }),
   });
   const judgeCostUsd = evaluations.reduce((sum, v) => sum + (v.judge?.costUsd ?? 0), 0);
   const evaluatorError = evaluations.find((v) => v.evaluatorError);
   const cancelled = settings.signal?.aborted && evaluatorError;
-  const status = cancelled ? 'cancelled' : evaluatorError ? 'errored' : evaluations.every((v) => v.passed) ? 'passed' : 'failed';
+  const status = cancelled ? 'cancelled' : evaluatorError ? 'errored' : casePassed(evaluations, prompt.threshold) ? 'passed' : 'failed';
   return {
     ...base,
     status,
     output,
     ...(json.ok && looksLikeJson(output, prompt) ? { json: json.value } : {}),
     evaluations,
+    ...scoreField(evaluations),
     usage: answer.usage,
     costUsd: promptCost === null ? null : promptCost + judgeCostUsd,
     ...(judgeCostUsd ? { judgeCostUsd } : {}),

@@ -1,7 +1,7 @@
 import type { GroupSummary, RunRecord } from '../core/record/types.js';
 import { int, interval, ms, percent, usd } from './format.js';
 import type { Cell } from './table.js';
-import type { SummaryBlock } from './viewModel.js';
+import type { SummaryBlock, SummaryCard } from './viewModel.js';
 
 // The numbers of a GroupSummary (src/core/record/summary.ts) as cards and totals-row cells.
 
@@ -24,8 +24,18 @@ export function summaryBlock(heading: string, summary: GroupSummary, repeated: b
       { title: 'Cost', value: usd(summary.costUsd, summary.costIncomplete), detail: `${usd(summary.costPerPassingCase, summary.costIncomplete)} per passing case` },
       { title: 'Latency', value: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a', detail: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : 'no requests (cache hits only)' },
       { title: 'Tokens', value: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, detail: `in / out · ${summary.cacheHits} cache hit${summary.cacheHits === 1 ? '' : 's'}` },
+      ...metricCards(summary),
     ],
   };
+}
+
+/** One card per named metric (`metric:` on evaluators): its mean score. */
+export function metricCards(summary: GroupSummary): SummaryCard[] {
+  return Object.entries(summary.metrics ?? {}).map(([name, m]) => ({
+    title: `Metric: ${name}`,
+    value: m.mean.toFixed(2),
+    detail: `mean score of ${m.count} verdict${m.count === 1 ? '' : 's'} (0–1)`,
+  }));
 }
 
 /** "78.9% · $0.2653 · p50 295 ms · p95 2094 ms": a column header's second line. */

@@ -4,9 +4,13 @@
  *
  * Endpoints
  *   POST /v1/chat/completions  non-streaming and streaming (SSE) answers shaped like OpenAI's.
+ *   POST /v1/embeddings        OpenAI-shaped embeddings (float or base64): a bag of words hashed into
+ *                              EMBEDDING_DIMENSIONS buckets, so texts with the same words point the same
+ *                              way and texts without common words are orthogonal (cosine 0).
  *   GET  /v1/models            `test-model` plus every literal model name used by a reply rule.
  *   GitHub Models' shape (`githubURL` is the inference base, like https://models.github.ai/inference):
  *   POST /inference/chat/completions             the same answers, for the full `publisher/model` id;
+ *   POST /inference/embeddings                   the same embeddings;
  *   POST /orgs/{org}/inference/chat/completions  the same, org billing (the org is in the recorded path);
  *   GET  /catalog/models       `catalog` (default: two models in the catalog's JSON shape).
  *   A 429 fault on a GitHub route answers like GitHub: its error body and its rate-limit headers
@@ -24,7 +28,8 @@
  *
  * Reply content, first that applies:
  *   1. the first ReplyRule whose `model` regex matches the model and whose `match` regex matches the
- *      last user message (omitted = matches anything); `{{input}}` in its reply becomes that message;
+ *      last user message (omitted = matches anything); `{{input}}` in its reply becomes that message,
+ *      `{{system}}` the system messages (joined by a blank line; "" when there are none);
  *   2. response_format json_schema → JSON.stringify(sampleFromSchema(schema)), see jsonSchemaSample.ts;
  *   3. response_format json_object → {"answer":"<last user message>"};
  *   4. `Echo: <last user message>`.
@@ -398,11 +403,18 @@ function lastUserMessage(messages: CountableMessage[]): string {
   return '';
 }
 
+function systemText(messages: CountableMessage[]): string {
+  return messages
+    .filter((m) => m.role === 'system')
+    .map((m) => contentText(m.content))
+    .join('\n\n');
+}
+
 function replyFor(state: State, body: ChatBody, input: string): string {
   for (const rule of state.rules) {
     if (rule.model && !rule.model.test(body.model)) continue;
     if (rule.match && !rule.match.test(input)) continue;
-    return rule.reply.replaceAll('{{input}}', () => input);
+    return rule.reply.replaceAll('{{input}}', () => input).replaceAll('{{system}}', () => systemText(body.messages));
   }
   const format = body.response_format;
   if (format?.type === 'json_schema') return JSON.stringify(sampleFromSchema(format.json_schema?.schema, input));
@@ -576,6 +588,55 @@ async function handleChat(ex: Exchange): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Embeddings
+
+export const EMBEDDING_DIMENSIONS = 64;
+
+/** FNV-1a, so a word always lands in the same bucket. */
+function bucketOf(word: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % EMBEDDING_DIMENSIONS;
+}
+
+/** The test server's embedding: word counts by bucket, normalised to length 1 (all zeros for no words). */
+export function testEmbedding(text: string): number[] {
+  const vector = new Array<number>(EMBEDDING_DIMENSIONS).fill(0);
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) vector[bucketOf(word)] += 1;
+  const norm = Math.hypot(...vector);
+  return norm === 0 ? vector : vector.map((x) => x / norm);
+}
+
+function base64Floats(vector: number[]): string {
+  return Buffer.from(new Float32Array(vector).buffer).toString('base64');
+}
+
+async function handleEmbeddings(ex: Exchange): Promise<void> {
+  const raw = await readBody(ex.req);
+  let body: { model?: unknown; input?: unknown; encoding_format?: unknown };
+  try {
+    body = JSON.parse(raw) as typeof body;
+  } catch {
+    throw httpError(400, 'We could not parse the JSON body of your request.', 'invalid_request_error', null);
+  }
+  if (ex.record) ex.record.body = body;
+  if (typeof body.model !== 'string' || body.model === '') throw httpError(400, 'you must provide a model parameter', 'invalid_request_error', null);
+  const inputs = typeof body.input === 'string' ? [body.input] : body.input;
+  if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((t) => typeof t === 'string' && t !== '')) {
+    throw httpError(400, "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", 'invalid_request_error', null);
+  }
+  const latency = ex.state.options.latencyMs ?? 0;
+  if (latency > 0) await delay(latency);
+  const count = await textCounterFor(body.model);
+  const tokens = (inputs as string[]).reduce((n, t) => n + count(t), 0);
+  const data = (inputs as string[]).map((text, index) => {
+    const vector = testEmbedding(text);
+    return { object: 'embedding', index, embedding: body.encoding_format === 'base64' ? base64Floats(vector) : vector };
+  });
+  sendJson(ex, 200, { object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Routing
 
 function modelIds(state: State): string[] {
@@ -610,12 +671,18 @@ function unauthorized(req: http.IncomingMessage): HttpError {
 }
 
 const GITHUB_CHAT = /^(?:\/orgs\/[^/]+)?\/inference\/chat\/completions$/;
+const GITHUB_EMBEDDINGS = /^(?:\/orgs\/[^/]+)?\/inference\/embeddings$/;
 
 async function handleApi(ex: Exchange, path: string): Promise<void> {
   const method = ex.req.method ?? 'GET';
   if (!authorized(ex.state, ex.req)) return sendError(ex, unauthorized(ex.req));
   if (method === 'POST' && path === '/v1/chat/completions') return handleChat(ex);
   if (method === 'GET' && path === '/v1/models') return sendModels(ex);
+  if (method === 'POST' && path === '/v1/embeddings') return handleEmbeddings(ex);
+  if (method === 'POST' && GITHUB_EMBEDDINGS.test(path)) {
+    ex.github = true;
+    return handleEmbeddings(ex);
+  }
   if (method === 'POST' && GITHUB_CHAT.test(path)) {
     ex.github = true;
     return handleChat(ex);

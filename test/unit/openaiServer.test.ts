@@ -285,7 +285,7 @@ describe('openai test server', () => {
 
   describe('errors', () => {
     it('answers unknown paths with 404 and bad JSON with 400, in OpenAI shape', async () => {
-      const notFound = await fetch(`${server.url}/embeddings`, { method: 'POST', body: '{}' });
+      const notFound = await fetch(`${server.url}/audio/speech`, { method: 'POST', body: '{}' });
       assert.equal(notFound.status, 404);
       assert.equal(((await notFound.json()) as { error: { type: string } }).error.type, 'invalid_request_error');
       const bad = await fetch(`${server.url}/chat/completions`, { method: 'POST', body: '{"model":', headers: { 'content-type': 'application/json' } });
@@ -298,7 +298,7 @@ describe('openai test server', () => {
       assert.deepEqual(
         server.requests.map((r) => [r.path, r.status]),
         [
-          ['/v1/embeddings', 404],
+          ['/v1/audio/speech', 404],
           ['/v1/chat/completions', 400],
           ['/v1/chat/completions', 400],
         ],

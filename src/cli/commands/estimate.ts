@@ -96,6 +96,7 @@ export function formatEstimate(label: string, e: RunEstimate): string {
   if (e.costIncomplete) notes.push('n/a: no price known for that model; total excludes it.');
   for (const m of e.models) if (m.priceNote) notes.push(`${m.model} runs on GitHub Models: cost at ${m.priceNote}.`);
   if (e.judgeRequests) notes.push(`Plus ${int(e.judgeRequests)} LLM-judge requests, not included above.`);
+  if (e.embedRequests) notes.push(`Plus ${int(e.embedRequests)} embedding requests (similar evaluators), not included above.`);
   for (const m of e.models) {
     if (m.contextWindow && m.maxInputTokens > m.contextWindow)
       notes.push(`${m.model}: the largest case needs ${int(m.maxInputTokens)} input tokens, over its ${int(m.contextWindow)}-token context window.`);

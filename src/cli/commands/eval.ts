@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   InputError,
   blockingErrors,
+  codeModuleNames,
   createProviderResolver,
   githubPriceNote,
   githubTokenOnce,
@@ -84,6 +85,8 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
       // The header goes with the human output; with --json, stdout is the report alone.
       const header = options.json ? (options.verbose ? io.err : undefined) : io.out;
       if (header) await printRoutes(options.models ?? prepared.parsed.prompt?.models ?? [], session, providersFor(session), printed, header);
+      const code = codeModuleNames([...(prepared.parsed.prompt?.evaluators ?? []), ...prepared.cases.flatMap((c) => c.evaluators)]);
+      if (header && code.length) header(`Runs code (--allow-code): ${code.join(', ')} – in a worker thread with your permissions, not a sandbox`);
       const finished = await runOne({ session, prepared: sliced, label, options, io, progress, signal: controller.signal, providers: providersFor(session) });
       if (!finished) {
         badInput = true;

@@ -9,8 +9,17 @@ function passCell(s: GroupSummary): string {
   return `${percent(s.passRate)}${interval}`;
 }
 
+/** "accuracy 0.92 · style 0.80": each named metric's mean score. */
+export function metricsCell(s: GroupSummary): string {
+  return Object.entries(s.metrics ?? {})
+    .map(([name, m]) => `${name} ${m.mean.toFixed(2)}`)
+    .join(' · ');
+}
+
 export function printRunTable(record: RunRecord, label: string): string {
-  const header = ['model', 'results', 'passed', 'failed', 'errors', 'pass rate [95% CI]', 'cost', 'cost/pass', 'p50', 'p95', 'tokens in/out', 'cached'];
+  // The metrics column appears when an evaluator names a metric (`metric:`).
+  const withMetrics = record.models.some((model) => record.summary.byModel[model]?.metrics);
+  const header = ['model', 'results', 'passed', 'failed', 'errors', 'pass rate [95% CI]', 'cost', 'cost/pass', 'p50', 'p95', 'tokens in/out', 'cached', ...(withMetrics ? ['metrics'] : [])];
   const rows = record.models.map((model) => {
     const s = record.summary.byModel[model];
     return [
@@ -26,11 +35,12 @@ export function printRunTable(record: RunRecord, label: string): string {
       ms(s.latencyMs?.p95),
       `${int(s.inputTokens)} / ${int(s.outputTokens)}`,
       int(s.cacheHits),
+      ...(withMetrics ? [metricsCell(s)] : []),
     ];
   });
   const status = record.status === 'completed' ? '' : ` – ${record.status.toUpperCase()}${record.error ? `: ${record.error}` : ''}`;
   const title = `${label}  (${plural(record.cases.length, 'case')} × ${plural(record.models.length, 'model')}${record.options.repeat > 1 ? ` × ${plural(record.options.repeat, 'repeat')}` : ''}, ${(record.summary.durationMs / 1000).toFixed(1)} s)${status}`;
-  return `\n${title}\n${table([header, ...rows], (c) => c > 0)}\n`;
+  return `\n${title}\n${table([header, ...rows], (c) => c > 0 && header[c] !== 'metrics')}\n`;
 }
 
 /** The failing and erroring results, each pointing at its row as file:line so terminals link it. */

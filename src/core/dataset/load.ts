@@ -32,6 +32,8 @@ export interface LoadOptions {
   /** Reads a file; the extension passes one that prefers unsaved editor text. */
   readFile?: (file: string) => Promise<Uint8Array | string>;
   allowOutsideWorkspace?: boolean;
+  /** Code evaluators in a row's `_evaluators` may run (a trusted workspace, --allow-code). */
+  allowCode?: boolean;
 }
 
 export { DATASET_EXTENSIONS };
@@ -78,7 +80,7 @@ export async function loadCases(parsed: ParsedPrompt, options: LoadOptions): Pro
   }
   const cases: EvalCase[] = [];
   for (const row of raw) {
-    const converted = toCase(row);
+    const converted = toCase(row, { allowCode: options.allowCode });
     diagnostics.push(...converted.diagnostics);
     if (converted.case) cases.push(converted.case);
   }

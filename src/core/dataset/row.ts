@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Diagnostic, Range } from '../diagnostics.js';
-import { evaluatorSchema, type Evaluator } from '../evaluators/registry.js';
+import { codePaths, evaluatorSchema, type Evaluator } from '../evaluators/registry.js';
+import { CODE_NOT_ALLOWED } from '../evaluators/codeModule.js';
 import { describeValue, issueMessage } from '../prompt/issues.js';
 import { stringifyVar } from '../template.js';
 
@@ -42,7 +43,12 @@ export interface RowParse {
 
 const evaluatorList = z.array(evaluatorSchema);
 
-export function toCase(raw: RawRow): { case?: EvalCase; diagnostics: Diagnostic[] } {
+export interface RowOptions {
+  /** Code evaluators (`javascript`) in `_evaluators` may run; otherwise the row is refused. */
+  allowCode?: boolean;
+}
+
+export function toCase(raw: RawRow, options: RowOptions = {}): { case?: EvalCase; diagnostics: Diagnostic[] } {
   const { value, source, name } = raw;
   const error = (message: string, code: string): Diagnostic => ({ file: source.file, range: source.range, severity: 'error', message, code });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -60,7 +66,10 @@ export function toCase(raw: RawRow): { case?: EvalCase; diagnostics: Diagnostic[
       const list = typeof v === 'string' ? parseJsonCell(v) : v;
       const parsed = evaluatorList.safeParse(list);
       if (parsed.success) evaluators = parsed.data;
-      else diagnostics.push(...parsed.error.issues.map((i) => error(`${name}: ${issueMessage({ ...i, path: ['_evaluators', ...i.path] }, { _evaluators: list })}`, 'dataset/bad-evaluators')));
+      if (parsed.success && !options.allowCode)
+        diagnostics.push(...refusedCode(evaluators).map((where) => error(`${name}: _evaluators${where} evaluator refused: ${CODE_NOT_ALLOWED}`, 'evaluator/code-not-allowed')));
+      else if (!parsed.success)
+        diagnostics.push(...parsed.error.issues.map((i) => error(`${name}: ${issueMessage({ ...i, path: ['_evaluators', ...i.path] }, { _evaluators: list })}`, 'dataset/bad-evaluators')));
     } else if (key.startsWith('_')) {
       diagnostics.push({
         ...error(`${name}: "${key}" starts with "_", which is reserved (known: ${RESERVED_KEYS.join(', ')}); it is used as a variable`, 'dataset/reserved-key'),
@@ -81,6 +90,11 @@ export function toCase(raw: RawRow): { case?: EvalCase; diagnostics: Diagnostic[
   };
   if (Object.hasOwn(vars, 'expected')) evalCase.expected = vars.expected;
   return { case: evalCase, diagnostics };
+}
+
+/** "[0].javascript" for every code evaluator in the row's list. */
+function refusedCode(evaluators: readonly Evaluator[]): string[] {
+  return evaluators.flatMap((e, i) => codePaths(e).map((path) => `[${i}].${path.join('.')}`));
 }
 
 /** A variable named like an Object builtin ("__proto__", "constructor") is an own property like any other. */

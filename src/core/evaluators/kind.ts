@@ -16,6 +16,12 @@ export interface EvaluatorKindDef<K extends string = string, S extends z.ZodType
   needsJson: boolean;
   /** It sends a request to a model (an LLM judge): estimates count these calls. */
   callsModel: boolean;
+  /** It asks the provider's `/embeddings` endpoint for vectors: estimates count these calls. */
+  embeds?: boolean;
+  /** It executes code from the workspace: allowed only in a trusted workspace / with --allow-code. */
+  runsCode?: boolean;
+  /** The evaluator body it wraps (`not`), so JSON needs, model calls and code are found inside it. */
+  inner?(spec: z.output<S>): Readonly<Record<string, unknown>>;
   /** One line for the README's table and the editor's schema. */
   doc: string;
   /** An example value, shown in the docs. */
@@ -32,4 +38,10 @@ export function defineKind<K extends string, S extends z.ZodType>(def: Evaluator
 
 export function pass(passed: boolean, reason: string): Outcome {
   return { passed, score: passed ? 1 : 0, reason };
+}
+
+/** Scores outside 0..1 (a judge choice scored 5) count as their nearest end. */
+export function clampScore(score: number): number {
+  if (!Number.isFinite(score)) return 0;
+  return Math.min(1, Math.max(0, score));
 }

@@ -34,6 +34,10 @@ export interface Verdict extends Outcome {
   name: string;
   /** The evaluator's kind key (`string`, `llm`, `regex`…; see evaluators/registry.ts). */
   kind: string;
+  /** The evaluator's `weight` in the case's score, when it sets one (default 1). */
+  weight?: number;
+  /** The named metric the evaluator's score counts towards (`metric:`), averaged in run summaries. */
+  metric?: string;
 }
 
 export type ParsedJson = { ok: true; value: unknown } | { ok: false; error: string };
@@ -50,6 +54,32 @@ export interface JudgeRequest {
   messages: ChatMessage[];
 }
 
+export interface EmbedRequest {
+  model: string;
+  /** Texts embedded in one request; the reply has one vector per text, in order. */
+  input: string[];
+}
+
+export interface EmbedCall {
+  model: string;
+  vectors: number[][];
+  inputTokens?: number;
+  cacheHit: boolean;
+  latencyMs: number;
+}
+
+/**
+ * Present only when code evaluators may run (a trusted workspace in the editor, --allow-code in the
+ * CLI): where their modules are looked up and which folder they must stay inside.
+ */
+export interface CodeAccess {
+  /** Absolute path of the prompt file; module paths are relative to its folder. */
+  promptFile: string;
+  /** Modules outside it are refused unless allowOutsideWorkspace. */
+  boundary: string;
+  allowOutsideWorkspace?: boolean;
+}
+
 export interface EvalContext {
   /** The model's answer, trimmed the way gh models trims it. */
   output: string;
@@ -64,4 +94,12 @@ export interface EvalContext {
   /** How a judge's reply picks a choice (`workbench.judgeParsing`); default "workbench". */
   judgeParsing?: 'workbench' | 'gh';
   judge(request: JudgeRequest): Promise<JudgeCall>;
+  /** The API's `message.refusal`, when the model refused through that field rather than in the text. */
+  refusal?: string;
+  /** The canary token the runner put into this case's system prompt (`canary` evaluators). */
+  canary?: string;
+  /** Embeddings through the provider's `/embeddings` endpoint, cached like chat requests (`similar`). */
+  embed?(request: EmbedRequest): Promise<EmbedCall>;
+  /** Set only when code evaluators are allowed to run (see CodeAccess). */
+  code?: CodeAccess;
 }

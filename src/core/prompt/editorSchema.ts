@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVALUATOR_KEYS, evaluatorSchema } from '../evaluators/registry.js';
+import { EVALUATOR_KEYS, evaluatorBodySchema, evaluatorSchema } from '../evaluators/registry.js';
 import { ROLES, promptFileSchema, roleSchema } from './schema.js';
 
 // media/prompt.schema.json – the JSON Schema the YAML extension uses for completion and hovers on
@@ -26,7 +26,8 @@ export function promptJsonSchema(): Record<string, unknown> {
         for (const key of Object.keys(schema)) delete schema[key];
         Object.assign(schema, { description, anyOf: [{ enum: [...ROLES] }, { type: 'string', pattern: `^(${ROLES.map(caseInsensitive).join('|')})$` }] });
       }
-      if ((ctx.zodSchema as unknown) === evaluatorSchema) schema.oneOf = EVALUATOR_KEYS.map((key) => ({ required: [key] }));
+      const zodSchema = ctx.zodSchema as unknown;
+      if (zodSchema === evaluatorSchema || zodSchema === evaluatorBodySchema) schema.oneOf = EVALUATOR_KEYS.map((key) => ({ required: [key] }));
     },
   }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;

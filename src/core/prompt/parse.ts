@@ -1,11 +1,12 @@
-import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Diagnostic, Range, Severity } from '../diagnostics.js';
 import { hasErrors } from '../diagnostics.js';
 import { parseLocatedYaml, type LocatedYaml, type PathSegment } from '../yamlPositions.js';
 import { closest } from '../suggest.js';
 import { findPlaceholders } from '../template.js';
 import { compileSchema } from '../evaluators/jsonSchema.js';
-import { checkEvaluator, kindOf } from '../evaluators/registry.js';
+import { checkEvaluator, codePaths, EVALUATOR_KEYS, kindOf } from '../evaluators/registry.js';
+import { CODE_NOT_ALLOWED } from '../evaluators/codeModule.js';
 import type { JsonSchemaSpec } from '../chat.js';
 import { normaliseModelId } from '../modelId.js';
 import { formatPath, issueMessage, valueAt } from './issues.js';
@@ -37,6 +38,8 @@ export interface PromptFile {
   strict: boolean;
   /** How judge replies pick a choice. */
   judgeParsing: 'workbench' | 'gh';
+  /** `workbench.threshold`: a case passes when its weighted score reaches it (else: every evaluator must pass). */
+  threshold?: number;
 }
 
 export interface ParsedPrompt {
@@ -53,6 +56,8 @@ export interface ParsedPrompt {
 export interface ParseOptions {
   /** Read strictly whatever the file says (the CLI's --strict, prompt-workbench.yml's strict). */
   strict?: boolean;
+  /** Code evaluators (`javascript`) may run: a trusted workspace, the CLI's --allow-code. Default: refused. */
+  allowCode?: boolean;
 }
 
 export function parsePromptFile(text: string, file: string, options: ParseOptions = {}): ParsedPrompt {
@@ -94,7 +99,7 @@ export function parsePromptFile(text: string, file: string, options: ParseOption
   // zod rebuilds records by assignment, which drops a "__proto__" key: rows are taken as read.
   const rows = (lenient.data.testData as Record<string, unknown>[] | undefined) ?? [];
   const prompt = normalise({ ...result.data, testData: rows }, yaml, file, diagnostics, strict);
-  diagnostics.push(...lintPrompt(result.data, yaml, file));
+  diagnostics.push(...lintPrompt(result.data, yaml, file, options.allowCode === true));
   applyStrictness(diagnostics, prompt.strict);
   if (!hasErrors(diagnostics)) parsed.prompt = prompt;
   return parsed;
@@ -164,6 +169,7 @@ function normalise(data: PromptFileData, yaml: LocatedYaml, file: string, diagno
     repeat: data.workbench?.repeat,
     strict,
     judgeParsing: data.workbench?.judgeParsing ?? 'workbench',
+    threshold: data.workbench?.threshold,
   };
 }
 
@@ -240,7 +246,7 @@ export function jsonErrorLocation(raw: string, message: string): { line: number;
 }
 
 /** Warnings that need the validated data: portability, placeholders gh models would not replace. */
-function lintPrompt(data: PromptFileData, yaml: LocatedYaml, file: string): Diagnostic[] {
+function lintPrompt(data: PromptFileData, yaml: LocatedYaml, file: string, allowCode: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   data.messages.forEach((message, i) => {
     for (const p of findPlaceholders(message.content)) {
@@ -266,12 +272,17 @@ function lintPrompt(data: PromptFileData, yaml: LocatedYaml, file: string): Diag
     ...(data.evaluators ?? []).map((e, i): [Evaluator, PathSegment[]] => [e, ['evaluators', i]]),
     ...(data.workbench?.evaluators ?? []).map((e, i): [Evaluator, PathSegment[]] => [e, ['workbench', 'evaluators', i]]),
   ];
-  for (const [evaluator, path] of allEvaluators) out.push(...lintEvaluator(evaluator, path, yaml, file));
+  for (const [evaluator, path] of allEvaluators) out.push(...lintEvaluator(evaluator, path, yaml, file, allowCode));
   return out;
 }
 
-function lintEvaluator(evaluator: Evaluator, path: PathSegment[], yaml: LocatedYaml, file: string): Diagnostic[] {
+function lintEvaluator(evaluator: Evaluator, path: PathSegment[], yaml: LocatedYaml, file: string, allowCode: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
+  if (!allowCode) {
+    for (const where of codePaths(evaluator)) {
+      out.push(at(file, yaml.keyRangeOf([...path, ...where]), 'error', `${where[where.length - 1]} evaluator refused: ${CODE_NOT_ALLOWED}`, 'evaluator/code-not-allowed'));
+    }
+  }
   const problem = checkEvaluator(evaluator);
   if (problem?.key === 'uses') {
     // gh models runs the file and fails just this evaluator ("Plugin evaluator … not found").
@@ -347,14 +358,22 @@ function unknownKeyWarnings(yaml: LocatedYaml, file: string): Diagnostic[] {
   const evaluatorLists: [unknown, PathSegment[]][] = [[child('evaluators'), ['evaluators']]];
   const workbench = child('workbench');
   if (isMap(workbench)) evaluatorLists.push([workbench.get('evaluators', true), ['workbench', 'evaluators']]);
+  // The kind's own keys, and inside `not:` a body of its own (kind keys only; no name).
+  const checkBody = (item: YAMLMap, path: PathSegment[], where: string): void => {
+    check(item.get('string', true), KNOWN_KEYS.string, [...path, 'string'], `${where}.string`);
+    check(item.get('llm', true), KNOWN_KEYS.llm, [...path, 'llm'], `${where}.llm`);
+    const inner = item.get('not', true);
+    if (!isMap(inner)) return;
+    check(inner, EVALUATOR_KEYS, [...path, 'not'], `${where}.not`);
+    checkBody(inner, [...path, 'not'], `${where}.not`);
+  };
   for (const [list, path] of evaluatorLists) {
     if (!isSeq(list)) continue;
     list.items.forEach((item, i) => {
       const where = formatPath([...path, i]);
       check(item, KNOWN_KEYS.evaluator, [...path, i], where);
       if (!isMap(item)) return;
-      check(item.get('string', true), KNOWN_KEYS.string, [...path, i, 'string'], `${where}.string`);
-      check(item.get('llm', true), KNOWN_KEYS.llm, [...path, i, 'llm'], `${where}.llm`);
+      checkBody(item, [...path, i], where);
     });
   }
   return out;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { evaluatorSchema, EVALUATOR_KEYS, type Evaluator } from '../evaluators/registry.js';
+import { evaluatorSchema, EVALUATOR_ENTRY_KEYS, EVALUATOR_KEYS, type Evaluator } from '../evaluators/registry.js';
 import { modelParametersSchema, type ModelParameters } from './modelParameters.js';
 
 // The GitHub Models `.prompt.yml` format, read unchanged, plus a `workbench:` block that
@@ -28,7 +28,13 @@ export const workbenchSchema = z
     models: z.array(modelId).min(1).optional().describe("Run these models too (the file's model comes first)."),
     judgeModel: modelId.optional().describe('The model for LLM judges and built-ins that name none.'),
     repeat: z.number().int().min(1).max(1000).optional().describe('Run each case this many times; pass rates become distributions.'),
-    evaluators: z.array(evaluatorSchema).optional().describe('Evaluators gh models does not run (regex, json, jsonSchema, jsonPath, budgets) and more of its own kinds.'),
+    evaluators: z.array(evaluatorSchema).optional().describe('Evaluators gh models does not run (regex, json, jsonSchema, jsonPath, budgets, guardrails, code…) and more of its own kinds.'),
+    threshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("A case passes when the weighted mean of its evaluators' scores (weights: each evaluator's `weight`, default 1) is at least this; without it every evaluator must pass."),
     strict: z.boolean().optional().describe('Turn what gh models accepts but is likely a mistake (unfilled {{vars}}, numbers in text fields, unnamed evaluators…) into errors.'),
     judgeParsing: z
       .enum(JUDGE_PARSING)
@@ -67,7 +73,7 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   modelParameters: Object.keys(modelParametersSchema.shape),
   workbench: Object.keys(workbenchSchema.shape),
   message: ['role', 'content'],
-  evaluator: ['name', ...EVALUATOR_KEYS],
+  evaluator: [...EVALUATOR_ENTRY_KEYS, ...EVALUATOR_KEYS],
   string: ['equals', 'contains', 'startsWith', 'endsWith'],
   llm: ['modelId', 'prompt', 'systemPrompt', 'choices'],
 };

@@ -6,7 +6,7 @@ import { modelName } from '../modelId.js';
 import { nodeFetch } from './nodeFetch.js';
 import { redactSecrets } from './redact.js';
 import { describeNetworkError, describeTimeout } from './networkError.js';
-import { RequestError, type ChatProvider, type ChatReply, type ChatRequest, type SendOptions, type Usage } from './types.js';
+import { RequestError, type ChatProvider, type ChatReply, type ChatRequest, type EmbeddingReply, type SendOptions, type Usage } from './types.js';
 
 export interface OpenAIProviderSettings {
   name: string;
@@ -54,17 +54,34 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings): ChatProv
     throw new RequestError({ kind: 'config', message: `provider ${name}: ${(error as Error).message}`, retryable: false });
   }
   const body = (request: ChatRequest) => requestBody(request, config, settings.bodyModel);
+  const where: Where = { endpoint: client.baseURL, provider: name };
+  const redacted = (error: RequestError): never => {
+    error.info.message = redactSecrets(error.info.message, [apiKey]);
+    error.message = error.info.message;
+    throw error;
+  };
   return {
     name,
     endpoint: client.baseURL,
     keySource: settings.keySource,
-    send: (request, options) =>
-      send(client, config, body(request), options, settings.explainError, { endpoint: client.baseURL, provider: name }).catch((error: RequestError) => {
-        error.info.message = redactSecrets(error.info.message, [apiKey]);
-        error.message = error.info.message;
-        throw error;
-      }),
+    send: (request, options) => send(client, config, body(request), options, settings.explainError, where).catch(redacted),
+    embed: (request, options) => embed(client, (settings.bodyModel ?? modelName)(request.model), request.input, options, settings.explainError, where).catch(redacted),
   };
+}
+
+async function embed(client: OpenAI, model: string, input: string[], options: SendOptions, explain: OpenAIProviderSettings['explainError'], where: Where): Promise<EmbeddingReply> {
+  try {
+    // Floats asked for explicitly: the SDK's default (base64) is not understood by every compatible server.
+    const response = await client.embeddings.create({ model, input, encoding_format: 'float' }, { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 });
+    const data = Array.isArray(response.data) ? [...response.data].sort((a, b) => a.index - b.index) : [];
+    if (data.length !== input.length || !data.every((d) => Array.isArray(d.embedding) && d.embedding.every((x) => typeof x === 'number'))) {
+      throw new RequestError({ kind: 'invalid-response', message: `the embeddings response has ${data.length} vectors for ${input.length} texts`, retryable: true });
+    }
+    return { vectors: data.map((d) => d.embedding), inputTokens: response.usage?.prompt_tokens };
+  } catch (error) {
+    const classified = classify(error, options.signal, { ...where, timeoutMs: options.timeoutMs });
+    throw explain ? explain(classified, error) : classified;
+  }
 }
 
 async function send(

@@ -1,4 +1,4 @@
-import { RequestError, type ChatProvider, type ChatReply, type ChatRequest } from './types.js';
+import { RequestError, type ChatProvider, type ChatReply, type ChatRequest, type SendOptions } from './types.js';
 
 export interface RetryOptions {
   maxRetries: number;
@@ -22,11 +22,16 @@ export function backoffDelay(attempt: number, error: RequestError, options: Retr
   return ceiling / 2 + (options.random ?? Math.random)() * (ceiling / 2);
 }
 
-export async function sendWithRetry(provider: ChatProvider, request: ChatRequest, options: RetryOptions): Promise<ChatReply & { attempts: number }> {
+export function sendWithRetry(provider: ChatProvider, request: ChatRequest, options: RetryOptions): Promise<ChatReply & { attempts: number }> {
+  return withRetries((send) => provider.send(request, send), options);
+}
+
+/** Any provider call (a chat request, an embeddings request) with the retry rule above. */
+export async function withRetries<T extends object>(call: (options: SendOptions) => Promise<T>, options: RetryOptions): Promise<T & { attempts: number }> {
   for (let attempt = 1; ; attempt++) {
     if (options.signal?.aborted) throw withAttempts(new RequestError({ kind: 'cancelled', message: 'cancelled', retryable: false }), attempt - 1);
     try {
-      const reply = await provider.send(request, { signal: options.signal, timeoutMs: options.timeoutMs });
+      const reply = await call({ signal: options.signal, timeoutMs: options.timeoutMs });
       return { ...reply, attempts: attempt };
     } catch (thrown) {
       const error = thrown instanceof RequestError ? thrown : new RequestError({ kind: 'network', message: String((thrown as Error)?.message ?? thrown), retryable: true });

@@ -18,6 +18,18 @@ export interface ChatReply {
   finishReason?: string;
 }
 
+/** Texts to embed in one request; the reply has one vector per text, in order. */
+export interface EmbeddingRequest {
+  /** `provider/name` */
+  model: string;
+  input: string[];
+}
+
+export interface EmbeddingReply {
+  vectors: number[][];
+  inputTokens?: number;
+}
+
 export interface SendOptions {
   signal?: AbortSignal;
   timeoutMs: number;
@@ -32,6 +44,8 @@ export interface ChatProvider {
   /** Where its key came from, for run headers and logs (`$GITHUB_TOKEN`, `gh auth token`); never the key. */
   keySource?: string;
   send(request: ChatRequest, options: SendOptions): Promise<ChatReply>;
+  /** Embeddings from the provider's `/embeddings` endpoint, where it has one. */
+  embed?(request: EmbeddingRequest, options: SendOptions): Promise<EmbeddingReply>;
 }
 
 export type RequestErrorKind = 'rate-limit' | 'http' | 'auth' | 'timeout' | 'network' | 'invalid-response' | 'cancelled' | 'config';

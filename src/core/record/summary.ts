@@ -1,5 +1,6 @@
 import { bootstrapMean, percentile, wilson } from '../stats.js';
 import type { CaseResult, GroupSummary, RunSummary } from './types.js';
+import { addMetrics, metricsField, type MetricSums } from './metrics.js';
 
 // Summaries are accumulated result by result, so a run of a million cases never holds its
 // results to summarise them: counts, sums, one number per latency (8 bytes) and, for repeated
@@ -23,6 +24,7 @@ interface Group {
   latencyCount: number;
   /** caseId → [passed, decided], only for repeated runs. */
   perCase?: Map<string, [number, number]>;
+  metrics: MetricSums;
 }
 
 function newGroup(repeated: boolean): Group {
@@ -40,6 +42,7 @@ function newGroup(repeated: boolean): Group {
     latencies: new Float64Array(64),
     latencyCount: 0,
     perCase: repeated ? new Map() : undefined,
+    metrics: new Map(),
   };
 }
 
@@ -65,6 +68,7 @@ function add(g: Group, r: CaseResult): void {
   const ran = r.status !== 'cancelled' && !r.error;
   if (ran && r.costUsd === null) g.costIncomplete = true;
   if (ran && !r.cacheHit) addLatency(g, r.latencyMs);
+  addMetrics(g.metrics, r);
   if (g.perCase && r.status !== 'cancelled') {
     const key = `${r.model}\u0000${r.caseId}`;
     const tally = g.perCase.get(key) ?? [0, 0];
@@ -104,6 +108,7 @@ function finish(g: Group): GroupSummary {
     outputTokens: g.outputTokens,
     cacheHits: g.cacheHits,
     latencyMs: latencies.length ? { p50: percentile(latencies, 50), p95: percentile(latencies, 95) } : null,
+    ...metricsField(g.metrics),
   };
 }
 

@@ -105,6 +105,8 @@ export interface CaseResult {
   /** The output parsed as JSON, when it is JSON. */
   json?: unknown;
   evaluations: Verdict[];
+  /** Weighted mean of the evaluators' scores, 0..1 (see evaluators/score.ts). */
+  score?: number;
   usage?: Usage;
   /** USD for this case including judge calls; 0 on a cache hit; null when the model has no known price. */
   costUsd: number | null;
@@ -141,6 +143,15 @@ export interface GroupSummary {
   outputTokens: number;
   cacheHits: number;
   latencyMs: LatencySummary | null;
+  /** Mean score per named metric (`metric:` on evaluators), when any evaluator names one. */
+  metrics?: Record<string, MetricSummary>;
+}
+
+export interface MetricSummary {
+  /** 0..1 */
+  mean: number;
+  /** How many verdicts it averages. */
+  count: number;
 }
 
 export interface RunSummary extends GroupSummary {

@@ -3,7 +3,7 @@ import type { EvalCase } from '../dataset/row.js';
 import type { ChatMessage } from '../providers/types.js';
 import type { ProviderConfig } from '../workspace/config.js';
 import { providerName } from '../modelId.js';
-import { callsModel } from '../evaluators/registry.js';
+import { callsModel, embeds } from '../evaluators/registry.js';
 import { render } from '../template.js';
 import { costOf, priceFor, type PricingTable } from './pricing.js';
 import { countChat, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
@@ -58,6 +58,8 @@ export interface RunEstimate {
   costIncomplete: boolean;
   /** LLM-judge calls the run will also make (not priced: their output is short and their model may differ). */
   judgeRequests: number;
+  /** Embedding requests of `similar` evaluators (not priced). */
+  embedRequests: number;
 }
 
 export interface EstimateInput {
@@ -142,6 +144,8 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
   }
   const judges = prompt.evaluators.filter(callsModel).length;
   const perCaseJudges = input.cases.reduce((sum, c) => sum + c.evaluators.filter(callsModel).length, 0);
+  const embedders = prompt.evaluators.filter(embeds).length;
+  const perCaseEmbedders = input.cases.reduce((sum, c) => sum + c.evaluators.filter(embeds).length, 0);
   const requests = estimates.reduce((s, e) => s + e.requests, 0);
   return {
     cases: input.cases.length,
@@ -154,5 +158,6 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
     costUsd: estimates.reduce((s, e) => s + (e.costUsd ?? 0), 0),
     costIncomplete: estimates.some((e) => e.costUsd === null),
     judgeRequests: templateOnly ? 0 : (judges * input.cases.length + perCaseJudges) * models.length * repeat,
+    embedRequests: templateOnly ? 0 : (embedders * input.cases.length + perCaseEmbedders) * models.length * repeat,
   };
 }

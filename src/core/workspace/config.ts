@@ -111,6 +111,10 @@ export function parseWorkspaceConfig(text: string, file: string): LoadedConfig {
   const known = Object.keys(workspaceConfigSchema.shape);
   for (const key of Object.keys(data)) {
     if (known.includes(key)) continue;
+    if (key === 'allowCode') {
+      diagnostics.push({ file, severity: 'warning', message: ALLOW_CODE_IN_FILE, range: yaml.keyRangeOf([key]), code: 'config/allow-code-in-file' });
+      continue;
+    }
     const hint = closest(key, known);
     diagnostics.push({ file, severity: 'warning', message: `unknown key "${key}" is ignored${hint ? ` – did you mean "${hint}"?` : ''}`, range: yaml.keyRangeOf([key]), code: 'config/unknown-key' });
   }
@@ -138,6 +142,9 @@ export function parseWorkspaceConfig(text: string, file: string): LoadedConfig {
   }
   return { config: { ...defaultConfig(), ...result.data, file }, diagnostics };
 }
+
+/** A repository cannot allow its own code to run: that is the user's decision, made outside it. */
+const ALLOW_CODE_IN_FILE = 'allowCode is ignored here: a repository cannot allow its own code evaluators to run – trust the workspace in VS Code, or pass --allow-code to the CLI';
 
 export async function loadWorkspaceConfig(workspaceRoot: string): Promise<LoadedConfig> {
   const file = path.join(workspaceRoot, CONFIG_FILE);

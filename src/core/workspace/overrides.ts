@@ -24,11 +24,15 @@ export interface Overrides {
   providerBaseUrls?: Readonly<Record<string, string>>;
   /** GitHub Models org billing (CLI --org, the editor's promptWorkbench.githubOrg): providers.github.org. */
   githubOrg?: string;
+  /** Code evaluators may run: the CLI's --allow-code, the editor's workspace trust. No config file key. */
+  allowCode?: boolean;
 }
 
 /** The config a run uses: the file's, with every override applied, and `cache` decided. */
 export interface ResolvedConfig extends WorkspaceConfig {
   cache: boolean;
+  /** Only an override layer sets it (prompt-workbench.yml has no such key: a repository cannot allow its own code). */
+  allowCode?: boolean;
 }
 
 export function applyOverrides(config: WorkspaceConfig, ...layers: readonly (Overrides | undefined)[]): ResolvedConfig {
@@ -57,6 +61,7 @@ function applyLayer(config: ResolvedConfig, o: Overrides): ResolvedConfig {
     judgeModel: o.judgeModel ?? config.judgeModel,
     allowOutsideWorkspace: o.allowOutsideWorkspace || config.allowOutsideWorkspace,
     strict: o.strict || config.strict,
+    allowCode: o.allowCode || config.allowCode,
   };
 }
 

@@ -17,6 +17,8 @@ export function runSettings(session: WorkspaceSession, extras: RunExtras, option
     cacheDir: session.cacheDir,
     resultsDir: options.record === false ? null : session.resultsDir,
     judgeModel: config.judgeModel,
+    // Only an override (the CLI's --allow-code, the editor's workspace trust) turns code evaluators on.
+    ...(config.allowCode ? { code: { boundary: session.boundary, allowOutsideWorkspace: config.allowOutsideWorkspace } } : {}),
     ...extras,
   };
 }

@@ -78,5 +78,12 @@ export function fileOf(session: WorkspaceSession, recordPath: string): string {
 
 /** How the core reads a prompt and its datasets in this session. */
 export function prepareOptions(session: WorkspaceSession, readFile?: PrepareOptions['readFile']): PrepareOptions {
-  return { workspaceRoot: session.root, boundary: session.boundary, readFile, allowOutsideWorkspace: session.config.allowOutsideWorkspace, strict: session.config.strict };
+  return {
+    workspaceRoot: session.root,
+    boundary: session.boundary,
+    readFile,
+    allowOutsideWorkspace: session.config.allowOutsideWorkspace,
+    strict: session.config.strict,
+    allowCode: session.config.allowCode,
+  };
 }

@@ -47,6 +47,7 @@ export function estimateDetail(e: RunEstimate, pricing: { source: string; asOf: 
   if (schema) notes.push(`≈ includes ${int(schema)} tokens for the response JSON Schema, counted as text.`);
   if (e.costIncomplete) notes.push('n/a: no price known for that model; the total leaves it out.');
   if (e.judgeRequests) notes.push(`Plus ${plural(e.judgeRequests, 'LLM-judge request')}, not priced above.`);
+  if (e.embedRequests) notes.push(`Plus ${plural(e.embedRequests, 'embedding request')}, not priced above.`);
   for (const m of e.models) {
     if (m.contextWindow && m.maxInputTokens > m.contextWindow)
       notes.push(`${m.model}: the largest case needs ${int(m.maxInputTokens)} input tokens, over its ${int(m.contextWindow)}-token context window.`);

@@ -9,7 +9,8 @@ import { settingsOverrides, userScopeValue, type ExtensionSettings } from './set
 
 // The editor's side of the core's workspace session: a session per prompt-workbench.yml (found by
 // the core's rule, bounded by the workspace folder), with the promptWorkbench.* settings as the
-// override layer. Sessions are dropped when a config file or a setting changes.
+// override layer, and workspace trust as the permission for code evaluators. Sessions are dropped
+// when a config file or a setting changes, and when the workspace becomes trusted.
 
 export interface PromptContext {
   session: WorkspaceSession;
@@ -59,7 +60,7 @@ export function createWorkspaceSessions(): WorkspaceSessions {
     (sessions ??= loadCore().then((c) =>
       c.createSessions({
         boundaryOf: workspaceFolderOf,
-        overridesFor: (_root, boundary) => [settingsOverrides(readSettings(vscode.Uri.file(boundary)), boundary)],
+        overridesFor: (_root, boundary) => [settingsOverrides(readSettings(vscode.Uri.file(boundary)), boundary, vscode.workspace.isTrusted)],
         readText,
         onConfigRead: (file, diagnostics) => read.fire({ file, diagnostics }),
       }),
@@ -79,6 +80,8 @@ export function createWorkspaceSessions(): WorkspaceSessions {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('promptWorkbench')) reset();
     }),
+    // Trust allows code evaluators: prompts using them are checked again, now allowed.
+    vscode.workspace.onDidGrantWorkspaceTrust(reset),
   ];
   return {
     async forFile(file) {

@@ -49,8 +49,12 @@ export function allowedHosts(settings: Pick<ExtensionSettings, 'allowHosts' | 'u
   return [...(settings.allowHosts ?? []).filter((h) => typeof h === 'string'), ...fromBaseUrls];
 }
 
-/** The settings as the core's override layer; `workspaceFolder` anchors a relative results folder. */
-export function settingsOverrides(settings: ExtensionSettings, workspaceFolder: string): Overrides {
+/**
+ * The settings as the core's override layer; `workspaceFolder` anchors a relative results folder.
+ * `trusted` is VS Code's workspace trust, the editor's --allow-code: code evaluators run only in a
+ * trusted workspace (no setting can turn them on; a workspace's settings.json could set it).
+ */
+export function settingsOverrides(settings: ExtensionSettings, workspaceFolder: string, trusted = false): Overrides {
   const resultsFolder = settings.resultsFolder?.trim();
   return {
     concurrency: settings.concurrency,
@@ -58,5 +62,6 @@ export function settingsOverrides(settings: ExtensionSettings, workspaceFolder: 
     cache: settings.cache,
     providerBaseUrls: settings.providerBaseUrls,
     githubOrg: settings.githubOrg,
+    allowCode: trusted || undefined,
   };
 }
