@@ -13,6 +13,7 @@ import { COUNT_LIMITS, countSteps, type CountLimits } from '../../../src/core/to
 import { isExactCut } from '../../../src/core/tokens/pretokenCuts.js';
 import { runNow } from '../../../src/core/tokens/timeSlices.js';
 import { mayBeToken } from '../../../src/core/tokens/tokenFilter.js';
+import { countText, encoderOf } from '../../../src/core/tokens/tokenizer.js';
 import { vocabularyOf, type Vocabulary } from '../../../src/core/tokens/vocabulary.js';
 
 const SEED = Number(process.env.PW_FC_SEED ?? 20261122);
@@ -97,6 +98,14 @@ describe('linear token counting', () => {
     }
   });
 
+  it('counts special-token lookalikes as plain text, as the API bills message content', async () => {
+    const text = 'Stop at <|endoftext|> or <|im_end|>.';
+    assert.throws(() => o200kModule.countTokens(text), /Disallowed special token/, "gpt-tokenizer's default would throw here");
+    const n = await countText(text, 'o200k_base');
+    assert.equal(n, o200kModule.countTokens(text, PLAIN_TEXT));
+    assert.ok(n > 10, 'each lookalike is several ordinary tokens');
+  });
+
   it("merges one long pre-token in O(n log n) to gpt-tokenizer's very tokens", () => {
     for (const e of encodings) {
       fc.assert(
@@ -157,5 +166,18 @@ describe('linear token counting', () => {
       }),
       params(24),
     );
+  });
+
+  it("falls back to gpt-tokenizer's own count, as plain text, when its tables are out of reach", () => {
+    const calls: string[] = [];
+    const library = { countTokens: (text: string, options: { disallowedSpecial: Set<string> }) => (calls.push(text), o200kModule.countTokens(text, options)) };
+    const encoder = encoderOf(library, { default: library });
+    assert.equal(encoder.countTokens('Hi <|endoftext|> there'), o200kModule.countTokens('Hi <|endoftext|> there', PLAIN_TEXT));
+    assert.deepEqual(calls, ['Hi <|endoftext|> there']);
+  });
+
+  it('counts the same through the public async API', async () => {
+    const text = `${'東京🙂 '.repeat(500)}${'x'.repeat(20_000)}${Buffer.from('pixels'.repeat(3000)).toString('base64')}`;
+    for (const e of encodings) assert.equal(await countText(text, e.name as 'o200k_base' | 'cl100k_base'), count(text, e.vocab));
   });
 });
