@@ -111,6 +111,7 @@ function rankOfPairAt(start: number): number {
   if (next >= byteLength) return NO_PAIR;
   const end = ends[next];
   if (!ascii && (startsWithBom(start) || startsWithBom(next))) return rankOfBomPair(start, next, end);
+  if (end - start === 2 && (bytes[start] | bytes[next]) < 0x80) return vocabulary.asciiPairs[(bytes[start] << 7) | bytes[next]];
   if (end - start > vocabulary.maxTokenBytes) return NO_PAIR;
   const left = partRanks[start];
   const right = partRanks[next];

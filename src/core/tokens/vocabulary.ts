@@ -33,6 +33,8 @@ export interface Vocabulary {
    * pre-tokens of base64 are that short, and a bit is far cheaper to read than the 200k-entry map.
    */
   readonly shortAscii: Uint32Array;
+  /** Rank of each 2-character ASCII token at first * 128 + second, -1 where there is none: the first merges of ASCII text need no hashing. */
+  readonly asciiPairs: Int32Array;
   /** The encoding's pre-tokenizer: BPE never merges across two of its matches. */
   readonly pretokenizer: RegExp;
 }
@@ -68,13 +70,14 @@ export function isToken(text: string, vocab: Vocabulary): boolean {
   return text.length <= vocab.maxTokenBytes && mayBeToken(vocab.tokenFilter, text, 0, text.length) && vocab.stringRanks.has(text);
 }
 
-type Derived = Pick<Vocabulary, 'maxTokenBytes' | 'tokenFilter' | 'junctions' | 'shortAscii'>;
+type Derived = Pick<Vocabulary, 'maxTokenBytes' | 'tokenFilter' | 'junctions' | 'shortAscii' | 'asciiPairs'>;
 
 /** The lookup aids, in one pass over the tokens; undefined if a rank is out of range. */
 function deriveFrom(stringRanks: ReadonlyMap<unknown, unknown>, byteRanks: ReadonlyMap<string, number>): Derived | undefined {
   const tokenFilter = emptyTokenFilter();
   const junctions = emptyJunctions();
   const shortAscii = new Uint32Array(((1 << 21) + (1 << 14)) / 32);
+  const asciiPairs = new Int32Array(128 * 128).fill(-1);
   let maxTokenBytes = 0;
   let ranksInRange = true;
   stringRanks.forEach((rank, token) => {
@@ -86,6 +89,7 @@ function deriveFrom(stringRanks: ReadonlyMap<unknown, unknown>, byteRanks: Reado
     addStringToken(junctions, token);
     const bit = shortAsciiBit(token);
     if (bit >= 0) shortAscii[bit >>> 5] |= 1 << (bit & 31);
+    if (bit >= 1 << 21) asciiPairs[bit & 0x3fff] = rank; // a 2-character one
     maxTokenBytes = Math.max(maxTokenBytes, utf8Length(token));
   });
   byteRanks.forEach((rank, token) => {
@@ -93,7 +97,7 @@ function deriveFrom(stringRanks: ReadonlyMap<unknown, unknown>, byteRanks: Reado
     addByteToken(junctions, token);
     maxTokenBytes = Math.max(maxTokenBytes, token.length);
   });
-  return ranksInRange ? { maxTokenBytes, tokenFilter, junctions, shortAscii } : undefined;
+  return ranksInRange ? { maxTokenBytes, tokenFilter, junctions, shortAscii, asciiPairs } : undefined;
 }
 
 const SINGLE_ASCII = -2;
