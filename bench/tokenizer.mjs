@@ -1,11 +1,19 @@
 // Tokenizer figures, in a fresh process, on the core's compiled output (out/src/core):
 //   - tokens per second counting one 100k-token prompt (countChat, o200k_base), cold and warm;
 //   - re-estimating a typical 2k-token prompt after an edit, as the editor does on typing:
-//     preparePromptText (parse the YAML, inline test data) + estimateRun; and countChat alone.
-// Prints one JSON object.
+//     preparePromptText (parse the YAML, inline test data) + estimateRun; and countChat alone;
+//   - linear time: shapes that make BPE slow (base64, runs of one letter, digits, CJK, random
+//     Unicode, punctuation without spaces) against prose of the same size, counted in the same
+//     process – each one's time and its ratio to prose – and the longest the event loop is held
+//     while the time-sliced API (countChatFor) counts them.
+// Prints one JSON object on stdout (bench/run.mjs reads it) and the linear-time table on stderr.
+// Figures only, nothing is asserted.
+//   BENCH_TOKENIZER_MB=10                 shapes of 10 MB instead of 1 MB
+//   BENCH_TOKENIZER_SHAPES=base64,cjk     only these shapes (prose is always measured)
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { ROOT, median } from './lib.mjs';
+import { ROOT, median, table } from './lib.mjs';
 import { seededRandom } from '../out/src/core/stats.js';
 
 const core = await import(process.env.BENCH_CORE ? pathToFileURL(path.resolve(process.env.BENCH_CORE)).href : pathToFileURL(path.join(ROOT, 'out', 'src', 'core', 'index.js')).href);
@@ -118,6 +126,95 @@ for (let i = 0; i < Math.max(5, Math.round(EDITS / 30)); i++) {
   if (estimate.cases !== 1000) throw new Error(`expected 1000 cases, got ${estimate.cases}`);
 }
 
+// --- linear time: pathological shapes against prose of the same size
+const MB = Number(process.env.BENCH_TOKENIZER_MB ?? 1);
+const SIZE = Math.round(MB * 1_000_000);
+const ROUNDS = 3;
+const shapeRandom = seededRandom(11);
+const pick = (chars) => chars[Math.floor(shapeRandom() * chars.length)];
+/** `size` characters, each from `next()`, built in chunks (a string grown one character at a time is slow at 10 MB). */
+function build(size, next) {
+  const chunks = [];
+  for (let done = 0; done < size; ) {
+    let chunk = '';
+    while (chunk.length < 65_536 && done + chunk.length < size) chunk += next();
+    chunks.push(chunk);
+    done += chunk.length;
+  }
+  return chunks.join('').slice(0, size);
+}
+const PUNCTUATION = [...'!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'];
+const SHAPES = {
+  prose: () => build(SIZE, () => `${pick(VOCAB)}${shapeRandom() < 0.06 ? '.\n\n' : ' '}`),
+  base64: () => build(SIZE, () => Buffer.from(Array.from({ length: 3072 }, () => Math.floor(shapeRandom() * 256))).toString('base64')),
+  'one letter (a tenth of the size)': () => 'a'.repeat(SIZE / 10),
+  'one letter': () => 'a'.repeat(SIZE),
+  digits: () => build(SIZE, () => String(Math.floor(shapeRandom() * 10))),
+  'CJK (U+4E00–U+9FFF)': () => build(SIZE, () => String.fromCharCode(0x4e00 + Math.floor(shapeRandom() * 0x5200))),
+  'random Unicode (U+00A0–U+2FFFF)': () => build(SIZE, () => String.fromCodePoint(randomCodePoint())),
+  'punctuation, no spaces': () => build(SIZE, () => pick(PUNCTUATION)),
+  // Two more: runs in which no cut is exact at all, the worst case for linearCount.ts.
+  'random a–z, no spaces': () => build(SIZE, () => String.fromCharCode(97 + Math.floor(shapeRandom() * 26))),
+  'random spaces, tabs, newlines': () => build(SIZE, () => pick([' ', '\t', '\n'])),
+};
+function randomCodePoint() {
+  for (;;) {
+    const cp = 0xa0 + Math.floor(shapeRandom() * (0x30000 - 0xa0));
+    if (cp < 0xd800 || cp >= 0xe000) return cp;
+  }
+}
+
+async function linearTime() {
+  const wanted = new Set(['prose', ...(process.env.BENCH_TOKENIZER_SHAPES ?? Object.keys(SHAPES).join(',')).split(',').map((s) => s.trim())]);
+  const texts = Object.entries(SHAPES).filter(([name]) => [...wanted].some((w) => name.startsWith(w))).map(([name, make]) => ({ name, text: make() }));
+  for (const { name } of texts) encoder.countTokens(SHAPES[name]().slice(0, 200_000)); // warm-up (JIT), on other text of the same shape
+  const rows = texts.map(({ name, text }) => ({ name, chars: text.length, wallMs: [], cpuMs: [] }));
+  for (let round = 0; round < ROUNDS; round++) {
+    // Shapes interleaved, so that a busy moment of the machine hits all of them alike. Texts this
+    // long are not memoised, so each round counts for real.
+    texts.forEach(({ text }, i) => {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      rows[i].tokens = encoder.countTokens(text);
+      rows[i].wallMs.push(performance.now() - started);
+      const used = process.cpuUsage(cpu);
+      rows[i].cpuMs.push((used.user + used.system) / 1000);
+    });
+  }
+  for (const [i, { text }] of texts.entries()) Object.assign(rows[i], await slicedBlock(text));
+  const prose = rows[0];
+  const result = rows.map((r) => ({ name: r.name, chars: r.chars, tokens: r.tokens, medianMs: median(r.wallMs), slowestMs: Math.max(...r.wallMs), cpuMs: median(r.cpuMs), slicedMs: r.slicedMs, maxBlockMs: r.maxBlockMs }));
+  for (const r of result) {
+    r.ratio = r.medianMs / median(prose.wallMs);
+    r.cpuRatio = r.cpuMs / median(prose.cpuMs);
+  }
+  printShapes(result);
+  return { mb: MB, rounds: ROUNDS, rows: result };
+}
+
+/** The time-sliced count (countChatFor, as the editor's hover and estimates use it) and the longest the event loop waited meanwhile. */
+async function slicedBlock(text) {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const started = performance.now();
+  await core.countChatFor('openai/gpt-4o', [{ role: 'user', content: text }]);
+  const slicedMs = performance.now() - started;
+  delay.disable();
+  return { slicedMs, maxBlockMs: delay.max / 1e6 };
+}
+
+function printShapes(rows) {
+  const ms = (x) => x.toFixed(0);
+  process.stderr.write(
+    `\nLinear time: o200k_base, ${ROUNDS} rounds, medians; "× prose" = time ÷ time of the prose row (same process)\n${table([
+      ['shape', 'chars', 'tokens', 'ms', 'slowest ms', '× prose', 'CPU ms', 'CPU × prose', 'sliced ms', 'max event-loop block ms'],
+      ...rows.map((r) => [r.name, r.chars.toLocaleString('en'), r.tokens.toLocaleString('en'), ms(r.medianMs), ms(r.slowestMs), `${r.ratio.toFixed(2)}×`, ms(r.cpuMs), `${r.cpuRatio.toFixed(2)}×`, ms(r.slicedMs), r.maxBlockMs.toFixed(1)]),
+    ])}\n"ms": encoder.countTokens, counting at once (median and slowest of ${ROUNDS}; "× prose" and "CPU × prose" from the medians). "sliced ms": countChatFor,\nin ~10 ms slices with a turn of the event loop between them, while monitorEventLoopDelay (1 ms resolution) records the longest wait of the loop.\n`,
+  );
+}
+
+const shapes = await linearTime();
+
 const p95 = (values) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))];
 
 process.stdout.write(
@@ -127,5 +224,6 @@ process.stdout.write(
     big: { tokens: bigTokens, chars: big.length, medianMs: warmMs, tokensPerSec: bigTokens / (warmMs / 1000) },
     typing: { inputTokensPerCase: tokensPerCase, cases: first.cases, edits: EDITS, reestimateMedianMs: median(full), reestimateP95Ms: p95(full), prepareMedianMs: median(prepareMs.slice(1)), countChatMedianMs: median(countOnly), countChatP95Ms: p95(countOnly) },
     typing1000Rows: { cases: 1000, reestimateMedianMs: median(datasetTimes), runs: datasetTimes.length },
+    shapes,
   })}\n`,
 );
