@@ -6,7 +6,7 @@ import { providerName } from '../providers/registry.js';
 import { render } from '../template.js';
 import { costOf, priceFor, type PricingTable } from './pricing.js';
 import { timeSlices } from './timeSlices.js';
-import { countChatSliced, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
+import { countChatsSliced, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
 
 // Before a run: input tokens counted exactly (or labelled approximate), output tokens from past
 // runs, else maxTokens as a ceiling, else an assumption – always labelled with where they came from.
@@ -99,8 +99,7 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
       const slices = timeSlices();
       let total = 0;
       let max = 0;
-      for (const messages of conversations) {
-        const n = (await countChatSliced(messages, encoder, slices)).total;
+      for (const { total: n } of await countChatsSliced(conversations, encoder, slices)) {
         total += n;
         max = Math.max(max, n);
       }
