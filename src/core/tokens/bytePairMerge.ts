@@ -42,7 +42,7 @@ let pairs: Int32Array;
 /** Number of tokens BPE makes of `piece` when it is merged as one pre-token. */
 export function mergedTokenCount(piece: string, vocab: Vocabulary): number {
   const codePoint = singleCodePoint(piece);
-  return codePoint < 0 ? merge(piece, vocab) : characterCount(codePoint, piece, vocab);
+  return codePoint < 0 ? merge(piece, vocab) : characterTokenCount(codePoint, vocab);
 }
 
 function merge(piece: string, vocab: Vocabulary): number {
@@ -180,16 +180,19 @@ function latin1(start: number, end: number): string {
 // not yet seen; no character is more than 4 bytes, so no count is more than 4.
 
 const characterCounts = new WeakMap<Vocabulary, Uint8Array>();
+let countsVocabulary: Vocabulary | undefined;
+let counts: Uint8Array = new Uint8Array(0);
 
-function characterCount(codePoint: number, piece: string, vocab: Vocabulary): number {
-  let counts = characterCounts.get(vocab);
-  if (!counts) {
-    counts = new Uint8Array(0x110000);
+/** mergedTokenCount of the one character `codePoint` (not a surrogate). */
+export function characterTokenCount(codePoint: number, vocab: Vocabulary): number {
+  if (vocab !== countsVocabulary) {
+    countsVocabulary = vocab;
+    counts = characterCounts.get(vocab) ?? new Uint8Array(0x110000);
     characterCounts.set(vocab, counts);
   }
   const known = counts[codePoint];
   if (known !== 0) return known - 1;
-  const count = merge(piece, vocab);
+  const count = merge(String.fromCodePoint(codePoint), vocab);
   counts[codePoint] = count + 1;
   return count;
 }

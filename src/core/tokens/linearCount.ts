@@ -1,5 +1,5 @@
-import { mergedTokenCount } from './bytePairMerge.js';
-import { nextCut } from './pretokenCuts.js';
+import { characterTokenCount, mergedTokenCount } from './bytePairMerge.js';
+import { forcedCut, nextExactCut } from './pretokenCuts.js';
 import { isToken, type Vocabulary } from './vocabulary.js';
 
 // Token counts in time linear in the text, equal to gpt-tokenizer's countTokens(text) with special
@@ -91,9 +91,10 @@ function countPieces(vocab: Vocabulary, limits: CountLimits, progress: Progress,
   const pretoken = progress.cutting;
   let start = progress.cutAt;
   while (start < pretoken.length && budget > 0) {
-    const { end, exact } = nextCut(pretoken, start, vocab, limits.maxPieceChars);
-    const piece = pretoken.slice(start, end);
-    progress.total += exact ? mergedTokenCount(piece, vocab) : repeatedPieceCount(piece, vocab, progress.repeats);
+    const limit = Math.min(pretoken.length, start + limits.maxPieceChars);
+    const exact = nextExactCut(pretoken, start, limit, vocab);
+    const end = exact >= 0 ? exact : forcedCut(pretoken, limit);
+    progress.total += exact >= 0 ? exactPieceCount(pretoken, start, end, vocab) : repeatedPieceCount(pretoken.slice(start, end), vocab, progress.repeats);
     budget -= end - start;
     start = end;
   }
@@ -109,6 +110,17 @@ function countPieces(vocab: Vocabulary, limits: CountLimits, progress: Progress,
  */
 type PieceCounts = Map<string, number>;
 const REMEMBERED_PIECES = 16;
+
+/** A piece between exact cuts: mostly one character (in CJK text), counted without building a string for it. */
+function exactPieceCount(pretoken: string, start: number, end: number, vocab: Vocabulary): number {
+  const first = pretoken.charCodeAt(start);
+  if (end - start === 1 && (first < 0xd800 || first >= 0xe000)) return characterTokenCount(first, vocab);
+  if (end - start === 2 && first >= 0xd800 && first < 0xdc00) {
+    const second = pretoken.charCodeAt(start + 1);
+    if (second >= 0xdc00 && second < 0xe000) return characterTokenCount(pretoken.codePointAt(start) as number, vocab);
+  }
+  return mergedTokenCount(pretoken.slice(start, end), vocab);
+}
 
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;

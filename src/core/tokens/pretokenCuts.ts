@@ -30,19 +30,17 @@ export function isExactCut(text: string, at: number, vocab: Vocabulary): boolean
   return !bytesMeet(vocab.junctions, lastUtf8Byte(left), firstUtf8Byte(right));
 }
 
-/**
- * End of the piece of `text` that starts at `start` – the first exact cut, else `maxPieceChars` on
- * (the approximation) – and whether the cut there is exact.
- */
-export function nextCut(text: string, start: number, vocab: Vocabulary, maxPieceChars: number): { end: number; exact: boolean } {
-  const limit = Math.min(text.length, start + maxPieceChars);
+/** The first exact cut after `start` and before `limit` – or `limit` if that is the end of `text` – else -1. */
+export function nextExactCut(text: string, start: number, limit: number, vocab: Vocabulary): number {
   for (let at = start + 1; at < limit; at++) {
-    if (isExactCut(text, at, vocab)) return { end: at, exact: true };
+    if (isExactCut(text, at, vocab)) return at;
   }
-  if (limit === text.length) return { end: limit, exact: true };
-  // Never split a surrogate pair, even when the cut is arbitrary.
-  const end = isLow(text.charCodeAt(limit)) && isHigh(text.charCodeAt(limit - 1)) ? limit - 1 : limit;
-  return { end, exact: isExactCut(text, end, vocab) };
+  return limit === text.length ? limit : -1;
+}
+
+/** Where to cut when no cut is exact: at `limit`, but never inside a surrogate pair. */
+export function forcedCut(text: string, limit: number): number {
+  return isLow(text.charCodeAt(limit)) && isHigh(text.charCodeAt(limit - 1)) ? limit - 1 : limit;
 }
 
 /** The code point that ends at `at` (lone surrogates read as U+FFFD, as UTF-8 encoding writes them). */
