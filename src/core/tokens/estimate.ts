@@ -6,7 +6,8 @@ import { providerName } from '../modelId.js';
 import { callsModel, embeds } from '../evaluators/registry.js';
 import { render } from '../template.js';
 import { costOf, priceFor, type PricingTable } from './pricing.js';
-import { countChat, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
+import { timeSlices } from './timeSlices.js';
+import { countChatsSliced, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
 
 // Before a run: input tokens counted exactly (or labelled approximate), output tokens from past
 // runs, else maxTokens as a ceiling, else an assumption – always labelled with where they came from.
@@ -101,14 +102,15 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
     let counts = counter ? await countWith(counter, conversations) : countsByEncoding.get(choice.encoding);
     if (!counts) {
       const encoder = await loadEncoder(choice.encoding);
+      // Counted in time slices: a dataset with megabyte cells must not hold the extension host.
+      const slices = timeSlices();
       let total = 0;
       let max = 0;
-      for (const messages of conversations) {
-        const n = countChat(messages, encoder).total;
+      for (const { total: n } of await countChatsSliced(conversations, encoder, slices)) {
         total += n;
         max = Math.max(max, n);
       }
-      counts = { total, max, schema: schemaText ? encoder.countTokens(schemaText) : 0 };
+      counts = { total, max, schema: schemaText ? await slices.run(encoder.countSteps(schemaText)) : 0 };
       countsByEncoding.set(choice.encoding, counts);
     }
     const caseCount = conversations.length;

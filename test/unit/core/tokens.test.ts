@@ -11,13 +11,13 @@ test('tokenizer choice: exact for known OpenAI families, approximate elsewhere u
   assert.deepEqual(tokenizerFor('azure/my-deployment', 'o200k_base'), { encoding: 'o200k_base', exact: true });
 });
 
-test('chat counts follow OpenAI\'s rule: 3 per message + role + content, 3 to prime the reply', async () => {
+test("chat counts follow OpenAI's rule: 3 per message + role + content, 3 to prime the reply", async () => {
   const count = await countChatFor('openai/gpt-4o', [{ role: 'user', content: 'hello' }]);
   assert.equal(count.total, 3 + 1 + 1 + 3);
   assert.deepEqual(count.perMessage, [5]);
 });
 
-test('estimates equal the token counts the test server (gpt-tokenizer\'s own chat counter) reports', async () => {
+test("estimates equal the token counts the test server (gpt-tokenizer's own chat counter) reports", async () => {
   const messages = [
     { role: 'system' as const, content: 'You are a terse assistant. Answer in one word.' },
     { role: 'user' as const, content: 'What is the capital of Australia? Ünïcödé & emoji 🚀 included.' },
@@ -40,8 +40,17 @@ test('prices: exact id, dated snapshots, overrides; cost uses cached-input price
 });
 
 test('estimateRun: per model, output from history, then maxTokens, then an assumption – labelled', async () => {
-  const parsed = parsePromptFile('model: openai/gpt-4o-mini\nmodelParameters:\n  maxTokens: 50\nmessages:\n  - role: user\n    content: "Hi {{name}}"\nworkbench:\n  models: [ollama/llama3.2]\n', 'p.prompt.yml');
-  const cases = ['Ada', 'Grace'].map((name, i) => ({ id: String(i), label: name, vars: { name }, evaluators: [], source: { file: 'p', range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } } }));
+  const parsed = parsePromptFile(
+    'model: openai/gpt-4o-mini\nmodelParameters:\n  maxTokens: 50\nmessages:\n  - role: user\n    content: "Hi {{name}}"\nworkbench:\n  models: [ollama/llama3.2]\n',
+    'p.prompt.yml',
+  );
+  const cases = ['Ada', 'Grace'].map((name, i) => ({
+    id: String(i),
+    label: name,
+    vars: { name },
+    evaluators: [],
+    source: { file: 'p', range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } },
+  }));
   const estimate = await estimateRun({ prompt: parsed.prompt!, cases, pricing: BUNDLED_PRICING, repeat: 2, outputHistory: new Map([['openai/gpt-4o-mini', 12]]) });
   const [mini, llama] = estimate.models;
   assert.equal(mini.requests, 4);
@@ -65,9 +74,15 @@ test('estimateRun without rows counts the template once and says so', async () =
   assert.equal(estimate.models[0].outputBasis, 'assumed');
 });
 
-test('estimateRun uses a provider\'s own counter for its model: exact, labelled, per conversation', async () => {
+test("estimateRun uses a provider's own counter for its model: exact, labelled, per conversation", async () => {
   const parsed = parsePromptFile('model: vscode-lm/copilot-x\nmessages:\n  - role: system\n    content: Be brief.\n  - role: user\n    content: "Hi {{name}}"\n', 'p.prompt.yml');
-  const cases = ['Ada', 'Grace'].map((name, i) => ({ id: String(i), label: name, vars: { name }, evaluators: [], source: { file: 'p', range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } } }));
+  const cases = ['Ada', 'Grace'].map((name, i) => ({
+    id: String(i),
+    label: name,
+    vars: { name },
+    evaluators: [],
+    source: { file: 'p', range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } },
+  }));
   const seen: string[][] = [];
   const counter = async (messages: readonly { content: string }[]) => {
     seen.push(messages.map((m) => m.content));
@@ -78,7 +93,10 @@ test('estimateRun uses a provider\'s own counter for its model: exact, labelled,
   assert.equal(m.exact, true);
   assert.equal(m.tokenizer, "the model's own countTokens");
   assert.equal(m.inputTokens, 'Be brief.'.length * 2 + 'Hi Ada'.length + 'Hi Grace'.length);
-  assert.deepEqual(seen, [['Be brief.', 'Hi Ada'], ['Be brief.', 'Hi Grace']]);
+  assert.deepEqual(seen, [
+    ['Be brief.', 'Hi Ada'],
+    ['Be brief.', 'Hi Grace'],
+  ]);
   const local = await estimateRun({ prompt: parsed.prompt!, cases, pricing: BUNDLED_PRICING });
   assert.equal(local.models[0].exact, false);
   assert.equal(local.models[0].tokenizer, 'o200k_base');
