@@ -21,6 +21,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { mcnemarExact } from '../../src/core/stats.js';
 import type { CaseResult, GroupSummary, RunRecord } from '../../src/core/record/types.js';
 import { runLabel } from '../../src/extension/viewCommands/recordName.js';
+import { usd } from '../../src/shared/format.js';
 import {
   QuickInputClosedError,
   REPO_ROOT,
@@ -832,11 +833,6 @@ async function records(): Promise<RunRecord[]> {
 function inDatasetOrder(record: RunRecord): CaseResult[] {
   const caseIndex = (id: string) => record.cases.findIndex((c) => c.id === id);
   return [...record.results].sort((a, b) => caseIndex(a.caseId) - caseIndex(b.caseId) || record.models.indexOf(a.model) - record.models.indexOf(b.model));
-}
-
-function usd(value: number | null): string {
-  if (value === null) return 'n/a';
-  return value === 0 ? '$0' : value < 0.01 ? `$${value.toPrecision(2)}` : `$${value.toFixed(value < 1 ? 4 : 2)}`;
 }
 
 function percent(rate: number | null): string {

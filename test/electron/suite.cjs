@@ -27,9 +27,27 @@ function records(prompt) {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')))
-    .filter((r) => r.prompt.path === prompt);
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => readRecord(fs.readFileSync(path.join(dir, f), 'utf8')))
+    .filter((r) => r && r.prompt.path === prompt);
+}
+
+/** A version-2 run record (JSON Lines): the header, its results, and the end line once the run is over. */
+function readRecord(text) {
+  let record;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let value;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue; // a line being written
+    }
+    if (value.type === 'header') record = { ...value, status: 'running', results: [] };
+    else if (value.type === 'result' && record) record.results.push(value);
+    else if (value.type === 'end' && record) Object.assign(record, value);
+  }
+  return record;
 }
 
 const tests = [
