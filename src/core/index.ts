@@ -37,6 +37,7 @@ export { createSummaryAccumulator, type SummaryAccumulator } from './record/summ
 export { summarize, summarizeGroup } from './record/summary.js';
 export type { Verdict } from './evaluators/types.js';
 export { preparePrompt, preparePromptText, type PreparedPrompt, type PrepareOptions } from './prepare.js';
+export { parseLocatedYaml, type LocatedYaml } from './yamlPositions.js';
 export { preparePromptStream, type StreamedPrompt } from './prepareStream.js';
 export { pairVersions, classify, sliceModel, type Change, type VersionPair } from './compare/pairs.js';
 export { difference, ALPHA, type Difference, type PairedTest } from './compare/difference.js';
