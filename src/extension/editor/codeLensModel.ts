@@ -1,4 +1,4 @@
-import type { RunRecord } from '../../core/record/types.js';
+import type { RunRecord, RunStatus } from '../../core/record/types.js';
 import type { RunEstimate } from '../../core/tokens/estimate.js';
 import { estimateTitle } from './estimateText.js';
 import { plural, usd } from '../format.js';
@@ -23,7 +23,7 @@ export interface LensSpec {
 }
 
 export interface LastRunSummary {
-  status: 'running' | 'completed' | 'cancelled' | 'failed';
+  status: RunStatus;
   passed: number;
   decided: number;
   /** null when no result had a known price. */
@@ -103,6 +103,7 @@ export function lastRunSummary(record: Pick<RunRecord, 'status' | 'results'>): L
 export function lastRunTitle(run: LastRunSummary): string {
   const cost = run.costUsd === null ? 'cost unknown' : usd(run.costUsd);
   if (run.status === 'running') return `Running: ${run.passed}/${run.decided} passed so far · ${cost}`;
+  if (run.status === 'pending') return `Batch pending: ${run.passed}/${run.decided} passed so far · ${cost}`;
   const state = run.status === 'completed' ? '' : ` (${run.status})`;
   return `Last run${state}: ${run.passed}/${run.decided} passed · ${cost}`;
 }
