@@ -42,8 +42,10 @@ export interface BatchJob {
   errorFileId?: string;
   /** When it reached a final state. */
   endedAt?: string;
-  /** The provider's message when the batch failed as a whole. */
+  /** The provider's message when the batch failed as a whole (or could not be submitted). */
   message?: string;
+  /** A judge batch: the case batch whose answers it judges. */
+  source?: string;
 }
 
 /** How a record says it is a batch run (in `options.batch`). */

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import OpenAI, { toStreamingFile } from 'openai';
 import type { Batch } from 'openai/resources/batches';
-import { OPENAI_BATCH_LIMITS, RequestError, type BatchApi, type BatchLimits, type ChatRequest, type RemoteBatch, type SendOptions } from './types.js';
+import { OPENAI_BATCH_LIMITS, RequestError, type BatchApi, type BatchLimits, type BatchLine, type ChatRequest, type RemoteBatch, type SendOptions } from './types.js';
 
 // The batch API of OpenAI and OpenAI-compatible endpoints (Azure OpenAI's /openai/v1, and any server
 // that implements /v1/files and /v1/batches), on the same SDK client as the provider's chat requests.
@@ -68,6 +68,48 @@ export function createOpenAIBatchApi(settings: BatchApiSettings): BatchApi {
       } catch (error) {
         return fail(error, options);
       }
+    },
+    parseLine: parseBatchLine,
+  };
+}
+
+interface OutputLine {
+  custom_id?: unknown;
+  response?: { status_code?: number; body?: { choices?: Array<{ message?: { content?: string | null; refusal?: string | null }; finish_reason?: string | null }>; usage?: OpenAI.CompletionUsage; error?: { message?: string } } } | null;
+  error?: { code?: string; message?: string } | null;
+}
+
+/**
+ * A line of an output or error file: `{custom_id, response: {status_code, body}, error}`. A
+ * non-200 response or an `error` (batch_expired, …) is the provider's message, as a RequestError.
+ */
+export function parseBatchLine(text: string): BatchLine {
+  let line: OutputLine;
+  try {
+    line = JSON.parse(text) as OutputLine;
+  } catch {
+    throw new RequestError({ kind: 'invalid-response', message: `a batch file line is not JSON: ${text.slice(0, 80)}`, retryable: false });
+  }
+  if (typeof line?.custom_id !== 'string') throw new RequestError({ kind: 'invalid-response', message: `a batch file line has no custom_id: ${text.slice(0, 80)}`, retryable: false });
+  const customId = line.custom_id;
+  if (line.error) {
+    return { customId, error: new RequestError({ kind: 'http', message: [line.error.code, line.error.message].filter(Boolean).join(': ') || 'the batch gave no answer', retryable: false }) };
+  }
+  const status = line.response?.status_code ?? 0;
+  const body = line.response?.body;
+  if (status !== 200) {
+    const message = body?.error?.message ?? `the batch answered HTTP ${status}`;
+    return { customId, error: new RequestError({ kind: status === 429 ? 'rate-limit' : status === 401 || status === 403 ? 'auth' : 'http', status, message: `${status} ${message}`, retryable: false }) };
+  }
+  const choice = body?.choices?.[0];
+  if (!choice) return { customId, error: new RequestError({ kind: 'invalid-response', message: 'the response has no choices', retryable: false }) };
+  const usage = body?.usage;
+  return {
+    customId,
+    reply: {
+      output: choice.message?.content ?? choice.message?.refusal ?? '',
+      usage: usage ? { inputTokens: usage.prompt_tokens ?? 0, outputTokens: usage.completion_tokens ?? 0, cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? 0 } : undefined,
+      finishReason: choice.finish_reason ?? undefined,
     },
   };
 }

@@ -90,7 +90,12 @@ export interface BatchApi {
   cancel(id: string, options: SendOptions): Promise<RemoteBatch>;
   /** Streams a file's content into `toFile`. */
   download(fileId: string, toFile: string, options: SendOptions): Promise<void>;
+  /** One line of an output or error file: the answer to `customId`, or why there is none. */
+  parseLine(line: string): BatchLine;
 }
+
+/** A line of a batch's output or error file. */
+export type BatchLine = { customId: string; reply: ChatReply } | { customId: string; error: RequestError };
 
 export type RequestErrorKind = 'rate-limit' | 'http' | 'auth' | 'timeout' | 'network' | 'invalid-response' | 'cancelled' | 'config';
 
