@@ -699,7 +699,15 @@ async function handleApi(ex: Exchange, path: string): Promise<void> {
     return handleChat(ex);
   }
   if (method === 'GET' && path === '/catalog/models') return sendJson(ex, 200, ex.state.options.catalog ?? DEFAULT_CATALOG);
-  const batch = await handleBatchRoute(ex.state.batches, ex.state.options.batch ?? {}, method, path, ex.req, () => readRawBody(ex.req), (body) => batchLineAnswer(ex.state, body));
+  const batch = await handleBatchRoute(
+    ex.state.batches,
+    ex.state.options.batch ?? {},
+    method,
+    path,
+    ex.req,
+    () => readRawBody(ex.req),
+    (body) => batchLineAnswer(ex.state, body),
+  );
   if (batch?.raw) {
     settle(ex, batch.status);
     ex.res.writeHead(batch.status, { 'content-type': 'application/octet-stream', 'content-length': batch.raw.length });

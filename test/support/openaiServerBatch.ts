@@ -199,7 +199,15 @@ async function finish(store: BatchStore, batch: StoredBatch, options: BatchServe
     const request = JSON.parse(line) as { custom_id: string; body: { messages?: Array<{ role: string; content: unknown }> } };
     const lineId = `batch_req_test${store.next++}`;
     if (index >= answered) {
-      if (status === 'expired') errors.push(JSON.stringify({ id: lineId, custom_id: request.custom_id, response: null, error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' } }));
+      if (status === 'expired')
+        errors.push(
+          JSON.stringify({
+            id: lineId,
+            custom_id: request.custom_id,
+            response: null,
+            error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' },
+          }),
+        );
       continue;
     }
     const lastUser = [...(request.body.messages ?? [])].reverse().find((m) => m.role === 'user');

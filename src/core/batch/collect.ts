@@ -88,7 +88,14 @@ export async function collectBatchRun(file: string, workspaceRoot: string, setti
     file,
     record,
     prompt: parsed.prompt,
-    cases: record.cases.map((rc) => ({ id: rc.id, label: rc.label, vars: rc.vars, expected: rc.expected, evaluators: rc.evaluators ?? [], source: { file: path.resolve(workspaceRoot, rc.source.file), range: rc.source.range } })),
+    cases: record.cases.map((rc) => ({
+      id: rc.id,
+      label: rc.label,
+      vars: rc.vars,
+      expected: rc.expected,
+      evaluators: rc.evaluators ?? [],
+      source: { file: path.resolve(workspaceRoot, rc.source.file), range: rc.source.range },
+    })),
     settings,
     batch,
     writer,
@@ -106,6 +113,7 @@ export async function collectBatchRun(file: string, workspaceRoot: string, setti
       await writer.close();
       return await readRecord(file);
     }
+    await writer.flush();
     const finished = await readRecord(file);
     const accumulator = createSummaryAccumulator(finished.models, finished.options.repeat > 1);
     for (const r of finished.results) accumulator.add(r);

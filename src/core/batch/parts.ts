@@ -40,7 +40,8 @@ export function createPartWriter(dir: string, phase: BatchPhase, limits: BatchLi
   return {
     async add(model, ordinal, line) {
       const bytes = Buffer.byteLength(line) + 1;
-      if (bytes > limits.bytes) throw new Error(`one ${phase === 'cases' ? 'case' : 'judge'} request for ${model} is ${bytes} bytes, more than the provider's batch file limit (${limits.bytes} bytes)`);
+      if (bytes > limits.bytes)
+        throw new Error(`one ${phase === 'cases' ? 'case' : 'judge'} request for ${model} is ${bytes} bytes, more than the provider's batch file limit (${limits.bytes} bytes)`);
       let part = open.get(model);
       if (part && (part.requests + 1 > limits.requests || part.bytes + bytes > limits.bytes)) {
         await close(part);

@@ -75,7 +75,10 @@ export function createOpenAIBatchApi(settings: BatchApiSettings): BatchApi {
 
 interface OutputLine {
   custom_id?: unknown;
-  response?: { status_code?: number; body?: { choices?: Array<{ message?: { content?: string | null; refusal?: string | null }; finish_reason?: string | null }>; usage?: OpenAI.CompletionUsage; error?: { message?: string } } } | null;
+  response?: {
+    status_code?: number;
+    body?: { choices?: Array<{ message?: { content?: string | null; refusal?: string | null }; finish_reason?: string | null }>; usage?: OpenAI.CompletionUsage; error?: { message?: string } };
+  } | null;
   error?: { code?: string; message?: string } | null;
 }
 
@@ -99,7 +102,10 @@ export function parseBatchLine(text: string): BatchLine {
   const body = line.response?.body;
   if (status !== 200) {
     const message = body?.error?.message ?? `the batch answered HTTP ${status}`;
-    return { customId, error: new RequestError({ kind: status === 429 ? 'rate-limit' : status === 401 || status === 403 ? 'auth' : 'http', status, message: `${status} ${message}`, retryable: false }) };
+    return {
+      customId,
+      error: new RequestError({ kind: status === 429 ? 'rate-limit' : status === 401 || status === 403 ? 'auth' : 'http', status, message: `${status} ${message}`, retryable: false }),
+    };
   }
   const choice = body?.choices?.[0];
   if (!choice) return { customId, error: new RequestError({ kind: 'invalid-response', message: 'the response has no choices', retryable: false }) };
