@@ -62,6 +62,11 @@ export function activate(context: vscode.ExtensionContext): void {
   keep(start('token hover', () => registerTokenHover(analysis)));
   keep(start('status bar', () => registerStatusBar(runner, analysis)));
   keep(start('Test Explorer', () => registerTestExplorer(analysis, runner, log)));
+  // Batch runs submitted earlier (here or on another machine with the same record) are collected now.
+  void sessions
+    .all()
+    .then((all) => runner.resumePendingBatches(all))
+    .catch((error: unknown) => log.error('looking for pending batch runs failed', error));
   report(failed, log, started);
 }
 

@@ -114,7 +114,7 @@ async function upload(store: BatchStore, req: http.IncomingMessage, raw: Buffer)
   const purpose = form.get('purpose');
   if (!(file instanceof Blob) || typeof purpose !== 'string') return badRequest("'file' and 'purpose' are required");
   const id = `file-test${store.next++}`;
-  const stored: StoredFile = { id, purpose, filename: (file as File).name ?? 'upload', bytes: Buffer.from(await file.arrayBuffer()), created_at: now() };
+  const stored: StoredFile = { id, purpose, filename: file.name ?? 'upload', bytes: Buffer.from(await file.arrayBuffer()), created_at: now() };
   store.files.set(id, stored);
   return { status: 200, body: fileObject(stored) };
 }

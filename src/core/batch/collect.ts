@@ -12,7 +12,7 @@ import { caseExtras } from '../caseExtras.js';
 import { InputError, costFor, evaluateAnswer, failedResult, judgeChatRequest, liveJudge, type Answer, type RunProgress, type RunSettings, type Task } from '../runner.js';
 import { RequestError, type ChatReply } from '../providers/types.js';
 import type { JudgeCall, JudgeRequest } from '../evaluators/types.js';
-import { readRecord } from '../record/read.js';
+import { readRecord, streamRecordLines } from '../record/read.js';
 import { openRecordWriter, type RecordWriter } from '../record/writer.js';
 import { createSummaryAccumulator } from '../record/summary.js';
 import type { CaseResult, RunRecord } from '../record/types.js';
@@ -387,4 +387,14 @@ export async function cancelBatchRun(file: string, settings: Pick<RunSettings, '
     await writer.close();
   }
   return jobs;
+}
+
+/** A batch run's record not yet ended: its header says batch (one line read for every other record). */
+export async function isPendingBatchRecord(file: string): Promise<boolean> {
+  let batch = false;
+  for await (const line of streamRecordLines(file)) {
+    batch = line.type === 'header' && Boolean(line.options.batch);
+    break;
+  }
+  return batch && !(await readRecord(file)).finishedAt;
 }

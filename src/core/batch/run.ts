@@ -31,7 +31,8 @@ export async function runBatchEval(input: RunInput, settings: RunSettings, batch
   for (const model of models) apis.set(model, await batchApiFor(model, settings.providers));
 
   const options: BatchRunOptions = { judges: batch.judges, models };
-  const record = newRecord(input, prompt, models, repeat, settings, []);
+  // Like runEval, the returned record holds the cases given in memory (the editor's views want them).
+  const record = newRecord(input, prompt, models, repeat, settings, (settings.keepResults ?? true) && plan.list ? plan.list : []);
   record.status = 'pending';
   record.options.batch = options;
   record.git = settings.git === null ? undefined : (settings.git ?? (await gitInfo(input.parsed.file)));

@@ -42,6 +42,8 @@ export interface PromptLensInput {
   trusted: boolean;
   estimate: EstimateState;
   lastRun?: LastRunSummary;
+  /** Every model has a batch price: offer Run as batch. */
+  batch?: boolean;
 }
 
 export const RESTRICTED_TOOLTIP = 'Runs are disabled in Restricted Mode: a run sends workspace content to the endpoints the workspace configures. Trust the workspace to run evals.';
@@ -66,6 +68,15 @@ export function promptLenses(input: PromptLensInput): LensSpec[] {
       target,
       tooltip: `Run every case against ${input.models.join(', ')}`,
     });
+    if (input.batch) {
+      lenses.push({
+        line,
+        title: 'Run as batch (½ price)',
+        command: 'promptWorkbench.runEvalAsBatch',
+        target,
+        tooltip: "Send the cases through the providers' batch APIs at about half price; results come within 24 hours, and are collected even after the editor is closed and reopened",
+      });
+    }
   } else {
     lenses.push({ line, title: '$(lock) Runs disabled in Restricted Mode', command: 'promptWorkbench.runEval', target, tooltip: RESTRICTED_TOOLTIP });
   }
