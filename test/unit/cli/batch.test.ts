@@ -70,8 +70,10 @@ async function cli(s: Setup, args: string[]) {
 
 async function records(s: Setup): Promise<RunRecord[]> {
   const dir = s.ws.file('.prompt-workbench/runs');
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort();
-  return Promise.all(files.map((f) => readRecord(path.join(dir, f))));
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.jsonl'));
+  // In the order they started (two runs in one second share the id's timestamp).
+  const all = await Promise.all(files.map((f) => readRecord(path.join(dir, f))));
+  return all.sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
 }
 
 const chatRequests = (s: Setup) => s.server.requests.filter((r) => r.path === '/v1/chat/completions').length;
