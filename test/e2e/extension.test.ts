@@ -473,7 +473,8 @@ async function expectedEstimate(workspace: string, file: string, text?: string):
   const prepared = text === undefined ? await preparePrompt(file, { workspaceRoot: workspace }) : await preparePromptText(text, file, { workspaceRoot: workspace });
   const e = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, pricing: pricingWith(config.pricing), providers: config.providers });
   const perCase = Math.round((e.inputTokens + e.outputTokens) / e.requests).toLocaleString('en-US');
-  return `Estimate: ${perCase} tokens/case · ~$${Number(e.costUsd.toPrecision(2))} per run`;
+  const batch = e.models.some((m) => m.batchCostUsd !== null) ? ` (batch ${e.batchCostIncomplete ? '≥' : '~'}$${Number(e.batchCostUsd.toPrecision(2))})` : '';
+  return `Estimate: ${perCase} tokens/case · ~$${Number(e.costUsd.toPrecision(2))} per run${batch}`;
 }
 
 async function newestRecord(workspace: string, promptPath: string): Promise<RunRecord> {
