@@ -174,7 +174,14 @@ export function createRunner(deps: RunnerDeps): Runner {
     setActive(run, true);
     log.info(`run ${label}: ${plural(request.caseIds?.length ?? a.prepared.cases.length, 'case')} × ${models.join(', ')}${request.repeat ? ` × ${request.repeat}` : ''}`);
     const input = { parsed: a.prepared.parsed, cases: a.prepared.cases, datasets: a.prepared.datasets, workspaceRoot: a.session.root, models, repeat: request.repeat, caseIds: request.caseIds };
-    const batch = request.batch ? batchSettings(run, hooks) : undefined;
+    // The results view shows the batches' state (submitted, counts, elapsed) while they are pending.
+    const batch = request.batch
+      ? batchSettings(run, hooks, (poll) => {
+          const record = live.record();
+          if (record) record.batch = { ...record.batch, jobs: [...poll.jobs] };
+          live.changed();
+        })
+      : undefined;
     const runEval: typeof core.runEval = batch ? (i, settings) => core.runBatchEval(i, settings, batch) : core.runEval;
     try {
       const record = await runEval(
@@ -220,7 +227,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   }
 
   /** A batch run in the editor: waited for with the status bar and the progress notification saying how far its batches are. */
-  function batchSettings(run: ActiveRun, hooks: ExecuteHooks): BatchSettings {
+  function batchSettings(run: ActiveRun, hooks: ExecuteHooks, onPoll?: (poll: BatchPoll) => void): BatchSettings {
     return {
       judges: 'batch',
       wait: true,
@@ -229,6 +236,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       onPoll: (poll) => {
         run.view.batch = batchProgressText(poll);
         hooks.progress?.report({ message: run.view.batch });
+        onPoll?.(poll);
         activeChanged.fire();
       },
     };

@@ -12,6 +12,7 @@ import { BUNDLED_PRICING, costOf, priceFor } from '../../../src/core/index.js';
 import { batchPriceFor, tierPriceFor } from '../../../src/core/tokens/pricing.js';
 import { lastRunTitle, promptLenses } from '../../../src/extension/editor/codeLensModel.js';
 import { runningStatus } from '../../../src/extension/run/statusText.js';
+import { batchState, runSubtitle } from '../../../src/shared/resultsView.js';
 import { makeRecord } from '../webviews/records.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
 
@@ -151,4 +152,21 @@ test('editor texts: the batch lens, a pending last run, a waiting batch in the s
   const status = runningStatus([{ label: 'a.prompt.yml', completed: 0, total: 3, passed: 0, failed: 0, errored: 0, costUsd: 0, batch: 'batch in_progress: 1/3 answered · 2 min' }]);
   assert.equal(status.text, '$(clock) Batch a.prompt.yml: batch in_progress: 1/3 answered · 2 min');
   assert.match(status.tooltip, /pending at the provider/);
+});
+
+test('the results view says how far a pending batch run is: submitted, counts, elapsed', () => {
+  const submittedAt = '2026-12-01T14:02:00.000Z';
+  const job = { phase: 'cases' as const, model: 'a/m', endpoint: 'e', inputFileId: 'f', tasks: [0, 1] as [number, number], submittedAt };
+  const record = {
+    batch: {
+      jobs: [
+        { ...job, id: 'b1', requests: 60, status: 'in_progress' as const, counts: { completed: 30, failed: 2, total: 60 } },
+        { ...job, id: 'b2', requests: 40, status: 'validating' as const },
+      ],
+    },
+  };
+  assert.equal(batchState(record, Date.parse(submittedAt) + 12 * 60_000), 'batch pending: 2 batches submitted 14:02 UTC, 32/100 answered, 12 min ago');
+  assert.equal(batchState({}, 0), 'batch pending: submitting');
+  const pending = { ...makeRecord({ models: ['a/m'], cases: ['x'], results: [] }), status: 'pending' as const, ...record };
+  assert.match(runSubtitle(pending), / · batch pending: 2 batches submitted 14:02 UTC, 32\/100 answered, \d/);
 });
