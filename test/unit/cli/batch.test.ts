@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { main } from '../../../src/cli/main.js';
 import { readRecord } from '../../../src/core/record/read.js';
@@ -252,6 +252,48 @@ test('a provider without a batch API is a clear error; estimate --batch prints b
     assert.match(estimate.out, /batch cost/);
     assert.match(estimate.out, /As a batch \(eval --batch\): \$\S+ instead of \$\S+/);
     assert.match(estimate.out, /Batch prices: https:\/\/platform\.openai\.com\/docs\/guides\/batch/);
+  } finally {
+    await teardown(s);
+  }
+});
+
+test('a resume sends only what is missing: batches the submitting process never created are submitted then', async () => {
+  const s = await setup({ 'prompt-workbench.yml': 'providers:\n  openai:\n    batchLimits:\n      requests: 1\n' }, { pollsBeforeDone: 1 });
+  try {
+    const submitted = await cli(s, ['eval', 'greet.prompt.yml', '--batch', '--no-wait']);
+    assert.equal(submitted.code, 0, submitted.err);
+    const file = s.ws.file(/--resume (\S+)/.exec(submitted.out)![1]);
+    // As if the process had died after creating the first of its three batches.
+    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    const firstBatch = lines.findIndex((l) => l.startsWith('{"type":"batch",'));
+    const firstId = (JSON.parse(lines[firstBatch]) as { id: string }).id;
+    await writeFile(file, `${lines.filter((l, i) => i <= firstBatch || !l.startsWith('{"type":"batch",') || l.includes(`"id":"${firstId}"`)).join('\n')}\n`);
+    const created = s.server.requests.filter((r) => r.path === '/v1/batches').length;
+    assert.equal(created, 3);
+
+    const resumed = await cli(s, ['eval', '--resume', path.relative(s.ws.root, file), '--poll', '5']);
+    assert.equal(resumed.code, 1, resumed.err);
+    assert.equal(s.server.requests.filter((r) => r.path === '/v1/batches').length, created + 2, 'the two missing batches, not the first again');
+    const record = await readRecord(file);
+    assert.equal(record.status, 'completed');
+    assert.deepEqual(record.results.map((r) => r.caseId).sort(), ['ada', 'bob', 'cy']);
+    assert.equal(record.batch?.jobs.length, 3);
+    assert.equal(chatRequests(s), 0);
+  } finally {
+    await teardown(s);
+  }
+});
+
+test('"batch: true" on a provider in prompt-workbench.yml runs its prompts as batches without --batch', async () => {
+  const s = await setup({ 'prompt-workbench.yml': 'providers:\n  openai:\n    batch: true\n' });
+  try {
+    const run = await cli(s, ['eval', 'greet.prompt.yml', '--poll', '5']);
+    assert.equal(run.code, 1, run.err);
+    assert.match(run.err, /submitted 1 batch/);
+    assert.equal(chatRequests(s), 0);
+    const [record] = await records(s);
+    assert.equal(record.results.length, 3);
+    assert.ok(record.options.batch);
   } finally {
     await teardown(s);
   }
