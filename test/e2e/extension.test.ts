@@ -106,7 +106,8 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
 
     const summarize = path.join(workspace, 'summarize.prompt.yml');
     await step(page, 'ext-codelens-estimate', async () => {
-      const expected = `▶ Run eval (3 cases × 1 model) | ${await expectedEstimate(workspace, summarize)} | Compare models | Compare with HEAD`;
+      // Every model of the prompt has a batch price, so "Run as batch" sits next to "Run eval".
+      const expected = `▶ Run eval (3 cases × 1 model) | Run as batch (½ price) | ${await expectedEstimate(workspace, summarize)} | Compare models | Compare with HEAD`;
       const lens = await waitForCodeLens(page, '▶ Run eval');
       await waitFor(async () => (await waitForCodeLens(page, '▶ Run eval')) === expected, {
         timeout: 20_000,
