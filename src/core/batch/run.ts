@@ -25,7 +25,7 @@ export type { BatchSettings } from './collect.js';
 export async function runBatchEval(input: RunInput, settings: RunSettings, batch: BatchSettings): Promise<RunRecord> {
   const plan = planRun(input);
   const { prompt, models, repeat } = plan;
-  if (!settings.resultsDir) throw new InputError('a batch run needs its run record', []);
+  if (!settings.resultsDir) throw new InputError('a batch run keeps its batches in its run record, so it cannot run without one (--no-record)', []);
   // Every model must have a batch API before anything is sent.
   const apis = new Map<string, Awaited<ReturnType<typeof batchApiFor>>>();
   for (const model of models) apis.set(model, await batchApiFor(model, settings.providers));
