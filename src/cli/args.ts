@@ -193,6 +193,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (command === 'cancel' && targets.length !== 1) throw new UsageError('cancel needs one batch run record');
   if (values.resume !== undefined && (command !== 'eval' || targets.length)) throw new UsageError('--resume takes a record and no prompt files: prompt-workbench eval --resume <record>');
   if (targets.length === 0 && values.resume === undefined) throw new UsageError(missingTargets(command));
+  if (values.batch && values['no-record'] && command === 'eval') throw new UsageError('--batch keeps its batches in the run record, so it cannot be used with --no-record');
   return {
     command,
     targets,

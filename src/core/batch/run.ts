@@ -32,7 +32,7 @@ export async function runBatchEval(input: RunInput, settings: RunSettings, batch
 
   const options: BatchRunOptions = { judges: batch.judges, models };
   // Like runEval, the returned record holds the cases given in memory (the editor's views want them).
-  const record = newRecord(input, prompt, models, repeat, settings, (settings.keepResults ?? true) && plan.list ? plan.list : []);
+  const record = newRecord(input, prompt, models, repeat, settings, (settings.keepResults ?? true) && plan.list ? plan.list : [], plan.caseCount);
   record.status = 'pending';
   record.options.batch = options;
   record.git = settings.git === null ? undefined : (settings.git ?? (await gitInfo(input.parsed.file)));
