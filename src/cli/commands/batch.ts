@@ -49,6 +49,8 @@ export async function resumeCommand(options: CliOptions, io: Io): Promise<number
       providers,
       toolVersion: io.version,
       signal: controller.signal,
+      // As for eval: the reports need the results that did not pass; the record file has them all.
+      keepResults: 'failing',
       onEvent: (event) => {
         if (event.type === 'result') progress.update(label, event.progress);
       },

@@ -15,6 +15,7 @@ import type { JudgeCall, JudgeRequest } from '../evaluators/types.js';
 import { readRecord, streamRecordLines } from '../record/read.js';
 import { openRecordWriter, type RecordWriter } from '../record/writer.js';
 import { createSummaryAccumulator } from '../record/summary.js';
+import { createResultKeeper } from '../record/keeper.js';
 import type { CaseResult, RunRecord } from '../record/types.js';
 import { createPartWriter } from './parts.js';
 import { submitPart, type SubmitContext } from './submit.js';
@@ -71,7 +72,7 @@ interface Collection {
 export async function collectBatchRun(file: string, workspaceRoot: string, settings: RunSettings, batch: BatchSettings): Promise<RunRecord> {
   const record = await readRecord(file);
   if (!record.options.batch) throw new InputError(`${file} is not a batch run (it was not run with --batch)`, []);
-  if (record.finishedAt) return record;
+  if (record.finishedAt) return kept(record, settings);
   if (record.batch?.casesRecorded === undefined) {
     throw new InputError(`${file}: the batch run was stopped before its cases were recorded, so nothing was submitted; run the eval again`, []);
   }
@@ -123,13 +124,26 @@ export async function collectBatchRun(file: string, workspaceRoot: string, setti
     writer.write({ type: 'end', status, finishedAt, summary });
     await writer.close();
     await rm(workDir, { recursive: true, force: true });
-    const result = await readRecord(file);
+    const result = kept(await readRecord(file), settings);
     settings.onEvent?.({ type: 'finished', record: result, file });
     return result;
   } catch (error) {
     await writer.close();
     throw error;
   }
+}
+
+/** With keepResults 'failing' (the CLI), the returned record holds what its reports need, as a live run's does (record/keeper.ts). */
+function kept(record: RunRecord, settings: Pick<RunSettings, 'keepResults'>): RunRecord {
+  if (settings.keepResults !== 'failing') return record;
+  const keeper = createResultKeeper(record.options.repeat, record.models);
+  const index = new Map(record.cases.map((c, i) => [c.id, i]));
+  for (const r of record.results) {
+    const at = index.get(r.caseId) ?? 0;
+    keeper.add(r, () => record.cases[at], at);
+  }
+  const k = keeper.finish();
+  return { ...record, cases: k.cases, results: k.results, kept: { only: 'failing', omitted: k.omitted, ...(k.repeats ? { repeats: k.repeats } : {}) } };
 }
 
 function count(progress: RunProgress, r: CaseResult): void {
