@@ -52,3 +52,6 @@ export { parseShard, shardOf, inShard, shardCases, shardStream, type Shard } fro
 export { gitTopLevel, resolveCommit, revisionReader } from './gitRevision.js';
 export { recordFileName } from './record/writer.js';
 export { codeModuleNames } from './evaluators/codeChecks.js';
+export { runBatchEval } from './batch/run.js';
+export { collectBatchRun, cancelBatchRun, isPendingBatchRecord, type BatchSettings, type BatchPoll } from './batch/collect.js';
+export { isTerminal as isBatchTerminal, type BatchJob, type BatchRunOptions } from './batch/types.js';
