@@ -29,9 +29,19 @@ export { RequestError, type ChatProvider, type ChatMessage, type ChatRequest, ty
 export { BUNDLED_PRICING, pricingWith, priceFor, costOf, githubPriceNote, GITHUB_PRICE_NOTE, type PricingTable, type Price } from './tokens/pricing.js';
 export { tokenizerFor, countChat, countChatFor, loadEncoder, type EncodingName } from './tokens/tokenizer.js';
 export { estimateRun, renderMessages, type RunEstimate, type ModelEstimate } from './tokens/estimate.js';
+export {
+  estimateJudges,
+  estimateTotals,
+  defaultJudgeModel,
+  judgeModelsOf,
+  ASSUMED_JUDGE_OUTPUT_TOKENS,
+  type JudgeEstimate,
+  type JudgeModelEstimate,
+  type EstimateTotals,
+} from './tokens/judgeEstimate.js';
 export { runEval, InputError, runId, promptSlug, type RunInput, type RunSettings, type RunEvent, type RunProgress, type RequestLogEntry } from './runner.js';
 export * from './record/types.js';
-export { readRecord, parseRunRecord, isRunRecord, listRecordFiles, outputTokenHistory, streamRecordLines, recordFromLines, RECORD_EXTENSIONS } from './record/read.js';
+export { readRecord, parseRunRecord, isRunRecord, listRecordFiles, outputTokenHistory, tokenHistory, type TokenHistory, streamRecordLines, recordFromLines, RECORD_EXTENSIONS } from './record/read.js';
 export { openRecordWriter, recordLines, writeRecordFile, recordPath, type RecordWriter } from './record/writer.js';
 export { createSummaryAccumulator, type SummaryAccumulator } from './record/summary.js';
 export { summarize, summarizeGroup } from './record/summary.js';

@@ -18,7 +18,7 @@ import { costOf, priceFor, type PricingTable } from './tokens/pricing.js';
 import { renderMessages } from './tokens/estimate.js';
 import { parseOutputJson } from './evaluators/outputJson.js';
 import { needsJson, runEvaluators } from './evaluators/registry.js';
-import { BUILTIN_JUDGE_MODEL } from './evaluators/builtins.js';
+import { defaultJudgeModel } from './tokens/judgeEstimate.js';
 import type { JudgeCall, JudgeRequest } from './evaluators/types.js';
 import { gitInfo, type GitInfo } from './git.js';
 import { createSummaryAccumulator } from './record/summary.js';
@@ -357,7 +357,7 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
       inputTokens: answer.usage?.inputTokens ?? 0,
       outputTokens: answer.usage?.outputTokens ?? 0,
     },
-    judgeModel: prompt.judgeModel ?? settings.judgeModel ?? BUILTIN_JUDGE_MODEL,
+    judgeModel: defaultJudgeModel(prompt, settings.judgeModel),
     judgeParsing: prompt.judgeParsing,
     judge,
     ...extrasFor(messages, { caseId: evalCase.id, repeat }),

@@ -3,6 +3,7 @@ import {
   blockingErrors,
   createProviderResolver,
   estimatePrepared,
+  estimatedModels,
   githubPriceNote,
   githubTokenOnce,
   preparePrompt,
@@ -16,6 +17,7 @@ import {
 import type { CliOptions } from '../args.js';
 import type { Io } from '../io.js';
 import { int, plural, table, usd } from '../output/format.js';
+import { judgeNotes, judgeRows, totalsText } from '../output/judgeEstimate.js';
 import { openTargets, printDiagnostics } from '../workspace.js';
 import { EXIT } from './eval.js';
 
@@ -49,7 +51,7 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
     }
     const pricing = pricingWith(session.config.pricing);
     const providers = createProviderResolver({ config: session.config, env: io.env, allowHosts: options.allowHosts, githubToken });
-    const models = options.models ?? prepared.parsed.prompt?.models ?? [];
+    const models = estimatedModels(session, prepared, options.models ?? prepared.parsed.prompt?.models ?? []);
     const estimate = await estimatePrepared(session, prepared, { models: options.models, repeat: options.repeat, priceNotes: await priceNotes(models, providers, pricing) });
     if (!estimate) continue;
     prices.add(`Prices: ${pricing.source}, as of ${pricing.asOf} (override under "pricing:" in prompt-workbench.yml).`);
@@ -88,6 +90,7 @@ export function formatEstimate(label: string, e: RunEstimate): string {
     usd(m.costUsd),
     usd(m.costPerCase),
   ]);
+  rows.push(...judgeRows(e));
   const notes: string[] = [];
   if (e.templateOnly) notes.push('No test data: counted the template once, with its {{placeholders}} unfilled.');
   if (e.models.some((m) => !m.exact)) notes.push("≈ approximate: the model's tokenizer is unknown, so o200k_base stands in.");
@@ -95,12 +98,12 @@ export function formatEstimate(label: string, e: RunEstimate): string {
   if (schema) notes.push(`≈ includes ${int(schema)} tokens for the response_format JSON Schema, counted as text (OpenAI does not publish how it frames it).`);
   if (e.costIncomplete) notes.push('n/a: no price known for that model; total excludes it.');
   for (const m of e.models) if (m.priceNote) notes.push(`${m.model} runs on GitHub Models: cost at ${m.priceNote}.`);
-  if (e.judgeRequests) notes.push(`Plus ${int(e.judgeRequests)} LLM-judge requests, not included above.`);
+  notes.push(...judgeNotes(e));
   if (e.embedRequests) notes.push(`Plus ${int(e.embedRequests)} embedding requests (similar evaluators), not included above.`);
   for (const m of e.models) {
     if (m.contextWindow && m.maxInputTokens > m.contextWindow)
       notes.push(`${m.model}: the largest case needs ${int(m.maxInputTokens)} input tokens, over its ${int(m.contextWindow)}-token context window.`);
   }
-  const title = `${label}  (${plural(e.cases, 'case')}${e.repeat > 1 ? ` × ${plural(e.repeat, 'repeat')}` : ''}): ${int(e.inputTokens)} input + ${int(e.outputTokens)} output tokens, ${usd(e.costUsd, e.costIncomplete)}`;
+  const title = `${label}  (${plural(e.cases, 'case')}${e.repeat > 1 ? ` × ${plural(e.repeat, 'repeat')}` : ''}): ${totalsText(e)}`;
   return `\n${title}\n${table([header, ...rows], (c) => c > 1)}\n${notes.map((n) => `  ${n}`).join('\n')}${notes.length ? '\n' : ''}`;
 }

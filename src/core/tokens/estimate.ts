@@ -7,6 +7,7 @@ import { callsModel, embeds } from '../evaluators/registry.js';
 import { render } from '../template.js';
 import { costOf, priceFor, type PricingTable } from './pricing.js';
 import { timeSlices } from './timeSlices.js';
+import type { JudgeEstimate } from './judgeEstimate.js';
 import { countChatsSliced, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
 
 // Before a run: input tokens counted exactly (or labelled approximate), output tokens from past
@@ -57,8 +58,10 @@ export interface RunEstimate {
   costUsd: number;
   /** Some model had no price, so costUsd leaves it out. */
   costIncomplete: boolean;
-  /** LLM-judge calls the run will also make (not priced: their output is short and their model may differ). */
+  /** LLM-judge calls the run will also make; `judges` estimates them (requests, tokens, cost by judge model). */
   judgeRequests: number;
+  /** The judges' tokens and cost, apart from the prompt's own (inputTokens … costUsd above are the prompt's requests only; see estimateTotals). */
+  judges?: JudgeEstimate;
   /** Embedding requests of `similar` evaluators (not priced). */
   embedRequests: number;
 }

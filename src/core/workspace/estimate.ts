@@ -1,7 +1,8 @@
 import type { PreparedPrompt } from '../prepare.js';
 import { estimateRun, type ConversationCounter, type RunEstimate } from '../tokens/estimate.js';
+import { defaultJudgeModel, estimateJudges, judgeModelsOf } from '../tokens/judgeEstimate.js';
 import { pricingWith } from '../tokens/pricing.js';
-import { outputHistoryOf } from './records.js';
+import { tokenHistoryOf } from './records.js';
 import type { WorkspaceSession } from './session.js';
 
 export interface SessionEstimateOptions {
@@ -11,23 +12,55 @@ export interface SessionEstimateOptions {
   counters?: Readonly<Record<string, ConversationCounter>>;
   /** Mean output tokens per model; read from the session's records when not given. */
   outputHistory?: ReadonlyMap<string, number>;
-  /** Per model, what its price stands for (GitHub Models). */
+  /** Mean output tokens per judge model; read from the session's records when outputHistory is not given either. */
+  judgeOutputHistory?: ReadonlyMap<string, number>;
+  /** Per model, what its price stands for (GitHub Models); judge models included. */
   priceNotes?: Readonly<Record<string, string>>;
 }
 
-/** The token and cost estimate of a prepared prompt, with the session's prices and past runs. */
+/** The token and cost estimate of a prepared prompt, with the session's prices and past runs; its LLM judges in `judges`. */
 export async function estimatePrepared(session: WorkspaceSession, prepared: PreparedPrompt, options: SessionEstimateOptions = {}): Promise<RunEstimate | undefined> {
   const prompt = prepared.parsed.prompt;
   if (!prompt) return undefined;
-  return estimateRun({
+  const history = options.outputHistory
+    ? { outputs: options.outputHistory, judges: options.judgeOutputHistory }
+    : await tokenHistoryOf(session, prepared.parsed.file).catch(() => ({ outputs: new Map<string, number>(), judges: new Map<string, number>() }));
+  const pricing = pricingWith(session.config.pricing);
+  const run = await estimateRun({
     prompt,
     cases: prepared.cases,
     models: options.models,
     repeat: options.repeat,
-    pricing: pricingWith(session.config.pricing),
+    pricing,
     providers: session.config.providers,
-    outputHistory: options.outputHistory ?? (await outputHistoryOf(session, prepared.parsed.file).catch(() => new Map<string, number>())),
+    outputHistory: history.outputs,
     counters: options.counters,
     priceNotes: options.priceNotes,
   });
+  return withJudgeEstimate(session, prepared, run, { ...options, judgeOutputHistory: history.judges });
+}
+
+/** Adds the estimate of the run's LLM-judge calls (kept apart from the prompt's own requests). */
+async function withJudgeEstimate(session: WorkspaceSession, prepared: PreparedPrompt, run: RunEstimate, options: SessionEstimateOptions): Promise<RunEstimate> {
+  const prompt = prepared.parsed.prompt;
+  if (!prompt || run.judgeRequests === 0) return run;
+  const judges = await estimateJudges({
+    prompt,
+    cases: prepared.cases,
+    run,
+    judgeModel: defaultJudgeModel(prompt, session.config.judgeModel),
+    pricing: pricingWith(session.config.pricing),
+    providers: session.config.providers,
+    outputHistory: options.judgeOutputHistory,
+    counters: options.counters,
+    priceNotes: options.priceNotes,
+  });
+  return { ...run, judges };
+}
+
+/** The models an estimate prices: the run's and its judges' (their price notes, their token counters). */
+export function estimatedModels(session: WorkspaceSession, prepared: PreparedPrompt, models: readonly string[]): string[] {
+  const prompt = prepared.parsed.prompt;
+  if (!prompt) return [...models];
+  return [...new Set([...models, ...judgeModelsOf(prompt, prepared.cases, defaultJudgeModel(prompt, session.config.judgeModel))])];
 }

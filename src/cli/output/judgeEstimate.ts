@@ -1,0 +1,42 @@
+import type { RunEstimate } from '../../core/index.js';
+import { estimateTotals } from '../../core/tokens/judgeEstimate.js';
+import { int, plural, usd } from './format.js';
+
+// The LLM-judge side of `estimate`: one table row per judge model, under the prompt's models, and
+// a title whose token totals say what they include.
+
+const JUDGE_BASIS = { history: 'past runs', assumed: 'assumed' } as const;
+
+/** Rows in the estimate table's columns (model, tokenizer, input/case, output/case, requests, input, output, cost, cost/case). */
+export function judgeRows(e: RunEstimate): string[][] {
+  return (e.judges?.models ?? []).map((j) => [
+    `judge ${j.model}`,
+    `${j.encoding}${j.exact ? '' : ' ≈'}`,
+    `≈${int(j.inputTokensPerRequest)}`,
+    `${int(j.outputTokensPerRequest)} (${JUDGE_BASIS[j.outputBasis]})`,
+    int(j.requests),
+    int(j.inputTokens),
+    int(j.outputTokens),
+    usd(j.costUsd),
+    usd(j.costUsd === null || !j.requests ? null : j.costUsd / j.requests),
+  ]);
+}
+
+/** What the judge rows stand for, and the price notes of judge models. */
+export function judgeNotes(e: RunEstimate): string[] {
+  const judges = e.judges;
+  if (!judges?.models.length) return [];
+  const notes = [
+    `judge rows: ${plural(judges.requests, 'LLM-judge request')}, each judge prompt rendered per case with the expected answer's tokens in it (≈), per request; cost/case is per request.`,
+  ];
+  if (judges.costIncomplete) notes.push('n/a judge: no price known for that judge model; total excludes it.');
+  for (const j of judges.models) if (j.priceNote) notes.push(`${j.model} (judge) runs on GitHub Models: cost at ${j.priceNote}.`);
+  return notes;
+}
+
+/** "1,240 input + 512 output tokens (prompt 1,000 + 400, judges 240 + 112), ~$0.0021". */
+export function totalsText(e: RunEstimate): string {
+  const t = estimateTotals(e);
+  const split = e.judges?.requests ? ` (prompt ${int(e.inputTokens)} + ${int(e.outputTokens)}, judges ${int(e.judges.inputTokens)} + ${int(e.judges.outputTokens)})` : '';
+  return `${int(t.inputTokens)} input + ${int(t.outputTokens)} output tokens${split}, ${usd(t.costUsd, t.costIncomplete)}`;
+}

@@ -1,0 +1,175 @@
+import type { PromptFile } from '../prompt/parse.js';
+import type { EvalCase } from '../dataset/row.js';
+import type { ChatMessage } from '../providers/types.js';
+import type { ProviderConfig } from '../workspace/config.js';
+import type { JudgeRequest } from '../evaluators/types.js';
+import { BUILTIN_JUDGE_MODEL } from '../evaluators/builtins.js';
+import { judgeRequestsOf } from '../evaluators/registry.js';
+import { providerName } from '../modelId.js';
+import { costOf, priceFor, type PricingTable } from './pricing.js';
+import { timeSlices } from './timeSlices.js';
+import { countChatsSliced, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
+
+// The LLM-judge calls a run will make, estimated like the prompt's own: every judge an evaluator
+// sends (llm, the github/* built-ins, rubric, also inside `not`) is rendered for every case exactly
+// as the run renders it – the evaluators' own request builders – with the answer left empty and the
+// expected output's tokens added in its place, counted with the judge model's tokenizer and priced
+// at the judge model's price. The judge's reply comes from past runs, else an assumption.
+
+/** Output tokens assumed per judge reply without history: the built-ins reason briefly before "Score: N". */
+export const ASSUMED_JUDGE_OUTPUT_TOKENS = 100;
+
+export interface JudgeModelEstimate {
+  model: string;
+  encoding: EncodingName;
+  /** What counted the tokens: an encoding name, or "the model's own countTokens". */
+  tokenizer: string;
+  /** The judge model's tokenizer is known (the answer's tokens inside its prompt are estimated all the same). */
+  exact: boolean;
+  requests: number;
+  /** Judge prompts with the expected answer in them. */
+  inputTokens: number;
+  inputTokensPerRequest: number;
+  outputTokens: number;
+  outputTokensPerRequest: number;
+  outputBasis: 'history' | 'assumed';
+  /** null when the judge model has no known price. */
+  costUsd: number | null;
+  priceNote?: string;
+}
+
+export interface JudgeEstimate {
+  models: JudgeModelEstimate[];
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** Some judge model had no price, so costUsd leaves it out. */
+  costIncomplete: boolean;
+}
+
+/** What the judges grade: each model's answer to each case, every repeat. */
+export interface JudgedAnswers {
+  repeat: number;
+  /** No cases: a run judges nothing. */
+  templateOnly: boolean;
+  models: ReadonlyArray<{ outputTokensPerCase: number }>;
+}
+
+export interface JudgeEstimateInput {
+  prompt: PromptFile;
+  cases: readonly EvalCase[];
+  /** The prompt's own estimate (a RunEstimate): its models' expected output per case, repeats. */
+  run: JudgedAnswers;
+  /** The judge for evaluators that name none (see defaultJudgeModel). */
+  judgeModel: string;
+  pricing: PricingTable;
+  providers?: Record<string, ProviderConfig>;
+  /** Mean output tokens per judge model from past runs. */
+  outputHistory?: ReadonlyMap<string, number>;
+  /** Models that count their own tokens (VS Code's language models). */
+  counters?: Readonly<Record<string, (messages: readonly ChatMessage[]) => Promise<number>>>;
+  priceNotes?: Readonly<Record<string, string>>;
+}
+
+/** The judge model a run uses for evaluators that name none: the prompt's, the workspace's, gh models'. */
+export function defaultJudgeModel(prompt: Pick<PromptFile, 'judgeModel'>, configured?: string): string {
+  return prompt.judgeModel ?? configured ?? BUILTIN_JUDGE_MODEL;
+}
+
+/** Every judge request the evaluators of one case send for an empty answer. */
+function caseJudgeRequests(prompt: PromptFile, evalCase: EvalCase, judgeModel: string): JudgeRequest[] {
+  const ctx = { output: '', vars: evalCase.vars, judgeModel };
+  return [...prompt.evaluators, ...evalCase.evaluators].flatMap((e) => judgeRequestsOf(e, ctx));
+}
+
+/** The judge models a run would call, in first-use order (their price notes, their keys). */
+export function judgeModelsOf(prompt: PromptFile, cases: readonly EvalCase[], judgeModel: string): string[] {
+  const models = new Set<string>();
+  for (const c of cases) for (const r of caseJudgeRequests(prompt, c, judgeModel)) models.add(r.model);
+  return [...models];
+}
+
+async function countConversations(
+  model: string,
+  conversations: readonly ChatMessage[][],
+  input: JudgeEstimateInput,
+): Promise<{ counts: number[]; encoding: EncodingName; exact: boolean; tokenizer: string }> {
+  const counter = input.counters?.[model];
+  if (counter) return { counts: await Promise.all(conversations.map((m) => counter(m))), encoding: 'o200k_base', exact: true, tokenizer: "the model's own countTokens" };
+  const choice = tokenizerFor(model, input.providers?.[providerName(model)]?.tokenizer);
+  const encoder = await loadEncoder(choice.encoding);
+  const counted = await countChatsSliced(conversations, encoder, timeSlices());
+  return { counts: counted.map((c) => c.total), ...choice, tokenizer: choice.encoding };
+}
+
+export async function estimateJudges(input: JudgeEstimateInput): Promise<JudgeEstimate> {
+  const { run } = input;
+  // Each case's answer from each model is judged once per repeat.
+  const answersPerCase = run.models.length * run.repeat;
+  const expectedAnswerTokens = run.models.reduce((sum, m) => sum + m.outputTokensPerCase, 0) * run.repeat;
+  const byModel = new Map<string, ChatMessage[][]>();
+  if (!run.templateOnly) {
+    for (const c of input.cases) {
+      for (const request of caseJudgeRequests(input.prompt, c, input.judgeModel)) {
+        const list = byModel.get(request.model) ?? [];
+        list.push(request.messages);
+        byModel.set(request.model, list);
+      }
+    }
+  }
+  const models: JudgeModelEstimate[] = [];
+  for (const [model, conversations] of byModel) {
+    const { counts, encoding, exact, tokenizer } = await countConversations(model, conversations, input);
+    const promptTokens = counts.reduce((a, b) => a + b, 0);
+    const requests = conversations.length * answersPerCase;
+    // The answer goes into each judge prompt: every model's expected output, every repeat.
+    const inputTokens = Math.round(promptTokens * answersPerCase + conversations.length * expectedAnswerTokens);
+    const history = input.outputHistory?.get(model);
+    const outputPerRequest = history ?? ASSUMED_JUDGE_OUTPUT_TOKENS;
+    const outputTokens = Math.round(outputPerRequest * requests);
+    const costUsd = costOf({ inputTokens, outputTokens, cachedInputTokens: 0 }, priceFor(model, input.pricing));
+    models.push({
+      model,
+      encoding,
+      tokenizer,
+      exact,
+      requests,
+      inputTokens,
+      inputTokensPerRequest: requests ? Math.round(inputTokens / requests) : 0,
+      outputTokens,
+      outputTokensPerRequest: Math.round(outputPerRequest),
+      outputBasis: history === undefined ? 'assumed' : 'history',
+      costUsd,
+      ...(input.priceNotes?.[model] ? { priceNote: input.priceNotes[model] } : {}),
+    });
+  }
+  return {
+    models,
+    requests: models.reduce((s, m) => s + m.requests, 0),
+    inputTokens: models.reduce((s, m) => s + m.inputTokens, 0),
+    outputTokens: models.reduce((s, m) => s + m.outputTokens, 0),
+    costUsd: models.reduce((s, m) => s + (m.costUsd ?? 0), 0),
+    costIncomplete: models.some((m) => m.costUsd === null),
+  };
+}
+
+export interface EstimateTotals {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  costIncomplete: boolean;
+}
+
+/** The prompt's requests and its judges' together (e is a RunEstimate): what a run is expected to cost in all. */
+export function estimateTotals(e: EstimateTotals & { judges?: JudgeEstimate }): EstimateTotals {
+  const j = e.judges;
+  return {
+    requests: e.requests + (j?.requests ?? 0),
+    inputTokens: e.inputTokens + (j?.inputTokens ?? 0),
+    outputTokens: e.outputTokens + (j?.outputTokens ?? 0),
+    costUsd: e.costUsd + (j?.costUsd ?? 0),
+    costIncomplete: e.costIncomplete || (j?.costIncomplete ?? false),
+  };
+}
