@@ -29,16 +29,8 @@ export { RequestError, type ChatProvider, type ChatMessage, type ChatRequest, ty
 export { BUNDLED_PRICING, pricingWith, priceFor, costOf, githubPriceNote, GITHUB_PRICE_NOTE, type PricingTable, type Price } from './tokens/pricing.js';
 export { tokenizerFor, countChat, countChatFor, loadEncoder, type EncodingName } from './tokens/tokenizer.js';
 export { estimateRun, renderMessages, type RunEstimate, type ModelEstimate } from './tokens/estimate.js';
-export {
-  estimateJudges,
-  estimateTotals,
-  defaultJudgeModel,
-  judgeModelsOf,
-  ASSUMED_JUDGE_OUTPUT_TOKENS,
-  type JudgeEstimate,
-  type JudgeModelEstimate,
-  type EstimateTotals,
-} from './tokens/judgeEstimate.js';
+export { estimateJudges, defaultJudgeModel, judgeModelsOf, ASSUMED_JUDGE_OUTPUT_TOKENS, type JudgeEstimate, type JudgeModelEstimate } from './tokens/judgeEstimate.js';
+export { estimateTotals, type EstimateTotals } from './tokens/estimateTotals.js';
 export { runEval, InputError, runId, promptSlug, type RunInput, type RunSettings, type RunEvent, type RunProgress, type RequestLogEntry } from './runner.js';
 export * from './record/types.js';
 export { readRecord, parseRunRecord, isRunRecord, listRecordFiles, outputTokenHistory, tokenHistory, type TokenHistory, streamRecordLines, recordFromLines, RECORD_EXTENSIONS } from './record/read.js';

@@ -17,7 +17,8 @@ import {
 import type { CliOptions } from '../args.js';
 import type { Io } from '../io.js';
 import { int, plural, table, usd } from '../output/format.js';
-import { judgeNotes, judgeRows, totalsText } from '../output/judgeEstimate.js';
+import { judgeNotes, judgeRows } from '../output/judgeEstimate.js';
+import { totalsText } from '../../shared/estimateTotals.js';
 import { openTargets, printDiagnostics } from '../workspace.js';
 import { EXIT } from './eval.js';
 

@@ -1,9 +1,8 @@
 import type { RunEstimate } from '../../core/index.js';
-import { estimateTotals } from '../../core/tokens/judgeEstimate.js';
 import { int, plural, usd } from './format.js';
 
 // The LLM-judge side of `estimate`: one table row per judge model, under the prompt's models, and
-// a title whose token totals say what they include.
+// a title whose token totals say what they include (src/shared/estimateTotals.ts).
 
 const JUDGE_BASIS = { history: 'past runs', assumed: 'assumed' } as const;
 
@@ -32,11 +31,4 @@ export function judgeNotes(e: RunEstimate): string[] {
   if (judges.costIncomplete) notes.push('n/a judge: no price known for that judge model; total excludes it.');
   for (const j of judges.models) if (j.priceNote) notes.push(`${j.model} (judge) runs on GitHub Models: cost at ${j.priceNote}.`);
   return notes;
-}
-
-/** "1,240 input + 512 output tokens (prompt 1,000 + 400, judges 240 + 112), ~$0.0021". */
-export function totalsText(e: RunEstimate): string {
-  const t = estimateTotals(e);
-  const split = e.judges?.requests ? ` (prompt ${int(e.inputTokens)} + ${int(e.outputTokens)}, judges ${int(e.judges.inputTokens)} + ${int(e.judges.outputTokens)})` : '';
-  return `${int(t.inputTokens)} input + ${int(t.outputTokens)} output tokens${split}, ${usd(t.costUsd, t.costIncomplete)}`;
 }

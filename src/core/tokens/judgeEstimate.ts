@@ -7,7 +7,7 @@ import { BUILTIN_JUDGE_MODEL } from '../evaluators/builtins.js';
 import { judgeRequestsOf } from '../evaluators/registry.js';
 import { providerName } from '../modelId.js';
 import { costOf, priceFor, type PricingTable } from './pricing.js';
-import { timeSlices } from './timeSlices.js';
+import { timeSlices, type TimeSlices } from './timeSlices.js';
 import { countChatsSliced, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
 
 // The LLM-judge calls a run will make, estimated like the prompt's own: every judge an evaluator
@@ -58,7 +58,8 @@ export interface JudgedAnswers {
 
 export interface JudgeEstimateInput {
   prompt: PromptFile;
-  cases: readonly EvalCase[];
+  /** The cases, as a list or streamed; each is rendered and counted, then dropped. */
+  cases: Iterable<EvalCase> | AsyncIterable<EvalCase>;
   /** The prompt's own estimate (a RunEstimate): its models' expected output per case, repeats. */
   run: JudgedAnswers;
   /** The judge for evaluators that name none (see defaultJudgeModel). */
@@ -90,17 +91,44 @@ export function judgeModelsOf(prompt: PromptFile, cases: readonly EvalCase[], ju
   return [...models];
 }
 
-async function countConversations(
-  model: string,
-  conversations: readonly ChatMessage[][],
-  input: JudgeEstimateInput,
-): Promise<{ counts: number[]; encoding: EncodingName; exact: boolean; tokenizer: string }> {
-  const counter = input.counters?.[model];
-  if (counter) return { counts: await Promise.all(conversations.map((m) => counter(m))), encoding: 'o200k_base', exact: true, tokenizer: "the model's own countTokens" };
+/** How one judge model counts tokens: its own countTokens (VS Code), else its tokenizer. */
+interface JudgeCounter {
+  encoding: EncodingName;
+  exact: boolean;
+  tokenizer: string;
+  count(conversations: readonly ChatMessage[][]): Promise<number[]>;
+}
+
+async function judgeCounter(model: string, input: JudgeEstimateInput, slices: TimeSlices): Promise<JudgeCounter> {
+  const own = input.counters?.[model];
+  if (own) return { encoding: 'o200k_base', exact: true, tokenizer: "the model's own countTokens", count: (list) => Promise.all(list.map((m) => own(m))) };
   const choice = tokenizerFor(model, input.providers?.[providerName(model)]?.tokenizer);
   const encoder = await loadEncoder(choice.encoding);
-  const counted = await countChatsSliced(conversations, encoder, timeSlices());
-  return { counts: counted.map((c) => c.total), ...choice, tokenizer: choice.encoding };
+  return { ...choice, tokenizer: choice.encoding, count: async (list) => (await countChatsSliced(list, encoder, slices)).map((c) => c.total) };
+}
+
+/** Per judge model: how many judge prompts a pass over the cases renders, and their tokens. */
+interface JudgeTally {
+  counter: JudgeCounter;
+  prompts: number;
+  promptTokens: number;
+}
+
+/** Renders and counts every case's judge prompts, one case at a time, so a streamed dataset is never held whole. */
+async function tallyJudgePrompts(input: JudgeEstimateInput): Promise<Map<string, JudgeTally>> {
+  const tallies = new Map<string, JudgeTally>();
+  const slices = timeSlices();
+  for await (const c of input.cases) {
+    const byModel = new Map<string, ChatMessage[][]>();
+    for (const request of caseJudgeRequests(input.prompt, c, input.judgeModel)) byModel.set(request.model, [...(byModel.get(request.model) ?? []), request.messages]);
+    for (const [model, conversations] of byModel) {
+      let tally = tallies.get(model);
+      if (!tally) tallies.set(model, (tally = { counter: await judgeCounter(model, input, slices), prompts: 0, promptTokens: 0 }));
+      tally.prompts += conversations.length;
+      for (const n of await tally.counter.count(conversations)) tally.promptTokens += n;
+    }
+  }
+  return tallies;
 }
 
 export async function estimateJudges(input: JudgeEstimateInput): Promise<JudgeEstimate> {
@@ -108,32 +136,21 @@ export async function estimateJudges(input: JudgeEstimateInput): Promise<JudgeEs
   // Each case's answer from each model is judged once per repeat.
   const answersPerCase = run.models.length * run.repeat;
   const expectedAnswerTokens = run.models.reduce((sum, m) => sum + m.outputTokensPerCase, 0) * run.repeat;
-  const byModel = new Map<string, ChatMessage[][]>();
-  if (!run.templateOnly) {
-    for (const c of input.cases) {
-      for (const request of caseJudgeRequests(input.prompt, c, input.judgeModel)) {
-        const list = byModel.get(request.model) ?? [];
-        list.push(request.messages);
-        byModel.set(request.model, list);
-      }
-    }
-  }
+  const tallies = run.templateOnly ? new Map<string, JudgeTally>() : await tallyJudgePrompts(input);
   const models: JudgeModelEstimate[] = [];
-  for (const [model, conversations] of byModel) {
-    const { counts, encoding, exact, tokenizer } = await countConversations(model, conversations, input);
-    const promptTokens = counts.reduce((a, b) => a + b, 0);
-    const requests = conversations.length * answersPerCase;
+  for (const [model, { counter, prompts, promptTokens }] of tallies) {
+    const requests = prompts * answersPerCase;
     // The answer goes into each judge prompt: every model's expected output, every repeat.
-    const inputTokens = Math.round(promptTokens * answersPerCase + conversations.length * expectedAnswerTokens);
+    const inputTokens = Math.round(promptTokens * answersPerCase + prompts * expectedAnswerTokens);
     const history = input.outputHistory?.get(model);
     const outputPerRequest = history ?? ASSUMED_JUDGE_OUTPUT_TOKENS;
     const outputTokens = Math.round(outputPerRequest * requests);
     const costUsd = costOf({ inputTokens, outputTokens, cachedInputTokens: 0 }, priceFor(model, input.pricing));
     models.push({
       model,
-      encoding,
-      tokenizer,
-      exact,
+      encoding: counter.encoding,
+      tokenizer: counter.tokenizer,
+      exact: counter.exact,
       requests,
       inputTokens,
       inputTokensPerRequest: requests ? Math.round(inputTokens / requests) : 0,
@@ -151,25 +168,5 @@ export async function estimateJudges(input: JudgeEstimateInput): Promise<JudgeEs
     outputTokens: models.reduce((s, m) => s + m.outputTokens, 0),
     costUsd: models.reduce((s, m) => s + (m.costUsd ?? 0), 0),
     costIncomplete: models.some((m) => m.costUsd === null),
-  };
-}
-
-export interface EstimateTotals {
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  costIncomplete: boolean;
-}
-
-/** The prompt's requests and its judges' together (e is a RunEstimate): what a run is expected to cost in all. */
-export function estimateTotals(e: EstimateTotals & { judges?: JudgeEstimate }): EstimateTotals {
-  const j = e.judges;
-  return {
-    requests: e.requests + (j?.requests ?? 0),
-    inputTokens: e.inputTokens + (j?.inputTokens ?? 0),
-    outputTokens: e.outputTokens + (j?.outputTokens ?? 0),
-    costUsd: e.costUsd + (j?.costUsd ?? 0),
-    costIncomplete: e.costIncomplete || (j?.costIncomplete ?? false),
   };
 }

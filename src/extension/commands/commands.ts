@@ -149,11 +149,13 @@ async function showEstimate(file: string, analysis: Analysis, runner: Runner): P
     return;
   }
   const core = await loadCore();
-  const priceNotes = await runner.priceNotes(vscode.Uri.file(file), a.models);
-  const estimate = await core.estimatePrepared(a.session, a.prepared, { models: a.models, counters: await lmCounters(a.models), priceNotes });
+  // Judge models are priced and counted like the prompt's own.
+  const models = core.estimatedModels(a.session, a.prepared, a.models);
+  const priceNotes = await runner.priceNotes(vscode.Uri.file(file), models);
+  const estimate = await core.estimatePrepared(a.session, a.prepared, { models: a.models, counters: await lmCounters(models), priceNotes });
   if (!estimate) return;
   const pricing = core.pricingWith(a.session.config.pricing);
-  const notes = estimate.models.flatMap((m) => (m.priceNote ? [`${m.model} runs on GitHub Models: cost at ${m.priceNote}.`] : []));
+  const notes = [...estimate.models, ...(estimate.judges?.models ?? [])].flatMap((m) => (m.priceNote ? [`${m.model} runs on GitHub Models: cost at ${m.priceNote}.`] : []));
   await vscode.window.showInformationMessage(`${path.basename(file)}: ${estimateSummary(estimate)}`, { modal: true, detail: [estimateDetail(estimate, pricing), ...notes].join('\n') });
 }
 

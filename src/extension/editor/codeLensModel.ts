@@ -80,7 +80,11 @@ export function promptLenses(input: PromptLensInput): LensSpec[] {
 function estimateLens(state: EstimateState): { title: string; tooltip?: string } | undefined {
   switch (state.kind) {
     case 'ready':
-      return { title: estimateTitle(state.estimate), tooltip: 'Tokens and cost before running: input counted with the model’s tokenizer, output from past runs or maxTokens' };
+      return {
+        title: estimateTitle(state.estimate),
+        tooltip:
+          'Tokens and cost before running: input counted with the model’s tokenizer, output from past runs or maxTokens; tokens/case are the prompt’s own requests, the cost includes every LLM-judge call',
+      };
     case 'pending':
       return { title: 'Estimate: counting tokens…' };
     case 'failed':
