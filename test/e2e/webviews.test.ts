@@ -504,6 +504,19 @@ test('a run record file opens in the results view; panels come back after a relo
     const frame = await viewFrame('Capital cities', async (f) => (await subtitle(f)).includes(started(latest)) && rowCount(f, failed));
     assert.equal(await frame.locator('.row-count').textContent(), `${failed} of ${latest.results.length} results`);
   });
+
+  await step(page, 'reload-then-open-results-once', async () => {
+    // The results tab came back in the background: opening the prompt's results again must reuse
+    // it, not add a second "Results:" tab beside it (its webview is revived only when shown).
+    await openPrompt();
+    await runCommand(page, 'Prompt Workbench: Open Results');
+    await viewFrame('Capital cities', async (f) => (await visibleRowCount(f)) > 0);
+    const resultTabs = async () =>
+      (await page.locator('.tabs-container .tab').evaluateAll((tabs: any[]) => tabs.map((t) => (t.getAttribute('aria-label') ?? '').split(', ')[0]))).filter(
+        (label: string) => label === 'Results: capitals.prompt.yml',
+      ).length;
+    await waitFor(async () => (await resultTabs()) === 1, { timeout: 10_000, describe: async () => `${await resultTabs()} "Results: capitals.prompt.yml" tabs` });
+  });
 });
 
 test('themes: the views take their colours from the theme (dark, high contrast, light)', { timeout: 300_000 }, async () => {
