@@ -4,7 +4,7 @@ import { summarizeGroup } from '../core/record/summary.js';
 import type { RecordCase, RunRecord } from '../core/record/types.js';
 import { groupCharts } from './charts.js';
 import { differenceBlock } from './differenceBlock.js';
-import { ms, usd } from './format.js';
+import { ms, plural, usd } from './format.js';
 import { outputPreview, outputText, varsText } from './outputText.js';
 import type { FilterState } from './protocol.js';
 import { isFailing, runSubtitle } from './resultsView.js';
@@ -170,7 +170,7 @@ export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
     summaryGroup: 'Model',
     charts: groupCharts(perModel.map(({ model, summary, results }) => ({ label: model, summary, results }))),
     totals: (shown) => {
-      const totals: Record<string, Cell> = { case: { text: `Totals (${shown.length} case${shown.length === 1 ? '' : 's'})`, sub: `${shown.filter((r) => r.disagree).length} disagreements` } };
+      const totals: Record<string, Cell> = { case: { text: `Totals (${plural(shown.length, 'case')})`, sub: `${shown.filter((r) => r.disagree).length} disagreements` } };
       record.models.forEach((model, i) => {
         const cells = totalsCells(summarizeGroup(shown.flatMap((row) => row.cells[i]?.results ?? [])), repeated);
         totals[`model:${model}`] = {

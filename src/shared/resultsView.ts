@@ -2,7 +2,7 @@ import { summarizeGroup } from '../core/record/summary.js';
 import type { CaseResult, RecordCase, RunRecord } from '../core/record/types.js';
 import type { Verdict } from '../core/evaluators/types.js';
 import { groupCharts } from './charts.js';
-import { int, ms, usd } from './format.js';
+import { int, ms, plural, usd } from './format.js';
 import { errorText, outputPreview, outputText, varsText } from './outputText.js';
 import type { FilterState } from './protocol.js';
 import { isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
@@ -239,7 +239,7 @@ export function resultsView(record: RunRecord): ViewModel<ResultRow> {
     charts: groupCharts(summaries.map(({ model, summary, results }) => ({ label: model, summary, results }))),
     totals: (shown) => {
       const cells = totalsCells(summarizeGroup(shown.map((r) => r.result)), repeated);
-      return { case: { text: `Totals (${shown.length} result${shown.length === 1 ? '' : 's'})` }, ...cells };
+      return { case: { text: `Totals (${plural(shown.length, 'result')})` }, ...cells };
     },
     details: (row) => resultDetails(row, record),
     rowTone: () => undefined,
@@ -251,5 +251,5 @@ export function runSubtitle(record: RunRecord): string {
   const when = record.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   const git = record.git ? ` · ${record.git.commit.slice(0, 7)}${record.git.dirty ? ' (modified)' : ''}` : '';
   const status = record.status === 'completed' ? '' : ` · ${record.status}`;
-  return `${record.prompt.path} · ${when}${git} · ${record.cases.length} case${record.cases.length === 1 ? '' : 's'} × ${record.models.length} model${record.models.length === 1 ? '' : 's'}${record.options.repeat > 1 ? ` × ${record.options.repeat} repeats` : ''}${status}`;
+  return `${record.prompt.path} · ${when}${git} · ${plural(record.cases.length, 'case')} × ${plural(record.models.length, 'model')}${record.options.repeat > 1 ? ` × ${plural(record.options.repeat, 'repeat')}` : ''}${status}`;
 }

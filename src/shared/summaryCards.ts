@@ -22,11 +22,22 @@ export function summaryBlock(heading: string, summary: GroupSummary, repeated: b
     cards: [
       { title: 'Pass rate', value: percent(summary.passRate), detail: `${ci}${summary.passed}/${decided} passed`, tone: decided > 0 && summary.passed === decided ? 'pass' : undefined },
       { title: 'Cost', value: usd(summary.costUsd, summary.costIncomplete), detail: `${usd(summary.costPerPassingCase, summary.costIncomplete)} per passing case` },
-      { title: 'Latency', value: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a', detail: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : 'no requests (cache hits only)' },
+      { title: 'Latency', value: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a', detail: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : noLatencyReason(summary) },
       { title: 'Tokens', value: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, detail: `in / out · ${summary.cacheHits} cache hit${summary.cacheHits === 1 ? '' : 's'}` },
       ...metricCards(summary),
     ],
   };
+}
+
+/** Why a group has no latency: only answered requests are timed (cache hits and failures are not). */
+export function noLatencyReason(summary: GroupSummary): string {
+  const failed = summary.errored;
+  const { cacheHits } = summary;
+  if (summary.total === 0 || summary.total === summary.cancelled) return 'nothing ran';
+  if (cacheHits && failed) return `no timed answers: ${cacheHits} cache hit${cacheHits === 1 ? '' : 's'}, ${failed} failed`;
+  if (cacheHits) return 'no timed answers (cache hits only)';
+  if (failed) return `no answers: ${failed === 1 ? 'the request' : `all ${int(failed)} requests`} failed`;
+  return 'no timed answers';
 }
 
 /** One card per named metric (`metric:` on evaluators): its mean score. */
@@ -40,7 +51,7 @@ export function metricCards(summary: GroupSummary): SummaryCard[] {
 
 /** "78.9% · $0.2653 · p50 295 ms · p95 2094 ms": a column header's second line. */
 export function headerLine(summary: GroupSummary): string {
-  const latency = summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)} · p95 ${ms(summary.latencyMs.p95)}` : 'no latency';
+  const latency = summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)} · p95 ${ms(summary.latencyMs.p95)}` : `latency n/a (${noLatencyReason(summary)})`;
   return `${percent(summary.passRate)} · ${usd(summary.costUsd, summary.costIncomplete)} · ${latency}`;
 }
 
@@ -59,13 +70,14 @@ export function totalsCells(summary: GroupSummary, repeated: boolean): { status:
     },
     cost: {
       text: usd(summary.costUsd, summary.costIncomplete),
-      sub: summary.costPerPassingCase === null ? 'no passes' : `${usd(summary.costPerPassingCase, summary.costIncomplete)}/pass`,
+      // No passes, or passes of a model with no known price (n/a, never $0).
+      sub: summary.passed === 0 ? 'no passes' : `${usd(summary.costPerPassingCase, summary.costIncomplete)}/pass`,
       title: 'Total cost; cost per passing case',
     },
     latency: {
       text: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a',
       sub: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : undefined,
-      title: 'Median and 95th percentile latency (cache hits left out)',
+      title: summary.latencyMs ? 'Median and 95th percentile latency (cache hits left out)' : `Latency n/a: ${noLatencyReason(summary)}`,
     },
     tokens: { text: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, title: 'Input / output tokens' },
   };

@@ -23,6 +23,7 @@ import {
 import type { CliOptions } from '../args.js';
 import { openTargets, printDiagnostics } from '../workspace.js';
 import { createProgressBar, type ProgressBar } from '../output/progress.js';
+import { int, plural } from '../output/format.js';
 import { junitXml } from '../output/junit.js';
 import { printAmbiguities, printFailures, printRunTable, jsonReport } from '../output/report.js';
 import { ghJsonReports } from '../output/ghJson.js';
@@ -81,7 +82,8 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
         continue;
       }
       const sliced = options.shard ? { ...prepared, cases: shardCases(prepared.cases, options.shard) } : prepared;
-      if (options.shard && options.format === 'table') io.out(`Shard ${options.shard.index}/${options.shard.count} of ${label}: ${sliced.cases.length} of ${prepared.cases.length} cases`);
+      if (options.shard && options.format === 'table')
+        io.out(`Shard ${options.shard.index}/${options.shard.count} of ${label}: ${int(sliced.cases.length)} of ${plural(prepared.cases.length, 'case')}`);
       // The header goes with the human output; with --json, stdout is the report alone.
       const header = options.json ? (options.verbose ? io.err : undefined) : io.out;
       if (header) await printRoutes(options.models ?? prepared.parsed.prompt?.models ?? [], session, providersFor(session), printed, header);
