@@ -1,5 +1,5 @@
 import type { GroupSummary, RunRecord } from '../core/record/types.js';
-import { int, interval, ms, percent, usd } from './format.js';
+import { int, interval, ms, percent, plural, usd } from './format.js';
 import type { Cell } from './table.js';
 import type { SummaryBlock, SummaryCard } from './viewModel.js';
 
@@ -23,10 +23,16 @@ export function summaryBlock(heading: string, summary: GroupSummary, repeated: b
       { title: 'Pass rate', value: percent(summary.passRate), detail: `${ci}${summary.passed}/${decided} passed`, tone: decided > 0 && summary.passed === decided ? 'pass' : undefined },
       { title: 'Cost', value: usd(summary.costUsd, summary.costIncomplete), detail: `${usd(summary.costPerPassingCase, summary.costIncomplete)} per passing case` },
       { title: 'Latency', value: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a', detail: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : noLatencyReason(summary) },
-      { title: 'Tokens', value: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, detail: `in / out · ${summary.cacheHits} cache hit${summary.cacheHits === 1 ? '' : 's'}` },
+      { title: 'Tokens', value: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, detail: `${tokensIncluded(summary)} · ${plural(summary.cacheHits, 'cache hit')}` },
       ...metricCards(summary),
     ],
   };
+}
+
+/** What the token figures count: the answers; the judges' tokens beside them (their cost is in Cost). */
+function tokensIncluded(summary: GroupSummary): string {
+  const j = summary.judgeTokens;
+  return j ? `in / out of the answers; judges ${int(j.inputTokens)} / ${int(j.outputTokens)} more` : 'in / out';
 }
 
 /** Why a group has no latency: only answered requests are timed (cache hits and failures are not). */
@@ -79,6 +85,10 @@ export function totalsCells(summary: GroupSummary, repeated: boolean): { status:
       sub: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : undefined,
       title: summary.latencyMs ? 'Median and 95th percentile latency (cache hits left out)' : `Latency n/a: ${noLatencyReason(summary)}`,
     },
-    tokens: { text: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, title: 'Input / output tokens' },
+    tokens: {
+      text: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`,
+      sub: summary.judgeTokens ? `+ judges ${int(summary.judgeTokens.inputTokens)} / ${int(summary.judgeTokens.outputTokens)}` : undefined,
+      title: summary.judgeTokens ? 'Input / output tokens of the answers, and of the LLM-judge calls (included in the cost)' : 'Input / output tokens',
+    },
   };
 }

@@ -19,7 +19,24 @@ export function metricsCell(s: GroupSummary): string {
 export function printRunTable(record: RunRecord, label: string): string {
   // The metrics column appears when an evaluator names a metric (`metric:`).
   const withMetrics = record.models.some((model) => record.summary.byModel[model]?.metrics);
-  const header = ['model', 'results', 'passed', 'failed', 'errors', 'pass rate [95% CI]', 'cost', 'cost/pass', 'p50', 'p95', 'tokens in/out', 'cached', ...(withMetrics ? ['metrics'] : [])];
+  // Judge calls are in the cost; their tokens get a column of their own, so "tokens" stays the answers'.
+  const withJudges = record.models.some((model) => record.summary.byModel[model]?.judgeTokens);
+  const header = [
+    'model',
+    'results',
+    'passed',
+    'failed',
+    'errors',
+    'pass rate [95% CI]',
+    'cost',
+    'cost/pass',
+    'p50',
+    'p95',
+    'tokens in/out',
+    ...(withJudges ? ['judge tokens in/out'] : []),
+    'cached',
+    ...(withMetrics ? ['metrics'] : []),
+  ];
   const rows = record.models.map((model) => {
     const s = record.summary.byModel[model];
     return [
@@ -34,6 +51,7 @@ export function printRunTable(record: RunRecord, label: string): string {
       ms(s.latencyMs?.p50),
       ms(s.latencyMs?.p95),
       `${int(s.inputTokens)} / ${int(s.outputTokens)}`,
+      ...(withJudges ? [s.judgeTokens ? `${int(s.judgeTokens.inputTokens)} / ${int(s.judgeTokens.outputTokens)}` : '0 / 0'] : []),
       int(s.cacheHits),
       ...(withMetrics ? [metricsCell(s)] : []),
     ];

@@ -19,6 +19,8 @@ interface Group {
   costIncomplete: boolean;
   inputTokens: number;
   outputTokens: number;
+  judgeInputTokens: number;
+  judgeOutputTokens: number;
   cacheHits: number;
   latencies: Float64Array;
   latencyCount: number;
@@ -38,6 +40,8 @@ function newGroup(repeated: boolean): Group {
     costIncomplete: false,
     inputTokens: 0,
     outputTokens: 0,
+    judgeInputTokens: 0,
+    judgeOutputTokens: 0,
     cacheHits: 0,
     latencies: new Float64Array(64),
     latencyCount: 0,
@@ -64,6 +68,10 @@ function add(g: Group, r: CaseResult): void {
   g.costUsd += r.costUsd ?? 0;
   g.inputTokens += r.usage?.inputTokens ?? 0;
   g.outputTokens += r.usage?.outputTokens ?? 0;
+  for (const v of r.evaluations) {
+    g.judgeInputTokens += v.judge?.usage?.inputTokens ?? 0;
+    g.judgeOutputTokens += v.judge?.usage?.outputTokens ?? 0;
+  }
   if (r.cacheHit) g.cacheHits++;
   const ran = r.status !== 'cancelled' && !r.error;
   if (ran && r.costUsd === null) g.costIncomplete = true;
@@ -106,6 +114,7 @@ function finish(g: Group): GroupSummary {
     costPerPassingCase: g.passed && !(g.costIncomplete && g.costUsd === 0) ? g.costUsd / g.passed : null,
     inputTokens: g.inputTokens,
     outputTokens: g.outputTokens,
+    ...(g.judgeInputTokens || g.judgeOutputTokens ? { judgeTokens: { inputTokens: g.judgeInputTokens, outputTokens: g.judgeOutputTokens } } : {}),
     cacheHits: g.cacheHits,
     latencyMs: latencies.length ? { p50: percentile(latencies, 50), p95: percentile(latencies, 95) } : null,
     ...metricsField(g.metrics),

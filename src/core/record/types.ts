@@ -139,8 +139,11 @@ export interface GroupSummary {
   /** True when some results had no known price, so costUsd is a lower bound. */
   costIncomplete: boolean;
   costPerPassingCase: number | null;
+  /** Tokens of the answers (the prompt's own requests); the judges' are in judgeTokens. */
   inputTokens: number;
   outputTokens: number;
+  /** Tokens of the LLM-judge calls (their cost is in costUsd), when any judge reported usage. */
+  judgeTokens?: { inputTokens: number; outputTokens: number };
   cacheHits: number;
   latencyMs: LatencySummary | null;
   /** Mean score per named metric (`metric:` on evaluators), when any evaluator names one. */

@@ -19,6 +19,8 @@ import {
   type CaseResult,
 } from './runnerSupport.js';
 import { startTestServer } from '../../support/openaiServer.js';
+import { summaryBlock } from '../../../src/shared/summaryCards.js';
+import { int } from '../../../src/shared/format.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
 
 const PROMPT = `model: openai/gpt-4o-mini
@@ -83,6 +85,13 @@ test("an estimate prices each judge call – built-ins and rubric, on the judge'
       },
     );
     const actual = judgeUsage(record.results);
+    // The run's summary keeps the judges' tokens beside the answers', and the Tokens card says so.
+    const judgeTokens = [...actual.values()].reduce((t, u) => ({ inputTokens: t.inputTokens + u.inputTokens, outputTokens: t.outputTokens + u.outputTokens }), { inputTokens: 0, outputTokens: 0 });
+    assert.deepEqual(record.summary.judgeTokens, judgeTokens);
+    assert.equal(
+      summaryBlock('all', record.summary, false).cards.find((c) => c.title === 'Tokens')?.detail,
+      `in / out of the answers; judges ${int(judgeTokens.inputTokens)} / ${int(judgeTokens.outputTokens)} more · 0 cache hits`,
+    );
     assert.deepEqual([...actual.keys()].sort(), ['openai/gpt-4.1-mini', 'openai/gpt-4o']);
     assert.deepEqual(judgeModelsOf(prompt, prepared.cases, defaultJudgeModel(prompt)).sort(), ['openai/gpt-4.1-mini', 'openai/gpt-4o']);
 
