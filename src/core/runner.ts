@@ -19,6 +19,7 @@ import { renderMessages } from './tokens/estimate.js';
 import { parseOutputJson } from './evaluators/outputJson.js';
 import { needsJson, runEvaluators } from './evaluators/registry.js';
 import { defaultJudgeModel } from './tokens/judgeEstimate.js';
+import { keepOutOfGit } from './workspace/gitIgnore.js';
 import type { JudgeCall, JudgeRequest } from './evaluators/types.js';
 import { gitInfo, type GitInfo } from './git.js';
 import { createSummaryAccumulator } from './record/summary.js';
@@ -53,6 +54,8 @@ export interface RunSettings {
   cacheDir: string;
   /** Absolute; null runs without writing a record. */
   resultsDir: string | null;
+  /** prompt-workbench.yml `commitRecords`: leave the records folder to git (the cache folder is always ignored). */
+  commitRecords?: boolean;
   toolVersion: string;
   judgeModel?: string;
   signal?: AbortSignal;
@@ -137,6 +140,7 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   const started = Date.now();
   const record = newRecord(input, prompt, models, repeat, settings, keep && list ? list : []);
   record.git = settings.git === null ? undefined : (settings.git ?? (await gitInfo(input.parsed.file)));
+  await keepOutOfGit({ cacheDir: settings.cache ? settings.cacheDir : undefined, resultsDir: settings.resultsDir ?? undefined, commitRecords: settings.commitRecords });
   const writer = settings.resultsDir ? await openRecordWriter(recordPath(settings.resultsDir, record), settings.writeIntervalMs) : undefined;
   const { cases: _cases, results: _results, summary: _summary, status: _status, ...header } = record;
   writer?.write({ type: 'header', ...header });
