@@ -46,6 +46,6 @@ export { groupOf, groupResults, caseModelKey, type ResultGroup } from './compare
 export { caseRepeats, summarizeRepeats, repeatsByModel, casesBelow, type CaseRepeats, type RepeatSummary } from './record/repeats.js';
 export { mergeRecords, versionMismatch, type MergeInput, type MergeOutcome } from './record/merge.js';
 export { parseShard, shardOf, inShard, shardCases, type Shard } from './shard.js';
-export { gitTopLevel, resolveCommit, revisionReader } from './gitRevision.js';
+export { gitTopLevel, resolveCommit, revisionReader, revisionProblem, type RevisionProblem } from './gitRevision.js';
 export { recordFileName } from './record/writer.js';
 export { codeModuleNames } from './evaluators/codeChecks.js';
