@@ -7,6 +7,7 @@ import { promptForKey, type KeyStore } from '../run/keys.js';
 import { errorMessage, type Log } from '../log.js';
 import { COMMANDS, isCommandId, type CommandId, type HostCommandId } from './commandIds.js';
 import { estimateDetail, estimateSummary } from '../editor/estimateText.js';
+import { addTestCase } from './addTestCase.js';
 import { isPromptFile, itemAtLine, PROMPT_GLOB, SKIP_GLOB } from '../workspace/location.js';
 import type { WorkspaceSessions } from '../workspace/sessions.js';
 import { selectModels } from '../models/modelPicker.js';
@@ -42,6 +43,10 @@ export function hostCommands(deps: CommandDeps): Record<HostCommandId, Handler> 
     'promptWorkbench.runCase': async (arg?: unknown, caseId?: unknown) => {
       const file = await promptFileFor(arg, analysis);
       if (file && typeof caseId === 'string') await runner.run({ uri: vscode.Uri.file(file), caseIds: [caseId] });
+    },
+    'promptWorkbench.addTestCase': async (arg?: unknown) => {
+      const file = await promptFileFor(arg, analysis);
+      if (file) await addTestCase(file);
     },
     'promptWorkbench.runCaseAtCursor': async () => {
       const target = await caseAtCursor(analysis);

@@ -37,6 +37,7 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
       trusted: vscode.workspace.isTrusted,
       estimate: a.estimate,
       lastRun: run ? lastRunSummary(run.record) : undefined,
+      noTestData: a.prepared.diagnostics.some((d) => d.code === 'prompt/no-test-data'),
     });
     return a.blocking.length ? prompt : [...prompt, ...rowLenses(rowsIn(a, file), vscode.workspace.isTrusted)];
   }

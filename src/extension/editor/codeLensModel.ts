@@ -42,6 +42,8 @@ export interface PromptLensInput {
   trusted: boolean;
   estimate: EstimateState;
   lastRun?: LastRunSummary;
+  /** The prompt has {{vars}} and not one case (the prompt/no-test-data warning): offer to add one. */
+  noTestData?: boolean;
 }
 
 export const RESTRICTED_TOOLTIP = 'Runs are disabled in Restricted Mode: a run sends workspace content to the endpoints the workspace configures. Trust the workspace to run evals.';
@@ -58,6 +60,15 @@ export function promptLenses(input: PromptLensInput): LensSpec[] {
     return [{ line, title: `$(error) ${plural(input.errors, 'error')} to fix before this prompt can run`, command: 'workbench.actions.view.problems', tooltip: 'Show the Problems panel' }];
   }
   const lenses: LensSpec[] = [];
+  if (input.noTestData) {
+    lenses.push({
+      line,
+      title: '$(add) Add a test case',
+      command: 'promptWorkbench.addTestCase',
+      target,
+      tooltip: 'The prompt has {{variables}} but no test data: a run would evaluate nothing. Adds a testData row to fill in.',
+    });
+  }
   if (input.trusted) {
     lenses.push({
       line,
