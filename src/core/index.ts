@@ -37,6 +37,7 @@ export { readRecord, parseRunRecord, isRunRecord, listRecordFiles, outputTokenHi
 export { openRecordWriter, recordLines, writeRecordFile, recordPath, type RecordWriter } from './record/writer.js';
 export { createSummaryAccumulator, type SummaryAccumulator } from './record/summary.js';
 export { summarize, summarizeGroup } from './record/summary.js';
+export { resultCost, summaryCost } from './record/resultCost.js';
 export type { Verdict } from './evaluators/types.js';
 export { preparePrompt, preparePromptText, type PreparedPrompt, type PrepareOptions } from './prepare.js';
 export { pairVersions, classify, sliceModel, type Change, type VersionPair } from './compare/pairs.js';

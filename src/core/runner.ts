@@ -341,11 +341,13 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
   const promptCost = answer.cacheHit ? 0 : costFor(model, answer.usage, settings);
   const judge = async (req: JudgeRequest): Promise<JudgeCall> => {
     const judged = await ask({ model: req.model, messages: req.messages, parameters: { temperature: 0 } }, 0, settings, { caseId: evalCase.id, repeat, purpose: 'judge' });
+    const produced = costFor(req.model, judged.usage, settings);
     return {
       model: req.model,
       output: judged.output,
       usage: judged.usage,
-      costUsd: judged.cacheHit ? 0 : costFor(req.model, judged.usage, settings),
+      costUsd: judged.cacheHit ? 0 : produced,
+      ...(judged.cacheHit ? { cachedCostUsd: produced } : {}),
       cacheHit: judged.cacheHit,
       latencyMs: judged.latencyMs,
     };
@@ -367,6 +369,7 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
     ...extrasFor(messages, { caseId: evalCase.id, repeat }),
   });
   const judgeCostUsd = evaluations.reduce((sum, v) => sum + (v.judge?.costUsd ?? 0), 0);
+  const cachedCostUsd = cachedCost(answer.cacheHit ? costFor(model, answer.usage, settings) : 0, evaluations);
   const evaluatorError = evaluations.find((v) => v.evaluatorError);
   const cancelled = settings.signal?.aborted && evaluatorError;
   const status = cancelled ? 'cancelled' : evaluatorError ? 'errored' : casePassed(evaluations, prompt.threshold) ? 'passed' : 'failed';
@@ -380,12 +383,21 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
     usage: answer.usage,
     costUsd: promptCost === null ? null : promptCost + judgeCostUsd,
     ...(judgeCostUsd ? { judgeCostUsd } : {}),
+    ...(cachedCostUsd !== undefined ? { cachedCostUsd } : {}),
     latencyMs: answer.latencyMs,
     cacheHit: answer.cacheHit,
     attempts: answer.attempts,
     finishReason: answer.finishReason,
     ...(evaluatorError ? { error: { kind: cancelled ? 'cancelled' : 'evaluator', message: `${evaluatorError.name}: ${evaluatorError.reason}` } } : {}),
   };
+}
+
+/** What the cached parts of a result (its answer, judge replies) cost when produced; undefined when nothing came from the cache. */
+function cachedCost(answer: number | null, evaluations: readonly { judge?: JudgeCall }[]): number | null | undefined {
+  const judges = evaluations.flatMap((v) => (v.judge?.cacheHit ? [v.judge.cachedCostUsd ?? null] : []));
+  if (answer === 0 && judges.length === 0) return undefined;
+  if (answer === null || judges.includes(null)) return null;
+  return answer + judges.reduce<number>((sum, c) => sum + (c ?? 0), 0);
 }
 
 const NOT_PARSED = { ok: false as const, error: 'not parsed' };

@@ -58,7 +58,7 @@ export function groupCell(group: ResultGroup | undefined): Cell {
   const failedChecks = group.first.evaluations.filter((v) => !v.passed).map((v) => v.name);
   return {
     text: outputPreview(group.first) || (group.first.error ? group.first.error.message : '(empty)'),
-    sub: `${status.text} · ${ms(group.latencyMs)} · ${usd(group.costUsd, group.costIncomplete)}`,
+    sub: `${status.text} · ${ms(group.latencyMs)} · ${usd(group.costUsd, group.costIncomplete)}${group.cached ? ' (cached)' : ''}`,
     subTone: status.tone,
     title: failedChecks.length ? `failed: ${failedChecks.join(', ')}` : undefined,
   };

@@ -1,4 +1,5 @@
 import type { GroupSummary, RunRecord } from '../core/record/types.js';
+import { summaryCost } from '../core/record/resultCost.js';
 import { int, interval, ms, percent, plural, usd } from './format.js';
 import type { Cell } from './table.js';
 import type { SummaryBlock, SummaryCard } from './viewModel.js';
@@ -21,12 +22,18 @@ export function summaryBlock(heading: string, summary: GroupSummary, repeated: b
     heading,
     cards: [
       { title: 'Pass rate', value: percent(summary.passRate), detail: `${ci}${summary.passed}/${decided} passed`, tone: decided > 0 && summary.passed === decided ? 'pass' : undefined },
-      { title: 'Cost', value: usd(summary.costUsd, summary.costIncomplete), detail: `${usd(summary.costPerPassingCase, summary.costIncomplete)} per passing case` },
+      { title: 'Cost', value: usd(summaryCost(summary), summary.costIncomplete), detail: `${usd(summary.costPerPassingCase, summary.costIncomplete)} per passing case${cachedDetail(summary)}` },
       { title: 'Latency', value: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a', detail: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : noLatencyReason(summary) },
       { title: 'Tokens', value: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, detail: `${tokensIncluded(summary)} · ${plural(summary.cacheHits, 'cache hit')}` },
       ...metricCards(summary),
     ],
   };
+}
+
+/** " · $0.0021 spent this run, $0.0063 cached": a cached answer keeps its cost; the money spent now is apart. */
+function cachedDetail(summary: GroupSummary): string {
+  if (!summary.cachedCostUsd) return '';
+  return ` · ${usd(summary.costUsd, summary.costIncomplete)} spent this run, ${usd(summary.cachedCostUsd)} cached`;
 }
 
 /** What the token figures count: the answers; the judges' tokens beside them (their cost is in Cost). */
@@ -35,13 +42,10 @@ function tokensIncluded(summary: GroupSummary): string {
   return j ? `in / out of the answers; judges ${int(j.inputTokens)} / ${int(j.outputTokens)} more` : 'in / out';
 }
 
-/** Why a group has no latency: only answered requests are timed (cache hits and failures are not). */
+/** Why a group has no latency: only answers are timed (a cache hit at its latency when produced), not failures. */
 export function noLatencyReason(summary: GroupSummary): string {
   const failed = summary.errored;
-  const { cacheHits } = summary;
   if (summary.total === 0 || summary.total === summary.cancelled) return 'nothing ran';
-  if (cacheHits && failed) return `no timed answers: ${cacheHits} cache hit${cacheHits === 1 ? '' : 's'}, ${failed} failed`;
-  if (cacheHits) return 'no timed answers (cache hits only)';
   if (failed) return `no answers: ${failed === 1 ? 'the request' : `all ${int(failed)} requests`} failed`;
   return 'no timed answers';
 }
@@ -58,7 +62,8 @@ export function metricCards(summary: GroupSummary): SummaryCard[] {
 /** "78.9% · $0.2653 · p50 295 ms · p95 2094 ms": a column header's second line. */
 export function headerLine(summary: GroupSummary): string {
   const latency = summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)} · p95 ${ms(summary.latencyMs.p95)}` : `latency n/a (${noLatencyReason(summary)})`;
-  return `${percent(summary.passRate)} · ${usd(summary.costUsd, summary.costIncomplete)} · ${latency}`;
+  const cached = summary.cachedCostUsd ? ' (cached)' : '';
+  return `${percent(summary.passRate)} · ${usd(summaryCost(summary), summary.costIncomplete)}${cached} · ${latency}`;
 }
 
 export function isRepeated(record: Pick<RunRecord, 'options' | 'results'>): boolean {
@@ -75,15 +80,17 @@ export function totalsCells(summary: GroupSummary, repeated: boolean): { status:
       title: `${passRateText(summary)}; ${intervalMethod(repeated)}`,
     },
     cost: {
-      text: usd(summary.costUsd, summary.costIncomplete),
+      text: usd(summaryCost(summary), summary.costIncomplete),
       // No passes, or passes of a model with no known price (n/a, never $0).
       sub: summary.passed === 0 ? 'no passes' : `${usd(summary.costPerPassingCase, summary.costIncomplete)}/pass`,
-      title: 'Total cost; cost per passing case',
+      title: summary.cachedCostUsd
+        ? `Total cost, cached answers at what they cost when produced (${usd(summary.costUsd, summary.costIncomplete)} spent this run); cost per passing case`
+        : 'Total cost; cost per passing case',
     },
     latency: {
       text: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a',
       sub: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : undefined,
-      title: summary.latencyMs ? 'Median and 95th percentile latency (cache hits left out)' : `Latency n/a: ${noLatencyReason(summary)}`,
+      title: summary.latencyMs ? 'Median and 95th percentile latency (cache hits at the latency they had when produced)' : `Latency n/a: ${noLatencyReason(summary)}`,
     },
     tokens: {
       text: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`,

@@ -58,7 +58,8 @@ export function printRunTable(record: RunRecord, label: string): string {
   });
   const status = record.status === 'completed' ? '' : ` – ${record.status.toUpperCase()}${record.error ? `: ${record.error}` : ''}`;
   const title = `${label}  (${plural(record.cases.length, 'case')} × ${plural(record.models.length, 'model')}${record.options.repeat > 1 ? ` × ${plural(record.options.repeat, 'repeat')}` : ''}, ${(record.summary.durationMs / 1000).toFixed(1)} s)${status}`;
-  return `\n${title}\n${table([header, ...rows], (c) => c > 0 && header[c] !== 'metrics')}\n`;
+  const cached = record.summary.cachedCostUsd ? `Cached answers cost ${usd(record.summary.cachedCostUsd)} when they were produced; cost above is what this run spent.\n` : '';
+  return `\n${title}\n${table([header, ...rows], (c) => c > 0 && header[c] !== 'metrics')}\n${cached}`;
 }
 
 /** The failing and erroring results, each pointing at its row as file:line so terminals link it. */

@@ -16,6 +16,7 @@ interface Group {
   errored: number;
   cancelled: number;
   costUsd: number;
+  cachedCostUsd: number;
   costIncomplete: boolean;
   inputTokens: number;
   outputTokens: number;
@@ -37,6 +38,7 @@ function newGroup(repeated: boolean): Group {
     errored: 0,
     cancelled: 0,
     costUsd: 0,
+    cachedCostUsd: 0,
     costIncomplete: false,
     inputTokens: 0,
     outputTokens: 0,
@@ -75,7 +77,10 @@ function add(g: Group, r: CaseResult): void {
   if (r.cacheHit) g.cacheHits++;
   const ran = r.status !== 'cancelled' && !r.error;
   if (ran && r.costUsd === null) g.costIncomplete = true;
-  if (ran && !r.cacheHit) addLatency(g, r.latencyMs);
+  g.cachedCostUsd += r.cachedCostUsd ?? 0;
+  if (ran && r.cachedCostUsd === null) g.costIncomplete = true;
+  // A cache hit keeps the latency its answer had when it was produced.
+  if (ran) addLatency(g, r.latencyMs);
   addMetrics(g.metrics, r);
   if (g.perCase && r.status !== 'cancelled') {
     const key = `${r.model}\u0000${r.caseId}`;
@@ -109,9 +114,10 @@ function finish(g: Group): GroupSummary {
     passRate: decided ? g.passed / decided : null,
     passRateInterval: decided ? interval(g, decided) : undefined,
     costUsd: g.costUsd,
+    ...(g.cachedCostUsd ? { cachedCostUsd: g.cachedCostUsd } : {}),
     costIncomplete: g.costIncomplete,
     // Nothing priced: per pass is as unknown as the total.
-    costPerPassingCase: g.passed && !(g.costIncomplete && g.costUsd === 0) ? g.costUsd / g.passed : null,
+    costPerPassingCase: g.passed && !(g.costIncomplete && g.costUsd + g.cachedCostUsd === 0) ? (g.costUsd + g.cachedCostUsd) / g.passed : null,
     inputTokens: g.inputTokens,
     outputTokens: g.outputTokens,
     ...(g.judgeInputTokens || g.judgeOutputTokens ? { judgeTokens: { inputTokens: g.judgeInputTokens, outputTokens: g.judgeOutputTokens } } : {}),
