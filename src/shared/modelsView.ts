@@ -170,7 +170,10 @@ export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
     summaryGroup: 'Model',
     charts: groupCharts(perModel.map(({ model, summary, results }) => ({ label: model, summary, results }))),
     totals: (shown) => {
-      const totals: Record<string, Cell> = { case: { text: `Totals (${plural(shown.length, 'case')})`, sub: `${shown.filter((r) => r.disagree).length} disagreements` } };
+      const disagreements = plural(shown.filter((r) => r.disagree).length, 'disagreement');
+      const totals: Record<string, Cell> = {
+        case: { text: 'Totals', sub: `${plural(shown.length, 'case')} · ${disagreements}`, title: `Totals of the ${plural(shown.length, 'case')} shown; ${disagreements}` },
+      };
       record.models.forEach((model, i) => {
         const cells = totalsCells(summarizeGroup(shown.flatMap((row) => row.cells[i]?.results ?? [])), repeated);
         totals[`model:${model}`] = {

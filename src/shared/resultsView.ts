@@ -243,7 +243,7 @@ export function resultsView(record: RunRecord): ViewModel<ResultRow> {
     charts: groupCharts(summaries.map(({ model, summary, results }) => ({ label: model, summary, results }))),
     totals: (shown) => {
       const cells = totalsCells(summarizeGroup(shown.map((r) => r.result)), repeated);
-      return { case: { text: `Totals (${plural(shown.length, 'result')})` }, ...cells };
+      return { case: { text: 'Totals', sub: plural(shown.length, 'result'), title: `Totals of the ${plural(shown.length, 'result')} shown` }, ...cells };
     },
     details: (row) => resultDetails(row, record),
     rowTone: () => undefined,

@@ -178,7 +178,7 @@ export function versionsView(before: VersionSide, after: VersionSide): ViewModel
         return { text: cells.status.text, sub: `${cells.cost.text} · ${cells.latency.text}${cells.latency.sub ? ` · ${cells.latency.sub}` : ''}`, title: cells.status.title };
       };
       return {
-        case: { text: `Totals (${plural(shown.length, 'row')})` },
+        case: { text: 'Totals', sub: plural(shown.length, 'row'), title: `Totals of the ${plural(shown.length, 'row')} shown` },
         change: { text: `${count('fixed')} fixed`, sub: `${count('broke')} broke` },
         before: side('before', sides[0].repeated),
         after: side('after', sides[1].repeated),

@@ -141,11 +141,11 @@ test('results view: rows, cells and totals match the run record; model output is
   await step(page, 'results-totals', async () => {
     const totals = await readTotals(frame);
     const s = record.summary;
-    assert.equal(totals[0], `Totals (${record.results.length} results)`);
+    assert.equal(totals[0], `Totals\n${record.results.length} results`);
     assert.equal(totals[2], `${s.passed}/${s.passed + s.failed + s.errored} · ${percent(s.passRate)}\n95% CI ${interval(s.passRateInterval!)}`);
     assert.equal(totals[8], `${s.inputTokens} / ${s.outputTokens}`);
     assert.equal(totals[9], `p50 ${Math.round(s.latencyMs!.p50)} ms\np95 ${Math.round(s.latencyMs!.p95)} ms`);
-    assert.equal(totals[10], `${usd(s.costUsd)}\n${usd(s.costPerPassingCase)}/pass`);
+    assert.equal(totals[10], `${usd(s.costUsd + (s.cachedCostUsd ?? 0))}\n${usd(s.costPerPassingCase)}/pass`);
   });
   await shoot('results');
 
