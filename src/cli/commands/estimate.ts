@@ -6,7 +6,7 @@ import {
   estimatedModels,
   githubPriceNote,
   githubTokenOnce,
-  preparePrompt,
+  preparePromptStream,
   prepareOptions,
   pricingWith,
   promptPath,
@@ -37,8 +37,10 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
       badInput = true;
       continue;
     }
-    const prepared = await preparePrompt(file, prepareOptions(session));
+    // Streamed: a dataset of a million rows is counted in one pass, never held.
+    const prepared = await preparePromptStream(file, prepareOptions(session));
     printDiagnostics(prepared.diagnostics, io.cwd, io.err);
+    if (prepared.moreDiagnostics) io.err(`${path.relative(io.cwd, file)}: … and ${prepared.moreDiagnostics} more problems in its datasets`);
     if (prepared.diagnostics.some((d) => d.severity === 'error')) badInput = true;
     const blocking = blockingErrors(prepared, options.models);
     printDiagnostics(
@@ -52,7 +54,7 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
     }
     const pricing = pricingWith(session.config.pricing);
     const providers = createProviderResolver({ config: session.config, env: io.env, allowHosts: options.allowHosts, githubToken });
-    const models = estimatedModels(session, prepared, options.models ?? prepared.parsed.prompt?.models ?? []);
+    const models = await estimatedModels(session, prepared, options.models ?? prepared.parsed.prompt?.models ?? []);
     const estimate = await estimatePrepared(session, prepared, { models: options.models, repeat: options.repeat, priceNotes: await priceNotes(models, providers, pricing) });
     if (!estimate) continue;
     prices.add(`Prices: ${pricing.source}, as of ${pricing.asOf} (override under "pricing:" in prompt-workbench.yml).`);

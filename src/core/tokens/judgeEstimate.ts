@@ -84,10 +84,10 @@ function caseJudgeRequests(prompt: PromptFile, evalCase: EvalCase, judgeModel: s
   return [...prompt.evaluators, ...evalCase.evaluators].flatMap((e) => judgeRequestsOf(e, ctx));
 }
 
-/** The judge models a run would call, in first-use order (their price notes, their keys). */
-export function judgeModelsOf(prompt: PromptFile, cases: readonly EvalCase[], judgeModel: string): string[] {
+/** The judge models a run would call, in first-use order (their price notes, their keys); the cases a list or a stream. */
+export async function judgeModelsOf(prompt: PromptFile, cases: Iterable<EvalCase> | AsyncIterable<EvalCase>, judgeModel: string): Promise<string[]> {
   const models = new Set<string>();
-  for (const c of cases) for (const r of caseJudgeRequests(prompt, c, judgeModel)) models.add(r.model);
+  for await (const c of cases) for (const r of caseJudgeRequests(prompt, c, judgeModel)) models.add(r.model);
   return [...models];
 }
 

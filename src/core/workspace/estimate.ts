@@ -1,5 +1,5 @@
 import type { PreparedPrompt } from '../prepare.js';
-import { estimateRun, type ConversationCounter, type RunEstimate } from '../tokens/estimate.js';
+import { casesIn, estimateRun, type ConversationCounter, type EstimateInput, type RunEstimate } from '../tokens/estimate.js';
 import { defaultJudgeModel, estimateJudges, judgeModelsOf } from '../tokens/judgeEstimate.js';
 import { pricingWith } from '../tokens/pricing.js';
 import { tokenHistoryOf } from './records.js';
@@ -16,10 +16,15 @@ export interface SessionEstimateOptions {
   judgeOutputHistory?: ReadonlyMap<string, number>;
   /** Per model, what its price stands for (GitHub Models); judge models included. */
   priceNotes?: Readonly<Record<string, string>>;
+  signal?: AbortSignal;
 }
 
 /** The token and cost estimate of a prepared prompt, with the session's prices and past runs; its LLM judges in `judges`. */
-export async function estimatePrepared(session: WorkspaceSession, prepared: PreparedPrompt, options: SessionEstimateOptions = {}): Promise<RunEstimate | undefined> {
+export async function estimatePrepared(
+  session: WorkspaceSession,
+  prepared: Pick<PreparedPrompt, 'parsed'> & { cases: EstimateInput['cases'] },
+  options: SessionEstimateOptions = {},
+): Promise<RunEstimate | undefined> {
   const prompt = prepared.parsed.prompt;
   if (!prompt) return undefined;
   const history = options.outputHistory
@@ -36,17 +41,21 @@ export async function estimatePrepared(session: WorkspaceSession, prepared: Prep
     outputHistory: history.outputs,
     counters: options.counters,
     priceNotes: options.priceNotes,
+    signal: options.signal,
   });
   return withJudgeEstimate(session, prepared, run, { ...options, judgeOutputHistory: history.judges });
 }
 
-/** Adds the estimate of the run's LLM-judge calls (kept apart from the prompt's own requests). */
-async function withJudgeEstimate(session: WorkspaceSession, prepared: PreparedPrompt, run: RunEstimate, options: SessionEstimateOptions): Promise<RunEstimate> {
+/** What an estimate reads: the prompt and its cases, a list or a stream. */
+type EstimatedPrompt = Pick<PreparedPrompt, 'parsed'> & { cases: EstimateInput['cases'] };
+
+/** Adds the estimate of the run's LLM-judge calls (kept apart from the prompt's own requests; a second pass over the cases, only when some evaluator calls a judge). */
+async function withJudgeEstimate(session: WorkspaceSession, prepared: EstimatedPrompt, run: RunEstimate, options: SessionEstimateOptions): Promise<RunEstimate> {
   const prompt = prepared.parsed.prompt;
   if (!prompt || run.judgeRequests === 0) return run;
   const judges = await estimateJudges({
     prompt,
-    cases: prepared.cases,
+    cases: casesIn(prepared.cases),
     run,
     judgeModel: defaultJudgeModel(prompt, session.config.judgeModel),
     pricing: pricingWith(session.config.pricing),
@@ -59,8 +68,8 @@ async function withJudgeEstimate(session: WorkspaceSession, prepared: PreparedPr
 }
 
 /** The models an estimate prices: the run's and its judges' (their price notes, their token counters). */
-export function estimatedModels(session: WorkspaceSession, prepared: PreparedPrompt, models: readonly string[]): string[] {
+export async function estimatedModels(session: WorkspaceSession, prepared: EstimatedPrompt, models: readonly string[]): Promise<string[]> {
   const prompt = prepared.parsed.prompt;
   if (!prompt) return [...models];
-  return [...new Set([...models, ...judgeModelsOf(prompt, prepared.cases, defaultJudgeModel(prompt, session.config.judgeModel))])];
+  return [...new Set([...models, ...(await judgeModelsOf(prompt, casesIn(prepared.cases), defaultJudgeModel(prompt, session.config.judgeModel)))])];
 }

@@ -176,7 +176,7 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
         models: analysis.models,
         outputHistory: past.outputs,
         judgeOutputHistory: past.judges,
-        counters: await lmCounters(core.estimatedModels(analysis.session, analysis.prepared, analysis.models)),
+        counters: await lmCounters(await core.estimatedModels(analysis.session, analysis.prepared, analysis.models)),
       });
       if (!result) return;
       analysis.estimate = { kind: 'ready', estimate: result };

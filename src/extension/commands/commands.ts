@@ -155,7 +155,7 @@ async function showEstimate(file: string, analysis: Analysis, runner: Runner): P
   }
   const core = await loadCore();
   // Judge models are priced and counted like the prompt's own.
-  const models = core.estimatedModels(a.session, a.prepared, a.models);
+  const models = await core.estimatedModels(a.session, a.prepared, a.models);
   const priceNotes = await runner.priceNotes(vscode.Uri.file(file), models);
   const estimate = await core.estimatePrepared(a.session, a.prepared, { models: a.models, counters: await lmCounters(models), priceNotes });
   if (!estimate) return;

@@ -93,7 +93,7 @@ test("an estimate prices each judge call – built-ins and rubric, on the judge'
       `in / out of the answers; judges ${int(judgeTokens.inputTokens)} / ${int(judgeTokens.outputTokens)} more · 0 cache hits`,
     );
     assert.deepEqual([...actual.keys()].sort(), ['openai/gpt-4.1-mini', 'openai/gpt-4o']);
-    assert.deepEqual(judgeModelsOf(prompt, prepared.cases, defaultJudgeModel(prompt)).sort(), ['openai/gpt-4.1-mini', 'openai/gpt-4o']);
+    assert.deepEqual((await judgeModelsOf(prompt, prepared.cases, defaultJudgeModel(prompt))).sort(), ['openai/gpt-4.1-mini', 'openai/gpt-4o']);
 
     // The next estimate reads the run's answers' and judges' output sizes back from its record.
     const history = await tokenHistory(resultsDir, 'p.prompt.yml');
