@@ -128,7 +128,7 @@ test('results view: rows, cells and totals match the run record; model output is
       ...r.evaluations.map((v) => `${v.passed ? '✓' : '✗'} ${v.reason}`),
       `${r.usage!.inputTokens} / ${r.usage!.outputTokens}`,
       `${r.latencyMs} ms`,
-      usd(r.costUsd),
+      usd(producedCost(r)),
       r.cacheHit ? 'hit' : '',
       '',
     ]);
@@ -321,7 +321,8 @@ test('compare models: one column per model, headers and cells from the record, d
       assert.equal(rows[i].changed, disagree, `case ${c.id} is highlighted`);
       results.forEach((r, m) => {
         assert.equal(rows[i].main[2 + m], r.output);
-        assert.equal(rows[i].sub[2 + m], `${r.status === 'passed' ? '✓ passed' : '✗ failed'} · ${r.latencyMs} ms · ${usd(r.costUsd)}`);
+        const cached = r.cacheHit || r.cachedCostUsd !== undefined ? ' (cached)' : '';
+        assert.equal(rows[i].sub[2 + m], `${r.status === 'passed' ? '✓ passed' : '✗ failed'} · ${r.latencyMs} ms · ${usd(producedCost(r))}${cached}`);
       });
     }
     assert.deepEqual(
@@ -856,8 +857,14 @@ function interval([low, high]: [number, number]): string {
   return `${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)}%`;
 }
 
+/** A result at what it cost when produced (a cache hit keeps its cost then; issue 18.2). */
+function producedCost(r: CaseResult): number | null {
+  return r.costUsd === null || r.cachedCostUsd === null ? null : r.costUsd + (r.cachedCostUsd ?? 0);
+}
+
 function headerLine(s: GroupSummary): string {
-  return `${percent(s.passRate)} · ${usd(s.costUsd)} · p50 ${Math.round(s.latencyMs!.p50)} ms · p95 ${Math.round(s.latencyMs!.p95)} ms`;
+  // Cached answers count at what they cost when produced (issue 18.2).
+  return `${percent(s.passRate)} · ${usd(s.costUsd + (s.cachedCostUsd ?? 0))}${s.cachedCostUsd ? ' (cached)' : ''} · p50 ${Math.round(s.latencyMs!.p50)} ms · p95 ${Math.round(s.latencyMs!.p95)} ms`;
 }
 
 // ---------------------------------------------------------------------------------------------
