@@ -1,6 +1,7 @@
 import type { SortState } from '../src/shared/protocol.js';
 import type { Cell, Column, TableRow, Tone } from '../src/shared/table.js';
 import { fillCell, h } from './dom.js';
+import { middleEllipsisParts } from '../src/shared/middleEllipsis.js';
 
 // A virtualised, keyboard-navigable grid: only the rows in view (plus a margin) exist in the DOM,
 // recycled while scrolling, so 15,000 rows open and scroll as fast as 15. Rows have a fixed
@@ -45,7 +46,10 @@ export function createGrid<Row extends TableRow>(options: GridOptions<Row>): Gri
   const minWidth = columns.reduce((sum, c) => sum + minTrackWidth(c.width), 0);
   const head = h('div', { class: 'grid-head', role: 'row', 'aria-rowindex': 1 });
   const headCells = columns.map((column, i) => {
-    const button = h('button', { class: 'sort-button', type: 'button', 'data-column': column.id, title: `Sort by ${column.title}` }, column.title);
+    const [start, end] = middleEllipsisParts(column.title);
+    // Narrow columns cut the middle of a long title (a model id), keeping its distinguishing end.
+    const label = end ? [h('span', { class: 'title-start' }, start), h('span', { class: 'title-end' }, end)] : [column.title];
+    const button = h('button', { class: end ? 'sort-button split-title' : 'sort-button', type: 'button', 'data-column': column.id, title: `Sort by ${column.title}` }, ...label);
     button.addEventListener('click', () => options.onSort(column.id));
     return h(
       'div',

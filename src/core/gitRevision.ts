@@ -52,3 +52,13 @@ export function revisionReader(top: string, commit: string): (file: string) => P
 function missing(file: string, commit: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${file} is not in ${commit.slice(0, 12)}`), { code: 'ENOENT' });
 }
+
+/** Why a file cannot be read at a revision: outside any repository, a repository without commits, no such revision, or the file is not in it. */
+export type RevisionProblem = 'no-repository' | 'no-commits' | 'no-revision' | 'not-in-revision';
+
+export async function revisionProblem(file: string, revision: string): Promise<RevisionProblem> {
+  const top = await gitTopLevel(path.dirname(file));
+  if (!top) return 'no-repository';
+  if (await resolveCommit(top, revision)) return 'not-in-revision';
+  return (await resolveCommit(top, 'HEAD')) ? 'no-revision' : 'no-commits';
+}

@@ -18,7 +18,8 @@ import { costOf, tierPriceFor, type PriceTier, type PricingTable } from './token
 import { renderMessages } from './tokens/estimate.js';
 import { parseOutputJson } from './evaluators/outputJson.js';
 import { needsJson, runEvaluators } from './evaluators/registry.js';
-import { BUILTIN_JUDGE_MODEL } from './evaluators/builtins.js';
+import { defaultJudgeModel } from './tokens/judgeEstimate.js';
+import { keepOutOfGit } from './workspace/gitIgnore.js';
 import type { JudgeCall, JudgeRequest } from './evaluators/types.js';
 import { gitInfo, type GitInfo } from './git.js';
 import { createSummaryAccumulator } from './record/summary.js';
@@ -54,6 +55,8 @@ export interface RunSettings {
   cacheDir: string;
   /** Absolute; null runs without writing a record. */
   resultsDir: string | null;
+  /** prompt-workbench.yml `commitRecords`: leave the records folder to git (the cache folder is always ignored). */
+  commitRecords?: boolean;
   toolVersion: string;
   judgeModel?: string;
   signal?: AbortSignal;
@@ -162,6 +165,7 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   const started = Date.now();
   const record = newRecord(input, prompt, models, repeat, settings, keepAll && list ? list : [], caseCount);
   record.git = settings.git === null ? undefined : (settings.git ?? (await gitInfo(input.parsed.file)));
+  await keepOutOfGit({ cacheDir: settings.cache ? settings.cacheDir : undefined, resultsDir: settings.resultsDir ?? undefined, commitRecords: settings.commitRecords });
   const writer = settings.resultsDir ? await openRecordWriter(recordPath(settings.resultsDir, record), settings.writeIntervalMs) : undefined;
   const { cases: _cases, results: _results, summary: _summary, status: _status, ...header } = record;
   writer?.write({ type: 'header', ...header });
@@ -381,11 +385,13 @@ function resultBase(task: Task, messages: ChatMessage[]) {
 export function liveJudge(settings: RunSettings, about: { caseId: string; repeat: number }): (req: JudgeRequest) => Promise<JudgeCall> {
   return async (req) => {
     const judged = await ask(judgeChatRequest(req), 0, settings, { ...about, purpose: 'judge' });
+    const produced = costFor(req.model, judged.usage, settings);
     return {
       model: req.model,
       output: judged.output,
       usage: judged.usage,
-      costUsd: judged.cacheHit ? 0 : costFor(req.model, judged.usage, settings),
+      costUsd: judged.cacheHit ? 0 : produced,
+      ...(judged.cacheHit ? { cachedCostUsd: produced } : {}),
       cacheHit: judged.cacheHit,
       latencyMs: judged.latencyMs,
     };
@@ -436,12 +442,13 @@ export async function evaluateAnswer(
       inputTokens: answer.usage?.inputTokens ?? 0,
       outputTokens: answer.usage?.outputTokens ?? 0,
     },
-    judgeModel: prompt.judgeModel ?? settings.judgeModel ?? BUILTIN_JUDGE_MODEL,
+    judgeModel: defaultJudgeModel(prompt, settings.judgeModel),
     judgeParsing: prompt.judgeParsing,
     judge,
     ...extrasFor(messages, { caseId: evalCase.id, repeat }),
   });
   const judgeCostUsd = evaluations.reduce((sum, v) => sum + (v.judge?.costUsd ?? 0), 0);
+  const cachedCostUsd = cachedCost(answer.cacheHit ? costFor(model, answer.usage, settings) : 0, evaluations);
   const evaluatorError = evaluations.find((v) => v.evaluatorError);
   const cancelled = settings.signal?.aborted && evaluatorError;
   const status = cancelled ? 'cancelled' : evaluatorError ? 'errored' : casePassed(evaluations, prompt.threshold) ? 'passed' : 'failed';
@@ -455,6 +462,7 @@ export async function evaluateAnswer(
     usage: answer.usage,
     costUsd: promptCost === null ? null : promptCost + judgeCostUsd,
     ...(judgeCostUsd ? { judgeCostUsd } : {}),
+    ...(cachedCostUsd !== undefined ? { cachedCostUsd } : {}),
     latencyMs: answer.latencyMs,
     cacheHit: answer.cacheHit,
     attempts: answer.attempts,
@@ -462,6 +470,14 @@ export async function evaluateAnswer(
     ...(evaluatorError ? { error: { kind: cancelled ? 'cancelled' : 'evaluator', message: `${evaluatorError.name}: ${evaluatorError.reason}` } } : {}),
     ...(answer.batchId ? { batch: { id: answer.batchId } } : {}),
   };
+}
+
+/** What the cached parts of a result (its answer, judge replies) cost when produced; undefined when nothing came from the cache. */
+function cachedCost(answer: number | null, evaluations: readonly { judge?: JudgeCall }[]): number | null | undefined {
+  const judges = evaluations.flatMap((v) => (v.judge?.cacheHit ? [v.judge.cachedCostUsd ?? null] : []));
+  if (answer === 0 && judges.length === 0) return undefined;
+  if (answer === null || judges.includes(null)) return null;
+  return answer + judges.reduce<number>((sum, c) => sum + (c ?? 0), 0);
 }
 
 const NOT_PARSED = { ok: false as const, error: 'not parsed' };

@@ -1,5 +1,6 @@
 import type { CaseResult, GroupSummary } from '../core/record/types.js';
 import { percentile } from '../core/stats.js';
+import { summaryCost } from '../core/record/resultCost.js';
 import { el, type MarkupNode } from './markup.js';
 import { interval, ms, percent, usd } from './format.js';
 import { latencySample } from './viewModel.js';
@@ -145,7 +146,7 @@ export interface ChartGroup {
 export function groupCharts(groups: readonly ChartGroup[]): MarkupNode[] {
   return [
     passRateChart(groups.map(({ label, summary }) => ({ label, rate: summary.passRate, interval: summary.passRateInterval }))),
-    costChart(groups.map(({ label, summary }) => ({ label, costUsd: summary.costUsd, incomplete: summary.costIncomplete }))),
+    costChart(groups.map(({ label, summary }) => ({ label, costUsd: summaryCost(summary), incomplete: summary.costIncomplete }))),
     latencyChart(groups.map(({ label, results }) => ({ label, latencies: latencySample(results) }))),
   ];
 }

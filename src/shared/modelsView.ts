@@ -4,7 +4,7 @@ import { summarizeGroup } from '../core/record/summary.js';
 import type { RecordCase, RunRecord } from '../core/record/types.js';
 import { groupCharts } from './charts.js';
 import { differenceBlock } from './differenceBlock.js';
-import { ms, usd } from './format.js';
+import { ms, plural, usd } from './format.js';
 import { outputPreview, outputText, varsText } from './outputText.js';
 import type { FilterState } from './protocol.js';
 import { isFailing, runSubtitle } from './resultsView.js';
@@ -58,7 +58,7 @@ export function groupCell(group: ResultGroup | undefined): Cell {
   const failedChecks = group.first.evaluations.filter((v) => !v.passed).map((v) => v.name);
   return {
     text: outputPreview(group.first) || (group.first.error ? group.first.error.message : '(empty)'),
-    sub: `${status.text} · ${ms(group.latencyMs)} · ${usd(group.costUsd, group.costIncomplete)}`,
+    sub: `${status.text} · ${ms(group.latencyMs)} · ${usd(group.costUsd, group.costIncomplete)}${group.cached ? ' (cached)' : ''}`,
     subTone: status.tone,
     title: failedChecks.length ? `failed: ${failedChecks.join(', ')}` : undefined,
   };
@@ -170,7 +170,10 @@ export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
     summaryGroup: 'Model',
     charts: groupCharts(perModel.map(({ model, summary, results }) => ({ label: model, summary, results }))),
     totals: (shown) => {
-      const totals: Record<string, Cell> = { case: { text: `Totals (${shown.length} case${shown.length === 1 ? '' : 's'})`, sub: `${shown.filter((r) => r.disagree).length} disagreements` } };
+      const disagreements = plural(shown.filter((r) => r.disagree).length, 'disagreement');
+      const totals: Record<string, Cell> = {
+        case: { text: 'Totals', sub: `${plural(shown.length, 'case')} · ${disagreements}`, title: `Totals of the ${plural(shown.length, 'case')} shown; ${disagreements}` },
+      };
       record.models.forEach((model, i) => {
         const cells = totalsCells(summarizeGroup(shown.flatMap((row) => row.cells[i]?.results ?? [])), repeated);
         totals[`model:${model}`] = {

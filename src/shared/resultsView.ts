@@ -2,7 +2,8 @@ import { summarizeGroup } from '../core/record/summary.js';
 import type { CaseResult, RecordCase, RunRecord } from '../core/record/types.js';
 import type { Verdict } from '../core/evaluators/types.js';
 import { groupCharts } from './charts.js';
-import { int, ms, usd } from './format.js';
+import { int, ms, plural, usd } from './format.js';
+import { resultCost } from '../core/record/resultCost.js';
 import { errorText, outputPreview, outputText, varsText } from './outputText.js';
 import type { FilterState } from './protocol.js';
 import { isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
@@ -158,9 +159,12 @@ function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRo
       title: 'Cost',
       width: '116px',
       align: 'end',
-      sortKey: (row) => row.result.costUsd,
-      cell: (row) => ({ text: usd(row.result.costUsd), title: row.result.costUsd === null ? 'no known price for this model' : undefined }),
-      exports: [{ header: 'cost usd', value: (row) => row.result.costUsd }],
+      sortKey: (row) => resultCost(row.result),
+      cell: (row) => costCell(row.result),
+      exports: [
+        { header: 'cost usd', value: (row) => resultCost(row.result) },
+        { header: 'spent usd', value: (row) => row.result.costUsd },
+      ],
     },
     {
       id: 'cache',
@@ -190,7 +194,7 @@ export function resultDetails(row: ResultRow, record: RunRecord): Details {
     ['Model', r.model],
     ['Repeat', `#${r.repeat + 1} of ${record.options.repeat}`],
     ['Latency', ms(r.latencyMs)],
-    ['Cost', `${usd(r.costUsd)}${r.judgeCostUsd ? ` (judge ${usd(r.judgeCostUsd)})` : ''}`],
+    ['Cost', `${usd(resultCost(r))}${r.judgeCostUsd ? ` (judge ${usd(r.judgeCostUsd)})` : ''}${r.cachedCostUsd !== undefined ? ` (cached; ${usd(r.costUsd)} spent this run)` : ''}`],
     ['Tokens in/out', r.usage ? `${int(r.usage.inputTokens)} / ${int(r.usage.outputTokens)}` : 'n/a'],
     ['Cache', r.cacheHit ? 'hit' : 'miss'],
     ['Attempts', String(r.attempts)],
@@ -239,7 +243,7 @@ export function resultsView(record: RunRecord): ViewModel<ResultRow> {
     charts: groupCharts(summaries.map(({ model, summary, results }) => ({ label: model, summary, results }))),
     totals: (shown) => {
       const cells = totalsCells(summarizeGroup(shown.map((r) => r.result)), repeated);
-      return { case: { text: `Totals (${shown.length} result${shown.length === 1 ? '' : 's'})` }, ...cells };
+      return { case: { text: 'Totals', sub: plural(shown.length, 'result'), title: `Totals of the ${plural(shown.length, 'result')} shown` }, ...cells };
     },
     details: (row) => resultDetails(row, record),
     rowTone: () => undefined,
@@ -252,7 +256,7 @@ export function runSubtitle(record: RunRecord): string {
   const git = record.git ? ` · ${record.git.commit.slice(0, 7)}${record.git.dirty ? ' (modified)' : ''}` : '';
   const status = record.status === 'completed' ? '' : record.status === 'pending' ? ` · ${batchState(record, Date.now())}` : ` · ${record.status}`;
   const batch = record.options.batch && record.status !== 'pending' ? ' · batch run' : '';
-  return `${record.prompt.path} · ${when}${git} · ${record.cases.length} case${record.cases.length === 1 ? '' : 's'} × ${record.models.length} model${record.models.length === 1 ? '' : 's'}${record.options.repeat > 1 ? ` × ${record.options.repeat} repeats` : ''}${status}${batch}`;
+  return `${record.prompt.path} · ${when}${git} · ${plural(record.cases.length, 'case')} × ${plural(record.models.length, 'model')}${record.options.repeat > 1 ? ` × ${plural(record.options.repeat, 'repeat')}` : ''}${status}${batch}`;
 }
 
 /** "batch pending: 2 batches submitted 14:02 UTC, 40/100 answered, 12 min ago" – a batch run waiting for its provider. */
@@ -265,4 +269,12 @@ export function batchState(record: Pick<RunRecord, 'batch'>, now: number): strin
   const minutes = Math.max(0, Math.round((now - first) / 60_000));
   const at = new Date(first).toISOString().slice(11, 16);
   return `batch pending: ${jobs.length} batch${jobs.length === 1 ? '' : 'es'} submitted ${at} UTC, ${answered}/${total} answered, ${minutes < 60 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`} ago`;
+}
+
+/** A result's cost at what its answer cost when produced, marked when it came from the cache. */
+function costCell(r: CaseResult): Cell {
+  const cost = resultCost(r);
+  if (cost === null) return { text: usd(null), title: 'no known price for this model' };
+  if (r.cachedCostUsd === undefined) return { text: usd(cost) };
+  return { text: usd(cost), sub: 'cached', title: `cached: ${usd(cost)} when produced, ${usd(r.costUsd)} spent this run` };
 }

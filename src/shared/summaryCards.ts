@@ -1,5 +1,6 @@
 import type { GroupSummary, RunRecord } from '../core/record/types.js';
-import { int, interval, ms, percent, usd } from './format.js';
+import { summaryCost } from '../core/record/resultCost.js';
+import { int, interval, ms, percent, plural, usd } from './format.js';
 import type { Cell } from './table.js';
 import type { SummaryBlock, SummaryCard } from './viewModel.js';
 
@@ -21,12 +22,32 @@ export function summaryBlock(heading: string, summary: GroupSummary, repeated: b
     heading,
     cards: [
       { title: 'Pass rate', value: percent(summary.passRate), detail: `${ci}${summary.passed}/${decided} passed`, tone: decided > 0 && summary.passed === decided ? 'pass' : undefined },
-      { title: 'Cost', value: usd(summary.costUsd, summary.costIncomplete), detail: `${usd(summary.costPerPassingCase, summary.costIncomplete)} per passing case` },
-      { title: 'Latency', value: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a', detail: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : 'no requests (cache hits only)' },
-      { title: 'Tokens', value: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, detail: `in / out · ${summary.cacheHits} cache hit${summary.cacheHits === 1 ? '' : 's'}` },
+      { title: 'Cost', value: usd(summaryCost(summary), summary.costIncomplete), detail: `${usd(summary.costPerPassingCase, summary.costIncomplete)} per passing case${cachedDetail(summary)}` },
+      { title: 'Latency', value: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a', detail: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : noLatencyReason(summary) },
+      { title: 'Tokens', value: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, detail: `${tokensIncluded(summary)} · ${plural(summary.cacheHits, 'cache hit')}` },
       ...metricCards(summary),
     ],
   };
+}
+
+/** " · $0.0021 spent this run, $0.0063 cached": a cached answer keeps its cost; the money spent now is apart. */
+function cachedDetail(summary: GroupSummary): string {
+  if (!summary.cachedCostUsd) return '';
+  return ` · ${usd(summary.costUsd, summary.costIncomplete)} spent this run, ${usd(summary.cachedCostUsd)} cached`;
+}
+
+/** What the token figures count: the answers; the judges' tokens beside them (their cost is in Cost). */
+function tokensIncluded(summary: GroupSummary): string {
+  const j = summary.judgeTokens;
+  return j ? `in / out of the answers; judges ${int(j.inputTokens)} / ${int(j.outputTokens)} more` : 'in / out';
+}
+
+/** Why a group has no latency: only answers are timed (a cache hit at its latency when produced), not failures. */
+export function noLatencyReason(summary: GroupSummary): string {
+  const failed = summary.errored;
+  if (summary.total === 0 || summary.total === summary.cancelled) return 'nothing ran';
+  if (failed) return `no answers: ${failed === 1 ? 'the request' : `all ${int(failed)} requests`} failed`;
+  return 'no timed answers';
 }
 
 /** One card per named metric (`metric:` on evaluators): its mean score. */
@@ -40,8 +61,9 @@ export function metricCards(summary: GroupSummary): SummaryCard[] {
 
 /** "78.9% · $0.2653 · p50 295 ms · p95 2094 ms": a column header's second line. */
 export function headerLine(summary: GroupSummary): string {
-  const latency = summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)} · p95 ${ms(summary.latencyMs.p95)}` : 'no latency';
-  return `${percent(summary.passRate)} · ${usd(summary.costUsd, summary.costIncomplete)} · ${latency}`;
+  const latency = summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)} · p95 ${ms(summary.latencyMs.p95)}` : `latency n/a (${noLatencyReason(summary)})`;
+  const cached = summary.cachedCostUsd ? ' (cached)' : '';
+  return `${percent(summary.passRate)} · ${usd(summaryCost(summary), summary.costIncomplete)}${cached} · ${latency}`;
 }
 
 export function isRepeated(record: Pick<RunRecord, 'options' | 'results'>): boolean {
@@ -58,15 +80,22 @@ export function totalsCells(summary: GroupSummary, repeated: boolean): { status:
       title: `${passRateText(summary)}; ${intervalMethod(repeated)}`,
     },
     cost: {
-      text: usd(summary.costUsd, summary.costIncomplete),
-      sub: summary.costPerPassingCase === null ? 'no passes' : `${usd(summary.costPerPassingCase, summary.costIncomplete)}/pass`,
-      title: 'Total cost; cost per passing case',
+      text: usd(summaryCost(summary), summary.costIncomplete),
+      // No passes, or passes of a model with no known price (n/a, never $0).
+      sub: summary.passed === 0 ? 'no passes' : `${usd(summary.costPerPassingCase, summary.costIncomplete)}/pass`,
+      title: summary.cachedCostUsd
+        ? `Total cost, cached answers at what they cost when produced (${usd(summary.costUsd, summary.costIncomplete)} spent this run); cost per passing case`
+        : 'Total cost; cost per passing case',
     },
     latency: {
       text: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a',
       sub: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : undefined,
-      title: 'Median and 95th percentile latency (cache hits left out)',
+      title: summary.latencyMs ? 'Median and 95th percentile latency (cache hits at the latency they had when produced)' : `Latency n/a: ${noLatencyReason(summary)}`,
     },
-    tokens: { text: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, title: 'Input / output tokens' },
+    tokens: {
+      text: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`,
+      sub: summary.judgeTokens ? `+ judges ${int(summary.judgeTokens.inputTokens)} / ${int(summary.judgeTokens.outputTokens)}` : undefined,
+      title: summary.judgeTokens ? 'Input / output tokens of the answers, and of the LLM-judge calls (included in the cost)' : 'Input / output tokens',
+    },
   };
 }

@@ -4,7 +4,7 @@ import { summarizeGroup } from '../core/record/summary.js';
 import type { RecordCase } from '../core/record/types.js';
 import { groupCharts } from './charts.js';
 import { differenceBlock } from './differenceBlock.js';
-import { ms, usd } from './format.js';
+import { ms, plural, usd } from './format.js';
 import { groupCell } from './modelsView.js';
 import { outputText, varsText } from './outputText.js';
 import type { FilterState, VersionSide } from './protocol.js';
@@ -178,7 +178,7 @@ export function versionsView(before: VersionSide, after: VersionSide): ViewModel
         return { text: cells.status.text, sub: `${cells.cost.text} · ${cells.latency.text}${cells.latency.sub ? ` · ${cells.latency.sub}` : ''}`, title: cells.status.title };
       };
       return {
-        case: { text: `Totals (${shown.length} row${shown.length === 1 ? '' : 's'})` },
+        case: { text: 'Totals', sub: plural(shown.length, 'row'), title: `Totals of the ${plural(shown.length, 'row')} shown` },
         change: { text: `${count('fixed')} fixed`, sub: `${count('broke')} broke` },
         before: side('before', sides[0].repeated),
         after: side('after', sides[1].repeated),

@@ -69,7 +69,8 @@ export interface ViewModel<Row extends TableRow = TableRow> {
 
 /** The latencies the run summary's percentiles use: results that ran, without cache hits and batch answers. */
 export function latencySample(results: readonly CaseResult[]): number[] {
-  return results.filter((r) => r.status !== 'cancelled' && !r.error && !r.cacheHit && !r.batch).map((r) => r.latencyMs);
+  // A cache hit keeps the latency its answer had when it was produced; a batch answer waited for its batch.
+  return results.filter((r) => r.status !== 'cancelled' && !r.error && !r.batch).map((r) => r.latencyMs);
 }
 
 export function statusCell(status: CaseResult['status']): Cell {

@@ -128,7 +128,7 @@ test('results view: rows, cells and totals match the run record; model output is
       ...r.evaluations.map((v) => `${v.passed ? '✓' : '✗'} ${v.reason}`),
       `${r.usage!.inputTokens} / ${r.usage!.outputTokens}`,
       `${r.latencyMs} ms`,
-      usd(r.costUsd),
+      usd(producedCost(r)),
       r.cacheHit ? 'hit' : '',
       '',
     ]);
@@ -141,11 +141,11 @@ test('results view: rows, cells and totals match the run record; model output is
   await step(page, 'results-totals', async () => {
     const totals = await readTotals(frame);
     const s = record.summary;
-    assert.equal(totals[0], `Totals (${record.results.length} results)`);
+    assert.equal(totals[0], `Totals\n${record.results.length} results`);
     assert.equal(totals[2], `${s.passed}/${s.passed + s.failed + s.errored} · ${percent(s.passRate)}\n95% CI ${interval(s.passRateInterval!)}`);
     assert.equal(totals[8], `${s.inputTokens} / ${s.outputTokens}`);
     assert.equal(totals[9], `p50 ${Math.round(s.latencyMs!.p50)} ms\np95 ${Math.round(s.latencyMs!.p95)} ms`);
-    assert.equal(totals[10], `${usd(s.costUsd)}\n${usd(s.costPerPassingCase)}/pass`);
+    assert.equal(totals[10], `${usd(s.costUsd + (s.cachedCostUsd ?? 0))}\n${usd(s.costPerPassingCase)}/pass`);
   });
   await shoot('results');
 
@@ -321,7 +321,8 @@ test('compare models: one column per model, headers and cells from the record, d
       assert.equal(rows[i].changed, disagree, `case ${c.id} is highlighted`);
       results.forEach((r, m) => {
         assert.equal(rows[i].main[2 + m], r.output);
-        assert.equal(rows[i].sub[2 + m], `${r.status === 'passed' ? '✓ passed' : '✗ failed'} · ${r.latencyMs} ms · ${usd(r.costUsd)}`);
+        const cached = r.cacheHit || r.cachedCostUsd !== undefined ? ' (cached)' : '';
+        assert.equal(rows[i].sub[2 + m], `${r.status === 'passed' ? '✓ passed' : '✗ failed'} · ${r.latencyMs} ms · ${usd(producedCost(r))}${cached}`);
       });
     }
     assert.deepEqual(
@@ -503,6 +504,19 @@ test('a run record file opens in the results view; panels come back after a relo
     const failed = latest.results.filter((r) => r.status !== 'passed').length;
     const frame = await viewFrame('Capital cities', async (f) => (await subtitle(f)).includes(started(latest)) && rowCount(f, failed));
     assert.equal(await frame.locator('.row-count').textContent(), `${failed} of ${latest.results.length} results`);
+  });
+
+  await step(page, 'reload-then-open-results-once', async () => {
+    // The results tab came back in the background: opening the prompt's results again must reuse
+    // it, not add a second "Results:" tab beside it (its webview is revived only when shown).
+    await openPrompt();
+    await runCommand(page, 'Prompt Workbench: Open Results');
+    await viewFrame('Capital cities', async (f) => (await visibleRowCount(f)) > 0);
+    const resultTabs = async () =>
+      (await page.locator('.tabs-container .tab').evaluateAll((tabs: any[]) => tabs.map((t) => (t.getAttribute('aria-label') ?? '').split(', ')[0]))).filter(
+        (label: string) => label === 'Results: capitals.prompt.yml',
+      ).length;
+    await waitFor(async () => (await resultTabs()) === 1, { timeout: 10_000, describe: async () => `${await resultTabs()} "Results: capitals.prompt.yml" tabs` });
   });
 });
 
@@ -843,8 +857,14 @@ function interval([low, high]: [number, number]): string {
   return `${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)}%`;
 }
 
+/** A result at what it cost when produced (a cache hit keeps its cost then; issue 18.2). */
+function producedCost(r: CaseResult): number | null {
+  return r.costUsd === null || r.cachedCostUsd === null ? null : r.costUsd + (r.cachedCostUsd ?? 0);
+}
+
 function headerLine(s: GroupSummary): string {
-  return `${percent(s.passRate)} · ${usd(s.costUsd)} · p50 ${Math.round(s.latencyMs!.p50)} ms · p95 ${Math.round(s.latencyMs!.p95)} ms`;
+  // Cached answers count at what they cost when produced (issue 18.2).
+  return `${percent(s.passRate)} · ${usd(s.costUsd + (s.cachedCostUsd ?? 0))}${s.cachedCostUsd ? ' (cached)' : ''} · p50 ${Math.round(s.latencyMs!.p50)} ms · p95 ${Math.round(s.latencyMs!.p95)} ms`;
 }
 
 // ---------------------------------------------------------------------------------------------

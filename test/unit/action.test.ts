@@ -129,7 +129,7 @@ test('the Action on a pull request that breaks 8 of 12 cases: job fails, summary
     const summary = await readFile(env.GITHUB_STEP_SUMMARY!, 'utf8');
     assert.match(summary, /## ✅ Prompt Workbench: passed/);
     assert.match(summary, /## ❌ Prompt Workbench: worse beyond noise in 1 of 1 comparison against [0-9a-f]{7}/);
-    assert.equal((await readdir(runner.file('prompt-workbench/runs'))).length, 1, 'the head run record, ready for upload');
+    assert.equal((await readdir(runner.file('prompt-workbench/runs'))).filter((f) => f !== '.gitignore').length, 1, 'the head run record, ready for upload');
     assert.match(await readFile(runner.file('prompt-workbench/junit.xml'), 'utf8'), /<testsuites name="prompt-workbench" tests="12" failures="8"/);
     assert.equal(github.comments.length, 1);
     assert.ok(github.comments[0].body.startsWith(`${COMMENT_MARKER}\n## ❌ Prompt Workbench: worse beyond noise`));

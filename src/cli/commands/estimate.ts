@@ -3,6 +3,7 @@ import {
   blockingErrors,
   createProviderResolver,
   estimatePrepared,
+  estimatedModels,
   githubPriceNote,
   githubTokenOnce,
   preparePromptStream,
@@ -16,6 +17,8 @@ import {
 import type { CliOptions } from '../args.js';
 import type { Io } from '../io.js';
 import { int, plural, table, usd } from '../output/format.js';
+import { judgeNotes, judgeRows } from '../output/judgeEstimate.js';
+import { totalsText } from '../../shared/estimateTotals.js';
 import { openTargets, printDiagnostics } from '../workspace.js';
 import { EXIT } from './eval.js';
 
@@ -51,7 +54,7 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
     }
     const pricing = pricingWith(session.config.pricing);
     const providers = createProviderResolver({ config: session.config, env: io.env, allowHosts: options.allowHosts, githubToken });
-    const models = options.models ?? prepared.parsed.prompt?.models ?? [];
+    const models = await estimatedModels(session, prepared, options.models ?? prepared.parsed.prompt?.models ?? []);
     const estimate = await estimatePrepared(session, prepared, { models: options.models, repeat: options.repeat, priceNotes: await priceNotes(models, providers, pricing) });
     if (!estimate) continue;
     prices.add(`Prices: ${pricing.source}, as of ${pricing.asOf} (override under "pricing:" in prompt-workbench.yml).`);
@@ -92,6 +95,7 @@ export function formatEstimate(label: string, e: RunEstimate, options: { batch?:
     usd(m.costPerCase),
     ...(options.batch ? [usd(m.batchCostUsd)] : []),
   ]);
+  rows.push(...judgeRows(e));
   const notes: string[] = [];
   if (e.templateOnly) notes.push('No test data: counted the template once, with its {{placeholders}} unfilled.');
   if (e.models.some((m) => !m.exact)) notes.push("≈ approximate: the model's tokenizer is unknown, so o200k_base stands in.");
@@ -103,13 +107,14 @@ export function formatEstimate(label: string, e: RunEstimate, options: { batch?:
       `As a batch (eval --batch): ${usd(e.batchCostUsd, e.batchCostIncomplete)} instead of ${usd(e.costUsd, e.costIncomplete)} – the providers' batch APIs, answered within 24 hours${e.batchCostIncomplete ? '; n/a: no batch price known (or no batch API) for that model' : ''}.`,
     );
   for (const m of e.models) if (m.priceNote) notes.push(`${m.model} runs on GitHub Models: cost at ${m.priceNote}.`);
-  if (e.judgeRequests) notes.push(`Plus ${int(e.judgeRequests)} LLM-judge requests, not included above.`);
+  notes.push(...judgeNotes(e));
   if (e.embedRequests) notes.push(`Plus ${int(e.embedRequests)} embedding requests (similar evaluators), not included above.`);
   for (const m of e.models) {
     if (m.contextWindow && m.maxInputTokens > m.contextWindow)
       notes.push(`${m.model}: the largest case needs ${int(m.maxInputTokens)} input tokens, over its ${int(m.contextWindow)}-token context window.`);
   }
-  const batch = options.batch ? ` (batch ${usd(e.batchCostUsd, e.batchCostIncomplete)})` : '';
-  const title = `${label}  (${plural(e.cases, 'case')}${e.repeat > 1 ? ` × ${plural(e.repeat, 'repeat')}` : ''}): ${int(e.inputTokens)} input + ${int(e.outputTokens)} output tokens, ${usd(e.costUsd, e.costIncomplete)}${batch}`;
+  // The batch figure is the prompt's requests only: judges of a batch run may go live (--batch-judges).
+  const batch = options.batch ? ` (prompt requests as a batch ${usd(e.batchCostUsd, e.batchCostIncomplete)})` : '';
+  const title = `${label}  (${plural(e.cases, 'case')}${e.repeat > 1 ? ` × ${plural(e.repeat, 'repeat')}` : ''}): ${totalsText(e)}${batch}`;
   return `\n${title}\n${table([header, ...rows], (c) => c > 1)}\n${notes.map((n) => `  ${n}`).join('\n')}${notes.length ? '\n' : ''}`;
 }

@@ -30,6 +30,7 @@ import {
 import type { CliOptions } from '../args.js';
 import { openTargets, printDiagnostics } from '../workspace.js';
 import { createProgressBar, type ProgressBar } from '../output/progress.js';
+import { int, plural } from '../output/format.js';
 import { writeJunitFile } from '../output/junit.js';
 import { printAmbiguities, printFailures, printRunTable, jsonReport } from '../output/report.js';
 import { writeGhJson } from '../output/ghJson.js';
@@ -92,7 +93,7 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
         continue;
       }
       const sliced = options.shard ? { ...prepared, cases: await shardStream(prepared.cases, options.shard) } : prepared;
-      if (options.shard && options.format === 'table') io.out(`Shard ${options.shard.index}/${options.shard.count} of ${label}: ${sliced.cases.count} of ${prepared.cases.count} cases`);
+      if (options.shard && options.format === 'table') io.out(`Shard ${options.shard.index}/${options.shard.count} of ${label}: ${int(sliced.cases.count)} of ${plural(prepared.cases.count, 'case')}`);
       // The header goes with the human output; with --json or gh-json, stdout is the report alone.
       const header = options.format === 'table' ? io.out : options.verbose ? io.err : undefined;
       if (header) await printRoutes(options.models ?? prepared.parsed.prompt?.models ?? [], session, providersFor(session), printed, header);

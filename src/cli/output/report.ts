@@ -19,7 +19,24 @@ export function metricsCell(s: GroupSummary): string {
 export function printRunTable(record: RunRecord, label: string): string {
   // The metrics column appears when an evaluator names a metric (`metric:`).
   const withMetrics = record.models.some((model) => record.summary.byModel[model]?.metrics);
-  const header = ['model', 'results', 'passed', 'failed', 'errors', 'pass rate [95% CI]', 'cost', 'cost/pass', 'p50', 'p95', 'tokens in/out', 'cached', ...(withMetrics ? ['metrics'] : [])];
+  // Judge calls are in the cost; their tokens get a column of their own, so "tokens" stays the answers'.
+  const withJudges = record.models.some((model) => record.summary.byModel[model]?.judgeTokens);
+  const header = [
+    'model',
+    'results',
+    'passed',
+    'failed',
+    'errors',
+    'pass rate [95% CI]',
+    'cost',
+    'cost/pass',
+    'p50',
+    'p95',
+    'tokens in/out',
+    ...(withJudges ? ['judge tokens in/out'] : []),
+    'cached',
+    ...(withMetrics ? ['metrics'] : []),
+  ];
   const rows = record.models.map((model) => {
     const s = record.summary.byModel[model];
     return [
@@ -34,13 +51,15 @@ export function printRunTable(record: RunRecord, label: string): string {
       ms(s.latencyMs?.p50),
       ms(s.latencyMs?.p95),
       `${int(s.inputTokens)} / ${int(s.outputTokens)}`,
+      ...(withJudges ? [s.judgeTokens ? `${int(s.judgeTokens.inputTokens)} / ${int(s.judgeTokens.outputTokens)}` : '0 / 0'] : []),
       int(s.cacheHits),
       ...(withMetrics ? [metricsCell(s)] : []),
     ];
   });
   const status = record.status === 'completed' ? '' : ` – ${record.status.toUpperCase()}${record.error ? `: ${record.error}` : ''}`;
   const title = `${label}  (${plural(caseCountOf(record), 'case')} × ${plural(record.models.length, 'model')}${record.options.repeat > 1 ? ` × ${plural(record.options.repeat, 'repeat')}` : ''}, ${(record.summary.durationMs / 1000).toFixed(1)} s)${status}`;
-  return `\n${title}\n${table([header, ...rows], (c) => c > 0 && header[c] !== 'metrics')}\n`;
+  const cached = record.summary.cachedCostUsd ? `Cached answers cost ${usd(record.summary.cachedCostUsd)} when they were produced; cost above is what this run spent.\n` : '';
+  return `\n${title}\n${table([header, ...rows], (c) => c > 0 && header[c] !== 'metrics')}\n${cached}`;
 }
 
 /** The failing and erroring results, each pointing at its row as file:line so terminals link it. */

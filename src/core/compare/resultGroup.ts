@@ -1,5 +1,6 @@
 import { percentile } from '../stats.js';
 import type { CaseResult } from '../record/types.js';
+import { resultCost } from '../record/resultCost.js';
 
 // The results of one case on one model (all its repeats), reduced to what a comparison cell shows.
 
@@ -15,9 +16,12 @@ export interface ResultGroup {
   first: CaseResult;
   /** Median latency over the repeats. */
   latencyMs: number;
+  /** What the repeats cost when their answers were produced (cache hits included at that cost). */
   costUsd: number;
   /** Some repeat had no known price, so costUsd is a lower bound. */
   costIncomplete: boolean;
+  /** Some of it came from the cache (its cost and latency are from when it was produced). */
+  cached: boolean;
 }
 
 export function groupOf(results: readonly CaseResult[]): ResultGroup {
@@ -37,8 +41,9 @@ export function groupOf(results: readonly CaseResult[]): ResultGroup {
             sorted.map((r) => r.latencyMs),
             50,
           ),
-    costUsd: sorted.reduce((sum, r) => sum + (r.costUsd ?? 0), 0),
-    costIncomplete: sorted.some((r) => r.costUsd === null && r.status !== 'cancelled' && !r.error),
+    costUsd: sorted.reduce((sum, r) => sum + (resultCost(r) ?? 0), 0),
+    costIncomplete: sorted.some((r) => resultCost(r) === null && r.status !== 'cancelled' && !r.error),
+    cached: sorted.some((r) => r.cacheHit || r.cachedCostUsd !== undefined),
   };
 }
 

@@ -63,10 +63,31 @@ export function createCaseChecker(parsed: ParsedPrompt): CaseChecker {
       }
     },
     finish() {
-      if (!prompt || count === 0) return [];
+      if (!prompt) return [];
+      if (count === 0) return noCasesProblem(parsed, usages);
       return [...usages.flatMap((u) => usageProblems(parsed, u, count)), ...builtins.flatMap((b) => builtinProblem(parsed, b, count))];
     },
   };
+}
+
+/** A prompt with {{vars}} and not one case: a run would have nothing to send, so say so where the first var is. */
+function noCasesProblem(parsed: ParsedPrompt, usages: readonly Usage[]): Diagnostic[] {
+  const prompt = parsed.prompt!;
+  // A dataset that yields no rows is reported by its loader.
+  if (!usages.length || prompt.datasets.length) return [];
+  const u = usages[0];
+  const content = prompt.messages[u.messages[0]].content;
+  const first = findPlaceholders(content).find((p) => p.name === u.name)!;
+  const names = usages.map((v) => `{{${v.name}}}`).join(', ');
+  return [
+    {
+      file: parsed.file,
+      range: placeholderRange(parsed.yaml, ['messages', u.messages[0], 'content'], content, first),
+      severity: 'warning',
+      message: `no test data fills ${names}: a run has no case to send and evaluates nothing – add a testData row (${usages.map((v) => `${v.name}: …`).join(', ')}) or a dataset`,
+      code: 'prompt/no-test-data',
+    },
+  ];
 }
 
 function usageProblems(parsed: ParsedPrompt, u: Usage, count: number): Diagnostic[] {

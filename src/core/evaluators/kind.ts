@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import type { EvalContext, Outcome } from './types.js';
+import type { EvalContext, JudgeRequest, Outcome } from './types.js';
+
+/** What a judge request is built from, before a run (estimates) or during one. */
+export interface JudgePlanContext {
+  /** The answer the judge grades (an estimate passes ""; it adds the expected output's tokens). */
+  output: string;
+  vars: Readonly<Record<string, unknown>>;
+  /** Default model for judges that name none. */
+  judgeModel: string;
+}
 
 // What the project knows about one evaluator kind, in one place: how it is written (its zod
 // schema), what it does, whether the output must be parsed as JSON first, whether gh models can
@@ -16,6 +25,8 @@ export interface EvaluatorKindDef<K extends string = string, S extends z.ZodType
   needsJson: boolean;
   /** It sends a request to a model (an LLM judge): estimates count these calls. */
   callsModel: boolean;
+  /** The judge requests it sends for one answer: the same messages a run sends, so estimates count what runs. */
+  judgeRequests?(spec: z.output<S>, ctx: JudgePlanContext): JudgeRequest[];
   /** It asks the provider's `/embeddings` endpoint for vectors: estimates count these calls. */
   embeds?: boolean;
   /** It executes code from the workspace: allowed only in a trusted workspace / with --allow-code. */

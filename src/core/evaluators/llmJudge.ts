@@ -3,10 +3,10 @@ import { render } from '../template.js';
 import { normaliseModelId } from '../modelId.js';
 import { closest } from '../suggest.js';
 import type { ChatMessage } from '../chat.js';
-import { defineKind } from './kind.js';
+import { defineKind, type JudgePlanContext } from './kind.js';
 import { quote } from './string.js';
 import { BUILTIN_CHOICES, BUILTIN_EVALUATORS, BUILTIN_JUDGE_MODEL, builtinVars } from './builtins.js';
-import type { EvalContext, JudgeCall, Outcome } from './types.js';
+import type { EvalContext, JudgeCall, JudgeRequest, Outcome } from './types.js';
 
 interface Choice {
   choice: string;
@@ -75,11 +75,14 @@ export const llmKind = defineKind({
       { choice: 'no', score: 0 },
     ],
   },
-  run(spec, ctx) {
-    const model = spec.modelId ? normaliseModelId(spec.modelId) : ctx.judgeModel;
-    return judge(model, spec.systemPrompt, spec.prompt, spec.choices, { ...ctx.vars }, ctx);
-  },
+  judgeRequests: (spec, ctx) => [llmRequest(spec, ctx)],
+  run: (spec, ctx) => judge(llmRequest(spec, ctx), spec.choices, ctx),
 });
+
+function llmRequest(spec: z.output<typeof llmSchema>, ctx: JudgePlanContext): JudgeRequest {
+  const model = spec.modelId ? normaliseModelId(spec.modelId) : ctx.judgeModel;
+  return judgeRequest(model, spec.systemPrompt, spec.prompt, { ...ctx.vars }, ctx.output);
+}
 
 export const usesKind = defineKind({
   key: 'uses',
@@ -96,16 +99,26 @@ export const usesKind = defineKind({
     const hint = closest(uses, builtinNames());
     return `unknown evaluator "${uses}"${hint ? ` (did you mean "${hint}"?)` : ''}; built-ins are ${builtinNames().join(', ')}`;
   },
+  judgeRequests: (uses, ctx) => {
+    const request = builtinRequest(uses, ctx);
+    return request ? [request] : [];
+  },
   run(uses, ctx) {
-    const name = uses.replace(/^github\//, '');
-    const builtin = isBuiltin(uses) ? BUILTIN_EVALUATORS[name] : undefined;
+    const request = builtinRequest(uses, ctx);
     // gh models fails just this evaluator ("Plugin evaluator … not found") and runs the rest.
-    if (!builtin) return { passed: false, score: 0, reason: `unknown evaluator "${uses}" (built-ins are ${builtinNames().join(', ')})` };
-    // A variable the row lacks stays "{{input}}" in the judge's prompt, as gh models sends it.
-    const vars = builtinVars(name, ctx.vars);
-    return judge(ctx.judgeModel || BUILTIN_JUDGE_MODEL, builtin.system, builtin.prompt, BUILTIN_CHOICES, vars, ctx);
+    if (!request) return { passed: false, score: 0, reason: `unknown evaluator "${uses}" (built-ins are ${builtinNames().join(', ')})` };
+    return judge(request, BUILTIN_CHOICES, ctx);
   },
 });
+
+/** A built-in judge's request; undefined for a name that is not a built-in. */
+function builtinRequest(uses: string, ctx: JudgePlanContext): JudgeRequest | undefined {
+  const name = uses.replace(/^github\//, '');
+  const builtin = isBuiltin(uses) ? BUILTIN_EVALUATORS[name] : undefined;
+  if (!builtin) return undefined;
+  // A variable the row lacks stays "{{input}}" in the judge's prompt, as gh models sends it.
+  return judgeRequest(ctx.judgeModel || BUILTIN_JUDGE_MODEL, builtin.system, builtin.prompt, builtinVars(name, ctx.vars), ctx.output);
+}
 
 export function isBuiltin(uses: string): boolean {
   return uses.startsWith('github/') && Object.hasOwn(BUILTIN_EVALUATORS, uses.slice('github/'.length));
@@ -115,12 +128,17 @@ export function builtinNames(): string[] {
   return Object.keys(BUILTIN_EVALUATORS).map((n) => `github/${n}`);
 }
 
-async function judge(model: string, system: string | undefined, prompt: string, choices: readonly Choice[], vars: Record<string, unknown>, ctx: EvalContext): Promise<Outcome> {
+function judgeRequest(model: string, system: string | undefined, prompt: string, vars: Record<string, unknown>, output: string): JudgeRequest {
   // The output is a value substituted once, never a template: a reply containing "{{input}}" stays literal.
-  const messages: ChatMessage[] = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: render(prompt, { ...vars, completion: ctx.output }) }];
+  const messages: ChatMessage[] = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: render(prompt, { ...vars, completion: output }) }];
+  return { model, messages };
+}
+
+async function judge(request: JudgeRequest, choices: readonly Choice[], ctx: EvalContext): Promise<Outcome> {
+  const { model } = request;
   let call: JudgeCall;
   try {
-    call = await ctx.judge({ model, messages });
+    call = await ctx.judge(request);
   } catch (error) {
     return { passed: false, score: 0, reason: `judge ${model} failed: ${(error as Error).message}`, evaluatorError: true };
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EvaluatorKindDef } from './kind.js';
+import type { EvaluatorKindDef, JudgePlanContext } from './kind.js';
 import { stringKind } from './string.js';
 import { llmKind, usesKind } from './llmJudge.js';
 import { regexKind } from './regex.js';
@@ -19,7 +19,7 @@ import { canaryKind } from './canary.js';
 import { rubricKind } from './rubric.js';
 import { similarKind } from './similar.js';
 import { javascriptKind } from './javascript.js';
-import type { EvalContext, Outcome, Verdict } from './types.js';
+import type { EvalContext, JudgeRequest, Outcome, Verdict } from './types.js';
 
 // Every evaluator kind, once. The prompt schema, dispatch, "needs the output as JSON", gh
 // portability warnings, estimates, the README's table and media/prompt.schema.json all read this
@@ -154,6 +154,15 @@ export function needsJson(evaluators: readonly EvaluatorBody[]): boolean {
 /** It sends a request to a judge model (also inside `not`). */
 export function callsModel(e: EvaluatorBody): boolean {
   return kindsIn(e).some((k) => k.callsModel);
+}
+
+/** The judge requests an entry sends for one answer (also inside `not`); empty when it calls no model. */
+export function judgeRequestsOf(e: EvaluatorBody, ctx: JudgePlanContext): JudgeRequest[] {
+  const kind = kindOf(e);
+  const spec = specOf(e, kind);
+  if (kind.judgeRequests) return kind.judgeRequests(spec, ctx);
+  const inner = kind.inner?.(spec);
+  return inner ? judgeRequestsOf(inner, ctx) : [];
 }
 
 /** It asks for embeddings (also inside `not`). */

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { render } from '../template.js';
 import { normaliseModelId } from '../modelId.js';
 import type { ChatMessage } from '../chat.js';
-import { defineKind } from './kind.js';
+import { defineKind, type JudgePlanContext } from './kind.js';
 import { quote } from './string.js';
-import type { JudgeCall } from './types.js';
+import type { JudgeCall, JudgeRequest } from './types.js';
 
 // A free-form rubric graded by the judge model: it answers a score from 0 to 10 and a reason, the
 // score is divided by 10 (a fraction such as 0.8 is read as already 0..1) and passes at or above
@@ -27,6 +27,17 @@ const SYSTEM = [
   'Reply with JSON only, no other text: {"reason": "<one or two sentences>", "score": <integer from 0 to 10>}',
   '10 means the answer fully meets the rubric; 0 means it does not meet it at all.',
 ].join('\n');
+
+function rubricRequest(spec: z.output<typeof schema>, ctx: JudgePlanContext): JudgeRequest {
+  const { criteria, model: named } = typeof spec === 'string' ? { criteria: spec, model: undefined } : spec;
+  const model = named ? normaliseModelId(named) : ctx.judgeModel;
+  // The output is a value put in once, never a template: "{{x}}" in an answer stays literal.
+  const messages: ChatMessage[] = [
+    { role: 'system', content: SYSTEM },
+    { role: 'user', content: `Rubric:\n${render(criteria, ctx.vars)}\n\nAnswer to grade:\n<<<\n${ctx.output}\n>>>` },
+  ];
+  return { model, messages };
+}
 
 export interface RubricReading {
   /** 0..1 */
@@ -63,17 +74,14 @@ export const rubricKind = defineKind({
   callsModel: true,
   doc: `A free-form rubric graded by the judge model with a score (0–10, normalised to 0..1) and a reason: \`rubric: "<criteria>"\` or \`{criteria, threshold, model}\`, threshold default ${DEFAULT_RUBRIC_THRESHOLD}.`,
   example: { criteria: 'Apologises once, offers a refund and names the {{product}}.', threshold: 0.8 },
+  judgeRequests: (spec, ctx) => [rubricRequest(spec, ctx)],
   async run(spec, ctx) {
-    const { criteria, threshold = DEFAULT_RUBRIC_THRESHOLD, model: named } = typeof spec === 'string' ? { criteria: spec } : spec;
-    const model = named ? normaliseModelId(named) : ctx.judgeModel;
-    // The output is a value put in once, never a template: "{{x}}" in an answer stays literal.
-    const messages: ChatMessage[] = [
-      { role: 'system', content: SYSTEM },
-      { role: 'user', content: `Rubric:\n${render(criteria, ctx.vars)}\n\nAnswer to grade:\n<<<\n${ctx.output}\n>>>` },
-    ];
+    const threshold = (typeof spec === 'string' ? undefined : spec.threshold) ?? DEFAULT_RUBRIC_THRESHOLD;
+    const request = rubricRequest(spec, ctx);
+    const { model } = request;
     let call: JudgeCall;
     try {
-      call = await ctx.judge({ model, messages });
+      call = await ctx.judge(request);
     } catch (error) {
       return { passed: false, score: 0, reason: `judge ${model} failed: ${(error as Error).message}`, evaluatorError: true };
     }

@@ -5,6 +5,8 @@ export interface JudgeCall {
   output: string;
   usage?: Usage;
   costUsd: number | null;
+  /** On a cache hit (costUsd 0): what the reply cost when it was produced. */
+  cachedCostUsd?: number | null;
   cacheHit: boolean;
   latencyMs: number;
 }

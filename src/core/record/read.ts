@@ -164,13 +164,32 @@ export async function listRecordFiles(resultsDir: string): Promise<string[]> {
     .map((n) => path.join(resultsDir, n));
 }
 
+/** Mean output tokens per model of a prompt's past runs: of its answers, and of its judges' replies. */
+export interface TokenHistory {
+  outputs: Map<string, number>;
+  /** Per judge model. */
+  judges: Map<string, number>;
+}
+
 /**
  * Mean output tokens per model over a prompt's newest runs (at most `records` of them and
  * `maxResults` results – enough for a mean), to estimate the next run's output. Records are
  * streamed; those of other prompts are left after their first line.
  */
 export async function outputTokenHistory(resultsDir: string, promptPath: string, records = 10, maxResults = 20_000): Promise<Map<string, number>> {
-  const sums = new Map<string, { tokens: number; n: number }>();
+  return (await tokenHistory(resultsDir, promptPath, records, maxResults)).outputs;
+}
+
+/** outputTokenHistory, and the same for the judge calls of those runs. */
+export async function tokenHistory(resultsDir: string, promptPath: string, records = 10, maxResults = 20_000): Promise<TokenHistory> {
+  const outputs = new Map<string, { tokens: number; n: number }>();
+  const judges = new Map<string, { tokens: number; n: number }>();
+  const add = (sums: Map<string, { tokens: number; n: number }>, model: string, tokens: number) => {
+    const entry = sums.get(model) ?? { tokens: 0, n: 0 };
+    entry.tokens += tokens;
+    entry.n++;
+    sums.set(model, entry);
+  };
   let seen = 0;
   let counted = 0;
   for (const file of await listRecordFiles(resultsDir)) {
@@ -180,15 +199,14 @@ export async function outputTokenHistory(resultsDir: string, promptPath: string,
         if (line.type === 'header' && line.prompt.path !== promptPath) break;
         if (line.type === 'header') seen++;
         if (line.type !== 'result' || !line.usage) continue;
-        const entry = sums.get(line.model) ?? { tokens: 0, n: 0 };
-        entry.tokens += line.usage.outputTokens;
-        entry.n++;
-        sums.set(line.model, entry);
+        add(outputs, line.model, line.usage.outputTokens);
+        for (const v of line.evaluations) if (v.judge?.usage) add(judges, v.judge.model, v.judge.usage.outputTokens);
         if (++counted >= maxResults) break;
       }
     } catch {
       // an unreadable record is no history
     }
   }
-  return new Map([...sums].map(([model, { tokens, n }]) => [model, tokens / n]));
+  const means = (sums: Map<string, { tokens: number; n: number }>) => new Map([...sums].map(([model, { tokens, n }]) => [model, tokens / n]));
+  return { outputs: means(outputs), judges: means(judges) };
 }

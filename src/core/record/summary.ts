@@ -17,9 +17,12 @@ interface Group {
   errored: number;
   cancelled: number;
   costUsd: number;
+  cachedCostUsd: number;
   costIncomplete: boolean;
   inputTokens: number;
   outputTokens: number;
+  judgeInputTokens: number;
+  judgeOutputTokens: number;
   cacheHits: number;
   latencies: Float64Array;
   latencyCount: number;
@@ -36,9 +39,12 @@ function newGroup(repeated: boolean): Group {
     errored: 0,
     cancelled: 0,
     costUsd: 0,
+    cachedCostUsd: 0,
     costIncomplete: false,
     inputTokens: 0,
     outputTokens: 0,
+    judgeInputTokens: 0,
+    judgeOutputTokens: 0,
     cacheHits: 0,
     latencies: new Float64Array(64),
     latencyCount: 0,
@@ -65,11 +71,18 @@ function add(g: Group, r: CaseResult): void {
   g.costUsd += r.costUsd ?? 0;
   g.inputTokens += r.usage?.inputTokens ?? 0;
   g.outputTokens += r.usage?.outputTokens ?? 0;
+  for (const v of r.evaluations) {
+    g.judgeInputTokens += v.judge?.usage?.inputTokens ?? 0;
+    g.judgeOutputTokens += v.judge?.usage?.outputTokens ?? 0;
+  }
   if (r.cacheHit) g.cacheHits++;
   const ran = r.status !== 'cancelled' && !r.error;
   if (ran && r.costUsd === null) g.costIncomplete = true;
-  // A batch answer has no latency of its own (it waited for its batch), so it is left out too.
-  if (ran && !r.cacheHit && !r.batch) addLatency(g, r.latencyMs);
+  g.cachedCostUsd += r.cachedCostUsd ?? 0;
+  if (ran && r.cachedCostUsd === null) g.costIncomplete = true;
+  // A cache hit keeps the latency its answer had when it was produced; a batch answer has no
+  // latency of its own (it waited for its batch), so it is left out.
+  if (ran && !r.batch) addLatency(g, r.latencyMs);
   addMetrics(g.metrics, r);
   if (g.perCase && r.status !== 'cancelled') {
     const key = `${r.model}\u0000${r.caseId}`;
@@ -103,11 +116,13 @@ function finish(g: Group): GroupSummary {
     passRate: decided ? g.passed / decided : null,
     passRateInterval: decided ? interval(g, decided) : undefined,
     costUsd: g.costUsd,
+    ...(g.cachedCostUsd ? { cachedCostUsd: g.cachedCostUsd } : {}),
     costIncomplete: g.costIncomplete,
     // Nothing priced: per pass is as unknown as the total.
-    costPerPassingCase: g.passed && !(g.costIncomplete && g.costUsd === 0) ? g.costUsd / g.passed : null,
+    costPerPassingCase: g.passed && !(g.costIncomplete && g.costUsd + g.cachedCostUsd === 0) ? (g.costUsd + g.cachedCostUsd) / g.passed : null,
     inputTokens: g.inputTokens,
     outputTokens: g.outputTokens,
+    ...(g.judgeInputTokens || g.judgeOutputTokens ? { judgeTokens: { inputTokens: g.judgeInputTokens, outputTokens: g.judgeOutputTokens } } : {}),
     cacheHits: g.cacheHits,
     latencyMs: latencies.length ? { p50: percentile(latencies, 50), p95: percentile(latencies, 95) } : null,
     ...metricsField(g.metrics),

@@ -153,6 +153,12 @@ export interface CaseResult {
   costUsd: number | null;
   /** USD the judge calls cost, included in costUsd. */
   judgeCostUsd?: number;
+  /**
+   * When the answer or a judge reply came from the cache: what those cost when they were produced
+   * (null: no known price). costUsd is only what this run spent; the answer's own cost is the sum.
+   */
+  cachedCostUsd?: number | null;
+  /** On a cache hit, the latency the answer had when it was produced. */
   latencyMs: number;
   cacheHit: boolean;
   attempts: number;
@@ -178,12 +184,19 @@ export interface GroupSummary {
   passRate: number | null;
   /** 95% interval for the pass rate (Wilson; a case-level bootstrap when cases were repeated). */
   passRateInterval?: [number, number];
+  /** USD this run spent (cache hits cost nothing now). */
   costUsd: number;
+  /** What the cached answers and judge replies cost when they were produced; costUsd + cachedCostUsd is what the results cost. */
+  cachedCostUsd?: number;
   /** True when some results had no known price, so costUsd is a lower bound. */
   costIncomplete: boolean;
+  /** (costUsd + cachedCostUsd) / passed: what a passing case costs, wherever its answer came from. */
   costPerPassingCase: number | null;
+  /** Tokens of the answers (the prompt's own requests); the judges' are in judgeTokens. */
   inputTokens: number;
   outputTokens: number;
+  /** Tokens of the LLM-judge calls (their cost is in costUsd), when any judge reported usage. */
+  judgeTokens?: { inputTokens: number; outputTokens: number };
   cacheHits: number;
   latencyMs: LatencySummary | null;
   /** Mean score per named metric (`metric:` on evaluators), when any evaluator names one. */

@@ -8,6 +8,7 @@ import { callsModel, embeds } from '../evaluators/registry.js';
 import { render } from '../template.js';
 import { batchPriceFor, costOf, priceFor, type PricingTable } from './pricing.js';
 import { timeSlices } from './timeSlices.js';
+import type { JudgeEstimate } from './judgeEstimate.js';
 import { countChatsSliced, loadEncoder, tokenizerFor, type Encoder, type EncodingName } from './tokenizer.js';
 
 // Before a run: input tokens counted exactly (or labelled approximate), output tokens from past
@@ -64,8 +65,10 @@ export interface RunEstimate {
   batchCostUsd: number;
   /** Some model had no batch price, so batchCostUsd leaves it out. */
   batchCostIncomplete: boolean;
-  /** LLM-judge calls the run will also make (not priced: their output is short and their model may differ). */
+  /** LLM-judge calls the run will also make; `judges` estimates them (requests, tokens, cost by judge model). */
   judgeRequests: number;
+  /** The judges' tokens and cost, apart from the prompt's own (inputTokens … costUsd above are the prompt's requests only; see estimateTotals). */
+  judges?: JudgeEstimate;
   /** Embedding requests of `similar` evaluators (not priced). */
   embedRequests: number;
 }
@@ -106,7 +109,8 @@ interface CountPlan {
   choice: { encoding: EncodingName; exact: boolean };
 }
 
-function casesIn(cases: EstimateInput['cases']): AsyncIterable<EvalCase> | Iterable<EvalCase> {
+/** The cases of an estimate's input as an iterable: a list as it is, a stream from its start. */
+export function casesIn(cases: EstimateInput['cases']): AsyncIterable<EvalCase> | Iterable<EvalCase> {
   return 'cases' in cases && typeof cases.cases === 'function' ? cases.cases() : (cases as readonly EvalCase[]);
 }
 

@@ -62,6 +62,8 @@ export const workspaceConfigSchema = z.object({
   maxRetries: z.number().int().min(0).max(20).optional(),
   resultsDir: z.string().min(1).optional(),
   cacheDir: z.string().min(1).optional(),
+  /** Run records are committed to git (baselines for `compare`); by default their folder gets a .gitignore of "*". */
+  commitRecords: z.boolean().optional(),
   allowOutsideWorkspace: z.boolean().optional(),
   /** Read every prompt file strictly: what gh models accepts but is likely a mistake is an error. */
   strict: z.boolean().optional(),

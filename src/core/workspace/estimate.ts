@@ -1,7 +1,8 @@
 import type { PreparedPrompt } from '../prepare.js';
-import { estimateRun, type ConversationCounter, type EstimateInput, type RunEstimate } from '../tokens/estimate.js';
+import { casesIn, estimateRun, type ConversationCounter, type EstimateInput, type RunEstimate } from '../tokens/estimate.js';
+import { defaultJudgeModel, estimateJudges, judgeModelsOf } from '../tokens/judgeEstimate.js';
 import { pricingWith } from '../tokens/pricing.js';
-import { outputHistoryOf } from './records.js';
+import { tokenHistoryOf } from './records.js';
 import type { WorkspaceSession } from './session.js';
 
 export interface SessionEstimateOptions {
@@ -11,12 +12,14 @@ export interface SessionEstimateOptions {
   counters?: Readonly<Record<string, ConversationCounter>>;
   /** Mean output tokens per model; read from the session's records when not given. */
   outputHistory?: ReadonlyMap<string, number>;
-  /** Per model, what its price stands for (GitHub Models). */
+  /** Mean output tokens per judge model; read from the session's records when outputHistory is not given either. */
+  judgeOutputHistory?: ReadonlyMap<string, number>;
+  /** Per model, what its price stands for (GitHub Models); judge models included. */
   priceNotes?: Readonly<Record<string, string>>;
   signal?: AbortSignal;
 }
 
-/** The token and cost estimate of a prepared prompt, with the session's prices and past runs. */
+/** The token and cost estimate of a prepared prompt, with the session's prices and past runs; its LLM judges in `judges`. */
 export async function estimatePrepared(
   session: WorkspaceSession,
   prepared: Pick<PreparedPrompt, 'parsed'> & { cases: EstimateInput['cases'] },
@@ -24,16 +27,49 @@ export async function estimatePrepared(
 ): Promise<RunEstimate | undefined> {
   const prompt = prepared.parsed.prompt;
   if (!prompt) return undefined;
-  return estimateRun({
+  const history = options.outputHistory
+    ? { outputs: options.outputHistory, judges: options.judgeOutputHistory }
+    : await tokenHistoryOf(session, prepared.parsed.file).catch(() => ({ outputs: new Map<string, number>(), judges: new Map<string, number>() }));
+  const pricing = pricingWith(session.config.pricing);
+  const run = await estimateRun({
     prompt,
     cases: prepared.cases,
     models: options.models,
     repeat: options.repeat,
-    pricing: pricingWith(session.config.pricing),
+    pricing,
     providers: session.config.providers,
-    outputHistory: options.outputHistory ?? (await outputHistoryOf(session, prepared.parsed.file).catch(() => new Map<string, number>())),
+    outputHistory: history.outputs,
     counters: options.counters,
     priceNotes: options.priceNotes,
     signal: options.signal,
   });
+  return withJudgeEstimate(session, prepared, run, { ...options, judgeOutputHistory: history.judges });
+}
+
+/** What an estimate reads: the prompt and its cases, a list or a stream. */
+type EstimatedPrompt = Pick<PreparedPrompt, 'parsed'> & { cases: EstimateInput['cases'] };
+
+/** Adds the estimate of the run's LLM-judge calls (kept apart from the prompt's own requests; a second pass over the cases, only when some evaluator calls a judge). */
+async function withJudgeEstimate(session: WorkspaceSession, prepared: EstimatedPrompt, run: RunEstimate, options: SessionEstimateOptions): Promise<RunEstimate> {
+  const prompt = prepared.parsed.prompt;
+  if (!prompt || run.judgeRequests === 0) return run;
+  const judges = await estimateJudges({
+    prompt,
+    cases: casesIn(prepared.cases),
+    run,
+    judgeModel: defaultJudgeModel(prompt, session.config.judgeModel),
+    pricing: pricingWith(session.config.pricing),
+    providers: session.config.providers,
+    outputHistory: options.judgeOutputHistory,
+    counters: options.counters,
+    priceNotes: options.priceNotes,
+  });
+  return { ...run, judges };
+}
+
+/** The models an estimate prices: the run's and its judges' (their price notes, their token counters). */
+export async function estimatedModels(session: WorkspaceSession, prepared: EstimatedPrompt, models: readonly string[]): Promise<string[]> {
+  const prompt = prepared.parsed.prompt;
+  if (!prompt) return [...models];
+  return [...new Set([...models, ...(await judgeModelsOf(prompt, casesIn(prepared.cases), defaultJudgeModel(prompt, session.config.judgeModel)))])];
 }

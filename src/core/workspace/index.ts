@@ -9,3 +9,4 @@ export * from './blocking.js';
 export * from './runSettings.js';
 export * from './records.js';
 export * from './estimate.js';
+export * from './gitIgnore.js';

@@ -16,6 +16,7 @@ export function runSettings(session: WorkspaceSession, extras: RunExtras, option
     cache: config.cache,
     cacheDir: session.cacheDir,
     resultsDir: options.record === false ? null : session.resultsDir,
+    commitRecords: config.commitRecords,
     judgeModel: config.judgeModel,
     // Only an override (the CLI's --allow-code, the editor's workspace trust) turns code evaluators on.
     ...(config.allowCode ? { code: { boundary: session.boundary, allowOutsideWorkspace: config.allowOutsideWorkspace } } : {}),

@@ -14,6 +14,7 @@ import { runModels } from '../models/models.js';
 import { openDocument, readForCore, unsavedTexts } from '../workspace/documents.js';
 import type { PromptContext, WorkspaceSessions } from '../workspace/sessions.js';
 import type { WorkspaceSession } from '../../core/workspace/session.js';
+import type { TokenHistory } from '../../core/record/read.js';
 
 // Every prompt file the editor knows about, prepared by the core (parsed, cases loaded, checked)
 // from unsaved editor text, kept current as files are typed in, saved, created and deleted. Editor
@@ -76,7 +77,7 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
   const entries = new Map<string, Entry>();
   const worker = createAnalysisWorker();
   const usersOf = new Map<string, Set<string>>();
-  const history = new Map<string, Promise<Map<string, number>>>();
+  const history = new Map<string, Promise<TokenHistory>>();
   const changed = new vscode.EventEmitter<PromptAnalysis>();
   const removed = new vscode.EventEmitter<string>();
   let discovery: Promise<void> | undefined;
@@ -161,13 +162,14 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     return analysis;
   }
 
-  async function outputHistory(analysis: PromptAnalysis): Promise<Map<string, number>> {
+  /** Mean output tokens of the prompt's past answers and of its judges' replies, read once per file. */
+  async function tokenHistory(analysis: PromptAnalysis): Promise<TokenHistory> {
     let pending = history.get(analysis.file);
     if (!pending) {
       pending = (async () => {
         const core = await loadCore();
-        return core.outputHistoryOf(analysis.session, analysis.file);
-      })().catch(() => new Map<string, number>());
+        return core.tokenHistoryOf(analysis.session, analysis.file);
+      })().catch(() => ({ outputs: new Map<string, number>(), judges: new Map<string, number>() }));
       history.set(analysis.file, pending);
     }
     return pending;
@@ -181,10 +183,12 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     e.estimatedFor = analysis;
     try {
       const core = await loadCore();
+      const past = await tokenHistory(analysis);
       const result = await core.estimatePrepared(analysis.session, analysis.prepared, {
         models: analysis.models,
-        outputHistory: await outputHistory(analysis),
-        counters: await lmCounters(analysis.models),
+        outputHistory: past.outputs,
+        judgeOutputHistory: past.judges,
+        counters: await lmCounters(await core.estimatedModels(analysis.session, analysis.prepared, analysis.models)),
       });
       if (!result) return;
       analysis.estimate = { kind: 'ready', estimate: result };

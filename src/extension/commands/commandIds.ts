@@ -7,6 +7,7 @@ export const COMMANDS = [
   'promptWorkbench.runAllEvals',
   'promptWorkbench.runCaseAtCursor',
   'promptWorkbench.runCase',
+  'promptWorkbench.addTestCase',
   'promptWorkbench.estimateCost',
   'promptWorkbench.compareModels',
   'promptWorkbench.compareWithRevision',

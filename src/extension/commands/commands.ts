@@ -7,6 +7,7 @@ import { promptForKey, type KeyStore } from '../run/keys.js';
 import { errorMessage, type Log } from '../log.js';
 import { COMMANDS, isCommandId, type CommandId, type HostCommandId } from './commandIds.js';
 import { estimateDetail, estimateSummary } from '../editor/estimateText.js';
+import { addTestCase } from './addTestCase.js';
 import { isPromptFile, itemAtLine, PROMPT_GLOB, SKIP_GLOB } from '../workspace/location.js';
 import type { WorkspaceSessions } from '../workspace/sessions.js';
 import { selectModels } from '../models/modelPicker.js';
@@ -46,6 +47,10 @@ export function hostCommands(deps: CommandDeps): Record<HostCommandId, Handler> 
     'promptWorkbench.runCase': async (arg?: unknown, caseId?: unknown) => {
       const file = await promptFileFor(arg, analysis);
       if (file && typeof caseId === 'string') await runner.run({ uri: vscode.Uri.file(file), caseIds: [caseId] });
+    },
+    'promptWorkbench.addTestCase': async (arg?: unknown) => {
+      const file = await promptFileFor(arg, analysis);
+      if (file) await addTestCase(file);
     },
     'promptWorkbench.runCaseAtCursor': async () => {
       const target = await caseAtCursor(analysis);
@@ -153,11 +158,13 @@ async function showEstimate(file: string, analysis: Analysis, runner: Runner): P
     return;
   }
   const core = await loadCore();
-  const priceNotes = await runner.priceNotes(vscode.Uri.file(file), a.models);
-  const estimate = await core.estimatePrepared(a.session, a.prepared, { models: a.models, counters: await lmCounters(a.models), priceNotes });
+  // Judge models are priced and counted like the prompt's own.
+  const models = await core.estimatedModels(a.session, a.prepared, a.models);
+  const priceNotes = await runner.priceNotes(vscode.Uri.file(file), models);
+  const estimate = await core.estimatePrepared(a.session, a.prepared, { models: a.models, counters: await lmCounters(models), priceNotes });
   if (!estimate) return;
   const pricing = core.pricingWith(a.session.config.pricing);
-  const notes = estimate.models.flatMap((m) => (m.priceNote ? [`${m.model} runs on GitHub Models: cost at ${m.priceNote}.`] : []));
+  const notes = [...estimate.models, ...(estimate.judges?.models ?? [])].flatMap((m) => (m.priceNote ? [`${m.model} runs on GitHub Models: cost at ${m.priceNote}.`] : []));
   await vscode.window.showInformationMessage(`${path.basename(file)}: ${estimateSummary(estimate)}`, { modal: true, detail: [estimateDetail(estimate, pricing), ...notes].join('\n') });
 }
 

@@ -38,6 +38,7 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
       estimate: a.estimate,
       lastRun: run ? lastRunSummary(run.record) : undefined,
       batch: a.estimate.kind === 'ready' && a.estimate.estimate.models.every((m) => m.batchCostUsd !== null),
+      noTestData: a.prepared.diagnostics.some((d) => d.code === 'prompt/no-test-data'),
     });
     return a.blocking.length ? prompt : [...prompt, ...rowLenses(rowsIn(a, file), vscode.workspace.isTrusted)];
   }

@@ -44,6 +44,8 @@ export interface PromptLensInput {
   lastRun?: LastRunSummary;
   /** Every model has a batch price: offer Run as batch. */
   batch?: boolean;
+  /** The prompt has {{vars}} and not one case (the prompt/no-test-data warning): offer to add one. */
+  noTestData?: boolean;
 }
 
 export const RESTRICTED_TOOLTIP = 'Runs are disabled in Restricted Mode: a run sends workspace content to the endpoints the workspace configures. Trust the workspace to run evals.';
@@ -60,6 +62,15 @@ export function promptLenses(input: PromptLensInput): LensSpec[] {
     return [{ line, title: `$(error) ${plural(input.errors, 'error')} to fix before this prompt can run`, command: 'workbench.actions.view.problems', tooltip: 'Show the Problems panel' }];
   }
   const lenses: LensSpec[] = [];
+  if (input.noTestData) {
+    lenses.push({
+      line,
+      title: '$(add) Add a test case',
+      command: 'promptWorkbench.addTestCase',
+      target,
+      tooltip: 'The prompt has {{variables}} but no test data: a run would evaluate nothing. Adds a testData row to fill in.',
+    });
+  }
   if (input.trusted) {
     lenses.push({
       line,
@@ -91,7 +102,11 @@ export function promptLenses(input: PromptLensInput): LensSpec[] {
 function estimateLens(state: EstimateState): { title: string; tooltip?: string } | undefined {
   switch (state.kind) {
     case 'ready':
-      return { title: estimateTitle(state.estimate), tooltip: 'Tokens and cost before running: input counted with the model’s tokenizer, output from past runs or maxTokens' };
+      return {
+        title: estimateTitle(state.estimate),
+        tooltip:
+          'Tokens and cost before running: input counted with the model’s tokenizer, output from past runs or maxTokens; tokens/case are the prompt’s own requests, the cost includes every LLM-judge call',
+      };
     case 'pending':
       return { title: 'Estimate: counting tokens…' };
     case 'failed':

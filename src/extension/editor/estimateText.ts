@@ -1,8 +1,11 @@
 import type { RunEstimate } from '../../core/tokens/estimate.js';
+import { estimateTotals } from '../../core/tokens/estimateTotals.js';
+import { tokenTotalsText } from '../../shared/estimateTotals.js';
 import { int, plural, shortModel, usd } from '../format.js';
 
 // What an estimate says in the CodeLens ("Estimate: 1,240 tokens/case · ~$0.004 per run") and,
-// in full, in the Estimate Cost message.
+// in full, in the Estimate Cost message. The cost is the whole bill: the prompt's requests and
+// its LLM judges', the judges' share named apart.
 
 /** Approximate when some model's tokenizer is unknown or a response schema was counted as text. */
 export function isApproximate(e: RunEstimate): boolean {
@@ -13,11 +16,17 @@ export function tokensPerCase(e: RunEstimate): number {
   return e.requests ? (e.inputTokens + e.outputTokens) / e.requests : 0;
 }
 
+/** "~$0.0084 per run (judges $0.0072; batch ~$0.0078)": the prompt's and its judges' requests together, and as a batch. */
 export function costText(e: RunEstimate): string {
-  const known = e.models.some((m) => m.costUsd !== null);
+  const judges = e.judges?.models ?? [];
+  const known = [...e.models, ...judges].some((m) => m.costUsd !== null);
   if (!known) return 'cost unknown';
-  const batch = e.models.some((m) => m.batchCostUsd !== null) ? ` (batch ${e.batchCostIncomplete ? '≥' : '~'}${usd(e.batchCostUsd)})` : '';
-  return `${e.costIncomplete ? '≥' : '~'}${usd(e.costUsd)} per run${batch}`;
+  const total = estimateTotals(e);
+  const parts = judges.length ? [`judges ${usd(e.judges?.costUsd, e.judges?.costIncomplete)}`] : [];
+  // As a batch the prompt's requests cost the batch price; judges are counted at the live price (--batch-judges live is the cautious case).
+  const batchTotal = e.batchCostUsd + (e.judges?.costUsd ?? 0);
+  if (e.models.some((m) => m.batchCostUsd !== null)) parts.push(`batch ${e.batchCostIncomplete || e.judges?.costIncomplete ? '≥' : '~'}${usd(batchTotal)}`);
+  return `${total.costIncomplete ? '≥' : '~'}${usd(total.costUsd)} per run${parts.length ? ` (${parts.join('; ')})` : ''}`;
 }
 
 export function estimateTitle(e: RunEstimate): string {
@@ -35,19 +44,31 @@ export function overContext(e: RunEstimate): string[] {
 
 const BASIS = { history: 'from past runs', maxTokens: 'maxTokens, a ceiling', assumed: 'assumed' } as const;
 
+/** One line per judge model: its requests, tokens per request and cost. */
+function judgeLines(e: RunEstimate): string[] {
+  return (e.judges?.models ?? []).map(
+    (j) =>
+      `judge ${j.model}: ≈${int(j.inputTokensPerRequest)} in + ${int(j.outputTokensPerRequest)} out tokens/request (output ${BASIS[j.outputBasis]}), ${plural(j.requests, 'request')}, ${usd(j.costUsd)}`,
+  );
+}
+
 /** One line per model and the notes that qualify the numbers. */
 export function estimateDetail(e: RunEstimate, pricing: { source: string; asOf: string }): string {
-  const lines = e.models.map((m) => {
+  const modelLines = e.models.map((m) => {
     const approx = !m.exact || m.schemaTokens ? '≈' : '';
     return `${m.model}: ${approx}${int(m.inputTokensPerCase)} in + ${int(m.outputTokensPerCase)} out tokens/case (output ${BASIS[m.outputBasis]}), ${plural(m.requests, 'request')}, ${usd(m.costUsd)}${m.costPerCase !== null ? ` (${usd(m.costPerCase)}/case)` : ''}${m.batchCostUsd !== null ? `, ${usd(m.batchCostUsd)} as a batch` : ''}`;
   });
+  const lines = [...modelLines, ...judgeLines(e)];
   const notes: string[] = [];
   if (e.templateOnly) notes.push('No test data: the template was counted once with its {{placeholders}} unfilled.');
   if (e.models.some((m) => !m.exact)) notes.push('≈ the model’s tokenizer is unknown, so o200k_base stands in.');
   const schema = e.models.find((m) => m.schemaTokens)?.schemaTokens;
   if (schema) notes.push(`≈ includes ${int(schema)} tokens for the response JSON Schema, counted as text.`);
-  if (e.costIncomplete) notes.push('n/a: no price known for that model; the total leaves it out.');
-  if (e.judgeRequests) notes.push(`Plus ${plural(e.judgeRequests, 'LLM-judge request')}, not priced above.`);
+  if (estimateTotals(e).costIncomplete) notes.push('n/a: no price known for that model; the total leaves it out.');
+  if (e.judges?.requests)
+    notes.push(
+      `Judges: ${plural(e.judges.requests, 'LLM-judge request')}, each judge prompt rendered per case with the expected answer’s tokens in place of the answer (≈), on the judge model at its price.`,
+    );
   if (e.embedRequests) notes.push(`Plus ${plural(e.embedRequests, 'embedding request')}, not priced above.`);
   for (const m of e.models) {
     if (m.contextWindow && m.maxInputTokens > m.contextWindow)
@@ -60,5 +81,5 @@ export function estimateDetail(e: RunEstimate, pricing: { source: string; asOf: 
 
 export function estimateSummary(e: RunEstimate): string {
   const repeats = e.repeat > 1 ? ` × ${e.repeat} repeats` : '';
-  return `${plural(e.cases, 'case')}${repeats} × ${plural(e.models.length, 'model')}: ${int(e.inputTokens)} input + ${int(e.outputTokens)} output tokens, ${costText(e)}`;
+  return `${plural(e.cases, 'case')}${repeats} × ${plural(e.models.length, 'model')}: ${tokenTotalsText(e)}, ${costText(e)}`;
 }

@@ -4,15 +4,21 @@ import { loadCore } from '../core.js';
 import { lmCountMessages, lmModel } from '../models/lmProvider.js';
 import { lmInnerId } from '../models/models.js';
 import { tokenHoverMarkdown, type TokenHoverInput } from './tokenHover.js';
+import { isPromptFile } from '../workspace/location.js';
 
 // Hovering a prompt's messages (or its model) shows tokens per message for the model in use and
 // the request's share of that model's context window, with the first case's values filled in.
 
 export function registerTokenHover(analysis: Analysis): vscode.Disposable {
   return vscode.languages.registerHoverProvider(
-    { scheme: 'file', pattern: '**/*.prompt.{yml,yaml}' },
+    [
+      { scheme: 'file', pattern: '**/*.prompt.{yml,yaml}' },
+      // Prompt files recognised by their content (sample_prompt.yml).
+      { scheme: 'file', language: 'yaml' },
+    ],
     {
       async provideHover(doc, position, token) {
+        if (!isPromptFile(doc.uri.fsPath)) return undefined;
         const a = await analysis.analyze(doc.uri.fsPath);
         const prompt = a.prepared.parsed.prompt;
         const model = a.models[0];

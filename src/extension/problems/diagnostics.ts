@@ -6,7 +6,7 @@ import { resultProblems } from './resultProblems.js';
 import type { ResultsStore } from '../run/results.js';
 import type { WorkspaceSessions } from '../workspace/sessions.js';
 import type { Log } from '../log.js';
-import { isPromptFile } from '../workspace/location.js';
+import { isPromptFile, recognisePromptText } from '../workspace/location.js';
 
 // Two Problems sources: the core's checks of prompt, dataset and workspace config files as they
 // are typed ("Prompt Workbench"), and the failing cases of each prompt's latest run at their rows
@@ -17,7 +17,17 @@ export function registerSchemaDiagnostics(analysis: Analysis, sessions: Workspac
   const convert = (d: Parameters<typeof toDiagnostic>[0]) => toDiagnostic(d, 'Prompt Workbench');
   // Every open prompt file is checked, shown or not (restored tabs, a file opened in the background).
   const check = (doc: vscode.TextDocument) => {
-    if (doc.uri.scheme === 'file' && isPromptFile(doc.uri.fsPath)) void analysis.analyze(doc.uri.fsPath).catch((error) => log.error(`checking ${doc.uri.fsPath} failed`, error));
+    if (doc.uri.scheme !== 'file') return;
+    // Any .yml with top-level messages: and model:/testData: is a prompt file too, as for gh models.
+    if (doc.languageId === 'yaml') recognisePromptText(doc.uri.fsPath, doc.getText());
+    if (isPromptFile(doc.uri.fsPath)) void analysis.analyze(doc.uri.fsPath).catch((error) => log.error(`checking ${doc.uri.fsPath} failed`, error));
+  };
+  // A YAML file that becomes (or stops being) a prompt file as it is typed.
+  const recheck = (event: vscode.TextDocumentChangeEvent) => {
+    const doc = event.document;
+    if (doc.uri.scheme !== 'file' || doc.languageId !== 'yaml' || !recognisePromptText(doc.uri.fsPath, doc.getText())) return;
+    if (isPromptFile(doc.uri.fsPath)) check(doc);
+    else owned.delete(doc.uri.fsPath);
   };
   // After activation returns: checking loads the core.
   const initial = setTimeout(() => vscode.workspace.textDocuments.forEach(check), 0);
@@ -25,6 +35,7 @@ export function registerSchemaDiagnostics(analysis: Analysis, sessions: Workspac
     owned,
     { dispose: () => clearTimeout(initial) },
     vscode.workspace.onDidOpenTextDocument(check),
+    vscode.workspace.onDidChangeTextDocument(recheck),
     analysis.onDidChange((a) => {
       // Every file the prompt reads gets an entry, so fixed problems disappear from it too.
       const byFile = groupByFile(a.prepared.diagnostics, (d) => d.file, convert);

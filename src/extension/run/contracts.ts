@@ -25,6 +25,8 @@ export type { FinishedRun };
 
 export interface RunUpdate extends FinishedRun {
   done: boolean;
+  /** A run of the working file (not of a git revision's text): its results are the editor's, and the Testing view's. */
+  working?: boolean;
 }
 
 export interface EvalRunner {

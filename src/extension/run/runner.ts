@@ -5,6 +5,7 @@ import type { ChatProvider } from '../../core/providers/types.js';
 import type { ProviderResolver } from '../../core/providers/registry.js';
 import type { Analysis, PromptAnalysis } from '../analysis/analysis.js';
 import type { EvalRunner, FinishedRun, ResultsViews, RunRequest, RunUpdate } from './contracts.js';
+import { pictureWith } from './picture.js';
 import { loadCore } from '../core.js';
 import type { KeyStore } from './keys.js';
 import type { Log } from '../log.js';
@@ -169,8 +170,10 @@ export function createRunner(deps: RunnerDeps): Runner {
     const file = a.file;
     const controller = linkedController(hooks.signal);
     const run: ActiveRun = { controller: controller.controller, view: { label, completed: 0, total: 0, passed: 0, failed: 0, errored: 0, costUsd: 0 } };
+    // The picture a run of some cases updates: after a reload, the newest record on disk.
+    if (request.caseIds?.length && request.text === undefined) await results.loadFromDisk(file, a.session);
     // A revision's run (request.text) must not replace the working file's results in the editor.
-    const live = liveUpdates(file, a.session.root, request.text === undefined);
+    const live = liveUpdates(file, a.session.root, request.text === undefined, request.caseIds);
     setActive(run, true);
     log.info(`run ${label}: ${plural(request.caseIds?.length ?? a.prepared.cases.length, 'case')} × ${models.join(', ')}${request.repeat ? ` × ${request.repeat}` : ''}`);
     const input = { parsed: a.prepared.parsed, cases: a.prepared.cases, datasets: a.prepared.datasets, workspaceRoot: a.session.root, models, repeat: request.repeat, caseIds: request.caseIds };
@@ -285,13 +288,15 @@ export function createRunner(deps: RunnerDeps): Runner {
    * Results reach the editor (results store) and the views (onDidUpdateRun) a few times a second
    * while a run streams in, and once more, complete, at the end.
    */
-  function liveUpdates(file: string, root: string, publishesResults: boolean) {
+  function liveUpdates(file: string, root: string, publishesResults: boolean, caseIds: readonly string[] | undefined) {
     let record: RunRecord | undefined;
     let recordFile: string | undefined;
+    // A run of some cases updates them inside the editor's latest picture, not replacing it.
+    const base = results.latest(file);
     const publish = throttle(() => {
       if (!record) return;
-      const update = { record, file: recordFile, root, done: false };
-      if (publishesResults) results.set(file, update);
+      const update = { record, file: recordFile, root, done: false, working: publishesResults };
+      if (publishesResults) results.set(file, pictureWith(base, update, caseIds));
       updates.fire(update);
     }, UPDATE_INTERVAL_MS);
     return {
@@ -306,8 +311,8 @@ export function createRunner(deps: RunnerDeps): Runner {
       finished(final: RunRecord): FinishedRun {
         publish.cancel();
         const done: FinishedRun = { record: final, file: recordFile, root };
-        if (publishesResults) results.set(file, done);
-        updates.fire({ ...done, done: true });
+        if (publishesResults) results.set(file, pictureWith(base, done, caseIds));
+        updates.fire({ ...done, done: true, working: publishesResults });
         return done;
       },
       abandon: () => publish.cancel(),

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { CaseResult } from '../../core/record/types.js';
 import type { Analysis, PromptAnalysis } from '../analysis/analysis.js';
@@ -7,11 +8,14 @@ import { caseOutcome } from '../run/caseOutcome.js';
 import { caseDuration, caseTestMessages, resultLine } from './testResults.js';
 import { planRun, promptTree, testId, type TestNode } from './testTree.js';
 import type { Runner } from '../run/runner.js';
+import type { RunUpdate } from '../run/contracts.js';
+import type { EvalCase } from '../../core/dataset/row.js';
 import { ensureTrusted, RESTRICTED_MESSAGE } from '../workspace/trust.js';
 
 // Eval cases in the Testing view: file → prompt → case, discovered when the view first asks and
 // kept current by the analysis (which follows edits and file watchers). Running them goes through
-// the same runner as the palette, so results also land in the editor.
+// the same runner as the palette, so results also land in the editor; runs started elsewhere
+// (CodeLens, palette) show here too when they finish.
 
 export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Log): vscode.Disposable {
   const controller = vscode.tests.createTestController('promptWorkbench', 'Prompt Workbench evals');
@@ -48,6 +52,9 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
     const item = toItem(tree, existing);
     if (item !== existing) controller.items.add(item);
   };
+
+  /** Files whose run the Testing view started itself (it reports those as results arrive). */
+  const ownRuns = new Map<string, number>();
 
   const findCase = (file: string, caseId: string): vscode.TestItem | undefined => controller.items.get(testId.file(file))?.children.get(testId.prompt(file))?.children.get(testId.case(file, caseId));
 
@@ -93,17 +100,9 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
       const evalCase = cases.find((c) => c.id === caseId);
       if (!item || !evalCase || reported.has(caseId)) return;
       reported.add(caseId);
-      const outcome = caseOutcome(caseId, collected.get(caseId) ?? []);
-      const messages = caseTestMessages(outcome, evalCase.expected).map((m) => {
-        const message = m.expected !== undefined && m.actual !== undefined ? vscode.TestMessage.diff(m.message, m.expected, m.actual) : new vscode.TestMessage(m.message);
-        message.location = new vscode.Location(vscode.Uri.file(evalCase.source.file), toRange(evalCase.source.range));
-        return message;
-      });
-      if (outcome.state === 'passed') run.passed(item, caseDuration(outcome));
-      else if (outcome.state === 'failed') run.failed(item, messages, caseDuration(outcome));
-      else if (outcome.state === 'errored') run.errored(item, messages, caseDuration(outcome));
-      else run.skipped(item);
+      reportCase(run, item, evalCase, collected.get(caseId) ?? []);
     };
+    ownRuns.set(file, (ownRuns.get(file) ?? 0) + 1);
     const finished = await runner.execute(
       { uri: vscode.Uri.file(file), caseIds, reveal: false },
       {
@@ -117,6 +116,7 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
         },
       },
     );
+    ownRuns.set(file, (ownRuns.get(file) ?? 1) - 1);
     if (!finished) {
       const why = a.blocking[0]?.message ?? 'the run could not start; see the notification';
       for (const [id, item] of items) if (!reported.has(id)) run.errored(item, new vscode.TestMessage(why));
@@ -125,14 +125,48 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
     for (const id of items.keys()) report(id);
   }
 
+  /** Runs from elsewhere (CodeLens, palette, Compare Models…) show in the Testing view too, once finished. */
+  const showOtherRun = (update: RunUpdate) => {
+    if (!update.done || !update.working || update.root === undefined) return;
+    const file = path.resolve(update.root, update.record.prompt.path);
+    if (ownRuns.get(file)) return;
+    const cases = analysis.peek(file)?.prepared.cases ?? [];
+    const byCase = new Map<string, CaseResult[]>();
+    for (const r of update.record.results) byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r]);
+    const reports = [...byCase].flatMap(([caseId, results]) => {
+      const item = findCase(file, caseId);
+      const evalCase = cases.find((c) => c.id === caseId);
+      return item && evalCase ? [{ item, evalCase, results }] : [];
+    });
+    if (!reports.length) return;
+    const run = controller.createTestRun(new vscode.TestRunRequest(reports.map((r) => r.item)), `Prompt Workbench: ${path.basename(file)}`, false);
+    for (const { item, evalCase, results } of reports) reportCase(run, item, evalCase, results);
+    run.end();
+  };
+
   const profile = controller.createRunProfile('Run eval', vscode.TestRunProfileKind.Run, runHandler, true);
   for (const a of analysis.known()) sync(a);
   return vscode.Disposable.from(
     profile,
     controller,
     analysis.onDidChange(sync),
+    runner.onDidUpdateRun(showOtherRun),
     analysis.onDidRemove((file) => controller.items.delete(testId.file(file))),
   );
+}
+
+/** A case's outcome over its results (every model and repeat) as the test item's state and messages at its row. */
+function reportCase(run: vscode.TestRun, item: vscode.TestItem, evalCase: EvalCase, results: readonly CaseResult[]): void {
+  const outcome = caseOutcome(evalCase.id, results);
+  const messages = caseTestMessages(outcome, evalCase.expected).map((m) => {
+    const message = m.expected !== undefined && m.actual !== undefined ? vscode.TestMessage.diff(m.message, m.expected, m.actual) : new vscode.TestMessage(m.message);
+    message.location = new vscode.Location(vscode.Uri.file(evalCase.source.file), toRange(evalCase.source.range));
+    return message;
+  });
+  if (outcome.state === 'passed') run.passed(item, caseDuration(outcome));
+  else if (outcome.state === 'failed') run.failed(item, messages, caseDuration(outcome));
+  else if (outcome.state === 'errored') run.errored(item, messages, caseDuration(outcome));
+  else run.skipped(item);
 }
 
 function* allItems(collection: vscode.TestItemCollection): Generator<vscode.TestItem> {

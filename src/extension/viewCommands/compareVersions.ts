@@ -5,6 +5,7 @@ import type { VersionRun } from '../views/loadedView.js';
 import { openWhenStarted } from './liveOpen.js';
 import type { Panels } from '../views/panels.js';
 import { pickRevision } from './pickRevision.js';
+import { revisionProblemText } from './revisionProblemText.js';
 import { promptUriOrPick } from './promptTarget.js';
 
 // "Compare with HEAD" and "Compare with Git Revision…": run the cases on the prompt text of a
@@ -14,13 +15,14 @@ export const WORKING_COPY = 'working copy';
 
 export async function compareWithRevision(runner: EvalRunner, panels: Panels, uri: vscode.Uri, revision: string, label: string): Promise<void> {
   let text: string;
+  const core = await loadCore();
   try {
     // Pin HEAD to its commit: the prompt diff must show the text that ran even after a new commit.
-    const core = await loadCore();
     if (revision === 'HEAD') revision = (await core.gitInfo(uri.fsPath))?.commit ?? revision;
     text = await core.gitShow(uri.fsPath, revision);
   } catch {
-    void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(uri)} is not in ${label}: commit it first, or compare with an older revision.`);
+    const problem = await core.revisionProblem(uri.fsPath, revision);
+    void vscode.window.showWarningMessage(revisionProblemText(problem, vscode.workspace.asRelativePath(uri), label));
     return;
   }
   const hold = panels.holdFollow(uri.fsPath);

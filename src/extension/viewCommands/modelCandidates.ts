@@ -17,3 +17,18 @@ export function mergeCandidates(groups: ReadonlyArray<{ from: string; models: re
       );
   return [...found].map(([model, from]) => ({ model, from: from.join(', ') }));
 }
+
+/** "provider/model" (a model id as prompts name them): what a typed id must look like to be offered. */
+export function isModelId(text: string): boolean {
+  return /^[A-Za-z0-9][\w.-]*\/[^\s/][^\s]*$/.test(text);
+}
+
+/**
+ * The picker's list as the user types: a typed model id that is not a candidate comes first
+ * ("typed"), and ids typed earlier and still selected stay listed.
+ */
+export function withTyped(candidates: readonly ModelCandidate[], typed: string, kept: readonly string[]): ModelCandidate[] {
+  const known = new Set(candidates.map((c) => c.model));
+  const extra = [...new Set([typed.trim(), ...kept])].filter((m) => isModelId(m) && !known.has(m));
+  return [...extra.map((model) => ({ model, from: 'typed' })), ...candidates];
+}

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { ModelCandidate } from './modelCandidates.js';
+import { withTyped, type ModelCandidate } from './modelCandidates.js';
 
-// The models to compare: from the prompt file, the promptWorkbench.defaultModels setting and past
-// runs; 2 to 6 of them (more columns stop being readable side by side).
+// The models to compare: from the prompt file, the settings, prompt-workbench.yml, past runs, VS
+// Code's language models and GitHub Models' catalog, or any provider/model id typed in; 2 to 6 of
+// them (more columns stop being readable side by side).
 
 export const MIN_MODELS = 2;
 export const MAX_MODELS = 6;
@@ -12,8 +13,15 @@ export function pickModels(candidates: readonly ModelCandidate[], preselected: r
     const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { model: string }>();
     quickPick.canSelectMany = true;
     quickPick.placeholder = `Pick ${MIN_MODELS}–${MAX_MODELS} models to run side by side`;
-    quickPick.items = candidates.map((c) => ({ label: c.model, description: c.from, model: c.model }));
+    const itemsFor = (list: readonly ModelCandidate[]) => list.map((c) => ({ label: c.model, description: c.from, model: c.model, alwaysShow: c.from === 'typed' }));
+    quickPick.items = itemsFor(candidates);
     quickPick.selectedItems = quickPick.items.filter((item) => preselected.includes(item.model)).slice(0, MAX_MODELS);
+    // A model id typed into the filter is offered as an item of its own (the filter alone would only hide the rest).
+    quickPick.onDidChangeValue((value) => {
+      const selected = quickPick.selectedItems.map((item) => item.model);
+      quickPick.items = itemsFor(withTyped(candidates, value, selected));
+      quickPick.selectedItems = quickPick.items.filter((item) => selected.includes(item.model));
+    });
     const describe = () => {
       const n = quickPick.selectedItems.length;
       quickPick.title = n < MIN_MODELS || n > MAX_MODELS ? `Compare models: ${n} selected — pick ${MIN_MODELS} to ${MAX_MODELS}` : `Compare models: ${n} selected`;

@@ -1,13 +1,18 @@
 import * as vscode from 'vscode';
 import type { GitRevision } from '../../core/git.js';
 import { loadCore } from '../core.js';
+import { revisionProblemText } from './revisionProblemText.js';
 
 // A revision of a prompt file from its git history (commits that touched it, newest first).
 
 export async function pickRevision(file: vscode.Uri): Promise<GitRevision | undefined> {
-  const history = await (await loadCore()).gitHistory(file.fsPath);
+  const core = await loadCore();
+  const history = await core.gitHistory(file.fsPath);
   if (history.length === 0) {
-    void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(file)} has no git history: commit it first, or compare two run records instead.`);
+    const problem = await core.revisionProblem(file.fsPath, 'HEAD');
+    const rel = vscode.workspace.asRelativePath(file);
+    const text = problem === 'not-in-revision' ? `${rel} has no git history: commit it first, or compare two run records instead.` : revisionProblemText(problem, rel, 'revision');
+    void vscode.window.showWarningMessage(text);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

@@ -44,7 +44,7 @@ export function createResultsViews(context: vscode.ExtensionContext, sessions: W
     views,
     commands: {
       'promptWorkbench.openResults': guard(openResultsCommand(sessions, runner, views, () => panels.activePrompt())),
-      'promptWorkbench.compareModels': guard(compareModelsCommand(runner, views, panels)),
+      'promptWorkbench.compareModels': guard(compareModelsCommand(sessions, runner, views, panels)),
       'promptWorkbench.compareWithRevision': guard(compareWithRevisionCommand(runner, panels)),
       'promptWorkbench.compareWithHead': guard(compareWithHeadCommand(runner, panels)),
       'promptWorkbench.compareRuns': guard(compareRunsCommand(sessions, views)),

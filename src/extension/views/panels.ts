@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { RunUpdate } from '../run/contracts.js';
 import type { UiState } from '../../shared/protocol.js';
-import { runsOf, type LoadedView } from './loadedView.js';
+import { panelTitle, runsOf, type LoadedView } from './loadedView.js';
 import { createPanelController, RESULTS_VIEW_TYPE, type PanelContext, type PanelController } from './panel.js';
 import type { RecordStore } from './recordStore.js';
 import { promptFileOf } from './recordFiles.js';
@@ -14,6 +14,12 @@ export interface Panels {
   open(view: LoadedView): PanelController;
   /** A panel VS Code restored after a reload (serializer) or a custom editor's panel. */
   adopt(panel: vscode.WebviewPanel, options: { restoredUi?: UiState; follows: boolean }): PanelController;
+  /**
+   * A restored panel's view, once its records are read: shown unless the panel was given a newer
+   * view meanwhile; the panel closes when another already shows that view (opened while this one
+   * was hidden or loading), so a reload never leaves two of one view.
+   */
+  restored(controller: PanelController, view: LoadedView): void;
   runUpdated(update: RunUpdate): void;
   /** While > 0 for a prompt file, results panels do not jump to that prompt's new runs (a comparison is running). */
   holdFollow(promptFile: string): vscode.Disposable;
@@ -66,17 +72,31 @@ export function createPanels(context: PanelContext, store: RecordStore): Panels 
     fail: (message) => controller.fail(message),
   });
 
+  /** A following panel that shows this view's prompt and kind, or was restored with its title and is still reading its records. */
+  const showing = (view: LoadedView, except?: PanelController) =>
+    [...entries].find((e) => {
+      if (!e.follows || e.controller === except) return false;
+      const shown = e.controller.view();
+      return shown ? keyOf(shown) === keyOf(view) : e.controller.panel.title === panelTitle(view);
+    });
+
   return {
     open(view) {
       remember(view);
-      const key = keyOf(view);
-      const existing = [...entries].find((e) => e.follows && e.controller.view() && keyOf(e.controller.view()!) === key);
+      const existing = showing(view);
       if (existing) {
         existing.controller.show(view);
         existing.controller.panel.reveal(undefined, true);
         return existing.controller;
       }
-      const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, 'Prompt Workbench', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {});
+      // After a reload VS Code revives a background tab's webview only when it is shown; until
+      // then no panel exists for it here. Opening a second one beside it would show the view
+      // twice: close that tab and open in its place.
+      const live = new Set([...entries].map((e) => `${e.controller.panel.viewColumn}:${e.controller.panel.title}`));
+      const stale = unrevivedTab(panelTitle(view), (tab) => live.has(`${tab.group.viewColumn}:${tab.label}`));
+      if (stale) void vscode.window.tabGroups.close(stale, true);
+      const column = stale?.group.viewColumn ?? vscode.ViewColumn.Beside;
+      const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, 'Prompt Workbench', { viewColumn: column, preserveFocus: false }, {});
       const controller = wrap(createPanelController(panel, context, { retitle: true }));
       track(controller, true);
       controller.show(view);
@@ -87,6 +107,13 @@ export function createPanels(context: PanelContext, store: RecordStore): Panels 
       const controller = wrap(createPanelController(panel, context, { restoredUi, retitle: follows }));
       track(controller, follows);
       return controller;
+    },
+    restored(controller, view) {
+      if (showing(view, controller)?.controller.view()) {
+        controller.panel.dispose();
+        return;
+      }
+      if (!controller.view()) controller.show(view);
     },
     runUpdated(update) {
       store.remember(update);
@@ -112,4 +139,11 @@ export function createPanels(context: PanelContext, store: RecordStore): Panels 
       return new vscode.Disposable(() => held.set(promptFile, (held.get(promptFile) ?? 1) - 1));
     },
   };
+}
+
+/** A results-view tab VS Code restored but has not revived (no panel object yet), by its title; `isLive` tells the tabs of panels we hold. */
+function unrevivedTab(title: string, isLive: (tab: vscode.Tab) => boolean): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .find((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(RESULTS_VIEW_TYPE) && tab.label === title && !isLive(tab));
 }

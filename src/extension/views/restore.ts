@@ -45,9 +45,10 @@ export function registerSerializer(panels: Panels, store: RecordStore): vscode.D
         return;
       }
       try {
-        controller.show(await loadPersistedView(restored, store));
+        panels.restored(controller, await loadPersistedView(restored, store));
       } catch (error) {
-        controller.fail(`This view could not be restored: ${(error as Error).message}`);
+        // A view opened into this panel while it was loading wins over the failure.
+        if (!controller.view()) controller.fail(`This view could not be restored: ${(error as Error).message}`);
       }
     },
   });

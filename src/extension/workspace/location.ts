@@ -26,6 +26,31 @@ export function samePath(a: string, b: string): boolean {
 export const PROMPT_GLOB = '**/*.prompt.{yml,yaml}';
 export const SKIP_GLOB = '{**/node_modules/**,**/.git/**,**/.prompt-workbench/**}';
 
+/** YAML files recognised as prompt files by their content (GitHub's sample_prompt.yml and the like). */
+const recognised = new Set<string>();
+
 export function isPromptFile(file: string): boolean {
-  return /\.prompt\.ya?ml$/i.test(file);
+  return /\.prompt\.ya?ml$/i.test(file) || recognised.has(path.resolve(file));
+}
+
+/** How much of a YAML file is read to recognise it: the top-level keys sit near its start. */
+const SNIFF_CHARS = 16_384;
+
+/**
+ * A prompt file by its content, whatever its name (gh models takes any path): top-level `messages:`
+ * and `model:` or `testData:`. A regex over the file's start: no YAML parse, nothing loaded.
+ */
+export function looksLikePromptText(text: string): boolean {
+  const head = text.slice(0, SNIFF_CHARS);
+  return /^messages\s*:/m.test(head) && /^(model|testData)\s*:/m.test(head);
+}
+
+/** Records whether an open .yml/.yaml file is a prompt file by its content; true when that changed. */
+export function recognisePromptText(file: string, text: string): boolean {
+  if (!/\.ya?ml$/i.test(file) || /\.prompt\.ya?ml$/i.test(file) || /(^|[\\/])prompt-workbench\.ya?ml$/i.test(file) || /[\\/]\.prompt-workbench[\\/]/.test(file)) return false;
+  const key = path.resolve(file);
+  const was = recognised.has(key);
+  if (looksLikePromptText(text)) recognised.add(key);
+  else recognised.delete(key);
+  return was !== recognised.has(key);
 }

@@ -75,7 +75,7 @@ test('eval: exit 1 on failing cases, a table, failures at file:line, a run recor
       assert.match(io.stdout, /openai\/gpt-4o-mini +2 +1 +1 +0 +50\.0%/);
       assert.match(io.stdout, /✗ greet\.prompt\.yml:9 +bob +\[openai\/gpt-4o-mini\]\n +says hello: does not contain "hello"/);
       assert.match(io.stdout, /Run record: \.prompt-workbench\/runs\/\d{8}T\d{6}Z-greet-[0-9a-f]{4}\.json/);
-      const runs = await readdir(path.join(ws.root, '.prompt-workbench/runs'));
+      const runs = (await readdir(path.join(ws.root, '.prompt-workbench/runs'))).filter((f) => f !== '.gitignore');
       assert.equal(runs.length, 1);
       const junit = await readFile(path.join(ws.root, 'junit.xml'), 'utf8');
       assert.match(junit, /<testsuites name="prompt-workbench" tests="2" failures="1" errors="0">/);

@@ -102,7 +102,9 @@ workbench:
     assert.equal(e.embedRequests, 4);
     const text = captureIo(ws.root, {});
     await main(['estimate', 'p.prompt.yml'], text);
-    assert.match(text.stdout, /Plus 6 LLM-judge requests[\s\S]*Plus 4 embedding requests \(similar evaluators\), not included above\./);
+    // The judges are priced on their own row (rubric's judge is openai/gpt-4o unless named), the embeddings noted.
+    assert.match(text.stdout, /\njudge openai\/gpt-4o +o200k_base +≈\d+ +100 \(assumed\) +6 /);
+    assert.match(text.stdout, /6 LLM-judge requests[\s\S]*Plus 4 embedding requests \(similar evaluators\), not included above\./);
   } finally {
     await ws.remove();
   }

@@ -118,7 +118,7 @@ test('compare --base-rev evaluates the prompt as committed and as it is now; unc
     assert.equal(asked.filter((m) => m.startsWith('Snub')).length, 12, 'the working copy ran');
     assert.equal(asked.filter((m) => m.startsWith('Welcome') || m.startsWith('Hail')).length, 0);
 
-    const records = await Promise.all((await readdir(ws.file('.prompt-workbench/runs'))).map((f) => readRecord(ws.file(`.prompt-workbench/runs/${f}`))));
+    const records = await Promise.all((await readdir(ws.file('.prompt-workbench/runs'))).filter((f) => f !== '.gitignore').map((f) => readRecord(ws.file(`.prompt-workbench/runs/${f}`))));
     const base = records.find((r) => r.prompt.content.includes('Greet {{name}}'))!;
     assert.equal(base.git?.commit, commit, "the base record names the revision's commit");
     assert.equal(base.git?.dirty, false);

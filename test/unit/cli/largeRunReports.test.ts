@@ -48,7 +48,7 @@ test('eval --junit and --format gh-json from a run that kept only its failures e
         .replace(/time="[^"]*"/g, '')
         .replace(/id="[^"]*"/g, '');
     assert.equal(normalise(await readFile(path.join(ws.root, 'scratch.xml'), 'utf8')), normalise(await readFile(path.join(ws.root, 'recorded.xml'), 'utf8')));
-    assert.equal((await readdir(path.join(ws.root, '.prompt-workbench', 'runs'))).length, 1, '--no-record leaves no record behind');
+    assert.equal((await readdir(path.join(ws.root, '.prompt-workbench', 'runs'))).filter((f) => f !== '.gitignore').length, 1, '--no-record leaves no record behind');
   } finally {
     await server.close();
     await ws.remove();

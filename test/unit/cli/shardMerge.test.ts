@@ -28,7 +28,7 @@ evaluators:
 const DATASET = Array.from({ length: 9 }, (_, i) => JSON.stringify({ _id: `row-${i}`, country: `listed-${i}` })).join('\n');
 
 async function records(dir: string): Promise<RunRecord[]> {
-  return Promise.all((await readdir(dir)).map((f) => readRecord(`${dir}/${f}`)));
+  return Promise.all((await readdir(dir)).filter((f) => f !== '.gitignore').map((f) => readRecord(`${dir}/${f}`)));
 }
 
 /** What must not differ between a merged run and an unsharded one. */

@@ -84,7 +84,7 @@ test('`eval team/x.prompt.yml` from the repo root writes its record where the ed
   try {
     const io = captureIo(ws.root, { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'k' });
     assert.equal(await main(['eval', 'team/x.prompt.yml'], io), 0, io.stderrText);
-    const records = await readdir(ws.file('team/results'));
+    const records = (await readdir(ws.file('team/results'))).filter((f) => f !== '.gitignore');
     assert.equal(records.length, 1, 'the record is in team/results, as team/prompt-workbench.yml says');
     assert.match(io.stdout, /Run record: team\/results\/\d{8}T\d{6}Z-x-[0-9a-f]{4}\.json/);
     const editor = await openSession({ file: ws.file('team/x.prompt.yml'), boundary: ws.root, overrides: [settingsOverrides(noSettings, ws.root)] });

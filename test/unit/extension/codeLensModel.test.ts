@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { BUNDLED_PRICING, estimateRun, preparePrompt } from '../../../src/core/index.js';
+import { BUNDLED_PRICING, estimateJudges, estimateRun, preparePrompt } from '../../../src/core/index.js';
+import { usd } from '../../../src/shared/format.js';
 import { lastRunSummary, promptLenses, rowLenses, runTitle, type PromptLensInput } from '../../../src/extension/editor/codeLensModel.js';
 import { estimateDetail, estimateSummary, estimateTitle, tokensPerCase } from '../../../src/extension/editor/estimateText.js';
 import { result } from './results.js';
@@ -103,4 +104,25 @@ test('estimates are marked approximate for unknown tokenizers and say when the c
   assert.match(estimateTitle(estimate), /^Estimate: ≈[\d,]+ tokens\/case · cost unknown$/);
   const mixed = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, models: ['openai/gpt-4o-mini', 'ollama/llama3.2'], pricing: BUNDLED_PRICING });
   assert.match(estimateTitle(mixed), /· ≥\$[\d.]+ per run \(batch ≥\$[\d.]+\)$/);
+});
+
+test('the estimate lens and the Estimate Cost message include the LLM judges, their share named apart', async () => {
+  const prepared = await preparePrompt(path.join(examples, 'capitals.prompt.yml'), { workspaceRoot: examples });
+  const prompt = { ...prepared.parsed.prompt!, evaluators: [{ name: 'fluency', uses: 'github/fluency' }] };
+  const run = await estimateRun({ prompt, cases: prepared.cases, pricing: BUNDLED_PRICING });
+  const judges = await estimateJudges({ prompt, cases: prepared.cases, run, judgeModel: 'openai/gpt-4o', pricing: BUNDLED_PRICING });
+  const estimate = { ...run, judges };
+  const total = run.costUsd + judges.costUsd;
+  assert.equal(
+    estimateTitle(estimate),
+    `Estimate: ${Math.round(tokensPerCase(run))} tokens/case · ~${usd(total)} per run (judges ${usd(judges.costUsd)}; batch ~${usd(run.batchCostUsd + judges.costUsd)})`,
+  );
+  assert.match(
+    estimateSummary(estimate),
+    /^6 cases × 2 models: [\d,]+ input \+ [\d,]+ output tokens \(prompt [\d,]+ \+ [\d,]+, judges [\d,]+ \+ [\d,]+\), ~\$0\.\d+ per run \(judges \$0\.\d+; batch ~\$0\.\d+\)$/,
+  );
+  const detail = estimateDetail(estimate, BUNDLED_PRICING);
+  assert.match(detail, /^judge openai\/gpt-4o: ≈[\d,]+ in \+ 100 out tokens\/request \(output assumed\), 12 requests, \$0\.\d+$/m);
+  assert.match(detail, /Judges: 12 LLM-judge requests/);
+  assert.doesNotMatch(detail, /not priced/);
 });

@@ -1,4 +1,4 @@
-import { summarizeGroup, type RecordCase, type VersionPair } from '../../../core/index.js';
+import { summarizeGroup, summaryCost, type GroupSummary, type RecordCase, type VersionPair } from '../../../core/index.js';
 import { ms, percent, points, pText, usd } from '../../../shared/format.js';
 import { outputPreview } from '../../../shared/outputText.js';
 import { caseWhere } from '../caseLocation.js';
@@ -62,7 +62,8 @@ function comparisonParts(entry: CompareEntry, cwd: string): Part[] {
     [
       ['Pass rate (95% CI)', passRateCell(before), passRateCell(after)],
       ['Passed', `${before.passed} of ${before.passed + before.failed + before.errored}`, `${after.passed} of ${after.passed + after.failed + after.errored}`],
-      ['Cost', usd(before.costUsd, before.costIncomplete), usd(after.costUsd, after.costIncomplete)],
+      // Cached answers at what they cost when produced: a side from the cache is not "$0".
+      ['Cost', costText(before), costText(after)],
       ['Cost / pass', usd(before.costPerPassingCase, before.costIncomplete), usd(after.costPerPassingCase, after.costIncomplete)],
       ['Latency p50 / p95', latency(before), latency(after)],
     ],
@@ -106,4 +107,9 @@ function pairList(change: 'broke' | 'fixed', pairs: readonly VersionPair[], case
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "$0.0042" or "$0.0042 (cached)": the results at what they cost when produced. */
+function costText(s: GroupSummary): string {
+  return `${usd(summaryCost(s), s.costIncomplete)}${s.cachedCostUsd ? ' (cached)' : ''}`;
 }
