@@ -12,10 +12,15 @@ import { sha256 } from './dataset/load.js';
 import { toWorkspacePath } from './paths.js';
 import type { ProviderResolver } from './providers/registry.js';
 import { sendWithRetry, type RetryOptions } from './providers/retry.js';
-import { RequestError, type ChatMessage, type ChatReply, type ChatRequest, type Usage } from './providers/types.js';
+import { RequestError, type ChatMessage, type ChatRequest, type Usage } from './providers/types.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { costOf, priceFor, type PricingTable } from './tokens/pricing.js';
-import { renderMessages } from './tokens/estimate.js';
+import { caseMessages } from './conversation/caseMessages.js';
+import { withImageUrls } from './conversation/imageUrls.js';
+import type { ImagePolicy } from './conversation/images.js';
+import { conversationTotals, converse, type TurnAnswer } from './tools/loop.js';
+import { mockResult } from './tools/mocks.js';
+import { callsOf } from './tools/trajectory.js';
 import { parseOutputJson } from './evaluators/outputJson.js';
 import { needsJson, runEvaluators } from './evaluators/registry.js';
 import { BUILTIN_JUDGE_MODEL } from './evaluators/builtins.js';
@@ -69,6 +74,10 @@ export interface RunSettings {
   keepResults?: boolean;
   /** Set when code evaluators may run (a trusted workspace, --allow-code); see caseExtras.ts. */
   code?: CodePolicy;
+  /** Stream every answer (--stream), measuring time to first token; otherwise each provider's `stream` setting decides. */
+  stream?: boolean;
+  /** Where a row's local images may be read from (default: inside the run's workspace root). */
+  files?: ImagePolicy;
 }
 
 export type RunEvent =
@@ -116,6 +125,7 @@ interface Task {
 export async function runEval(input: RunInput, settings: RunSettings): Promise<RunRecord> {
   const prompt = input.parsed.prompt;
   if (!prompt) throw new InputError(`${input.parsed.file} has errors`, input.parsed.diagnostics);
+  if (prompt.toolsFile && !prompt.tools) throw new InputError(`${input.parsed.file}: the tools file was not read`, input.parsed.diagnostics);
   // A stream's rows were checked while it was opened (dataset/stream.ts); an array is checked here.
   if (isCaseList(input.cases)) {
     const problems = checkCases(input.parsed, input.cases).filter((d) => d.severity === 'error');
@@ -150,13 +160,14 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   const onCase = (evalCase: EvalCase) => writer?.write({ type: 'case', ...recordCase(evalCase, input.workspaceRoot) });
   const source: AsyncIterable<EvalCase> | Iterable<EvalCase> = list ?? filtered((input.cases as CaseStream).cases(), wanted);
   const extrasFor = caseExtras(input.parsed.file, settings);
+  const files = settings.files ?? { boundary: input.workspaceRoot };
   try {
     // Tasks are generated as workers free up, so nothing is queued up front and only the cases in
     // flight are held: a million-case run holds a few of them.
     await pMap(
       tasksOf(source, models, repeat, prompt, onCase),
       async (task) => {
-        const result = await runTask(task, task.messages, prompt, settings, extrasFor);
+        const result = await runTask(task, task.messages, prompt, { ...settings, files }, extrasFor);
         if (keep) record.results.push(result);
         writer?.write({ type: 'result', ...result });
         accumulator.add(result);
@@ -207,7 +218,7 @@ async function* tasksOf(
 ): AsyncGenerator<RenderedTask> {
   for await (const evalCase of cases) {
     onCase(evalCase);
-    const messages = withCanary(renderMessages(prompt, evalCase.vars), [...prompt.evaluators, ...evalCase.evaluators]);
+    const messages = withCanary(caseMessages(prompt, evalCase), [...prompt.evaluators, ...evalCase.evaluators]);
     for (const model of models) for (let r = 0; r < repeat; r++) yield { evalCase, model, repeat: r, messages };
   }
 }
@@ -219,6 +230,8 @@ function recordCase(c: EvalCase, workspaceRoot: string): RecordCase {
     vars: c.vars,
     ...(c.expected !== undefined ? { expected: c.expected } : {}),
     source: { file: toWorkspacePath(c.source.file, workspaceRoot), range: c.source.range },
+    ...(c.turns ? { turns: c.turns } : {}),
+    ...(c.images ? { images: c.images } : {}),
   };
 }
 
@@ -270,11 +283,7 @@ export function promptSlug(promptPath: string): string {
   );
 }
 
-interface Answer extends ChatReply {
-  attempts: number;
-  latencyMs: number;
-  cacheHit: boolean;
-}
+type Answer = TurnAnswer;
 
 /** Ask a model, through the cache when enabled; retries are inside. */
 async function ask(request: ChatRequest, repeat: number, settings: RunSettings, log: Omit<RequestLogEntry, 'outcome' | 'latencyMs' | 'attempts' | 'model'>): Promise<Answer> {
@@ -310,31 +319,47 @@ function costFor(model: string, usage: Usage | undefined, settings: RunSettings)
   return costOf(usage, priceFor(model, settings.pricing));
 }
 
-async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings, extrasFor: ReturnType<typeof caseExtras>): Promise<CaseResult> {
+async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings & { files: ImagePolicy }, extrasFor: ReturnType<typeof caseExtras>): Promise<CaseResult> {
   const { evalCase, model, repeat } = task;
   const base = { caseId: evalCase.id, model, repeat, messages, startedAt: new Date().toISOString(), evaluations: [] };
   if (settings.signal?.aborted) {
     return { ...base, status: 'cancelled', costUsd: 0, latencyMs: 0, cacheHit: false, attempts: 0, error: { kind: 'cancelled', message: 'cancelled before it started' } };
   }
-  const request: ChatRequest = { model, messages, parameters: prompt.modelParameters, responseFormat: prompt.responseFormat, jsonSchema: prompt.jsonSchema };
-  let answer: Answer;
-  try {
-    answer = await ask(request, repeat, settings, { caseId: evalCase.id, repeat, purpose: 'case' });
-  } catch (error) {
+  const sent = await withImageUrls(messages, evalCase.source.file, settings.files);
+  if (!sent.ok) return { ...base, status: 'errored', costUsd: 0, latencyMs: 0, cacheHit: false, attempts: 0, error: { kind: 'config', message: sent.reason } };
+  const request: ChatRequest = {
+    model,
+    messages: sent.messages,
+    parameters: prompt.modelParameters,
+    responseFormat: prompt.responseFormat,
+    jsonSchema: prompt.jsonSchema,
+    ...(prompt.tools?.length ? { tools: prompt.tools, ...(prompt.toolChoice !== undefined ? { toolChoice: prompt.toolChoice } : {}) } : {}),
+    ...(settings.stream ? { stream: true } : {}),
+  };
+  const mock = (call: { name: string }) => mockResult(call.name, prompt.toolResults, evalCase.toolResults, evalCase.vars);
+  const conversation = await converse(request, { maxTurns: prompt.maxTurns, mock }, (req) => ask(req, repeat, settings, { caseId: evalCase.id, repeat, purpose: 'case' }));
+  const totals = conversationTotals(conversation.answers);
+  const trajectory = conversation.trajectory ? { trajectory: conversation.trajectory } : {};
+  const answer = conversation.answers.at(-1);
+  if (conversation.error !== undefined || !answer) {
+    const error = conversation.error;
     const info = error instanceof RequestError ? error.info : { kind: 'network' as const, message: (error as Error).message };
     return {
       ...base,
       status: info.kind === 'cancelled' ? 'cancelled' : 'errored',
-      costUsd: 0,
+      ...(totals.usage ? { usage: totals.usage } : {}),
+      costUsd: answer ? (conversationCost(conversation.answers, model, settings) ?? 0) : 0,
       latencyMs: 0,
       cacheHit: false,
-      attempts: error instanceof RequestError ? error.attempts : 1,
+      attempts: totals.attempts + (error instanceof RequestError ? error.attempts : 1),
+      ...trajectory,
       error: { kind: info.kind, message: info.message, ...('status' in info && info.status ? { status: info.status } : {}) },
     };
   }
   const output = answer.output;
   const json = wantsJson(prompt, evalCase, output) ? parseOutputJson(output) : NOT_PARSED;
-  const promptCost = answer.cacheHit ? 0 : costFor(model, answer.usage, settings);
+  const promptCost = conversationCost(conversation.answers, model, settings);
+  const ttft = conversation.answers[0].ttftMs;
   const judge = async (req: JudgeRequest): Promise<JudgeCall> => {
     const judged = await ask({ model: req.model, messages: req.messages, parameters: { temperature: 0 } }, 0, settings, { caseId: evalCase.id, repeat, purpose: 'judge' });
     return {
@@ -352,14 +377,18 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
     vars: evalCase.vars,
     outputSchema: prompt.jsonSchema?.schema,
     metrics: {
-      costUsd: costFor(model, answer.usage, settings),
-      latencyMs: answer.latencyMs,
-      inputTokens: answer.usage?.inputTokens ?? 0,
-      outputTokens: answer.usage?.outputTokens ?? 0,
+      costUsd: costFor(model, totals.usage, settings),
+      latencyMs: totals.latencyMs,
+      inputTokens: totals.usage?.inputTokens ?? 0,
+      outputTokens: totals.usage?.outputTokens ?? 0,
+      ...(ttft !== undefined ? { ttftMs: ttft } : {}),
     },
     judgeModel: prompt.judgeModel ?? settings.judgeModel ?? BUILTIN_JUDGE_MODEL,
     judgeParsing: prompt.judgeParsing,
     judge,
+    ...(answer.refusal ? { refusal: answer.refusal } : {}),
+    ...(conversation.trajectory ? { toolCalls: callsOf(conversation.trajectory) } : {}),
+    ...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
     ...extrasFor(messages, { caseId: evalCase.id, repeat }),
   });
   const judgeCostUsd = evaluations.reduce((sum, v) => sum + (v.judge?.costUsd ?? 0), 0);
@@ -373,15 +402,30 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
     ...(json.ok && looksLikeJson(output, prompt) ? { json: json.value } : {}),
     evaluations,
     ...scoreField(evaluations),
-    usage: answer.usage,
+    usage: totals.usage,
     costUsd: promptCost === null ? null : promptCost + judgeCostUsd,
     ...(judgeCostUsd ? { judgeCostUsd } : {}),
-    latencyMs: answer.latencyMs,
-    cacheHit: answer.cacheHit,
-    attempts: answer.attempts,
+    latencyMs: totals.latencyMs,
+    cacheHit: totals.cacheHit,
+    attempts: totals.attempts,
     finishReason: answer.finishReason,
+    ...(answer.refusal ? { refusal: answer.refusal } : {}),
+    ...(ttft !== undefined ? { ttftMs: ttft } : {}),
+    ...trajectory,
     ...(evaluatorError ? { error: { kind: cancelled ? 'cancelled' : 'evaluator', message: `${evaluatorError.name}: ${evaluatorError.reason}` } } : {}),
   };
+}
+
+/** The requests' cost: cache hits free; unknown (null) when a request that was made has no price. */
+function conversationCost(answers: readonly Answer[], model: string, settings: RunSettings): number | null {
+  let total = 0;
+  for (const a of answers) {
+    if (a.cacheHit) continue;
+    const cost = costFor(model, a.usage, settings);
+    if (cost === null) return null;
+    total += cost;
+  }
+  return total;
 }
 
 const NOT_PARSED = { ok: false as const, error: 'not parsed' };

@@ -22,6 +22,8 @@ interface Group {
   cacheHits: number;
   latencies: Float64Array;
   latencyCount: number;
+  /** Times to first token of streamed requests, grown like latencies. */
+  ttfts: number[];
   /** caseId → [passed, decided], only for repeated runs. */
   perCase?: Map<string, [number, number]>;
   metrics: MetricSums;
@@ -41,6 +43,7 @@ function newGroup(repeated: boolean): Group {
     cacheHits: 0,
     latencies: new Float64Array(64),
     latencyCount: 0,
+    ttfts: [],
     perCase: repeated ? new Map() : undefined,
     metrics: new Map(),
   };
@@ -68,6 +71,7 @@ function add(g: Group, r: CaseResult): void {
   const ran = r.status !== 'cancelled' && !r.error;
   if (ran && r.costUsd === null) g.costIncomplete = true;
   if (ran && !r.cacheHit) addLatency(g, r.latencyMs);
+  if (ran && !r.cacheHit && r.ttftMs !== undefined) g.ttfts.push(r.ttftMs);
   addMetrics(g.metrics, r);
   if (g.perCase && r.status !== 'cancelled') {
     const key = `${r.model}\u0000${r.caseId}`;
@@ -108,6 +112,7 @@ function finish(g: Group): GroupSummary {
     outputTokens: g.outputTokens,
     cacheHits: g.cacheHits,
     latencyMs: latencies.length ? { p50: percentile(latencies, 50), p95: percentile(latencies, 95) } : null,
+    ...(g.ttfts.length ? { ttftMs: { p50: percentile(g.ttfts, 50), p95: percentile(g.ttfts, 95) } } : {}),
     ...metricsField(g.metrics),
   };
 }

@@ -2,6 +2,7 @@ import type { ModelParameters } from '../prompt/modelParameters.js';
 import type { ChatMessage, RequestErrorKind, Usage } from '../providers/types.js';
 import type { Verdict } from '../evaluators/types.js';
 import type { Range } from '../diagnostics.js';
+import type { Trajectory } from '../tools/trajectory.js';
 
 // The run record, read by the editor, the webview and comparisons. Version 2 is JSON Lines – a
 // header, the cases, one line per result as it finishes, an end line with the summary – so a run of
@@ -86,6 +87,10 @@ export interface RecordCase {
   expected?: unknown;
   /** Where the row lives: workspace-relative file and 0-based range. */
   source: { file: string; range: Range };
+  /** The row's `_messages`: earlier turns of the conversation. */
+  turns?: ChatMessage[];
+  /** The row's `_images` as written: paths relative to `source.file`, or https URLs. */
+  images?: string[];
 }
 
 export interface ResultError {
@@ -116,6 +121,12 @@ export interface CaseResult {
   cacheHit: boolean;
   attempts: number;
   finishReason?: string;
+  /** The API's `message.refusal`, kept apart from the output. */
+  refusal?: string;
+  /** Streamed requests: milliseconds to the first token of the case's first request. */
+  ttftMs?: number;
+  /** Prompts with tools: every call, its arguments and the mocked result, turn by turn; how the loop ended. */
+  trajectory?: Trajectory;
   error?: ResultError;
   startedAt: string;
 }
@@ -143,6 +154,8 @@ export interface GroupSummary {
   outputTokens: number;
   cacheHits: number;
   latencyMs: LatencySummary | null;
+  /** Time to first token over streamed requests that were made (cache hits left out); absent when none streamed. */
+  ttftMs?: LatencySummary;
   /** Mean score per named metric (`metric:` on evaluators), when any evaluator names one. */
   metrics?: Record<string, MetricSummary>;
 }

@@ -4,7 +4,7 @@ import type { ChatMessage } from '../providers/types.js';
 import type { ProviderConfig } from '../workspace/config.js';
 import { providerName } from '../modelId.js';
 import { callsModel, embeds } from '../evaluators/registry.js';
-import { render } from '../template.js';
+import { renderMessages } from '../conversation/caseMessages.js';
 import { costOf, priceFor, type PricingTable } from './pricing.js';
 import { timeSlices } from './timeSlices.js';
 import { countChatsSliced, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
@@ -76,10 +76,6 @@ export interface EstimateInput {
   counters?: Readonly<Record<string, ConversationCounter>>;
   /** Per model, what its price stands for (see ModelEstimate.priceNote). */
   priceNotes?: Readonly<Record<string, string>>;
-}
-
-export function renderMessages(prompt: PromptFile, vars: Readonly<Record<string, unknown>>): ChatMessage[] {
-  return prompt.messages.map((m) => ({ role: m.role, content: render(m.content, vars) }));
 }
 
 async function countWith(counter: ConversationCounter, conversations: readonly ChatMessage[][]): Promise<{ total: number; max: number; schema: number }> {

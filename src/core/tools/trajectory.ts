@@ -1,0 +1,35 @@
+import type { ToolCall } from '../chat.js';
+
+// What a case's tool loop did, as the run record keeps it: each model turn that called tools, its
+// calls with their arguments, and the mocked result sent back for each; then how the loop ended.
+
+export interface ToolCallStep extends ToolCall {
+  /** The mocked result sent back to the model; absent when the tool had no mock (the case ended on this call). */
+  result?: string;
+}
+
+export interface TrajectoryTurn {
+  /** What the assistant said alongside its calls, when it said anything. */
+  content?: string;
+  calls: ToolCallStep[];
+}
+
+/**
+ * `answer`: the model gave a final message; `unmocked-call`: it called a tool that has no mock, and
+ * the case ended with that call; `max-turns`: it was still calling tools after `workbench.maxTurns` requests;
+ * `error`: a request failed (the case is errored; the turns before it are kept).
+ */
+export type TrajectoryEnd = 'answer' | 'unmocked-call' | 'max-turns' | 'error';
+
+export interface Trajectory {
+  /** The turns that called tools, in order (the final answer is the result's output). */
+  turns: TrajectoryTurn[];
+  /** Model requests the case made. */
+  requests: number;
+  ended: TrajectoryEnd;
+}
+
+/** Every call of a trajectory, in the order the model made them. */
+export function callsOf(trajectory: Trajectory | undefined): ToolCallStep[] {
+  return trajectory ? trajectory.turns.flatMap((t) => t.calls) : [];
+}
