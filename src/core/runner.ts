@@ -20,7 +20,7 @@ import { withImageUrls } from './conversation/imageUrls.js';
 import type { ImagePolicy } from './conversation/images.js';
 import { conversationTotals, converse, type TurnAnswer } from './tools/loop.js';
 import { mockResult } from './tools/mocks.js';
-import { callsOf } from './tools/trajectory.js';
+import { callsOf, outputOf } from './tools/trajectory.js';
 import { parseOutputJson } from './evaluators/outputJson.js';
 import { needsJson, runEvaluators } from './evaluators/registry.js';
 import { BUILTIN_JUDGE_MODEL } from './evaluators/builtins.js';
@@ -356,7 +356,7 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
       error: { kind: info.kind, message: info.message, ...('status' in info && info.status ? { status: info.status } : {}) },
     };
   }
-  const output = answer.output;
+  const output = outputOf(answer.output, conversation.trajectory);
   const json = wantsJson(prompt, evalCase, output) ? parseOutputJson(output) : NOT_PARSED;
   const promptCost = conversationCost(conversation.answers, model, settings);
   const ttft = conversation.answers[0].ttftMs;

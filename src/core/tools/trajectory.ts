@@ -33,3 +33,19 @@ export interface Trajectory {
 export function callsOf(trajectory: Trajectory | undefined): ToolCallStep[] {
   return trajectory ? trajectory.turns.flatMap((t) => t.calls) : [];
 }
+
+/** `get_weather({"city":"Paris"})` – a call as one line of text, for reasons, the CLI and views. */
+export function describeCall(call: Pick<ToolCall, 'name' | 'arguments'>, max = 120): string {
+  const flat = call.arguments.replace(/\s+/g, ' ').trim();
+  return `${call.name}(${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat})`;
+}
+
+/**
+ * The case's output when the loop ended on calls (a tool without a mock, or maxTurns reached) and
+ * the model wrote no text alongside: those calls, one per line, so the output is never silently empty.
+ */
+export function outputOf(text: string, trajectory: Trajectory | undefined): string {
+  if (text || !trajectory || (trajectory.ended !== 'unmocked-call' && trajectory.ended !== 'max-turns')) return text;
+  const last = trajectory.turns.at(-1);
+  return last ? last.calls.map((c) => describeCall(c, Infinity)).join('\n') : text;
+}
