@@ -48,3 +48,4 @@ export { parseShard, shardOf, inShard, shardCases, type Shard } from './shard.js
 export { gitTopLevel, resolveCommit, revisionReader } from './gitRevision.js';
 export { recordFileName } from './record/writer.js';
 export { codeModuleNames } from './evaluators/codeChecks.js';
+export { callsOf, describeCall, trajectoryLines, type Trajectory, type ToolCallStep, type TrajectoryTurn, type TrajectoryEnd } from './tools/trajectory.js';

@@ -36,8 +36,7 @@ export function callsOf(trajectory: Trajectory | undefined): ToolCallStep[] {
 
 /** `get_weather({"city":"Paris"})` – a call as one line of text, for reasons, the CLI and views. */
 export function describeCall(call: Pick<ToolCall, 'name' | 'arguments'>, max = 120): string {
-  const flat = call.arguments.replace(/\s+/g, ' ').trim();
-  return `${call.name}(${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat})`;
+  return `${call.name}(${clip(call.arguments, max)})`;
 }
 
 /**
@@ -48,4 +47,23 @@ export function outputOf(text: string, trajectory: Trajectory | undefined): stri
   if (text || !trajectory || (trajectory.ended !== 'unmocked-call' && trajectory.ended !== 'max-turns')) return text;
   const last = trajectory.turns.at(-1);
   return last ? last.calls.map((c) => describeCall(c, Infinity)).join('\n') : text;
+}
+
+const ENDINGS: Record<TrajectoryEnd, string> = {
+  answer: 'then answered',
+  'unmocked-call': 'ended on a call with no mock',
+  'max-turns': 'stopped at workbench.maxTurns',
+  error: 'a request failed',
+};
+
+/** The trajectory as short text lines: each call with its mocked result, then how it ended (CLI, hovers, views). */
+export function trajectoryLines(trajectory: Trajectory, max = 80): string[] {
+  const calls = trajectory.turns.flatMap((turn) => turn.calls.map((c) => `${describeCall(c, max)} → ${c.result === undefined ? '(no mock)' : clip(c.result, max)}`));
+  const requests = `${trajectory.requests} request${trajectory.requests === 1 ? '' : 's'}`;
+  return [...calls, calls.length ? `${ENDINGS[trajectory.ended]} (${requests})` : `no tool calls (${requests})`];
+}
+
+function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

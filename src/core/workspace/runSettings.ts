@@ -17,6 +17,9 @@ export function runSettings(session: WorkspaceSession, extras: RunExtras, option
     cacheDir: session.cacheDir,
     resultsDir: options.record === false ? null : session.resultsDir,
     judgeModel: config.judgeModel,
+    // A row's local images follow the datasets' containment rule.
+    files: { boundary: session.boundary, allowOutsideWorkspace: config.allowOutsideWorkspace },
+    ...(config.stream ? { stream: true } : {}),
     // Only an override (the CLI's --allow-code, the editor's workspace trust) turns code evaluators on.
     ...(config.allowCode ? { code: { boundary: session.boundary, allowOutsideWorkspace: config.allowOutsideWorkspace } } : {}),
     ...extras,
