@@ -4,7 +4,8 @@ import type { ChatMessage } from '../providers/types.js';
 import type { ProviderConfig } from '../workspace/config.js';
 import { providerName } from '../modelId.js';
 import { callsModel, embeds } from '../evaluators/registry.js';
-import { renderMessages } from '../conversation/caseMessages.js';
+import { caseMessages, renderMessages } from '../conversation/caseMessages.js';
+import { imageTokens, UNKNOWN_IMAGE_SIZE } from '../conversation/imageTokens.js';
 import { costOf, priceFor, type PricingTable } from './pricing.js';
 import { timeSlices } from './timeSlices.js';
 import { countChatsSliced, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
@@ -29,6 +30,10 @@ export interface ModelEstimate {
   exact: boolean;
   /** Tokens added for the response_format schema, counted as plain text (the API's framing is unpublished). */
   schemaTokens: number;
+  /** Tokens added per request for `workbench.tools`, the definitions counted as JSON text (the API's framing is unpublished). */
+  toolTokens: number;
+  /** Image tokens per case on average, by OpenAI's tile rule (IMAGE_RULE); 0 without `_images`. */
+  imageTokensPerCase: number;
   requests: number;
   inputTokens: number;
   inputTokensPerCase: number;
@@ -83,19 +88,36 @@ async function countWith(counter: ConversationCounter, conversations: readonly C
   return { total: each.reduce((a, b) => a + b, 0), max: Math.max(0, ...each), schema: 0 };
 }
 
+/** Image tokens over the cases (and the most in one case): known sizes, else UNKNOWN_IMAGE_SIZE. */
+function caseImageTokens(cases: readonly EvalCase[], model: string): { total: number; max: number } {
+  let total = 0;
+  let max = 0;
+  for (const c of cases) {
+    let n = 0;
+    c.images?.forEach((_ref, i) => {
+      const size = c.imageSizes?.[i] ?? UNKNOWN_IMAGE_SIZE;
+      n += imageTokens(size.width, size.height, model);
+    });
+    total += n;
+    max = Math.max(max, n);
+  }
+  return { total, max };
+}
+
 export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
   const { prompt, pricing } = input;
   const models = input.models ?? prompt.models;
   const repeat = input.repeat ?? prompt.repeat ?? 1;
   const templateOnly = input.cases.length === 0;
-  const conversations = templateOnly ? [renderMessages(prompt, {})] : input.cases.map((c) => renderMessages(prompt, c.vars));
+  const conversations = templateOnly ? [renderMessages(prompt, {})] : input.cases.map((c) => caseMessages(prompt, c));
   const schemaText = prompt.jsonSchema ? JSON.stringify(prompt.jsonSchema.schema) : '';
-  const countsByEncoding = new Map<EncodingName, { total: number; max: number; schema: number }>();
+  const toolsText = prompt.tools?.length ? JSON.stringify(prompt.tools) : '';
+  const countsByEncoding = new Map<EncodingName, { total: number; max: number; schema: number; tools: number }>();
   const estimates: ModelEstimate[] = [];
   for (const model of models) {
     const counter = input.counters?.[model];
     const choice = counter ? { encoding: 'o200k_base' as const, exact: true } : tokenizerFor(model, input.providers?.[providerName(model)]?.tokenizer);
-    let counts = counter ? await countWith(counter, conversations) : countsByEncoding.get(choice.encoding);
+    let counts = counter ? { ...(await countWith(counter, conversations)), tools: 0 } : countsByEncoding.get(choice.encoding);
     if (!counts) {
       const encoder = await loadEncoder(choice.encoding);
       // Counted in time slices: a dataset with megabyte cells must not hold the extension host.
@@ -106,13 +128,21 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
         total += n;
         max = Math.max(max, n);
       }
-      counts = { total, max, schema: schemaText ? await slices.run(encoder.countSteps(schemaText)) : 0 };
+      counts = {
+        total,
+        max,
+        schema: schemaText ? await slices.run(encoder.countSteps(schemaText)) : 0,
+        tools: toolsText ? await slices.run(encoder.countSteps(toolsText)) : 0,
+      };
       countsByEncoding.set(choice.encoding, counts);
     }
     const caseCount = conversations.length;
     // A response_format schema is sent along and billed as input; how the API frames it is not
     // published, so its tokens are added as counted text and the estimate marked approximate.
-    const inputPerCase = counts.total / caseCount + counts.schema;
+    // Tool definitions go with every request; like the schema, their framing is unpublished, so
+    // they are counted as JSON text. Images by OpenAI's tile rule (imageTokens.ts).
+    const images = templateOnly ? { total: 0, max: 0 } : caseImageTokens(input.cases, model);
+    const inputPerCase = counts.total / caseCount + counts.schema + counts.tools + images.total / caseCount;
     const requests = (templateOnly ? 1 : caseCount) * repeat;
     const history = input.outputHistory?.get(model);
     const [outputPerCase, outputBasis]: [number, OutputBasis] =
@@ -127,6 +157,8 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
       tokenizer: counter ? "the model's own countTokens" : choice.encoding,
       exact: choice.exact,
       schemaTokens: counts.schema,
+      toolTokens: counts.tools,
+      imageTokensPerCase: Math.round(images.total / caseCount),
       requests,
       inputTokens,
       inputTokensPerCase: Math.round(inputPerCase),
@@ -137,7 +169,7 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
       costPerCase: costUsd === null ? null : costUsd / requests,
       ...(input.priceNotes?.[model] ? { priceNote: input.priceNotes[model] } : {}),
       contextWindow: price?.contextWindow,
-      maxInputTokens: counts.max + counts.schema,
+      maxInputTokens: counts.max + counts.schema + counts.tools + images.max,
     });
   }
   const judges = prompt.evaluators.filter(callsModel).length;
