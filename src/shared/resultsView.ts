@@ -4,6 +4,7 @@ import type { Verdict } from '../core/evaluators/types.js';
 import { groupCharts } from './charts.js';
 import { int, ms, usd } from './format.js';
 import { errorText, outputPreview, outputText, varsText } from './outputText.js';
+import { answerNotes, toolCallsPreview, toolCallsText, transcriptText } from './conversationText.js';
 import type { FilterState } from './protocol.js';
 import { isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
 import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
@@ -65,6 +66,9 @@ function resultHaystack(row: ResultRow): string {
 function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRow>[] {
   const many = record.models.length > 1;
   const repeated = isRepeated(record);
+  // Columns for what only some prompts have: tool calls, time to first token (streamed answers).
+  const tools = record.results.some((r) => r.trajectory);
+  const streamed = record.results.some((r) => r.ttftMs !== undefined);
   const columns: Array<Column<ResultRow> | false> = [
     {
       id: 'case',
@@ -115,8 +119,16 @@ function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRo
       title: 'Output',
       width: 'minmax(180px, 3fr)',
       sortKey: (row) => outputPreview(row.result),
-      cell: (row) => ({ text: outputPreview(row.result), tone: row.result.error ? 'error' : undefined }),
+      cell: (row) => outputCell(row.result),
       exports: [{ header: 'output', value: (row) => row.result.output ?? '' }],
+    },
+    tools && {
+      id: 'tools',
+      title: 'Tool calls',
+      width: 'minmax(120px, 1.4fr)',
+      sortKey: (row) => toolCallsPreview(row.result) || null,
+      cell: (row) => ({ text: toolCallsPreview(row.result), title: toolCallsText(row.result) || undefined }),
+      exports: [{ header: 'tool calls', value: (row) => (row.result.trajectory ? JSON.stringify(row.result.trajectory) : '') }],
     },
     ...evaluators.map((name): Column<ResultRow> => ({
       id: `eval:${name}`,
@@ -153,6 +165,15 @@ function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRo
       cell: (row) => ({ text: ms(row.result.latencyMs) }),
       exports: [{ header: 'latency ms', value: (row) => row.result.latencyMs }],
     },
+    streamed && {
+      id: 'ttft',
+      title: 'TTFT',
+      width: '84px',
+      align: 'end',
+      sortKey: (row) => row.result.ttftMs ?? null,
+      cell: (row) => ({ text: row.result.ttftMs === undefined ? '' : ms(row.result.ttftMs), title: 'time to first token' }),
+      exports: [{ header: 'time to first token ms', value: (row) => row.result.ttftMs }],
+    },
     {
       id: 'cost',
       title: 'Cost',
@@ -182,6 +203,16 @@ function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRo
   return columns.filter((c): c is Column<ResultRow> => c !== false);
 }
 
+/** The output, marked when it was cut off or refused through the API (which the text alone does not show). */
+function outputCell(r: CaseResult): Cell {
+  const notes = answerNotes(r);
+  const text = outputPreview(r);
+  if (r.error) return { text, tone: 'error' };
+  if (r.finishReason === 'length') return { text: `✂ ${text}`, tone: 'warn', title: notes.join('\n') };
+  if (r.refusal) return { text: text || `refused: ${r.refusal}`, tone: 'warn', title: notes.join('\n') };
+  return { text };
+}
+
 export function resultDetails(row: ResultRow, record: RunRecord): Details {
   const r = row.result;
   const label = row.evalCase?.label ?? r.caseId;
@@ -195,10 +226,18 @@ export function resultDetails(row: ResultRow, record: RunRecord): Details {
     ['Cache', r.cacheHit ? 'hit' : 'miss'],
     ['Attempts', String(r.attempts)],
   ];
-  if (r.finishReason) fields.push(['Finish reason', r.finishReason]);
+  if (r.finishReason) fields.push(['Finish reason', r.finishReason === 'length' ? 'length (truncated at maxTokens)' : r.finishReason]);
+  if (r.ttftMs !== undefined) fields.push(['Time to first token', ms(r.ttftMs)]);
   if (row.evalCase) fields.push(['Source', `${row.evalCase.source.file}:${row.evalCase.source.range.start.line + 1}`]);
-  const blocks = [
+  const notes = answerNotes(r);
+  const turns = transcriptText(row.evalCase?.turns);
+  const calls = toolCallsText(r);
+  const blocks: Details['blocks'] = [
+    ...(turns ? [{ title: 'Earlier turns (_messages)', text: turns }] : []),
+    ...(row.evalCase?.images?.length ? [{ title: 'Images (_images)', text: row.evalCase.images.join('\n') }] : []),
     { title: 'Output', text: outputText(r) || '(empty)', tone: r.error ? ('error' as const) : undefined },
+    ...(notes.length ? [{ title: 'How the answer ended', text: notes.join('\n'), tone: 'warn' as const }] : []),
+    ...(calls ? [{ title: 'Tool calls', text: calls }] : []),
     ...r.evaluations.map((v) => ({
       title: `${v.passed ? '✓' : '✗'} ${v.name}`,
       text: [v.reason, ...(v.schemaErrors ?? []).map((e) => `${e.path || '$'}: ${e.message}`)].join('\n'),
