@@ -49,7 +49,7 @@ export function callMismatch(call: ToolCallStep, want: ExpectedCall, vars: Reado
   }
   if ('equals' in checks) {
     const expected = renderDeep(checks.equals, vars);
-    if (!sameValue(args, expected)) return `${call.name}(${clip(call.arguments)}), expected arguments ${JSON.stringify(expected)}`;
+    if (!sameArguments(args, expected)) return `${call.name}(${clip(call.arguments)}), expected arguments ${JSON.stringify(expected)}`;
   }
   if (checks.jsonPath) {
     const problem = pathMismatch(args, checks.jsonPath, vars);
@@ -61,6 +61,18 @@ export function callMismatch(call: ToolCallStep, want: ExpectedCall, vars: Reado
     if (problems.length) return `${call.name}: arguments ${problems[0].path} ${problems[0].message}`;
   }
   return undefined;
+}
+
+/** Deep equality where a templated string matches a scalar at any depth ("{{n}}" → "2" equals 2), as jsonPath's equals does at the top. */
+function sameArguments(actual: unknown, want: unknown): boolean {
+  if (Array.isArray(want)) return Array.isArray(actual) && actual.length === want.length && want.every((w, i) => sameArguments(actual[i], w));
+  if (want && typeof want === 'object') {
+    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    const a = actual as Record<string, unknown>;
+    const keys = Object.keys(want);
+    return keys.length === Object.keys(a).length && keys.every((k) => Object.hasOwn(a, k) && sameArguments(a[k], (want as Record<string, unknown>)[k]));
+  }
+  return sameValue(actual, want);
 }
 
 function pathMismatch(args: unknown, check: NonNullable<z.output<typeof argumentChecksSchema>['jsonPath']>, vars: Readonly<Record<string, unknown>>): string | undefined {
