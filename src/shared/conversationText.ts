@@ -37,3 +37,15 @@ function clipLine(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
+
+/** A result in a comparison's details: its output, how it ended, its tool calls, then each verdict. */
+export function resultText(result: CaseResult, output: string): string {
+  const calls = toolCallsText(result);
+  return [
+    output || '(empty)',
+    ...answerNotes(result).map((note) => `⚠ ${note}`),
+    ...(calls ? ['', 'Tool calls:', calls] : []),
+    '',
+    ...result.evaluations.map((v) => `${v.passed ? '✓' : '✗'} ${v.name}: ${v.reason}`),
+  ].join('\n');
+}

@@ -23,6 +23,7 @@ export function summaryBlock(heading: string, summary: GroupSummary, repeated: b
       { title: 'Pass rate', value: percent(summary.passRate), detail: `${ci}${summary.passed}/${decided} passed`, tone: decided > 0 && summary.passed === decided ? 'pass' : undefined },
       { title: 'Cost', value: usd(summary.costUsd, summary.costIncomplete), detail: `${usd(summary.costPerPassingCase, summary.costIncomplete)} per passing case` },
       { title: 'Latency', value: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a', detail: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : 'no requests (cache hits only)' },
+      ...(summary.ttftMs ? [{ title: 'Time to first token', value: `p50 ${ms(summary.ttftMs.p50)}`, detail: `p95 ${ms(summary.ttftMs.p95)} · streamed requests` }] : []),
       { title: 'Tokens', value: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, detail: `in / out · ${summary.cacheHits} cache hit${summary.cacheHits === 1 ? '' : 's'}` },
       ...metricCards(summary),
     ],

@@ -3,6 +3,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { resultsView } from '../../../src/shared/resultsView.js';
+import { modelsView } from '../../../src/shared/modelsView.js';
+import { versionsView } from '../../../src/shared/versionsView.js';
+import { summarizeGroup } from '../../../src/core/record/summary.js';
+import { summaryBlock } from '../../../src/shared/summaryCards.js';
 import { resultHoverMarkdown } from '../../../src/extension/editor/resultHover.js';
 import { caseOutcome } from '../../../src/extension/run/caseOutcome.js';
 import type { Trajectory } from '../../../src/core/tools/trajectory.js';
@@ -69,4 +73,22 @@ test('the hover shows the transcript and the calls fenced as text, and says when
   assert.ok(!paris.replace(/```text\n[\s\S]*?\n```/g, '').includes('<'), 'no raw HTML outside fences');
   const essay = resultHoverMarkdown({ label: 'essay', outcome: caseOutcome('essay', [record.results.find((r) => r.caseId === 'essay')!]) });
   assert.match(essay, /⚠ Truncated: the answer hit maxTokens \\\(finish\\_reason: length\\\)\\\./);
+});
+
+test("compare models and compare versions show each side's tool calls and a truncated answer", () => {
+  const models = modelsView(record);
+  const paris = models.details(models.rows[0]).blocks[0].text;
+  assert.match(paris, /^Sunny\.\n\nTool calls:\nget_weather\(\{"city":"<b>Paris<\/b>"\}\) → \{"sky":"sunny"\}\nthen answered \(2 requests\)\n/);
+  assert.equal(models.columns.find((c) => c.id === `model:${A}`)!.cell(models.rows[0]).title, 'tool calls: get_weather');
+  const versions = versionsView({ label: 'HEAD', record }, { label: 'working copy', record });
+  const essay = versions.details(versions.rows.find((r) => r.pair.caseId === 'essay')!).blocks[1].text;
+  assert.match(essay, /^It was a dark and\n⚠ Truncated: the answer hit maxTokens/);
+});
+
+test('the summary shows time to first token p50/p95 when answers were streamed', () => {
+  const summary = summarizeGroup(record.results);
+  assert.ok(summary.ttftMs);
+  const card = summaryBlock('Run', summary, false).cards.find((c) => c.title === 'Time to first token')!;
+  assert.equal(card.value, `p50 ${summary.ttftMs.p50} ms`);
+  assert.ok(!summaryBlock('Run', summarizeGroup([record.results[2]]), false).cards.some((c) => c.title === 'Time to first token'));
 });
