@@ -74,3 +74,35 @@ test('--stream: time to first token in the table and the --json summary', async 
     assert.ok(report.runs[0].failures.some((f) => f.trajectory));
   });
 });
+
+test('eval reads a tools file; an image outside the workspace is an error on its case, and nothing is sent for it', async () => {
+  const server = await startTestServer({ replies: [{ match: 'weather', reply: '', toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] }] });
+  const outside = await tempWorkspace({ 'secret.png': Buffer.from('not really a png') });
+  const prompt = `model: openai/gpt-4o-mini
+messages:
+  - role: user
+    content: "{{q}}"
+testData:
+  - { _id: weather, q: weather in Oslo }
+  - { _id: leak, q: describe, _images: [${JSON.stringify(outside.file('secret.png'))}] }
+workbench:
+  tools: tools/weather.yaml
+  evaluators:
+    - name: called
+      toolCall: { name: get_weather }
+`;
+  const ws = await tempWorkspace({ 'w.prompt.yml': prompt, 'tools/weather.yaml': '- type: function\n  function: { name: get_weather }\n', '.git/HEAD': '' });
+  try {
+    const io = captureIo(ws.root, { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'k' });
+    assert.equal(await main(['eval', 'w.prompt.yml', '--no-record', '--no-cache'], io), 1, io.stderrText);
+    assert.match(io.stdout, /! w\.prompt\.yml:7 {2}leak {2}\[openai\/gpt-4o-mini\]\n {4}config: image ".*secret\.png" is refused: .*outside/);
+    assert.doesNotMatch(io.stdout, /weather {2}\[/, 'the tools file was read: the weather case called get_weather and passed');
+    const sent = server.requests.filter((r) => r.path === '/v1/chat/completions');
+    assert.equal(sent.length, 1, 'only the weather case reached the server');
+    assert.equal((sent[0].body as { tools: { function: { name: string } }[] }).tools[0].function.name, 'get_weather');
+  } finally {
+    await server.close();
+    await ws.remove();
+    await outside.remove();
+  }
+});
