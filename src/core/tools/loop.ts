@@ -40,7 +40,7 @@ export async function converse(request: ChatRequest, loop: LoopSettings, ask: (r
   for (;;) {
     let answer: TurnAnswer;
     try {
-      answer = await ask(answers.length ? { ...request, messages: [...messages] } : request);
+      answer = await ask(answers.length ? followUp(request, messages) : request);
     } catch (error) {
       return done('error', error);
     }
@@ -53,6 +53,16 @@ export async function converse(request: ChatRequest, loop: LoopSettings, ask: (r
     if (answers.length >= loop.maxTurns) return done('max-turns');
     messages.push({ role: 'assistant', content: answer.output, toolCalls: calls }, ...turn.calls.map((c) => ({ role: 'tool' as const, toolCallId: c.id, content: c.result! })));
   }
+}
+
+/**
+ * A later request of the loop: the conversation so far, and a toolChoice that forced a call
+ * (`required`, or one function) relaxed to `auto` – kept, it would force a call every turn and the
+ * loop could only end at maxTurns (the OpenAI Agents SDK resets it the same way).
+ */
+function followUp(request: ChatRequest, messages: readonly RequestMessage[]): ChatRequest {
+  const forced = request.toolChoice !== undefined && request.toolChoice !== 'auto' && request.toolChoice !== 'none';
+  return { ...request, messages: [...messages], ...(forced ? { toolChoice: 'auto' as const } : {}) };
 }
 
 function withResult(call: ToolCall, result: string | undefined) {

@@ -320,3 +320,12 @@ test('a streamed tool loop puts the calls together from their deltas', async () 
   assert.deepEqual(JSON.parse(paris.trajectory!.turns[0].calls[0].arguments), { city: 'Paris' });
   assert.equal(typeof paris.ttftMs, 'number');
 });
+
+test('a forcing toolChoice applies to the first request only, so the loop can end with an answer', async () => {
+  const prompt = TOOLS_PROMPT.replace('  toolResults:', '  toolChoice: get_weather\n  toolResults:');
+  const { record, bodies } = await run({ 'p.prompt.yml': prompt }, TOOL_RULES);
+  assert.equal(byId(record, 'paris').trajectory!.ended, 'answer');
+  const forParis = bodies.filter((b) => b.messages.some((m) => m.content === 'weather in Paris'));
+  assert.deepEqual(forParis.find((b) => b.messages.length === 2)!.tool_choice, { type: 'function', function: { name: 'get_weather' } });
+  assert.equal(forParis.find((b) => b.messages.length === 4)!.tool_choice, 'auto');
+});
