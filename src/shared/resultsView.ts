@@ -5,7 +5,7 @@ import { groupCharts } from './charts.js';
 import { int, ms, usd } from './format.js';
 import { errorText, outputPreview, outputText, varsText } from './outputText.js';
 import { answerNotes, toolCallsPreview, toolCallsText, transcriptText } from './conversationText.js';
-import type { FilterState } from './protocol.js';
+import { imageKey, type FilterState } from './protocol.js';
 import { isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
 import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
 import { statusCell, type Action, type Details, type ViewModel } from './viewModel.js';
@@ -213,7 +213,7 @@ function outputCell(r: CaseResult): Cell {
   return { text };
 }
 
-export function resultDetails(row: ResultRow, record: RunRecord): Details {
+export function resultDetails(row: ResultRow, record: RunRecord, images: Readonly<Record<string, string>> = {}): Details {
   const r = row.result;
   const label = row.evalCase?.label ?? r.caseId;
   const fields: Array<[string, string]> = [
@@ -234,7 +234,6 @@ export function resultDetails(row: ResultRow, record: RunRecord): Details {
   const calls = toolCallsText(r);
   const blocks: Details['blocks'] = [
     ...(turns ? [{ title: 'Earlier turns (_messages)', text: turns }] : []),
-    ...(row.evalCase?.images?.length ? [{ title: 'Images (_images)', text: row.evalCase.images.join('\n') }] : []),
     { title: 'Output', text: outputText(r) || '(empty)', tone: r.error ? ('error' as const) : undefined },
     ...(notes.length ? [{ title: 'How the answer ended', text: notes.join('\n'), tone: 'warn' as const }] : []),
     ...(calls ? [{ title: 'Tool calls', text: calls }] : []),
@@ -255,10 +254,11 @@ export function resultDetails(row: ResultRow, record: RunRecord): Details {
       message: { type: 'diffOutputs', left: { recordId: record.id, caseId: r.caseId, model: r.model, repeat: r.repeat }, right: { recordId: record.id, caseId: r.caseId, model, repeat: r.repeat } },
     });
   }
-  return { title: `${label} · ${r.model}${record.options.repeat > 1 ? ` · #${r.repeat + 1}` : ''}`, fields, blocks, actions };
+  const caseImages = (row.evalCase?.images ?? []).map((ref) => ({ ref, ...(images[imageKey(r.caseId, ref)] ? { src: images[imageKey(r.caseId, ref)] } : {}) }));
+  return { title: `${label} · ${r.model}${record.options.repeat > 1 ? ` · #${r.repeat + 1}` : ''}`, fields, blocks, actions, ...(caseImages.length ? { images: caseImages } : {}) };
 }
 
-export function resultsView(record: RunRecord): ViewModel<ResultRow> {
+export function resultsView(record: RunRecord, images: Readonly<Record<string, string>> = {}): ViewModel<ResultRow> {
   const rows = resultRows(record);
   const evaluators = evaluatorNames(record.results);
   const repeated = isRepeated(record);
@@ -280,7 +280,7 @@ export function resultsView(record: RunRecord): ViewModel<ResultRow> {
       const cells = totalsCells(summarizeGroup(shown.map((r) => r.result)), repeated);
       return { case: { text: `Totals (${shown.length} result${shown.length === 1 ? '' : 's'})` }, ...cells };
     },
-    details: (row) => resultDetails(row, record),
+    details: (row) => resultDetails(row, record, images),
     rowTone: () => undefined,
     actions: [],
   };

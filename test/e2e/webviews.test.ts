@@ -650,6 +650,35 @@ test('tools: a tool-calling case in the results view and its hover, calls and mo
   });
 });
 
+test("images: a row's local image shows as a thumbnail in the results view details", { timeout: 300_000 }, async () => {
+  const IMAGE_PROMPT = 'describe-image.prompt.yml';
+  await step(page, 'images-thumbnail', async () => {
+    const known = new Set((await promptRecords(workspace, IMAGE_PROMPT)).map((r) => r.id));
+    await runCommand(page, 'View: Focus First Editor Group');
+    await openFile(page, IMAGE_PROMPT);
+    await runCommand(page, 'Prompt Workbench: Run Eval');
+    await waitFor(async () => (await promptRecords(workspace, IMAGE_PROMPT)).find((r) => !known.has(r.id) && r.status === 'completed'), {
+      timeout: 60_000,
+      describe: () => `no completed ${IMAGE_PROMPT} run record appeared`,
+    });
+    const frame = await viewFrame('Describe an image', (f) => rowCount(f, 2));
+    await frame.locator('.grid-row:not([hidden])', { hasText: 'red-square' }).first().click();
+    const image = await waitFor(
+      async () => {
+        const seen = await frame.evaluate(() => {
+          const img: any = document.querySelector('.details .thumb img');
+          return img ? { alt: img.alt, loaded: img.complete && img.naturalWidth > 0, width: img.naturalWidth } : null;
+        });
+        return seen?.loaded ? seen : undefined;
+      },
+      { timeout: 15_000, describe: () => 'no loaded thumbnail in the details' },
+    );
+    assert.deepEqual(image, { alt: 'images/red-square.png', loaded: true, width: 64 });
+    await shoot('images-thumbnail');
+    await dismissResultsView(page);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Reading the views
 
