@@ -1,5 +1,6 @@
 import type { PromptFile } from '../prompt/parse.js';
 import type { EvalCase } from '../dataset/row.js';
+import type { CaseStream } from '../dataset/stream.js';
 import type { ChatMessage } from '../providers/types.js';
 import type { ProviderConfig } from '../workspace/config.js';
 import { providerName } from '../modelId.js';
@@ -8,7 +9,7 @@ import { caseMessages, renderMessages } from '../conversation/caseMessages.js';
 import { imageTokens, UNKNOWN_IMAGE_SIZE } from '../conversation/imageTokens.js';
 import { costOf, priceFor, type PricingTable } from './pricing.js';
 import { timeSlices } from './timeSlices.js';
-import { countChatsSliced, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
+import { countChatsSliced, loadEncoder, tokenizerFor, type Encoder, type EncodingName } from './tokenizer.js';
 
 // Before a run: input tokens counted exactly (or labelled approximate), output tokens from past
 // runs, else maxTokens as a ceiling, else an assumption – always labelled with where they came from.
@@ -70,7 +71,8 @@ export interface RunEstimate {
 
 export interface EstimateInput {
   prompt: PromptFile;
-  cases: readonly EvalCase[];
+  /** A list, or a stream read once (any size). */
+  cases: readonly EvalCase[] | CaseStream;
   models?: readonly string[];
   repeat?: number;
   pricing: PricingTable;
@@ -81,68 +83,113 @@ export interface EstimateInput {
   counters?: Readonly<Record<string, ConversationCounter>>;
   /** Per model, what its price stands for (see ModelEstimate.priceNote). */
   priceNotes?: Readonly<Record<string, string>>;
+  /** Stops counting at the next safe point (the editor re-estimates as you type). */
+  signal?: AbortSignal;
 }
 
-async function countWith(counter: ConversationCounter, conversations: readonly ChatMessage[][]): Promise<{ total: number; max: number; schema: number }> {
-  const each = await Promise.all(conversations.map((messages) => counter(messages)));
-  return { total: each.reduce((a, b) => a + b, 0), max: Math.max(0, ...each), schema: 0 };
+/** Conversations counted at a time: one await per batch, and a bounded number of rendered rows held. */
+const BATCH = 256;
+
+interface Tally {
+  total: number;
+  max: number;
 }
 
-/** Image tokens over the cases (and the most in one case): known sizes, else UNKNOWN_IMAGE_SIZE. */
-function caseImageTokens(cases: readonly EvalCase[], model: string): { total: number; max: number } {
-  let total = 0;
-  let max = 0;
-  for (const c of cases) {
-    let n = 0;
-    c.images?.forEach((_ref, i) => {
-      const size = c.imageSizes?.[i] ?? UNKNOWN_IMAGE_SIZE;
-      n += imageTokens(size.width, size.height, model);
-    });
-    total += n;
-    max = Math.max(max, n);
+interface CountPlan {
+  model: string;
+  counter?: ConversationCounter;
+  choice: { encoding: EncodingName; exact: boolean };
+}
+
+function casesIn(cases: EstimateInput['cases']): AsyncIterable<EvalCase> | Iterable<EvalCase> {
+  return 'cases' in cases && typeof cases.cases === 'function' ? cases.cases() : (cases as readonly EvalCase[]);
+}
+
+/**
+ * One pass over the cases, however many: each is rendered, counted with every encoding and
+ * counter the models need, and let go – a million rows take the memory of one batch.
+ */
+async function countCases(input: EstimateInput, plans: readonly CountPlan[]) {
+  const { prompt } = input;
+  const slices = timeSlices({ signal: input.signal });
+  const encoders = new Map<EncodingName, Encoder>();
+  for (const p of plans) if (!p.counter && !encoders.has(p.choice.encoding)) encoders.set(p.choice.encoding, await loadEncoder(p.choice.encoding));
+  // Tallies by encoding, and by model for models that count their own.
+  const tallies = new Map<string, Tally>();
+  const add = (key: string, n: number) => {
+    const t = tallies.get(key) ?? { total: 0, max: 0 };
+    t.total += n;
+    t.max = Math.max(t.max, n);
+    tallies.set(key, t);
+  };
+  let batch: ChatMessage[][] = [];
+  const flush = async () => {
+    for (const [encoding, encoder] of encoders) for (const { total } of await countChatsSliced(batch, encoder, slices)) add(encoding, total);
+    for (const p of plans) if (p.counter) for (const n of await Promise.all(batch.map((messages) => p.counter!(messages)))) add(`model:${p.model}`, n);
+    batch = [];
+  };
+  let cases = 0;
+  let judges = 0;
+  let embedders = 0;
+  for await (const c of casesIn(input.cases)) {
+    cases++;
+    judges += c.evaluators.filter(callsModel).length;
+    embedders += c.evaluators.filter(embeds).length;
+    batch.push(caseMessages(prompt, c));
+    // Images by OpenAI's tile rule, per model (gpt-4o-mini prices them differently).
+    if (c.images?.length) for (const p of plans) add(`images:${p.model}`, caseImageTokens(c, p.model));
+    if (batch.length >= BATCH) await flush();
   }
-  return { total, max };
+  // No rows: the template itself, placeholders unfilled.
+  if (cases === 0) batch.push(renderMessages(prompt, {}));
+  await flush();
+  const schemaText = prompt.jsonSchema ? JSON.stringify(prompt.jsonSchema.schema) : '';
+  // Tool definitions go with every request; like the schema, their framing is unpublished, so
+  // they are counted as JSON text.
+  const toolsText = prompt.tools?.length ? JSON.stringify(prompt.tools) : '';
+  const schema = new Map<EncodingName, number>();
+  const tools = new Map<EncodingName, number>();
+  for (const [encoding, encoder] of encoders) {
+    schema.set(encoding, schemaText ? await slices.run(encoder.countSteps(schemaText)) : 0);
+    tools.set(encoding, toolsText ? await slices.run(encoder.countSteps(toolsText)) : 0);
+  }
+  const countsFor = (p: CountPlan) => ({
+    ...(tallies.get(p.counter ? `model:${p.model}` : p.choice.encoding) ?? { total: 0, max: 0 }),
+    schema: p.counter ? 0 : (schema.get(p.choice.encoding) ?? 0),
+    tools: p.counter ? 0 : (tools.get(p.choice.encoding) ?? 0),
+    images: tallies.get(`images:${p.model}`) ?? { total: 0, max: 0 },
+  });
+  return { cases, judges, embedders, countsFor };
+}
+
+/** A case's image tokens: known sizes, else UNKNOWN_IMAGE_SIZE (https images, unreadable files, streamed rows). */
+function caseImageTokens(c: EvalCase, model: string): number {
+  let n = 0;
+  c.images?.forEach((_ref, i) => {
+    const size = c.imageSizes?.[i] ?? UNKNOWN_IMAGE_SIZE;
+    n += imageTokens(size.width, size.height, model);
+  });
+  return n;
 }
 
 export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
   const { prompt, pricing } = input;
   const models = input.models ?? prompt.models;
   const repeat = input.repeat ?? prompt.repeat ?? 1;
-  const templateOnly = input.cases.length === 0;
-  const conversations = templateOnly ? [renderMessages(prompt, {})] : input.cases.map((c) => caseMessages(prompt, c));
-  const schemaText = prompt.jsonSchema ? JSON.stringify(prompt.jsonSchema.schema) : '';
-  const toolsText = prompt.tools?.length ? JSON.stringify(prompt.tools) : '';
-  const countsByEncoding = new Map<EncodingName, { total: number; max: number; schema: number; tools: number }>();
-  const estimates: ModelEstimate[] = [];
-  for (const model of models) {
+  const plans: CountPlan[] = models.map((model) => {
     const counter = input.counters?.[model];
-    const choice = counter ? { encoding: 'o200k_base' as const, exact: true } : tokenizerFor(model, input.providers?.[providerName(model)]?.tokenizer);
-    let counts = counter ? { ...(await countWith(counter, conversations)), tools: 0 } : countsByEncoding.get(choice.encoding);
-    if (!counts) {
-      const encoder = await loadEncoder(choice.encoding);
-      // Counted in time slices: a dataset with megabyte cells must not hold the extension host.
-      const slices = timeSlices();
-      let total = 0;
-      let max = 0;
-      for (const { total: n } of await countChatsSliced(conversations, encoder, slices)) {
-        total += n;
-        max = Math.max(max, n);
-      }
-      counts = {
-        total,
-        max,
-        schema: schemaText ? await slices.run(encoder.countSteps(schemaText)) : 0,
-        tools: toolsText ? await slices.run(encoder.countSteps(toolsText)) : 0,
-      };
-      countsByEncoding.set(choice.encoding, counts);
-    }
-    const caseCount = conversations.length;
+    return { model, counter, choice: counter ? { encoding: 'o200k_base' as const, exact: true } : tokenizerFor(model, input.providers?.[providerName(model)]?.tokenizer) };
+  });
+  const counted = await countCases(input, plans);
+  const templateOnly = counted.cases === 0;
+  const estimates: ModelEstimate[] = [];
+  for (const plan of plans) {
+    const { model, counter, choice } = plan;
+    const counts = counted.countsFor(plan);
+    const caseCount = Math.max(1, counted.cases);
     // A response_format schema is sent along and billed as input; how the API frames it is not
     // published, so its tokens are added as counted text and the estimate marked approximate.
-    // Tool definitions go with every request; like the schema, their framing is unpublished, so
-    // they are counted as JSON text. Images by OpenAI's tile rule (imageTokens.ts).
-    const images = templateOnly ? { total: 0, max: 0 } : caseImageTokens(input.cases, model);
-    const inputPerCase = counts.total / caseCount + counts.schema + counts.tools + images.total / caseCount;
+    const inputPerCase = counts.total / caseCount + counts.schema + counts.tools + counts.images.total / caseCount;
     const requests = (templateOnly ? 1 : caseCount) * repeat;
     const history = input.outputHistory?.get(model);
     const [outputPerCase, outputBasis]: [number, OutputBasis] =
@@ -158,7 +205,7 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
       exact: choice.exact,
       schemaTokens: counts.schema,
       toolTokens: counts.tools,
-      imageTokensPerCase: Math.round(images.total / caseCount),
+      imageTokensPerCase: Math.round(counts.images.total / caseCount),
       requests,
       inputTokens,
       inputTokensPerCase: Math.round(inputPerCase),
@@ -169,16 +216,14 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
       costPerCase: costUsd === null ? null : costUsd / requests,
       ...(input.priceNotes?.[model] ? { priceNote: input.priceNotes[model] } : {}),
       contextWindow: price?.contextWindow,
-      maxInputTokens: counts.max + counts.schema + counts.tools + images.max,
+      maxInputTokens: counts.max + counts.schema + counts.tools + counts.images.max,
     });
   }
   const judges = prompt.evaluators.filter(callsModel).length;
-  const perCaseJudges = input.cases.reduce((sum, c) => sum + c.evaluators.filter(callsModel).length, 0);
   const embedders = prompt.evaluators.filter(embeds).length;
-  const perCaseEmbedders = input.cases.reduce((sum, c) => sum + c.evaluators.filter(embeds).length, 0);
   const requests = estimates.reduce((s, e) => s + e.requests, 0);
   return {
-    cases: input.cases.length,
+    cases: counted.cases,
     repeat,
     templateOnly,
     models: estimates,
@@ -187,7 +232,7 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
     outputTokens: estimates.reduce((s, e) => s + e.outputTokens, 0),
     costUsd: estimates.reduce((s, e) => s + (e.costUsd ?? 0), 0),
     costIncomplete: estimates.some((e) => e.costUsd === null),
-    judgeRequests: templateOnly ? 0 : (judges * input.cases.length + perCaseJudges) * models.length * repeat,
-    embedRequests: templateOnly ? 0 : (embedders * input.cases.length + perCaseEmbedders) * models.length * repeat,
+    judgeRequests: templateOnly ? 0 : (judges * counted.cases + counted.judges) * models.length * repeat,
+    embedRequests: templateOnly ? 0 : (embedders * counted.cases + counted.embedders) * models.length * repeat,
   };
 }

@@ -106,3 +106,16 @@ workbench:
     await outside.remove();
   }
 });
+
+test('estimate reads image sizes from streamed rows for the tile rule', async () => {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  const prompt = 'model: openai/gpt-4o\nmessages:\n  - role: user\n    content: "What is this?"\nworkbench:\n  dataset: rows.jsonl\n';
+  const ws = await tempWorkspace({ 'i.prompt.yml': prompt, 'rows.jsonl': '{"_id":"dot","_images":["dot.png"]}\n', 'dot.png': png, '.git/HEAD': '' });
+  try {
+    const io = captureIo(ws.root, {});
+    assert.equal(await main(['estimate', 'i.prompt.yml', '--json'], io), 0, io.stderrText);
+    assert.match(io.stdout, /"imageTokensPerCase":255/, '1×1 → one 512-px tile: 85 + 170');
+  } finally {
+    await ws.remove();
+  }
+});
