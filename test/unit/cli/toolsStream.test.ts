@@ -114,7 +114,7 @@ test('estimate reads image sizes from streamed rows for the tile rule', async ()
   try {
     const io = captureIo(ws.root, {});
     assert.equal(await main(['estimate', 'i.prompt.yml', '--json'], io), 0, io.stderrText);
-    assert.match(io.stdout, /"imageTokensPerCase":255/, '1×1 → one 512-px tile: 85 + 170');
+    assert.match(io.stdout, /"imageTokensPerCase": 255,/, '1×1 → one 512-px tile: 85 + 170');
   } finally {
     await ws.remove();
   }
