@@ -6,6 +6,7 @@ import { compareCommand } from './commands/compare.js';
 import { mergeCommand } from './commands/merge.js';
 import { commentCommand } from './commands/comment.js';
 import { watchEval } from './commands/watch.js';
+import { cancelCommand, resumeCommand } from './commands/batch.js';
 import { processIo, type Io } from './io.js';
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -20,7 +21,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT.ok;
     }
     if (options.command === 'eval' && options.watch) return await watchEval(options, io);
-    const commands = { eval: evalCommand, estimate: estimateCommand, compare: compareCommand, merge: mergeCommand, comment: commentCommand };
+    if (options.command === 'eval' && options.resume !== undefined) return await resumeCommand(options, io);
+    const commands = { eval: evalCommand, cancel: cancelCommand, estimate: estimateCommand, compare: compareCommand, merge: mergeCommand, comment: commentCommand };
     return await commands[options.command](options, io);
   } catch (error) {
     if (error instanceof UsageError) {

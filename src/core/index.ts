@@ -38,6 +38,7 @@ export { createSummaryAccumulator, type SummaryAccumulator } from './record/summ
 export { summarize, summarizeGroup } from './record/summary.js';
 export type { Verdict } from './evaluators/types.js';
 export { preparePrompt, preparePromptText, type PreparedPrompt, type PrepareOptions } from './prepare.js';
+export { parseLocatedYaml, type LocatedYaml } from './yamlPositions.js';
 export { preparePromptStream, type StreamedPrompt } from './prepareStream.js';
 export { pairVersions, classify, sliceModel, type Change, type VersionPair } from './compare/pairs.js';
 export { difference, ALPHA, type Difference, type PairedTest } from './compare/difference.js';
@@ -53,3 +54,6 @@ export { gitTopLevel, resolveCommit, revisionReader } from './gitRevision.js';
 export { recordFileName } from './record/writer.js';
 export { codeModuleNames } from './evaluators/codeChecks.js';
 export { callsOf, describeCall, trajectoryLines, type Trajectory, type ToolCallStep, type TrajectoryTurn, type TrajectoryEnd } from './tools/trajectory.js';
+export { runBatchEval } from './batch/run.js';
+export { collectBatchRun, cancelBatchRun, isPendingBatchRecord, type BatchSettings, type BatchPoll } from './batch/collect.js';
+export { isTerminal as isBatchTerminal, type BatchJob, type BatchRunOptions } from './batch/types.js';

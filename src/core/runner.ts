@@ -12,15 +12,15 @@ import { sha256 } from './dataset/load.js';
 import { toWorkspacePath } from './paths.js';
 import type { ProviderResolver } from './providers/registry.js';
 import { sendWithRetry, type RetryOptions } from './providers/retry.js';
-import { RequestError, type ChatMessage, type ChatRequest, type Usage } from './providers/types.js';
+import { RequestError, type ChatMessage, type ChatReply, type ChatRequest, type Usage } from './providers/types.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
-import { costOf, priceFor, type PricingTable } from './tokens/pricing.js';
+import { costOf, tierPriceFor, type PriceTier, type PricingTable } from './tokens/pricing.js';
 import { caseMessages } from './conversation/caseMessages.js';
 import { withImageUrls } from './conversation/imageUrls.js';
 import type { ImagePolicy } from './conversation/images.js';
 import { conversationTotals, converse, type TurnAnswer } from './tools/loop.js';
 import { mockResult } from './tools/mocks.js';
-import { callsOf, outputOf } from './tools/trajectory.js';
+import { callsOf, outputOf, type Trajectory } from './tools/trajectory.js';
 import { parseOutputJson } from './evaluators/outputJson.js';
 import { needsJson, runEvaluators } from './evaluators/registry.js';
 import { BUILTIN_JUDGE_MODEL } from './evaluators/builtins.js';
@@ -118,13 +118,24 @@ export class InputError extends Error {
   }
 }
 
-interface Task {
+export interface Task {
   evalCase: EvalCase;
   model: string;
   repeat: number;
 }
 
-export async function runEval(input: RunInput, settings: RunSettings): Promise<RunRecord> {
+/** What a run covers, after the checks that stop it before any request (InputError). */
+export interface RunPlan {
+  prompt: PromptFile;
+  models: string[];
+  repeat: number;
+  wanted?: ReadonlySet<string>;
+  /** The cases when they were given in memory (filtered by caseIds). */
+  list?: readonly EvalCase[];
+  caseCount: number;
+}
+
+export function planRun(input: RunInput): RunPlan {
   const prompt = input.parsed.prompt;
   if (!prompt) throw new InputError(`${input.parsed.file} has errors`, input.parsed.diagnostics);
   if (prompt.toolsFile && !prompt.tools) throw new InputError(`${input.parsed.file}: the tools file was not read`, input.parsed.diagnostics);
@@ -141,10 +152,21 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
     ]);
   const repeat = input.repeat ?? prompt.repeat ?? 1;
   const wanted = input.caseIds ? new Set(input.caseIds) : undefined;
-  const keepAll = (settings.keepResults ?? true) === true;
-  const keeper = settings.keepResults === 'failing' ? createResultKeeper(repeat, models) : undefined;
   const list = isCaseList(input.cases) ? input.cases.filter((c) => !wanted || wanted.has(c.id)) : undefined;
   const caseCount = list ? list.length : wanted ? wanted.size : (input.cases as CaseStream).count;
+  return { prompt, models, repeat, wanted, list, caseCount };
+}
+
+/** The run's cases in order, held only while they are in flight when they come from a stream. */
+export function caseSource(input: RunInput, plan: RunPlan): AsyncIterable<EvalCase> | Iterable<EvalCase> {
+  return plan.list ?? filtered((input.cases as CaseStream).cases(), plan.wanted);
+}
+
+export async function runEval(input: RunInput, settings: RunSettings): Promise<RunRecord> {
+  const plan = planRun(input);
+  const { prompt, models, repeat, list, caseCount } = plan;
+  const keepAll = (settings.keepResults ?? true) === true;
+  const keeper = settings.keepResults === 'failing' ? createResultKeeper(repeat, models) : undefined;
   const total = caseCount * models.length * repeat;
 
   const started = Date.now();
@@ -161,7 +183,7 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   const progress: RunProgress = { completed: 0, total, passed: 0, failed: 0, errored: 0, costUsd: 0 };
   const accumulator = createSummaryAccumulator(models, repeat > 1);
   const onCase = (evalCase: EvalCase) => writer?.write({ type: 'case', ...recordCase(evalCase, input.workspaceRoot) });
-  const source: AsyncIterable<EvalCase> | Iterable<EvalCase> = list ?? filtered((input.cases as CaseStream).cases(), wanted);
+  const source = caseSource(input, plan);
   const extrasFor = caseExtras(input.parsed.file, settings);
   const files = settings.files ?? { boundary: input.workspaceRoot };
   try {
@@ -211,7 +233,7 @@ async function* filtered(cases: AsyncIterable<EvalCase>, wanted: ReadonlySet<str
   for await (const c of cases) if (!wanted || wanted.has(c.id)) yield c;
 }
 
-interface RenderedTask extends Task {
+export interface RenderedTask extends Task {
   messages: ChatMessage[];
   /** The case's place in the run. */
   caseIndex: number;
@@ -221,7 +243,7 @@ interface RenderedTask extends Task {
  * Case-major order: a case's models and repeats run close together, so its results arrive
  * together, and its messages are rendered once for all of them and then let go.
  */
-async function* tasksOf(
+export async function* tasksOf(
   cases: AsyncIterable<EvalCase> | Iterable<EvalCase>,
   models: readonly string[],
   repeat: number,
@@ -237,7 +259,7 @@ async function* tasksOf(
   }
 }
 
-function recordCase(c: EvalCase, workspaceRoot: string): RecordCase {
+export function recordCase(c: EvalCase, workspaceRoot: string): RecordCase {
   return {
     id: c.id,
     label: c.label,
@@ -249,7 +271,7 @@ function recordCase(c: EvalCase, workspaceRoot: string): RecordCase {
   };
 }
 
-function newRecord(input: RunInput, prompt: PromptFile, models: string[], repeat: number, settings: RunSettings, cases: readonly EvalCase[], caseCount: number): RunRecord {
+export function newRecord(input: RunInput, prompt: PromptFile, models: string[], repeat: number, settings: RunSettings, cases: readonly EvalCase[], caseCount: number): RunRecord {
   const startedAt = new Date().toISOString();
   const promptPath = toWorkspacePath(input.parsed.file, input.workspaceRoot);
   return {
@@ -298,10 +320,20 @@ export function promptSlug(promptPath: string): string {
   );
 }
 
-type Answer = TurnAnswer;
+export interface Answer extends ChatReply {
+  attempts: number;
+  latencyMs: number;
+  cacheHit: boolean;
+  /** Set when a provider batch answered it (batch runs): costed at the batch price. */
+  batchId?: string;
+  /** A tool loop's answers summed: the requests' cost (cache hits free; null when one has no price). */
+  costUsd?: number | null;
+  /** Prompts with tools: the calls, mocked results and how the loop ended. */
+  trajectory?: Trajectory;
+}
 
 /** Ask a model, through the cache when enabled; retries are inside. */
-async function ask(request: ChatRequest, repeat: number, settings: RunSettings, log: Omit<RequestLogEntry, 'outcome' | 'latencyMs' | 'attempts' | 'model'>): Promise<Answer> {
+export async function ask(request: ChatRequest, repeat: number, settings: RunSettings, log: Omit<RequestLogEntry, 'outcome' | 'latencyMs' | 'attempts' | 'model'>): Promise<Answer> {
   const provider = await settings.providers.get(request.model);
   const key = settings.cache ? cacheKey(provider.endpoint, request, repeat) : undefined;
   if (key) {
@@ -329,54 +361,51 @@ async function ask(request: ChatRequest, repeat: number, settings: RunSettings, 
   }
 }
 
-function costFor(model: string, usage: Usage | undefined, settings: RunSettings): number | null {
+export function costFor(model: string, usage: Usage | undefined, settings: Pick<RunSettings, 'pricing'>, tier: PriceTier = 'standard'): number | null {
   if (!usage) return null;
-  return costOf(usage, priceFor(model, settings.pricing));
+  return costOf(usage, tierPriceFor(model, settings.pricing, tier));
 }
 
-async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings & { files: ImagePolicy }, extrasFor: ReturnType<typeof caseExtras>): Promise<CaseResult> {
-  const { evalCase, model, repeat } = task;
-  const base = { caseId: evalCase.id, model, repeat, messages, startedAt: new Date().toISOString(), evaluations: [] };
-  if (settings.signal?.aborted) {
-    return { ...base, status: 'cancelled', costUsd: 0, latencyMs: 0, cacheHit: false, attempts: 0, error: { kind: 'cancelled', message: 'cancelled before it started' } };
-  }
-  const sent = await withImageUrls(messages, evalCase.source.file, settings.files);
-  if (!sent.ok) return { ...base, status: 'errored', costUsd: 0, latencyMs: 0, cacheHit: false, attempts: 0, error: { kind: 'config', message: sent.reason } };
-  const request: ChatRequest = {
+/** The chat request of a task: its messages with the prompt's parameters and response format. */
+export function caseRequest(prompt: PromptFile, model: string, messages: ChatMessage[], stream?: boolean): ChatRequest {
+  return {
     model,
-    messages: sent.messages,
+    messages,
     parameters: prompt.modelParameters,
     responseFormat: prompt.responseFormat,
     jsonSchema: prompt.jsonSchema,
     ...(prompt.tools?.length ? { tools: prompt.tools, ...(prompt.toolChoice !== undefined ? { toolChoice: prompt.toolChoice } : {}) } : {}),
-    ...(settings.stream ? { stream: true } : {}),
+    ...(stream ? { stream: true } : {}),
   };
-  const mock = (call: { name: string }) => mockResult(call.name, prompt.toolResults, evalCase.toolResults, evalCase.vars);
-  const conversation = await converse(request, { maxTurns: prompt.maxTurns, mock }, (req) => ask(req, repeat, settings, { caseId: evalCase.id, repeat, purpose: 'case' }));
-  const totals = conversationTotals(conversation.answers);
-  const trajectory = conversation.trajectory ? { trajectory: conversation.trajectory } : {};
-  const answer = conversation.answers.at(-1);
-  if (conversation.error !== undefined || !answer) {
-    const error = conversation.error;
-    const info = error instanceof RequestError ? error.info : { kind: 'network' as const, message: (error as Error).message };
-    return {
-      ...base,
-      status: info.kind === 'cancelled' ? 'cancelled' : 'errored',
-      ...(totals.usage ? { usage: totals.usage } : {}),
-      costUsd: answer ? (conversationCost(conversation.answers, model, settings) ?? 0) : 0,
-      latencyMs: 0,
-      cacheHit: false,
-      attempts: totals.attempts + (error instanceof RequestError ? error.attempts : 1),
-      ...trajectory,
-      error: { kind: info.kind, message: info.message, ...('status' in info && info.status ? { status: info.status } : {}) },
-    };
-  }
-  const output = outputOf(answer.output, conversation.trajectory);
-  const json = wantsJson(prompt, evalCase, output) ? parseOutputJson(output) : NOT_PARSED;
-  const promptCost = conversationCost(conversation.answers, model, settings);
-  const ttft = conversation.answers[0].ttftMs;
-  const judge = async (req: JudgeRequest): Promise<JudgeCall> => {
-    const judged = await ask({ model: req.model, messages: req.messages, parameters: { temperature: 0 } }, 0, settings, { caseId: evalCase.id, repeat, purpose: 'judge' });
+}
+
+/** The chat request of a judge call (always at temperature 0). */
+export function judgeChatRequest(req: JudgeRequest): ChatRequest {
+  return { model: req.model, messages: req.messages, parameters: { temperature: 0 } };
+}
+
+/** A result without an answer: the request failed (or was cancelled) with this error. */
+export function failedResult(task: Task, messages: ChatMessage[], error: unknown): CaseResult {
+  const info = error instanceof RequestError ? error.info : { kind: 'network' as const, message: (error as Error).message };
+  return {
+    ...resultBase(task, messages),
+    status: info.kind === 'cancelled' ? 'cancelled' : 'errored',
+    costUsd: 0,
+    latencyMs: 0,
+    cacheHit: false,
+    attempts: error instanceof RequestError ? error.attempts : 1,
+    error: { kind: info.kind, message: info.message, ...('status' in info && info.status ? { status: info.status } : {}) },
+  };
+}
+
+function resultBase(task: Task, messages: ChatMessage[]) {
+  return { caseId: task.evalCase.id, model: task.model, repeat: task.repeat, messages, startedAt: new Date().toISOString(), evaluations: [] };
+}
+
+/** Judge calls sent live, through the cache. */
+export function liveJudge(settings: RunSettings, about: { caseId: string; repeat: number }): (req: JudgeRequest) => Promise<JudgeCall> {
+  return async (req) => {
+    const judged = await ask(judgeChatRequest(req), 0, settings, { ...about, purpose: 'judge' });
     return {
       model: req.model,
       output: judged.output,
@@ -386,23 +415,99 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
       latencyMs: judged.latencyMs,
     };
   };
+}
+
+async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings & { files: ImagePolicy }, extrasFor: ReturnType<typeof caseExtras>): Promise<CaseResult> {
+  const { evalCase, model, repeat } = task;
+  if (settings.signal?.aborted) {
+    return { ...resultBase(task, messages), status: 'cancelled', costUsd: 0, latencyMs: 0, cacheHit: false, attempts: 0, error: { kind: 'cancelled', message: 'cancelled before it started' } };
+  }
+  // Local images become data URLs for the request only; the record keeps `messages` as written.
+  const sent = await withImageUrls(messages, evalCase.source.file, settings.files);
+  if (!sent.ok) return { ...resultBase(task, messages), status: 'errored', costUsd: 0, latencyMs: 0, cacheHit: false, attempts: 0, error: { kind: 'config', message: sent.reason } };
+  const mock = (call: { name: string }) => mockResult(call.name, prompt.toolResults, evalCase.toolResults, evalCase.vars);
+  const conversation = await converse(caseRequest(prompt, model, sent.messages, settings.stream), { maxTurns: prompt.maxTurns, mock }, (req) =>
+    ask(req, repeat, settings, { caseId: evalCase.id, repeat, purpose: 'case' }),
+  );
+  const totals = conversationTotals(conversation.answers);
+  const last = conversation.answers.at(-1);
+  const costUsd = conversationCost(conversation.answers, model, settings);
+  if (conversation.error !== undefined || !last) {
+    const failed = failedResult(task, messages, conversation.error);
+    if (!last) return conversation.trajectory ? { ...failed, trajectory: conversation.trajectory } : failed;
+    // The requests before the one that failed were made and paid for.
+    return {
+      ...failed,
+      ...(totals.usage ? { usage: totals.usage } : {}),
+      costUsd: costUsd ?? 0,
+      attempts: totals.attempts + failed.attempts,
+      ...(conversation.trajectory ? { trajectory: conversation.trajectory } : {}),
+    };
+  }
+  const first = conversation.answers[0];
+  // Time to first token is the first request's: what a user of the conversation waits for.
+  const { ttftMs: _lastTtft, ...lastAnswer } = last;
+  const answer: Answer = {
+    ...lastAnswer,
+    usage: totals.usage,
+    latencyMs: totals.latencyMs,
+    attempts: totals.attempts,
+    cacheHit: totals.cacheHit,
+    costUsd,
+    ...(first.ttftMs !== undefined ? { ttftMs: first.ttftMs } : {}),
+    ...(conversation.trajectory ? { trajectory: conversation.trajectory } : {}),
+  };
+  return evaluateAnswer(task, messages, answer, prompt, settings, extrasFor, liveJudge(settings, { caseId: evalCase.id, repeat }));
+}
+
+/** The requests' cost: cache hits free; unknown (null) when a request that was made has no price. */
+function conversationCost(answers: readonly TurnAnswer[], model: string, settings: RunSettings): number | null {
+  let total = 0;
+  for (const a of answers) {
+    if (a.cacheHit) continue;
+    const cost = costFor(model, a.usage, settings);
+    if (cost === null) return null;
+    total += cost;
+  }
+  return total;
+}
+
+/**
+ * A case's result from its model's answer: the evaluators (judge calls through `judge`), cost,
+ * status. Live runs and batch runs (src/core/batch/) both come here, so their results agree.
+ */
+export async function evaluateAnswer(
+  task: Task,
+  messages: ChatMessage[],
+  answer: Answer,
+  prompt: PromptFile,
+  settings: RunSettings,
+  extrasFor: ReturnType<typeof caseExtras>,
+  judge: (req: JudgeRequest) => Promise<JudgeCall>,
+): Promise<CaseResult> {
+  const { evalCase, model, repeat } = task;
+  const base = resultBase(task, messages);
+  const output = outputOf(answer.output, answer.trajectory);
+  const json = wantsJson(prompt, evalCase, output) ? parseOutputJson(output) : NOT_PARSED;
+  const tier: PriceTier = answer.batchId ? 'batch' : 'standard';
+  const promptCost = answer.costUsd !== undefined ? answer.costUsd : answer.cacheHit ? 0 : costFor(model, answer.usage, settings, tier);
   const evaluations = await runEvaluators([...prompt.evaluators, ...evalCase.evaluators], {
     output: output.trim(),
     json,
     vars: evalCase.vars,
     outputSchema: prompt.jsonSchema?.schema,
     metrics: {
-      costUsd: costFor(model, totals.usage, settings),
-      latencyMs: totals.latencyMs,
-      inputTokens: totals.usage?.inputTokens ?? 0,
-      outputTokens: totals.usage?.outputTokens ?? 0,
-      ...(ttft !== undefined ? { ttftMs: ttft } : {}),
+      costUsd: costFor(model, answer.usage, settings, tier),
+      latencyMs: answer.latencyMs,
+      inputTokens: answer.usage?.inputTokens ?? 0,
+      outputTokens: answer.usage?.outputTokens ?? 0,
+      ...(answer.ttftMs !== undefined ? { ttftMs: answer.ttftMs } : {}),
     },
     judgeModel: prompt.judgeModel ?? settings.judgeModel ?? BUILTIN_JUDGE_MODEL,
     judgeParsing: prompt.judgeParsing,
     judge,
     ...(answer.refusal ? { refusal: answer.refusal } : {}),
-    ...(conversation.trajectory ? { toolCalls: callsOf(conversation.trajectory) } : {}),
+    ...(answer.trajectory ? { toolCalls: callsOf(answer.trajectory) } : {}),
     ...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
     ...extrasFor(messages, { caseId: evalCase.id, repeat }),
   });
@@ -417,30 +522,19 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
     ...(json.ok && looksLikeJson(output, prompt) ? { json: json.value } : {}),
     evaluations,
     ...scoreField(evaluations),
-    usage: totals.usage,
+    usage: answer.usage,
     costUsd: promptCost === null ? null : promptCost + judgeCostUsd,
     ...(judgeCostUsd ? { judgeCostUsd } : {}),
-    latencyMs: totals.latencyMs,
-    cacheHit: totals.cacheHit,
-    attempts: totals.attempts,
+    latencyMs: answer.latencyMs,
+    cacheHit: answer.cacheHit,
+    attempts: answer.attempts,
     finishReason: answer.finishReason,
     ...(answer.refusal ? { refusal: answer.refusal } : {}),
-    ...(ttft !== undefined ? { ttftMs: ttft } : {}),
-    ...trajectory,
+    ...(answer.ttftMs !== undefined ? { ttftMs: answer.ttftMs } : {}),
+    ...(answer.trajectory ? { trajectory: answer.trajectory } : {}),
     ...(evaluatorError ? { error: { kind: cancelled ? 'cancelled' : 'evaluator', message: `${evaluatorError.name}: ${evaluatorError.reason}` } } : {}),
+    ...(answer.batchId ? { batch: { id: answer.batchId } } : {}),
   };
-}
-
-/** The requests' cost: cache hits free; unknown (null) when a request that was made has no price. */
-function conversationCost(answers: readonly Answer[], model: string, settings: RunSettings): number | null {
-  let total = 0;
-  for (const a of answers) {
-    if (a.cacheHit) continue;
-    const cost = costFor(model, a.usage, settings);
-    if (cost === null) return null;
-    total += cost;
-  }
-  return total;
 }
 
 const NOT_PARSED = { ok: false as const, error: 'not parsed' };
