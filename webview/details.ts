@@ -1,4 +1,4 @@
-import type { Details } from '../src/shared/viewModel.js';
+import type { Details, DetailsImage } from '../src/shared/viewModel.js';
 import type { WebviewMessage } from '../src/shared/protocol.js';
 import { h } from './dom.js';
 import { button } from './toolbar.js';
@@ -14,8 +14,19 @@ export function renderDetails(details: Details, onAction: (message: WebviewMessa
     h('div', { class: 'details-head' }, h('h2', {}, details.title), close),
     h('dl', { class: 'fields' }, ...details.fields.flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])),
     h('div', { class: 'details-actions' }, ...details.actions.map((action) => button(action.label, undefined, () => onAction(action.message)))),
+    ...(details.images?.length ? [imagesBlock(details.images)] : []),
     ...details.blocks.map((block) =>
       h('section', { class: 'details-block' }, h('h3', { class: block.tone ? `tone-${block.tone}` : undefined }, block.title), h('pre', { class: 'output' }, block.text)),
     ),
+  );
+}
+
+/** The row's images: a thumbnail where the host gave a URI (a local file), else the reference as text. */
+function imagesBlock(images: readonly DetailsImage[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'details-block' },
+    h('h3', {}, 'Images (_images)'),
+    h('div', { class: 'thumbs' }, ...images.map((image) => h('figure', { class: 'thumb' }, ...(image.src ? [h('img', { src: image.src, alt: image.ref })] : []), h('figcaption', {}, image.ref)))),
   );
 }

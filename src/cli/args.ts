@@ -23,6 +23,8 @@ eval options:
   --timeout <ms>            Per-request timeout (default 60000)
   --retries <n>             Retries on 429 / 5xx / network errors, honouring Retry-After (default 4)
   --no-cache                Do not read or write the response cache
+  --stream                  Stream every answer and record time to first token (p50/p95 in the
+                            summary); without it, each provider's "stream" setting decides
   --fail-under <rate>       Exit 1 only when the pass rate is below this (0.9 or 90%); default: any failure
   --json                    Print a JSON report on stdout (human output goes away); = --format json
   --format gh-json          Print exactly what \`gh models eval --json\` prints, one document per prompt
@@ -105,6 +107,8 @@ export interface CliOptions extends CiOptions {
   allowOutsideWorkspace: boolean;
   /** Code evaluators may run (--allow-code). */
   allowCode: boolean;
+  /** Stream every answer, measuring time to first token (--stream). */
+  stream: boolean;
   /** What gh models accepts but is likely a mistake is an error (exit 2). */
   strict: boolean;
   /** GitHub Models org billing. */
@@ -138,6 +142,7 @@ export function parseCli(argv: string[]): CliOptions {
         timeout: { type: 'string' },
         retries: { type: 'string' },
         'no-cache': { type: 'boolean' },
+        stream: { type: 'boolean' },
         'fail-under': { type: 'string' },
         json: { type: 'boolean' },
         format: { type: 'string' },
@@ -173,6 +178,7 @@ export function parseCli(argv: string[]): CliOptions {
     verbose: !!values.verbose,
     allowOutsideWorkspace: !!values['allow-outside-workspace'],
     allowCode: !!values['allow-code'],
+    stream: !!values.stream,
     strict: !!values.strict,
     allowHosts: hostList(values['allow-host']),
     batch: !!values.batch,

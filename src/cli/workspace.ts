@@ -53,6 +53,7 @@ export function flagOverrides(options: CliOptions, cwd: string): Overrides {
     strict: options.strict || undefined,
     githubOrg: options.org,
     allowCode: options.allowCode || undefined,
+    stream: options.stream || undefined,
   };
 }
 

@@ -28,6 +28,11 @@ export function cacheKey(endpoint: string, request: ChatRequest, repeat = 0): st
     jsonSchema: request.jsonSchema ?? null,
     // Repeats must be independent samples, so each repeat index has its own entry.
     repeat,
+    // Only when set, so the keys of requests without them stay what they were.
+    ...(request.tools?.length ? { tools: request.tools } : {}),
+    ...(request.toolChoice !== undefined ? { toolChoice: request.toolChoice } : {}),
+    // A streamed answer carries its time to first token; a cached unstreamed one would have none.
+    ...(request.stream ? { stream: true } : {}),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -28,7 +28,8 @@ export { fetchCatalog, type CatalogModel } from './providers/catalog.js';
 export { RequestError, type ChatProvider, type ChatMessage, type ChatRequest, type ChatReply, type Usage } from './providers/types.js';
 export { BUNDLED_PRICING, pricingWith, priceFor, costOf, githubPriceNote, GITHUB_PRICE_NOTE, type PricingTable, type Price } from './tokens/pricing.js';
 export { tokenizerFor, countChat, countChatFor, loadEncoder, type EncodingName } from './tokens/tokenizer.js';
-export { estimateRun, renderMessages, type RunEstimate, type ModelEstimate } from './tokens/estimate.js';
+export { estimateRun, type RunEstimate, type ModelEstimate } from './tokens/estimate.js';
+export { caseMessages, renderMessages } from './conversation/caseMessages.js';
 export { estimateJudges, defaultJudgeModel, judgeModelsOf, ASSUMED_JUDGE_OUTPUT_TOKENS, type JudgeEstimate, type JudgeModelEstimate } from './tokens/judgeEstimate.js';
 export { estimateTotals, type EstimateTotals } from './tokens/estimateTotals.js';
 export { runEval, InputError, runId, promptSlug, type RunInput, type RunSettings, type RunEvent, type RunProgress, type RequestLogEntry } from './runner.js';
@@ -55,6 +56,7 @@ export { parseShard, shardOf, inShard, shardCases, shardStream, type Shard } fro
 export { gitTopLevel, resolveCommit, revisionReader, revisionProblem, type RevisionProblem } from './gitRevision.js';
 export { recordFileName } from './record/writer.js';
 export { codeModuleNames } from './evaluators/codeChecks.js';
+export { callsOf, describeCall, trajectoryLines, type Trajectory, type ToolCallStep, type TrajectoryTurn, type TrajectoryEnd } from './tools/trajectory.js';
 export { runBatchEval } from './batch/run.js';
 export { collectBatchRun, cancelBatchRun, isPendingBatchRecord, type BatchSettings, type BatchPoll } from './batch/collect.js';
 export { isTerminal as isBatchTerminal, type BatchJob, type BatchRunOptions } from './batch/types.js';

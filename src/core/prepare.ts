@@ -6,6 +6,9 @@ import { checkCases } from './dataset/check.js';
 import type { EvalCase } from './dataset/row.js';
 import { decodeUtf8 } from './dataset/decode.js';
 import { checkCodeModules } from './evaluators/codeChecks.js';
+import { loadToolsFile } from './tools/toolsFile.js';
+import { checkTools } from './tools/checks.js';
+import { checkCaseImages } from './conversation/imageChecks.js';
 
 /** A prompt file with its cases, ready to estimate or run, and everything wrong with it. */
 export interface PreparedPrompt {
@@ -35,14 +38,23 @@ export interface PrepareOptions {
 
 export async function preparePromptText(text: string, file: string, options: PrepareOptions): Promise<PreparedPrompt> {
   const parsed = parsePromptFile(text, file, { strict: options.strict, allowCode: options.allowCode });
+  const tools = await toolsOf(parsed, options);
   const loaded = await loadCases(parsed, options);
   const modules = options.allowCode ? await checkCodeModules(parsed, loaded.cases, options) : [];
+  const images = await checkCaseImages(loaded.cases, { boundary: options.boundary ?? options.workspaceRoot, allowOutsideWorkspace: options.allowOutsideWorkspace });
   return {
     parsed,
     cases: loaded.cases,
     datasets: loaded.datasets,
-    diagnostics: [...parsed.diagnostics, ...loaded.diagnostics, ...checkCases(parsed, loaded.cases), ...modules],
+    diagnostics: [...parsed.diagnostics, ...tools, ...loaded.diagnostics, ...checkCases(parsed, loaded.cases), ...modules, ...images],
   };
+}
+
+/** A `workbench.tools` file read into the prompt, and the checks that need its definitions. */
+export async function toolsOf(parsed: ParsedPrompt, options: PrepareOptions): Promise<Diagnostic[]> {
+  if (!parsed.prompt?.toolsFile) return [];
+  const problems = await loadToolsFile(parsed, options);
+  return parsed.prompt.tools ? [...problems, ...checkTools(parsed.prompt, parsed.yaml, parsed.file)] : problems;
 }
 
 export async function preparePrompt(file: string, options: PrepareOptions): Promise<PreparedPrompt> {

@@ -3,7 +3,8 @@ import { parsePromptFile, type ParsedPrompt } from './prompt/parse.js';
 import { openCaseStream, type CaseStream } from './dataset/stream.js';
 import type { DatasetRef } from './dataset/load.js';
 import { checkCodeModules } from './evaluators/codeChecks.js';
-import { readPrompt, type PrepareOptions } from './prepare.js';
+import { readPrompt, toolsOf, type PrepareOptions } from './prepare.js';
+import { withImageSizes } from './conversation/imageChecks.js';
 
 // preparePrompt for runs and estimates of any size (the CLI): the same prompt, checks and
 // diagnostics, with the cases streamed from their files instead of loaded (dataset/stream.ts).
@@ -23,13 +24,17 @@ export async function preparePromptStream(file: string, options: PrepareOptions)
   const read = await readPrompt(file, options);
   if ('diagnostic' in read) return { parsed: parsePromptFile('', file), cases: NO_CASES, datasets: [], diagnostics: [read.diagnostic], moreDiagnostics: 0 };
   const parsed = parsePromptFile(read.text, file, { strict: options.strict, allowCode: options.allowCode });
+  // A row's local images are not checked ahead here (that would be a second pass over every
+  // dataset): their sizes are read as the cases pass (withImageSizes), and the runner checks each
+  // before sending – a refused image is an error on that case.
+  const tools = await toolsOf(parsed, options);
   const opened = await openCaseStream(parsed, options);
   const modules = options.allowCode ? await checkCodeModules(parsed, opened.stream.cases(), options) : [];
   return {
     parsed,
-    cases: opened.stream,
+    cases: withImageSizes(opened.stream, { boundary: options.boundary ?? options.workspaceRoot, allowOutsideWorkspace: options.allowOutsideWorkspace }),
     datasets: opened.datasets,
-    diagnostics: [...parsed.diagnostics, ...opened.diagnostics, ...modules],
+    diagnostics: [...parsed.diagnostics, ...tools, ...opened.diagnostics, ...modules],
     moreDiagnostics: opened.moreDiagnostics,
   };
 }

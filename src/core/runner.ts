@@ -15,7 +15,12 @@ import { sendWithRetry, type RetryOptions } from './providers/retry.js';
 import { RequestError, type ChatMessage, type ChatReply, type ChatRequest, type Usage } from './providers/types.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { costOf, tierPriceFor, type PriceTier, type PricingTable } from './tokens/pricing.js';
-import { renderMessages } from './tokens/estimate.js';
+import { caseMessages } from './conversation/caseMessages.js';
+import { withImageUrls } from './conversation/imageUrls.js';
+import type { ImagePolicy } from './conversation/images.js';
+import { conversationTotals, converse, type TurnAnswer } from './tools/loop.js';
+import { mockResult } from './tools/mocks.js';
+import { callsOf, outputOf, type Trajectory } from './tools/trajectory.js';
 import { parseOutputJson } from './evaluators/outputJson.js';
 import { needsJson, runEvaluators } from './evaluators/registry.js';
 import { defaultJudgeModel } from './tokens/judgeEstimate.js';
@@ -74,6 +79,10 @@ export interface RunSettings {
   keepResults?: boolean | 'failing';
   /** Set when code evaluators may run (a trusted workspace, --allow-code); see caseExtras.ts. */
   code?: CodePolicy;
+  /** Stream every answer (--stream), measuring time to first token; otherwise each provider's `stream` setting decides. */
+  stream?: boolean;
+  /** Where a row's local images may be read from (default: inside the run's workspace root). */
+  files?: ImagePolicy;
 }
 
 export type RunEvent =
@@ -132,6 +141,7 @@ export interface RunPlan {
 export function planRun(input: RunInput): RunPlan {
   const prompt = input.parsed.prompt;
   if (!prompt) throw new InputError(`${input.parsed.file} has errors`, input.parsed.diagnostics);
+  if (prompt.toolsFile && !prompt.tools) throw new InputError(`${input.parsed.file}: the tools file was not read`, input.parsed.diagnostics);
   // A stream's rows were checked while it was opened (dataset/stream.ts); an array is checked here.
   if (isCaseList(input.cases)) {
     const problems = checkCases(input.parsed, input.cases).filter((d) => d.severity === 'error');
@@ -179,13 +189,14 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   const onCase = (evalCase: EvalCase) => writer?.write({ type: 'case', ...recordCase(evalCase, input.workspaceRoot) });
   const source = caseSource(input, plan);
   const extrasFor = caseExtras(input.parsed.file, settings);
+  const files = settings.files ?? { boundary: input.workspaceRoot };
   try {
     // Tasks are generated as workers free up, so nothing is queued up front and only the cases in
     // flight are held: a million-case run holds a few of them.
     await pMap(
       tasksOf(source, models, repeat, prompt, onCase),
       async (task) => {
-        const result = await runTask(task, task.messages, prompt, settings, extrasFor);
+        const result = await runTask(task, task.messages, prompt, { ...settings, files }, extrasFor);
         if (keepAll) record.results.push(result);
         keeper?.add(result, () => recordCase(task.evalCase, input.workspaceRoot), task.caseIndex);
         writer?.write({ type: 'result', ...result });
@@ -246,7 +257,7 @@ export async function* tasksOf(
   let caseIndex = 0;
   for await (const evalCase of cases) {
     onCase(evalCase);
-    const messages = withCanary(renderMessages(prompt, evalCase.vars), [...prompt.evaluators, ...evalCase.evaluators]);
+    const messages = withCanary(caseMessages(prompt, evalCase), [...prompt.evaluators, ...evalCase.evaluators]);
     for (const model of models) for (let r = 0; r < repeat; r++) yield { evalCase, model, repeat: r, messages, caseIndex };
     caseIndex++;
   }
@@ -259,6 +270,8 @@ export function recordCase(c: EvalCase, workspaceRoot: string): RecordCase {
     vars: c.vars,
     ...(c.expected !== undefined ? { expected: c.expected } : {}),
     source: { file: toWorkspacePath(c.source.file, workspaceRoot), range: c.source.range },
+    ...(c.turns ? { turns: c.turns } : {}),
+    ...(c.images ? { images: c.images } : {}),
   };
 }
 
@@ -317,6 +330,10 @@ export interface Answer extends ChatReply {
   cacheHit: boolean;
   /** Set when a provider batch answered it (batch runs): costed at the batch price. */
   batchId?: string;
+  /** A tool loop's answers summed: the requests' cost (cache hits free; null when one has no price). */
+  costUsd?: number | null;
+  /** Prompts with tools: the calls, mocked results and how the loop ended. */
+  trajectory?: Trajectory;
 }
 
 /** Ask a model, through the cache when enabled; retries are inside. */
@@ -354,8 +371,16 @@ export function costFor(model: string, usage: Usage | undefined, settings: Pick<
 }
 
 /** The chat request of a task: its messages with the prompt's parameters and response format. */
-export function caseRequest(prompt: PromptFile, model: string, messages: ChatMessage[]): ChatRequest {
-  return { model, messages, parameters: prompt.modelParameters, responseFormat: prompt.responseFormat, jsonSchema: prompt.jsonSchema };
+export function caseRequest(prompt: PromptFile, model: string, messages: ChatMessage[], stream?: boolean): ChatRequest {
+  return {
+    model,
+    messages,
+    parameters: prompt.modelParameters,
+    responseFormat: prompt.responseFormat,
+    jsonSchema: prompt.jsonSchema,
+    ...(prompt.tools?.length ? { tools: prompt.tools, ...(prompt.toolChoice !== undefined ? { toolChoice: prompt.toolChoice } : {}) } : {}),
+    ...(stream ? { stream: true } : {}),
+  };
 }
 
 /** The chat request of a judge call (always at temperature 0). */
@@ -398,18 +423,59 @@ export function liveJudge(settings: RunSettings, about: { caseId: string; repeat
   };
 }
 
-async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings, extrasFor: ReturnType<typeof caseExtras>): Promise<CaseResult> {
+async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings & { files: ImagePolicy }, extrasFor: ReturnType<typeof caseExtras>): Promise<CaseResult> {
   const { evalCase, model, repeat } = task;
   if (settings.signal?.aborted) {
     return { ...resultBase(task, messages), status: 'cancelled', costUsd: 0, latencyMs: 0, cacheHit: false, attempts: 0, error: { kind: 'cancelled', message: 'cancelled before it started' } };
   }
-  let answer: Answer;
-  try {
-    answer = await ask(caseRequest(prompt, model, messages), repeat, settings, { caseId: evalCase.id, repeat, purpose: 'case' });
-  } catch (error) {
-    return failedResult(task, messages, error);
+  // Local images become data URLs for the request only; the record keeps `messages` as written.
+  const sent = await withImageUrls(messages, evalCase.source.file, settings.files);
+  if (!sent.ok) return { ...resultBase(task, messages), status: 'errored', costUsd: 0, latencyMs: 0, cacheHit: false, attempts: 0, error: { kind: 'config', message: sent.reason } };
+  const mock = (call: { name: string }) => mockResult(call.name, prompt.toolResults, evalCase.toolResults, evalCase.vars);
+  const conversation = await converse(caseRequest(prompt, model, sent.messages, settings.stream), { maxTurns: prompt.maxTurns, mock }, (req) =>
+    ask(req, repeat, settings, { caseId: evalCase.id, repeat, purpose: 'case' }),
+  );
+  const totals = conversationTotals(conversation.answers);
+  const last = conversation.answers.at(-1);
+  const costUsd = conversationCost(conversation.answers, model, settings);
+  if (conversation.error !== undefined || !last) {
+    const failed = failedResult(task, messages, conversation.error);
+    if (!last) return conversation.trajectory ? { ...failed, trajectory: conversation.trajectory } : failed;
+    // The requests before the one that failed were made and paid for.
+    return {
+      ...failed,
+      ...(totals.usage ? { usage: totals.usage } : {}),
+      costUsd: costUsd ?? 0,
+      attempts: totals.attempts + failed.attempts,
+      ...(conversation.trajectory ? { trajectory: conversation.trajectory } : {}),
+    };
   }
+  const first = conversation.answers[0];
+  // Time to first token is the first request's: what a user of the conversation waits for.
+  const { ttftMs: _lastTtft, ...lastAnswer } = last;
+  const answer: Answer = {
+    ...lastAnswer,
+    usage: totals.usage,
+    latencyMs: totals.latencyMs,
+    attempts: totals.attempts,
+    cacheHit: totals.cacheHit,
+    costUsd,
+    ...(first.ttftMs !== undefined ? { ttftMs: first.ttftMs } : {}),
+    ...(conversation.trajectory ? { trajectory: conversation.trajectory } : {}),
+  };
   return evaluateAnswer(task, messages, answer, prompt, settings, extrasFor, liveJudge(settings, { caseId: evalCase.id, repeat }));
+}
+
+/** The requests' cost: cache hits free; unknown (null) when a request that was made has no price. */
+function conversationCost(answers: readonly TurnAnswer[], model: string, settings: RunSettings): number | null {
+  let total = 0;
+  for (const a of answers) {
+    if (a.cacheHit) continue;
+    const cost = costFor(model, a.usage, settings);
+    if (cost === null) return null;
+    total += cost;
+  }
+  return total;
 }
 
 /**
@@ -427,10 +493,10 @@ export async function evaluateAnswer(
 ): Promise<CaseResult> {
   const { evalCase, model, repeat } = task;
   const base = resultBase(task, messages);
-  const output = answer.output;
+  const output = outputOf(answer.output, answer.trajectory);
   const json = wantsJson(prompt, evalCase, output) ? parseOutputJson(output) : NOT_PARSED;
   const tier: PriceTier = answer.batchId ? 'batch' : 'standard';
-  const promptCost = answer.cacheHit ? 0 : costFor(model, answer.usage, settings, tier);
+  const promptCost = answer.costUsd !== undefined ? answer.costUsd : answer.cacheHit ? 0 : costFor(model, answer.usage, settings, tier);
   const evaluations = await runEvaluators([...prompt.evaluators, ...evalCase.evaluators], {
     output: output.trim(),
     json,
@@ -441,10 +507,14 @@ export async function evaluateAnswer(
       latencyMs: answer.latencyMs,
       inputTokens: answer.usage?.inputTokens ?? 0,
       outputTokens: answer.usage?.outputTokens ?? 0,
+      ...(answer.ttftMs !== undefined ? { ttftMs: answer.ttftMs } : {}),
     },
     judgeModel: defaultJudgeModel(prompt, settings.judgeModel),
     judgeParsing: prompt.judgeParsing,
     judge,
+    ...(answer.refusal ? { refusal: answer.refusal } : {}),
+    ...(answer.trajectory ? { toolCalls: callsOf(answer.trajectory) } : {}),
+    ...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
     ...extrasFor(messages, { caseId: evalCase.id, repeat }),
   });
   const judgeCostUsd = evaluations.reduce((sum, v) => sum + (v.judge?.costUsd ?? 0), 0);
@@ -467,6 +537,9 @@ export async function evaluateAnswer(
     cacheHit: answer.cacheHit,
     attempts: answer.attempts,
     finishReason: answer.finishReason,
+    ...(answer.refusal ? { refusal: answer.refusal } : {}),
+    ...(answer.ttftMs !== undefined ? { ttftMs: answer.ttftMs } : {}),
+    ...(answer.trajectory ? { trajectory: answer.trajectory } : {}),
     ...(evaluatorError ? { error: { kind: cancelled ? 'cancelled' : 'evaluator', message: `${evaluatorError.name}: ${evaluatorError.reason}` } } : {}),
     ...(answer.batchId ? { batch: { id: answer.batchId } } : {}),
   };

@@ -35,3 +35,11 @@ export function render(template: string, vars: Readonly<Record<string, unknown>>
 export function missingVars(template: string, vars: Readonly<Record<string, unknown>>): string[] {
   return placeholderNames(template).filter((name) => !Object.hasOwn(vars, name));
 }
+
+/** Every string inside a YAML value templated (mocked tool results, expected tool arguments); the structure kept. */
+export function renderDeep(value: unknown, vars: Readonly<Record<string, unknown>>): unknown {
+  if (typeof value === 'string') return render(value, vars);
+  if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderDeep(v, vars)]));
+  return value;
+}

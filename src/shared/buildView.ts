@@ -9,7 +9,7 @@ import { versionsView } from './versionsView.js';
 export function buildView(view: ViewData): ViewModel<TableRow> {
   switch (view.kind) {
     case 'results':
-      return resultsView(view.record);
+      return resultsView(view.record, view.images);
     case 'models':
       return modelsView(view.record);
     case 'versions':

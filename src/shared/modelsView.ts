@@ -6,6 +6,7 @@ import { groupCharts } from './charts.js';
 import { differenceBlock } from './differenceBlock.js';
 import { ms, plural, usd } from './format.js';
 import { outputPreview, outputText, varsText } from './outputText.js';
+import { resultText, toolCallsPreview } from './conversationText.js';
 import type { FilterState } from './protocol.js';
 import { isFailing, runSubtitle } from './resultsView.js';
 import { headerLine, isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
@@ -60,7 +61,7 @@ export function groupCell(group: ResultGroup | undefined): Cell {
     text: outputPreview(group.first) || (group.first.error ? group.first.error.message : '(empty)'),
     sub: `${status.text} · ${ms(group.latencyMs)} · ${usd(group.costUsd, group.costIncomplete)}${group.cached ? ' (cached)' : ''}`,
     subTone: status.tone,
-    title: failedChecks.length ? `failed: ${failedChecks.join(', ')}` : undefined,
+    title: [failedChecks.length ? `failed: ${failedChecks.join(', ')}` : '', group.first.trajectory ? `tool calls: ${toolCallsPreview(group.first)}` : ''].filter(Boolean).join('\n') || undefined,
   };
 }
 
@@ -111,7 +112,7 @@ function modelsDetails(row: ModelsRow, record: RunRecord): Details {
     return [
       {
         title: `${model} — ${status.text} · ${ms(cell.latencyMs)} · ${usd(cell.costUsd, cell.costIncomplete)}`,
-        text: [outputText(cell.first) || '(empty)', '', ...cell.first.evaluations.map((v) => `${v.passed ? '✓' : '✗'} ${v.name}: ${v.reason}`)].join('\n'),
+        text: resultText(cell.first, outputText(cell.first)),
         tone: status.tone,
       },
     ];

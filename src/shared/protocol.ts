@@ -12,9 +12,19 @@ export interface VersionSide {
   record: ViewRecord;
 }
 
-export type ViewData = { kind: 'results'; record: ViewRecord } | { kind: 'models'; record: ViewRecord } | { kind: 'versions'; before: VersionSide; after: VersionSide };
+/**
+ * `images`: thumbnails the host allows for a results view – imageKey(case, ref) → a webview URI of a
+ * local image inside the record's folder (see extension/views/imageFiles.ts).
+ */
+export type ViewData =
+  { kind: 'results'; record: ViewRecord; images?: Record<string, string> } | { kind: 'models'; record: ViewRecord } | { kind: 'versions'; before: VersionSide; after: VersionSide };
 
 export type ViewKind = ViewData['kind'];
+
+/** The key of a row's image in ViewData's `images`. */
+export function imageKey(caseId: string, ref: string): string {
+  return `${caseId}\u0000${ref}`;
+}
 
 /** Which result of a view an intent is about (versions: the side; models: the model). */
 export interface ResultRef {

@@ -5,7 +5,8 @@ import { groupCharts } from './charts.js';
 import { int, ms, plural, usd } from './format.js';
 import { resultCost } from '../core/record/resultCost.js';
 import { errorText, outputPreview, outputText, varsText } from './outputText.js';
-import type { FilterState } from './protocol.js';
+import { answerNotes, toolCallsPreview, toolCallsText, transcriptText } from './conversationText.js';
+import { imageKey, type FilterState } from './protocol.js';
 import { isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
 import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
 import { statusCell, type Action, type Details, type ViewModel } from './viewModel.js';
@@ -66,6 +67,9 @@ function resultHaystack(row: ResultRow): string {
 function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRow>[] {
   const many = record.models.length > 1;
   const repeated = isRepeated(record);
+  // Columns for what only some prompts have: tool calls, time to first token (streamed answers).
+  const tools = record.results.some((r) => r.trajectory);
+  const streamed = record.results.some((r) => r.ttftMs !== undefined);
   const columns: Array<Column<ResultRow> | false> = [
     {
       id: 'case',
@@ -116,8 +120,16 @@ function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRo
       title: 'Output',
       width: 'minmax(180px, 3fr)',
       sortKey: (row) => outputPreview(row.result),
-      cell: (row) => ({ text: outputPreview(row.result), tone: row.result.error ? 'error' : undefined }),
+      cell: (row) => outputCell(row.result),
       exports: [{ header: 'output', value: (row) => row.result.output ?? '' }],
+    },
+    tools && {
+      id: 'tools',
+      title: 'Tool calls',
+      width: 'minmax(120px, 1.4fr)',
+      sortKey: (row) => toolCallsPreview(row.result) || null,
+      cell: (row) => ({ text: toolCallsPreview(row.result), title: toolCallsText(row.result) || undefined }),
+      exports: [{ header: 'tool calls', value: (row) => (row.result.trajectory ? JSON.stringify(row.result.trajectory) : '') }],
     },
     ...evaluators.map((name): Column<ResultRow> => ({
       id: `eval:${name}`,
@@ -154,6 +166,15 @@ function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRo
       cell: (row) => ({ text: ms(row.result.latencyMs) }),
       exports: [{ header: 'latency ms', value: (row) => row.result.latencyMs }],
     },
+    streamed && {
+      id: 'ttft',
+      title: 'TTFT',
+      width: '84px',
+      align: 'end',
+      sortKey: (row) => row.result.ttftMs ?? null,
+      cell: (row) => ({ text: row.result.ttftMs === undefined ? '' : ms(row.result.ttftMs), title: 'time to first token' }),
+      exports: [{ header: 'time to first token ms', value: (row) => row.result.ttftMs }],
+    },
     {
       id: 'cost',
       title: 'Cost',
@@ -186,7 +207,17 @@ function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRo
   return columns.filter((c): c is Column<ResultRow> => c !== false);
 }
 
-export function resultDetails(row: ResultRow, record: RunRecord): Details {
+/** The output, marked when it was cut off or refused through the API (which the text alone does not show). */
+function outputCell(r: CaseResult): Cell {
+  const notes = answerNotes(r);
+  const text = outputPreview(r);
+  if (r.error) return { text, tone: 'error' };
+  if (r.finishReason === 'length') return { text: `✂ ${text}`, tone: 'warn', title: notes.join('\n') };
+  if (r.refusal) return { text: text || `refused: ${r.refusal}`, tone: 'warn', title: notes.join('\n') };
+  return { text };
+}
+
+export function resultDetails(row: ResultRow, record: RunRecord, images: Readonly<Record<string, string>> = {}): Details {
   const r = row.result;
   const label = row.evalCase?.label ?? r.caseId;
   const fields: Array<[string, string]> = [
@@ -199,10 +230,17 @@ export function resultDetails(row: ResultRow, record: RunRecord): Details {
     ['Cache', r.cacheHit ? 'hit' : 'miss'],
     ['Attempts', String(r.attempts)],
   ];
-  if (r.finishReason) fields.push(['Finish reason', r.finishReason]);
+  if (r.finishReason) fields.push(['Finish reason', r.finishReason === 'length' ? 'length (truncated at maxTokens)' : r.finishReason]);
+  if (r.ttftMs !== undefined) fields.push(['Time to first token', ms(r.ttftMs)]);
   if (row.evalCase) fields.push(['Source', `${row.evalCase.source.file}:${row.evalCase.source.range.start.line + 1}`]);
-  const blocks = [
+  const notes = answerNotes(r);
+  const turns = transcriptText(row.evalCase?.turns);
+  const calls = toolCallsText(r);
+  const blocks: Details['blocks'] = [
+    ...(turns ? [{ title: 'Earlier turns (_messages)', text: turns }] : []),
     { title: 'Output', text: outputText(r) || '(empty)', tone: r.error ? ('error' as const) : undefined },
+    ...(notes.length ? [{ title: 'How the answer ended', text: notes.join('\n'), tone: 'warn' as const }] : []),
+    ...(calls ? [{ title: 'Tool calls', text: calls }] : []),
     ...r.evaluations.map((v) => ({
       title: `${v.passed ? '✓' : '✗'} ${v.name}`,
       text: [v.reason, ...(v.schemaErrors ?? []).map((e) => `${e.path || '$'}: ${e.message}`)].join('\n'),
@@ -220,10 +258,11 @@ export function resultDetails(row: ResultRow, record: RunRecord): Details {
       message: { type: 'diffOutputs', left: { recordId: record.id, caseId: r.caseId, model: r.model, repeat: r.repeat }, right: { recordId: record.id, caseId: r.caseId, model, repeat: r.repeat } },
     });
   }
-  return { title: `${label} · ${r.model}${record.options.repeat > 1 ? ` · #${r.repeat + 1}` : ''}`, fields, blocks, actions };
+  const caseImages = (row.evalCase?.images ?? []).map((ref) => ({ ref, ...(images[imageKey(r.caseId, ref)] ? { src: images[imageKey(r.caseId, ref)] } : {}) }));
+  return { title: `${label} · ${r.model}${record.options.repeat > 1 ? ` · #${r.repeat + 1}` : ''}`, fields, blocks, actions, ...(caseImages.length ? { images: caseImages } : {}) };
 }
 
-export function resultsView(record: RunRecord): ViewModel<ResultRow> {
+export function resultsView(record: RunRecord, images: Readonly<Record<string, string>> = {}): ViewModel<ResultRow> {
   const rows = resultRows(record);
   const evaluators = evaluatorNames(record.results);
   const repeated = isRepeated(record);
@@ -245,7 +284,7 @@ export function resultsView(record: RunRecord): ViewModel<ResultRow> {
       const cells = totalsCells(summarizeGroup(shown.map((r) => r.result)), repeated);
       return { case: { text: 'Totals', sub: plural(shown.length, 'result'), title: `Totals of the ${plural(shown.length, 'result')} shown` }, ...cells };
     },
-    details: (row) => resultDetails(row, record),
+    details: (row) => resultDetails(row, record, images),
     rowTone: () => undefined,
     actions: [],
   };

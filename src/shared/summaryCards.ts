@@ -24,6 +24,7 @@ export function summaryBlock(heading: string, summary: GroupSummary, repeated: b
       { title: 'Pass rate', value: percent(summary.passRate), detail: `${ci}${summary.passed}/${decided} passed`, tone: decided > 0 && summary.passed === decided ? 'pass' : undefined },
       { title: 'Cost', value: usd(summaryCost(summary), summary.costIncomplete), detail: `${usd(summary.costPerPassingCase, summary.costIncomplete)} per passing case${cachedDetail(summary)}` },
       { title: 'Latency', value: summary.latencyMs ? `p50 ${ms(summary.latencyMs.p50)}` : 'n/a', detail: summary.latencyMs ? `p95 ${ms(summary.latencyMs.p95)}` : noLatencyReason(summary) },
+      ...(summary.ttftMs ? [{ title: 'Time to first token', value: `p50 ${ms(summary.ttftMs.p50)}`, detail: `p95 ${ms(summary.ttftMs.p95)} · streamed requests` }] : []),
       { title: 'Tokens', value: `${int(summary.inputTokens)} / ${int(summary.outputTokens)}`, detail: `${tokensIncluded(summary)} · ${plural(summary.cacheHits, 'cache hit')}` },
       ...metricCards(summary),
     ],

@@ -7,6 +7,7 @@ import { differenceBlock } from './differenceBlock.js';
 import { ms, plural, usd } from './format.js';
 import { groupCell } from './modelsView.js';
 import { outputText, varsText } from './outputText.js';
+import { resultText } from './conversationText.js';
 import type { FilterState, VersionSide } from './protocol.js';
 import { isFailing } from './resultsView.js';
 import { headerLine, isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
@@ -121,7 +122,7 @@ function sideBlock(version: VersionSide, group: ResultGroup | undefined): Detail
   const status = groupStatusText(group.passed, group.decided, group.results.length, group.first.status);
   return {
     title: `${version.label} — ${status.text} · ${ms(group.latencyMs)} · ${usd(group.costUsd, group.costIncomplete)}`,
-    text: [outputText(group.first) || '(empty)', '', ...group.first.evaluations.map((v) => `${v.passed ? '✓' : '✗'} ${v.name}: ${v.reason}`)].join('\n'),
+    text: resultText(group.first, outputText(group.first)),
     tone: status.tone,
   };
 }

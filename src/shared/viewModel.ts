@@ -34,10 +34,18 @@ export interface Action {
   message: WebviewMessage;
 }
 
+/** A row's image: its reference as written and, when the host allows it, a URI to show it from. */
+export interface DetailsImage {
+  ref: string;
+  src?: string;
+}
+
 export interface Details {
   title: string;
   fields: Array<[string, string]>;
   blocks: DetailsBlock[];
+  /** `_images` of the row, shown as thumbnails where `src` is set. */
+  images?: DetailsImage[];
   actions: Action[];
 }
 

@@ -46,7 +46,7 @@ import {
   type ActiveEditor,
   type CodeServer,
 } from './harness.js';
-import { examplesTemplate, productVsix, records as promptRecords, startTestServer, type TestServer } from './productSupport.js';
+import { dismissResultsView, examplesTemplate, hoverLine, productVsix, records as promptRecords, startTestServer, type TestServer } from './productSupport.js';
 
 // The page callbacks run in the browser; the project compiles without the DOM lib.
 declare const document: any;
@@ -616,6 +616,80 @@ test('compare two run records, and compare with a revision picked from the histo
     );
     assert.deepEqual((await readGrid(frame)).headers, ['Case', 'Model', 'Change', commit, 'working copy', 'Vars']);
     await shoot('compare-revision');
+  });
+});
+
+test('tools: a tool-calling case in the results view and its hover, calls and mocked results as text', { timeout: 300_000 }, async () => {
+  const WEATHER = 'weather-agent.prompt.yml';
+  const record = await step(page, 'tools-run-eval', async () => {
+    const known = new Set((await promptRecords(workspace, WEATHER)).map((r) => r.id));
+    await runCommand(page, 'View: Focus First Editor Group');
+    await openFile(page, WEATHER);
+    await runCommand(page, 'Prompt Workbench: Run Eval');
+    const finished = await waitFor(async () => (await promptRecords(workspace, WEATHER)).find((r) => !known.has(r.id) && r.status === 'completed'), {
+      timeout: 60_000,
+      describe: () => `no completed ${WEATHER} run record appeared`,
+    });
+    await viewFrame('Weather agent', (f) => rowCount(f, finished.results.length));
+    return finished;
+  });
+  const paris = record.results.find((r) => r.caseId === 'paris')!;
+  assert.equal(paris.trajectory?.ended, 'answer', 'the mocked get_weather result went back and the model answered');
+
+  await step(page, 'tools-results-view', async () => {
+    const frame = await viewFrame('Weather agent');
+    const { headers, rows } = await readGrid(frame);
+    const tools = headers.indexOf('Tool calls');
+    assert.ok(tools > 0, `a Tool calls column: ${JSON.stringify(headers)}`);
+    const byCase = (id: string) => rows.find((r) => r.main[0] === id)!;
+    assert.equal(byCase('paris').main[tools], 'get_weather');
+    assert.equal(byCase('booking').main[tools], 'book_table (no mock)');
+    assert.equal(byCase('arithmetic').main[tools], 'no calls');
+    await frame.locator('.grid-row:not([hidden])', { hasText: 'paris' }).first().click();
+    const blocks = await frame.locator('.details .details-block').allInnerTexts();
+    const calls = blocks.find((b) => b.startsWith('Tool calls'));
+    assert.ok(calls?.includes(`get_weather({"city":"Paris"}) → {"city":"Paris","sky":"sunny","temperatureC":21}`), `the details list the call and its mocked result: ${JSON.stringify(blocks)}`);
+    assert.equal(await frame.evaluate(() => document.querySelectorAll('img').length), 0);
+    await shoot('tools-results');
+  });
+
+  await step(page, 'tools-hover', async () => {
+    await dismissResultsView(page);
+    const hover = await hoverLine(page, '_id: paris');
+    assert.match(hover, /Tool calls:/);
+    assert.ok(hover.includes('get_weather({"city":"Paris"}) → {"city":"Paris","sky":"sunny","temperatureC":21}'), hover);
+    assert.match(hover, /then answered \(2 requests\)/);
+    await shoot('tools-hover');
+    await page.keyboard.press('Escape');
+  });
+});
+
+test("images: a row's local image shows as a thumbnail in the results view details", { timeout: 300_000 }, async () => {
+  const IMAGE_PROMPT = 'describe-image.prompt.yml';
+  await step(page, 'images-thumbnail', async () => {
+    const known = new Set((await promptRecords(workspace, IMAGE_PROMPT)).map((r) => r.id));
+    await runCommand(page, 'View: Focus First Editor Group');
+    await openFile(page, IMAGE_PROMPT);
+    await runCommand(page, 'Prompt Workbench: Run Eval');
+    await waitFor(async () => (await promptRecords(workspace, IMAGE_PROMPT)).find((r) => !known.has(r.id) && r.status === 'completed'), {
+      timeout: 60_000,
+      describe: () => `no completed ${IMAGE_PROMPT} run record appeared`,
+    });
+    const frame = await viewFrame('Describe an image', (f) => rowCount(f, 2));
+    await frame.locator('.grid-row:not([hidden])', { hasText: 'red-square' }).first().click();
+    const image = await waitFor(
+      async () => {
+        const seen = await frame.evaluate(() => {
+          const img: any = document.querySelector('.details .thumb img');
+          return img ? { alt: img.alt, loaded: img.complete && img.naturalWidth > 0, width: img.naturalWidth } : null;
+        });
+        return seen?.loaded ? seen : undefined;
+      },
+      { timeout: 15_000, describe: () => 'no loaded thumbnail in the details' },
+    );
+    assert.deepEqual(image, { alt: 'images/red-square.png', loaded: true, width: 64 });
+    await shoot('images-thumbnail');
+    await dismissResultsView(page);
   });
 });
 

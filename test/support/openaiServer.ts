@@ -37,11 +37,20 @@
  *   2. response_format json_schema → JSON.stringify(sampleFromSchema(schema)), see jsonSchemaSample.ts;
  *   3. response_format json_object → {"answer":"<last user message>"};
  *   4. `Echo: <last user message>`.
- * The reply is never cut to max_tokens; finish_reason is always 'stop'.
+ *   A rule may instead (or as well) answer with function calls (`toolCalls`: name and arguments, as
+ *   `tool_calls` with ids `call_<n>`, finish_reason 'tool_calls'); such a rule never answers a request
+ *   whose last message is a tool result, so a tool loop ends. A rule with `afterTool` (a regex)
+ *   answers only when the last message is a tool result matching it; `{{tool}}` in its reply becomes
+ *   that result. `refusal: true` sends the reply as `message.refusal` (content null);
+ *   `finishReason` overrides the finish reason (e.g. 'length' for a truncated answer).
+ * The reply is never cut to max_tokens; finish_reason is 'stop' unless a rule says otherwise.
+ * Image parts (`image_url`) are accepted and recorded; only text parts are counted as tokens.
  * usage: prompt_tokens / completion_tokens as documented in chatTokenCount.ts (gpt-tokenizer,
  * cookbook chat formula, o200k_base for unknown models); cached_tokens is always 0.
  *
- * Latency: `latencyMs` is waited before answering each chat-completions request (faults included).
+ * Latency: `latencyMs` is waited before answering each chat-completions request (faults included);
+ * `chunkDelayMs` between the chunks of a streamed answer after its first token, so time to first
+ * token and total latency differ as they do with real models.
  *
  * Faults: a seeded mulberry32 PRNG decides, per well-formed chat-completions request in arrival
  * order, whether it is faulted (one draw < rate) and which kind (a second draw, uniform over
@@ -63,6 +72,13 @@ export interface ReplyRule {
   model?: string;
   match?: string;
   reply: string;
+  /** Answer with these function calls (arguments: JSON text, or a value sent as JSON). */
+  toolCalls?: { name: string; arguments: unknown }[];
+  /** Answer only when the last message is a tool result matching this regex. */
+  afterTool?: string;
+  /** Send the reply as `message.refusal`. */
+  refusal?: boolean;
+  finishReason?: string;
 }
 export type FaultKind = '429' | '500' | '503' | 'reset' | 'hang' | 'truncated-stream' | 'non-json' | 'prose';
 export interface FaultPlan {
@@ -73,6 +89,7 @@ export interface FaultPlan {
 }
 export interface ServerOptions {
   latencyMs?: number; // waited before answering every /v1/chat/completions request (default 0)
+  chunkDelayMs?: number; // waited between the chunks of a streamed answer, after the first token (default 0)
   replies?: ReplyRule[];
   faults?: FaultPlan; // default: none
   requireApiKey?: string; // when set, every API route needs `Authorization: Bearer <key>` (else 401)
@@ -142,6 +159,7 @@ const KEEP_ALIVE_MS = 65_000;
 interface CompiledRule {
   model?: RegExp;
   match?: RegExp;
+  afterTool?: RegExp;
   reply: string;
   source: ReplyRule;
 }
@@ -217,11 +235,15 @@ function compileRules(replies: unknown): CompiledRule[] {
   if (!Array.isArray(replies)) fail('replies must be an array');
   return replies.map((rule: unknown, i): CompiledRule => {
     if (!rule || typeof rule !== 'object') fail(`replies[${i}] must be an object`);
-    const { model, match, reply } = rule as Record<string, unknown>;
+    const { model, match, reply, toolCalls, afterTool } = rule as Record<string, unknown>;
     if (typeof reply !== 'string') fail(`replies[${i}].reply must be a string`);
+    if (toolCalls !== undefined && (!Array.isArray(toolCalls) || !toolCalls.every((c) => c && typeof (c as { name?: unknown }).name === 'string'))) {
+      fail(`replies[${i}].toolCalls must be a list of {name, arguments}`);
+    }
     return {
       model: compileRegex(model, `replies[${i}].model`),
       match: compileRegex(match, `replies[${i}].match`),
+      afterTool: compileRegex(afterTool, `replies[${i}].afterTool`),
       reply,
       source: rule as ReplyRule,
     };
@@ -246,7 +268,8 @@ function normalizeOptions(partial: unknown): ServerOptions {
   if (!partial || typeof partial !== 'object' || Array.isArray(partial)) fail('options must be an object');
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(partial)) out[key] = value === null ? undefined : value;
-  const { latencyMs, requireApiKey, recordRequests, catalog } = out;
+  const { latencyMs, chunkDelayMs, requireApiKey, recordRequests, catalog } = out;
+  if (chunkDelayMs !== undefined && (typeof chunkDelayMs !== 'number' || !(chunkDelayMs >= 0))) fail('chunkDelayMs must be a number >= 0');
   if (catalog !== undefined && !Array.isArray(catalog)) fail('catalog must be an array');
   if (latencyMs !== undefined && (typeof latencyMs !== 'number' || !(latencyMs >= 0))) fail('latencyMs must be a number >= 0');
   if (requireApiKey !== undefined && typeof requireApiKey !== 'string') fail('requireApiKey must be a string');
@@ -421,16 +444,44 @@ function systemText(messages: CountableMessage[]): string {
     .join('\n\n');
 }
 
-function replyFor(state: State, body: ChatBody, input: string): string {
-  for (const rule of state.rules) {
-    if (rule.model && !rule.model.test(body.model)) continue;
-    if (rule.match && !rule.match.test(input)) continue;
-    return rule.reply.replaceAll('{{input}}', () => input).replaceAll('{{system}}', () => systemText(body.messages));
+/** The last message's text when it is a tool result. */
+function lastToolResult(messages: CountableMessage[]): string | undefined {
+  const last = messages[messages.length - 1];
+  return last?.role === 'tool' ? contentText(last.content) : undefined;
+}
+
+interface Reply {
+  content: string;
+  toolCalls?: { id: string; name: string; arguments: string }[];
+  refusal?: boolean;
+  finishReason: string;
+}
+
+function ruleFor(state: State, body: ChatBody, input: string, tool: string | undefined): CompiledRule | undefined {
+  return state.rules.find((rule) => {
+    if (rule.model && !rule.model.test(body.model)) return false;
+    if (rule.afterTool) {
+      if (tool === undefined || !rule.afterTool.test(tool)) return false;
+    } else if (rule.source.toolCalls && tool !== undefined) return false;
+    return !rule.match || rule.match.test(input);
+  });
+}
+
+function replyFor(state: State, body: ChatBody, input: string): Reply {
+  const tool = lastToolResult(body.messages);
+  const rule = ruleFor(state, body, input, tool);
+  if (rule) {
+    const content = rule.reply
+      .replaceAll('{{input}}', () => input)
+      .replaceAll('{{system}}', () => systemText(body.messages))
+      .replaceAll('{{tool}}', () => tool ?? '');
+    const toolCalls = rule.source.toolCalls?.map((c) => ({ id: `call_${state.nextId++}`, name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) }));
+    return { content, ...(toolCalls ? { toolCalls } : {}), ...(rule.source.refusal ? { refusal: true } : {}), finishReason: rule.source.finishReason ?? (toolCalls ? 'tool_calls' : 'stop') };
   }
   const format = body.response_format;
-  if (format?.type === 'json_schema') return JSON.stringify(sampleFromSchema(format.json_schema?.schema, input));
-  if (format?.type === 'json_object') return JSON.stringify({ answer: input });
-  return `Echo: ${input}`;
+  if (format?.type === 'json_schema') return { content: JSON.stringify(sampleFromSchema(format.json_schema?.schema, input)), finishReason: 'stop' };
+  if (format?.type === 'json_object') return { content: JSON.stringify({ answer: input }), finishReason: 'stop' };
+  return { content: `Echo: ${input}`, finishReason: 'stop' };
 }
 
 function pickFault(state: State): FaultKind | undefined {
@@ -439,23 +490,22 @@ function pickFault(state: State): FaultKind | undefined {
   return plan.kinds[Math.floor(state.random() * plan.kinds.length)];
 }
 
-interface Answer {
+interface Answer extends Reply {
   id: string;
   created: number;
   model: string;
-  content: string;
   usage: Record<string, unknown>;
 }
 
-async function buildAnswer(ex: Pick<Exchange, 'state'>, body: ChatBody, content: string): Promise<Answer> {
+async function buildAnswer(ex: Pick<Exchange, 'state'>, body: ChatBody, reply: Reply): Promise<Answer> {
   const count = await textCounterFor(body.model);
   const promptTokens = countPromptTokensWith(count, body.messages);
-  const completionTokens = count(content);
+  const completionTokens = count(reply.content) + (reply.toolCalls ?? []).reduce((n, c) => n + count(c.name) + count(c.arguments), 0);
   return {
     id: `chatcmpl-test${ex.state.nextId++}`,
     created: Math.floor(Date.now() / 1000),
     model: body.model,
-    content,
+    ...reply,
     usage: {
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,
@@ -472,10 +522,16 @@ function completionPayload(a: Answer): unknown {
     object: 'chat.completion',
     created: a.created,
     model: a.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: a.content, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+    choices: [{ index: 0, message: messageOf(a), logprobs: null, finish_reason: a.finishReason }],
     usage: a.usage,
     system_fingerprint: 'fp_test',
   };
+}
+
+function messageOf(a: Answer): unknown {
+  const toolCalls = a.toolCalls?.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+  if (a.refusal) return { role: 'assistant', content: null, refusal: a.content };
+  return { role: 'assistant', content: toolCalls && !a.content ? null : a.content, refusal: null, ...(toolCalls ? { tool_calls: toolCalls } : {}) };
 }
 
 /** Splits into up to four deltas on code-point boundaries (never halves a surrogate pair). */
@@ -497,8 +553,13 @@ function sseEvents(a: Answer, includeUsage: boolean): string[] {
     ...usageNull,
   });
   const chunks: unknown[] = [chunk({ role: 'assistant', content: '', refusal: null }, null)];
-  for (const part of splitDeltas(a.content)) chunks.push(chunk({ content: part }, null));
-  chunks.push(chunk({}, 'stop'));
+  for (const part of splitDeltas(a.content)) chunks.push(chunk(a.refusal ? { refusal: part } : { content: part }, null));
+  // Calls arrive as OpenAI sends them: id and name first, then the arguments in pieces.
+  a.toolCalls?.forEach((c, index) => {
+    chunks.push(chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null));
+    for (const part of splitDeltas(c.arguments)) chunks.push(chunk({ tool_calls: [{ index, function: { arguments: part } }] }, null));
+  });
+  chunks.push(chunk({}, a.finishReason));
   if (includeUsage) chunks.push({ ...base, choices: [], usage: a.usage });
   return [...chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`), 'data: [DONE]\n\n'];
 }
@@ -512,21 +573,32 @@ function writeStreamHead(ex: Exchange): void {
   });
 }
 
+/** The role chunk and the first token at once, then the rest `gap` ms apart. */
+async function writeEvents(ex: Exchange, events: string[], gap: number): Promise<void> {
+  if (gap <= 0) return void ex.res.end(events.join(''));
+  ex.res.write(events.slice(0, 2).join(''));
+  for (const event of events.slice(2)) {
+    await delay(gap);
+    if (ex.closed) return;
+    ex.res.write(event);
+  }
+  ex.res.end();
+}
+
 function destroyAfter(ex: Exchange, data: string): void {
   ex.res.write(data, () => ex.req.socket.destroy());
 }
 
 async function answerChat(ex: Exchange, body: ChatBody, fault: FaultKind | undefined): Promise<void> {
   const input = lastUserMessage(body.messages);
-  const content = fault === 'prose' ? PROSE_REPLY : replyFor(ex.state, body, input);
-  const answer = await buildAnswer(ex, body, content);
+  const reply = fault === 'prose' ? { content: PROSE_REPLY, finishReason: 'stop' } : replyFor(ex.state, body, input);
+  const answer = await buildAnswer(ex, body, reply);
   if (ex.closed) return settle(ex, 0);
   if (body.stream === true) {
     const events = sseEvents(answer, body.stream_options?.include_usage === true);
     writeStreamHead(ex);
     if (fault === 'truncated-stream') return destroyAfter(ex, events.slice(0, 2).join(''));
-    ex.res.end(events.join(''));
-    return;
+    return writeEvents(ex, events, ex.state.options.chunkDelayMs ?? 0);
   }
   if (fault !== 'truncated-stream') return sendJson(ex, 200, completionPayload(answer));
   const text = JSON.stringify(completionPayload(answer));

@@ -8,7 +8,7 @@
  * stdout carries exactly one line, `{"url":"http://127.0.0.1:<port>/v1","port":<port>,"pid":<pid>}`,
  * once the server listens, so a parent can read one line and go; diagnostics go to stderr.
  * SIGTERM/SIGINT close the server (open sockets included) and exit 0.
- * The rules file is `{"replies":[{"model"?,"match"?,"reply"}...]}`.
+ * The rules file is `{"replies":[{"model"?,"match"?,"reply", "toolCalls"?, "afterTool"?, "refusal"?, "finishReason"?}...]}` (see ReplyRule).
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';

@@ -19,6 +19,7 @@ import type { Io } from '../io.js';
 import { int, plural, table, usd } from '../output/format.js';
 import { judgeNotes, judgeRows } from '../output/judgeEstimate.js';
 import { totalsText } from '../../shared/estimateTotals.js';
+import { IMAGE_RULE } from '../../core/conversation/imageTokens.js';
 import { openTargets, printDiagnostics } from '../workspace.js';
 import { EXIT } from './eval.js';
 
@@ -86,7 +87,7 @@ export function formatEstimate(label: string, e: RunEstimate, options: { batch?:
   const rows = e.models.map((m) => [
     m.model,
     `${m.encoding}${m.exact ? '' : ' ≈'}`,
-    `${m.exact && !m.schemaTokens ? '' : '≈'}${int(m.inputTokensPerCase)}`,
+    `${m.exact && !m.schemaTokens && !m.toolTokens && !m.imageTokensPerCase ? '' : '≈'}${int(m.inputTokensPerCase)}`,
     `${int(m.outputTokensPerCase)} (${BASIS[m.outputBasis]})`,
     int(m.requests),
     int(m.inputTokens),
@@ -101,6 +102,12 @@ export function formatEstimate(label: string, e: RunEstimate, options: { batch?:
   if (e.models.some((m) => !m.exact)) notes.push("≈ approximate: the model's tokenizer is unknown, so o200k_base stands in.");
   const schema = e.models.find((m) => m.schemaTokens)?.schemaTokens;
   if (schema) notes.push(`≈ includes ${int(schema)} tokens for the response_format JSON Schema, counted as text (OpenAI does not publish how it frames it).`);
+  const tools = e.models.find((m) => m.toolTokens)?.toolTokens;
+  if (tools)
+    notes.push(
+      `≈ includes ${int(tools)} tokens per request for the tool definitions, counted as JSON text (OpenAI does not publish how it frames them); a tool loop makes more requests than counted here.`,
+    );
+  if (e.models.some((m) => m.imageTokensPerCase)) notes.push(`≈ images counted by ${IMAGE_RULE}; https images and unreadable sizes as 1024×1024.`);
   if (e.costIncomplete) notes.push('n/a: no price known for that model; total excludes it.');
   if (options.batch)
     notes.push(

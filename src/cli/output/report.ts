@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { caseCountOf, type FinishedRun, type GroupSummary, type RunRecord } from '../../core/index.js';
+import { caseCountOf, trajectoryLines, type CaseResult, type FinishedRun, type GroupSummary, type RunRecord } from '../../core/index.js';
 import { int, ms, percent, plural, table, usd } from './format.js';
 import { casesBelowGate, repeatsJson } from './repeatsReport.js';
 
@@ -21,6 +21,8 @@ export function printRunTable(record: RunRecord, label: string): string {
   const withMetrics = record.models.some((model) => record.summary.byModel[model]?.metrics);
   // Judge calls are in the cost; their tokens get a column of their own, so "tokens" stays the answers'.
   const withJudges = record.models.some((model) => record.summary.byModel[model]?.judgeTokens);
+  // Time to first token appears when some answer was streamed (--stream, a provider's `stream`).
+  const withTtft = record.models.some((model) => record.summary.byModel[model]?.ttftMs);
   const header = [
     'model',
     'results',
@@ -32,6 +34,7 @@ export function printRunTable(record: RunRecord, label: string): string {
     'cost/pass',
     'p50',
     'p95',
+    ...(withTtft ? ['ttft p50', 'ttft p95'] : []),
     'tokens in/out',
     ...(withJudges ? ['judge tokens in/out'] : []),
     'cached',
@@ -50,6 +53,7 @@ export function printRunTable(record: RunRecord, label: string): string {
       usd(s.costPerPassingCase, s.costIncomplete),
       ms(s.latencyMs?.p50),
       ms(s.latencyMs?.p95),
+      ...(withTtft ? [ms(s.ttftMs?.p50), ms(s.ttftMs?.p95)] : []),
       `${int(s.inputTokens)} / ${int(s.outputTokens)}`,
       ...(withJudges ? [s.judgeTokens ? `${int(s.judgeTokens.inputTokens)} / ${int(s.judgeTokens.outputTokens)}` : '0 / 0'] : []),
       int(s.cacheHits),
@@ -77,10 +81,19 @@ export function printFailures(record: RunRecord, cwd: string, recordRoot: string
     const where = c ? `${path.relative(cwd, path.resolve(recordRoot, c.source.file))}:${c.source.range.start.line + 1}` : r.caseId;
     const head = `${r.status === 'failed' ? '✗' : '!'} ${where}  ${c?.label ?? r.caseId}  [${r.model}${record.options.repeat > 1 ? ` #${r.repeat + 1}` : ''}]`;
     const reasons = r.status === 'errored' && r.error ? [`    ${r.error.kind}: ${r.error.message}`] : r.evaluations.filter((v) => !v.passed).map((v) => `    ${v.name}: ${v.reason}`);
-    return [head, ...reasons];
+    return [head, ...reasons, ...answerNotes(r)];
   });
   if (badCount > limit) lines.push(`… and ${badCount - Math.min(limit, bad.length)} more (see the run record)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** What the reasons do not say about the answer: cut off, refused through the API, the tool calls made. */
+function answerNotes(r: CaseResult): string[] {
+  const notes: string[] = [];
+  if (r.finishReason === 'length') notes.push('    truncated: the answer hit maxTokens (finish_reason: length)');
+  if (r.refusal) notes.push(`    refused: ${r.refusal.replace(/\s+/g, ' ').slice(0, 160)}`);
+  if (r.trajectory?.turns.length) notes.push(...trajectoryLines(r.trajectory).map((line) => `    tools: ${line}`));
+  return notes;
 }
 
 /** Judge replies gh models would read as another choice: listed for every result, passed or not. */
@@ -131,6 +144,9 @@ export function jsonReport(runs: readonly FinishedRun[], exitCode: number, failU
           repeat: r.repeat,
           status: r.status,
           output: r.output ?? null,
+          finishReason: r.finishReason ?? null,
+          ...(r.refusal ? { refusal: r.refusal } : {}),
+          ...(r.trajectory ? { trajectory: r.trajectory } : {}),
           error: r.error ?? null,
           failed: r.evaluations.filter((v) => !v.passed).map((v) => ({ name: v.name, reason: v.reason })),
         })),

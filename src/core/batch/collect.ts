@@ -7,7 +7,7 @@ import { parsePromptFile, type PromptFile } from '../prompt/parse.js';
 import type { EvalCase } from '../dataset/row.js';
 import type { ChatMessage } from '../chat.js';
 import { withCanary } from '../canary.js';
-import { renderMessages } from '../tokens/estimate.js';
+import { caseMessages } from '../conversation/caseMessages.js';
 import { caseExtras } from '../caseExtras.js';
 import { InputError, costFor, evaluateAnswer, failedResult, judgeChatRequest, liveJudge, type Answer, type RunProgress, type RunSettings, type Task } from '../runner.js';
 import { RequestError, type ChatReply } from '../providers/types.js';
@@ -253,7 +253,7 @@ function* tasksOfJob(c: Collection, job: BatchJob): Generator<JobTask> {
 }
 
 function messagesOf(c: Collection, evalCase: EvalCase): ChatMessage[] {
-  return withCanary(renderMessages(c.prompt, evalCase.vars), [...c.prompt.evaluators, ...evalCase.evaluators]);
+  return withCanary(caseMessages(c.prompt, evalCase), [...c.prompt.evaluators, ...evalCase.evaluators]);
 }
 
 function batchAnswer(reply: ChatReply, job: BatchJob): Answer {

@@ -5,12 +5,16 @@ import { codePaths, evaluatorSchema, type Evaluator } from '../evaluators/regist
 import { CODE_NOT_ALLOWED } from '../evaluators/codeModule.js';
 import { describeValue, issueMessage } from '../prompt/issues.js';
 import { stringifyVar } from '../template.js';
+import type { ChatMessage } from '../chat.js';
+import { imageListSchema, rowToolResultsSchema, turnListSchema } from '../conversation/turns.js';
 
 // One row shape everywhere – inline testData, JSONL, YAML and CSV: a flat map of variables plus
-// reserved keys: `expected` (also a variable, as in gh models), `_id` (the case's name) and
-// `_evaluators` (evaluators for this row only).
+// reserved keys: `expected` (also a variable, as in gh models), `_id` (the case's name),
+// `_evaluators` (evaluators for this row only), `_messages` (earlier turns of a conversation),
+// `_images` (images for the last user message) and `_toolResults` (mocked tool results). gh models
+// reads rows as maps of variables, so these keys are simply unused there.
 
-export const RESERVED_KEYS = ['_id', '_evaluators'] as const;
+export const RESERVED_KEYS = ['_id', '_evaluators', '_messages', '_images', '_toolResults'] as const;
 
 export interface CaseSource {
   /** Absolute path of the file holding the row. */
@@ -27,6 +31,14 @@ export interface EvalCase {
   expected?: unknown;
   evaluators: Evaluator[];
   source: CaseSource;
+  /** `_messages`: earlier turns, placed after the prompt's leading system message(s). */
+  turns?: ChatMessage[];
+  /** `_images`: local paths (relative to the row's file) or https URLs, as written. */
+  images?: string[];
+  /** `_toolResults`: mocked tool results for this row. */
+  toolResults?: Record<string, unknown>;
+  /** Width and height of each image when known (set as the prompt is prepared; null for URLs and unreadable files). */
+  imageSizes?: ({ width: number; height: number } | null)[];
 }
 
 export interface RawRow {
@@ -58,6 +70,7 @@ export function toCase(raw: RawRow, options: RowOptions = {}): { case?: EvalCase
   const vars: Record<string, unknown> = {};
   let id: string | undefined;
   let evaluators: Evaluator[] = [];
+  const extras: Pick<EvalCase, 'turns' | 'images' | 'toolResults'> = {};
   for (const [key, v] of Object.entries(value)) {
     if (key === '_id') {
       if ((typeof v !== 'string' && typeof v !== 'number') || String(v).trim() === '') diagnostics.push(error(`${name}: _id must be non-empty text`, 'dataset/bad-id'));
@@ -70,6 +83,10 @@ export function toCase(raw: RawRow, options: RowOptions = {}): { case?: EvalCase
         diagnostics.push(...refusedCode(evaluators).map((where) => error(`${name}: _evaluators${where} evaluator refused: ${CODE_NOT_ALLOWED}`, 'evaluator/code-not-allowed')));
       else if (!parsed.success)
         diagnostics.push(...parsed.error.issues.map((i) => error(`${name}: ${issueMessage({ ...i, path: ['_evaluators', ...i.path] }, { _evaluators: list })}`, 'dataset/bad-evaluators')));
+    } else if (key === '_messages' || key === '_images' || key === '_toolResults') {
+      const read = readReserved(key, v);
+      if (read.ok) Object.assign(extras, read.value);
+      else diagnostics.push(...read.problems.map((p) => error(`${name}: ${p}`, 'dataset/bad-reserved')));
     } else if (key.startsWith('_')) {
       diagnostics.push({
         ...error(`${name}: "${key}" starts with "_", which is reserved (known: ${RESERVED_KEYS.join(', ')}); it is used as a variable`, 'dataset/reserved-key'),
@@ -82,14 +99,34 @@ export function toCase(raw: RawRow, options: RowOptions = {}): { case?: EvalCase
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const evalCase: EvalCase = {
-    id: id ?? `row-${hashVars(vars)}`,
-    label: id ?? labelFor(vars),
+    id: id ?? `row-${hashVars(withExtras(vars, extras))}`,
+    label: id ?? labelFor(vars, extras.turns),
     vars,
     evaluators,
     source,
+    ...extras,
   };
   if (Object.hasOwn(vars, 'expected')) evalCase.expected = vars.expected;
   return { case: evalCase, diagnostics };
+}
+
+const RESERVED_SCHEMAS = { _messages: turnListSchema, _images: imageListSchema, _toolResults: rowToolResultsSchema } as const;
+const EXTRA_FIELD = { _messages: 'turns', _images: 'images', _toolResults: 'toolResults' } as const;
+
+/** `_messages`, `_images` or `_toolResults`, from YAML/JSON or a JSON cell of a CSV row. */
+function readReserved(key: keyof typeof RESERVED_SCHEMAS, raw: unknown): { ok: true; value: Partial<EvalCase> } | { ok: false; problems: string[] } {
+  const cell = typeof raw === 'string' ? parseJsonCell(raw) : raw;
+  // One image may be written without a list.
+  const value = key === '_images' && typeof cell === 'string' ? [cell] : cell;
+  const parsed = RESERVED_SCHEMAS[key].safeParse(value);
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => issueMessage({ ...i, path: [key, ...i.path] }, { [key]: value })) };
+  return { ok: true, value: { [EXTRA_FIELD[key]]: parsed.data } };
+}
+
+/** Rows that differ only in their turns, images or mocks are different cases: their ids must differ too. */
+function withExtras(vars: Record<string, unknown>, extras: Pick<EvalCase, 'turns' | 'images' | 'toolResults'>): Record<string, unknown> {
+  if (!extras.turns && !extras.images && !extras.toolResults) return vars;
+  return { ...vars, ...(extras.turns ? { _messages: extras.turns } : {}), ...(extras.images ? { _images: extras.images } : {}), ...(extras.toolResults ? { _toolResults: extras.toolResults } : {}) };
 }
 
 /** "[0].javascript" for every code evaluator in the row's list. */
@@ -119,9 +156,15 @@ export function hashVars(vars: Record<string, unknown>): string {
   return createHash('sha256').update(canonical).digest('hex').slice(0, 10);
 }
 
-function labelFor(vars: Record<string, unknown>): string {
+function labelFor(vars: Record<string, unknown>, turns?: readonly ChatMessage[]): string {
   const [key, first] = Object.entries(vars).find(([k]) => k !== 'expected') ?? Object.entries(vars)[0] ?? ['', ''];
+  const lastTurn = turns?.[turns.length - 1];
+  if (!key && lastTurn) return `${lastTurn.role}: ${clipLabel(lastTurn.content)}`;
   if (!key) return '(empty row)';
-  const text = stringifyVar(first).replace(/\s+/g, ' ').trim();
-  return `${key}: ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
+  return `${key}: ${clipLabel(stringifyVar(first))}`;
+}
+
+function clipLabel(value: string): string {
+  const text = value.replace(/\s+/g, ' ').trim();
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

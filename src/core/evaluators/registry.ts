@@ -19,6 +19,9 @@ import { canaryKind } from './canary.js';
 import { rubricKind } from './rubric.js';
 import { similarKind } from './similar.js';
 import { javascriptKind } from './javascript.js';
+import { noToolCallKind, toolCallKind } from './toolCall.js';
+import { toolCallsKind } from './toolCalls.js';
+import { finishReasonKind } from './finishReason.js';
 import type { EvalContext, JudgeRequest, Outcome, Verdict } from './types.js';
 
 // Every evaluator kind, once. The prompt schema, dispatch, "needs the output as JSON", gh
@@ -51,6 +54,10 @@ export const EVALUATOR_KINDS = [
   rubricKind,
   similarKind,
   javascriptKind,
+  toolCallKind,
+  noToolCallKind,
+  toolCallsKind,
+  finishReasonKind,
 ] as const;
 
 type Kinds = (typeof EVALUATOR_KINDS)[number];

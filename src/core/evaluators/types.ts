@@ -1,4 +1,5 @@
 import type { ChatMessage, Usage } from '../chat.js';
+import type { ToolCallStep } from '../tools/trajectory.js';
 
 export interface JudgeCall {
   model: string;
@@ -49,6 +50,8 @@ export interface CaseMetrics {
   latencyMs: number;
   inputTokens: number;
   outputTokens: number;
+  /** Streamed requests: time to the first token of the case's first request. */
+  ttftMs?: number;
 }
 
 export interface JudgeRequest {
@@ -98,6 +101,10 @@ export interface EvalContext {
   judge(request: JudgeRequest): Promise<JudgeCall>;
   /** The API's `message.refusal`, when the model refused through that field rather than in the text. */
   refusal?: string;
+  /** Prompts with tools: every function call the model made over the case's turns, in order. */
+  toolCalls?: readonly ToolCallStep[];
+  /** The final answer's `finish_reason` (`stop`, `length`, `tool_calls`, `content_filter`…). */
+  finishReason?: string;
   /** The canary token the runner put into this case's system prompt (`canary` evaluators). */
   canary?: string;
   /** Embeddings through the provider's `/embeddings` endpoint, cached like chat requests (`similar`). */

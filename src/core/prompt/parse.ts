@@ -7,7 +7,9 @@ import { findPlaceholders } from '../template.js';
 import { compileSchema } from '../evaluators/jsonSchema.js';
 import { checkEvaluator, codePaths, EVALUATOR_KEYS, kindOf } from '../evaluators/registry.js';
 import { CODE_NOT_ALLOWED } from '../evaluators/codeModule.js';
-import type { JsonSchemaSpec } from '../chat.js';
+import type { JsonSchemaSpec, ToolChoice, ToolDefinition } from '../chat.js';
+import { checkTools } from '../tools/checks.js';
+import { DEFAULT_MAX_TURNS, TOOL_CHOICE_WORDS } from '../tools/schema.js';
 import { normaliseModelId } from '../modelId.js';
 import { formatPath, issueMessage, valueAt } from './issues.js';
 import { applyGhLenience, applyStrictness } from './ghLenience.js';
@@ -40,6 +42,15 @@ export interface PromptFile {
   judgeParsing: 'workbench' | 'gh';
   /** `workbench.threshold`: a case passes when its weighted score reaches it (else: every evaluator must pass). */
   threshold?: number;
+  /** `workbench.tools`: given inline, or read from `toolsFile` as the prompt is prepared. */
+  tools?: ToolDefinition[];
+  /** `workbench.tools` as a file path (relative to the prompt file), as written. */
+  toolsFile?: string;
+  toolChoice?: ToolChoice;
+  /** `workbench.toolResults`: mocked results by tool name (a row's `_toolResults` overrides them). */
+  toolResults: Record<string, unknown>;
+  /** `workbench.maxTurns`: most model requests in a case's tool loop. */
+  maxTurns: number;
 }
 
 export interface ParsedPrompt {
@@ -100,6 +111,7 @@ export function parsePromptFile(text: string, file: string, options: ParseOption
   const rows = (lenient.data.testData as Record<string, unknown>[] | undefined) ?? [];
   const prompt = normalise({ ...result.data, testData: rows }, yaml, file, diagnostics, strict);
   diagnostics.push(...lintPrompt(result.data, yaml, file, options.allowCode === true));
+  diagnostics.push(...checkTools(prompt, yaml, file));
   applyStrictness(diagnostics, prompt.strict);
   if (!hasErrors(diagnostics)) parsed.prompt = prompt;
   return parsed;
@@ -170,6 +182,18 @@ function normalise(data: PromptFileData, yaml: LocatedYaml, file: string, diagno
     strict,
     judgeParsing: data.workbench?.judgeParsing ?? 'workbench',
     threshold: data.workbench?.threshold,
+    ...toolSettings(data.workbench),
+  };
+}
+
+function toolSettings(workbench: PromptFileData['workbench']): Pick<PromptFile, 'tools' | 'toolsFile' | 'toolChoice' | 'toolResults' | 'maxTurns'> {
+  const tools = workbench?.tools;
+  const choice = workbench?.toolChoice;
+  return {
+    ...(typeof tools === 'string' ? { toolsFile: tools } : tools ? { tools: tools } : {}),
+    ...(choice === undefined ? {} : { toolChoice: (TOOL_CHOICE_WORDS as readonly string[]).includes(choice) ? (choice as ToolChoice) : { function: choice } }),
+    toolResults: workbench?.toolResults ?? {},
+    maxTurns: workbench?.maxTurns ?? DEFAULT_MAX_TURNS,
   };
 }
 

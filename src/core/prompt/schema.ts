@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { evaluatorSchema, EVALUATOR_ENTRY_KEYS, EVALUATOR_KEYS, type Evaluator } from '../evaluators/registry.js';
 import { modelParametersSchema, type ModelParameters } from './modelParameters.js';
+import { maxTurnsSchema, toolChoiceSchema, toolResultsSchema, toolsSettingSchema } from '../tools/schema.js';
 
 // The GitHub Models `.prompt.yml` format, read unchanged, plus a `workbench:` block that
 // gh models ignores (it ignores unknown keys), so a file stays portable.
@@ -42,6 +43,10 @@ export const workbenchSchema = z
       .describe(
         'How an LLM judge\'s reply picks a choice: "workbench" (an exact reply, else the last line, else gh\'s rule; ambiguous replies are flagged) or "gh" (the first choice the reply contains, exactly as gh models).',
       ),
+    tools: toolsSettingSchema.optional(),
+    toolChoice: toolChoiceSchema.optional(),
+    toolResults: toolResultsSchema.optional(),
+    maxTurns: maxTurnsSchema.optional(),
   })
   .describe('Prompt Workbench settings; gh models ignores this block, so the file stays portable.');
 

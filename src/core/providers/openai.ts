@@ -8,6 +8,7 @@ import { redactSecrets } from './redact.js';
 import { describeNetworkError, describeTimeout } from './networkError.js';
 import { createOpenAIBatchApi } from './openaiBatch.js';
 import { RequestError, type ChatProvider, type ChatReply, type ChatRequest, type EmbeddingReply, type SendOptions, type Usage } from './types.js';
+import { apiMessages, apiToolChoice, replyToolCalls, streamsModel, toolCallCollector } from './openaiShapes.js';
 
 export interface OpenAIProviderSettings {
   name: string;
@@ -57,6 +58,7 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings): ChatProv
     throw new RequestError({ kind: 'config', message: `provider ${name}: ${(error as Error).message}`, retryable: false });
   }
   const body = (request: ChatRequest) => requestBody(request, config, settings.bodyModel);
+  const stream = (request: ChatRequest) => request.stream ?? streamsModel(config, request.model);
   const where: Where = { endpoint: client.baseURL, provider: name };
   const redacted = (error: RequestError): never => {
     error.info.message = redactSecrets(error.info.message, [apiKey]);
@@ -71,7 +73,7 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings): ChatProv
     name,
     endpoint: client.baseURL,
     keySource: settings.keySource,
-    send: (request, options) => send(client, config, body(request), options, settings.explainError, where).catch(redacted),
+    send: (request, options) => send(client, stream(request), body(request), options, settings.explainError, where).catch(redacted),
     embed: (request, options) => embed(client, (settings.bodyModel ?? modelName)(request.model), request.input, options, settings.explainError, where).catch(redacted),
     ...(settings.noBatch ? { noBatch: settings.noBatch } : { batch: createOpenAIBatchApi({ client, limits: config.batchLimits, requestBody: body, fail }) }),
   };
@@ -94,7 +96,7 @@ async function embed(client: OpenAI, model: string, input: string[], options: Se
 
 async function send(
   client: OpenAI,
-  config: ProviderConfig,
+  streaming: boolean,
   body: ChatCompletionCreateParamsNonStreaming,
   options: SendOptions,
   explain: OpenAIProviderSettings['explainError'],
@@ -102,14 +104,18 @@ async function send(
 ): Promise<ChatReply> {
   const requestOptions = { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 };
   try {
-    if (config.stream) return await sendStreaming(client, body, requestOptions);
+    if (streaming) return await sendStreaming(client, body, requestOptions);
     const completion = await client.chat.completions.create(body, requestOptions);
     const choice = completion.choices?.[0];
     if (!choice) throw new RequestError({ kind: 'invalid-response', message: 'the response has no choices', retryable: true });
+    const toolCalls = replyToolCalls(choice.message?.tool_calls);
+    const refusal = choice.message?.refusal;
     return {
-      output: choice.message?.content ?? choice.message?.refusal ?? '',
+      output: choice.message?.content ?? '',
       usage: usageOf(completion.usage),
       finishReason: choice.finish_reason ?? undefined,
+      ...(toolCalls.length ? { toolCalls } : {}),
+      ...(refusal ? { refusal } : {}),
     };
   } catch (error) {
     const classified = classify(error, options.signal, { ...where, timeoutMs: options.timeoutMs });
@@ -118,14 +124,23 @@ async function send(
 }
 
 async function sendStreaming(client: OpenAI, body: ChatCompletionCreateParamsNonStreaming, requestOptions: object): Promise<ChatReply> {
+  const started = performance.now();
   const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, requestOptions);
   let output = '';
+  let refusal = '';
+  let ttftMs: number | undefined;
   let usage: Usage | undefined;
   let finishReason: string | undefined;
   let sawFinish = false;
+  const calls = toolCallCollector();
   for await (const chunk of stream) {
     const choice = chunk.choices?.[0];
-    if (choice?.delta?.content) output += choice.delta.content;
+    const delta = choice?.delta;
+    // The first token of any kind – text, a refusal or a function call – is what a user would see first.
+    if (ttftMs === undefined && (delta?.content || delta?.refusal || delta?.tool_calls?.length)) ttftMs = Math.round(performance.now() - started);
+    if (delta?.content) output += delta.content;
+    if (delta?.refusal) refusal += delta.refusal;
+    if (delta?.tool_calls) calls.add(delta.tool_calls);
     if (choice?.finish_reason) {
       finishReason = choice.finish_reason;
       sawFinish = true;
@@ -133,7 +148,8 @@ async function sendStreaming(client: OpenAI, body: ChatCompletionCreateParamsNon
     if (chunk.usage) usage = usageOf(chunk.usage);
   }
   if (!sawFinish) throw new RequestError({ kind: 'invalid-response', message: 'the stream ended before the answer was complete', retryable: true });
-  return { output, usage, finishReason };
+  const toolCalls = calls.done();
+  return { output, usage, finishReason, ...(toolCalls.length ? { toolCalls } : {}), ...(refusal ? { refusal } : {}), ...(ttftMs !== undefined ? { ttftMs } : {}) };
 }
 
 /** Reasoning models (o-series, gpt-5) reject max_tokens and want max_completion_tokens. */
@@ -144,7 +160,7 @@ export function maxTokensParam(model: string, config: ProviderConfig): 'max_toke
 
 export function requestBody(request: ChatRequest, config: ProviderConfig, bodyModel: (model: string) => string = modelName): ChatCompletionCreateParamsNonStreaming {
   const p = request.parameters;
-  const body: Record<string, unknown> = { model: bodyModel(request.model), messages: request.messages };
+  const body: Record<string, unknown> = { model: bodyModel(request.model), messages: apiMessages(request.messages) };
   if (p.temperature !== undefined) body.temperature = p.temperature;
   if (p.topP !== undefined) body.top_p = p.topP;
   if (p.maxTokens !== undefined) body[maxTokensParam(modelName(request.model), config)] = p.maxTokens;
@@ -157,6 +173,8 @@ export function requestBody(request: ChatRequest, config: ProviderConfig, bodyMo
     const { name, schema, strict, description } = request.jsonSchema;
     body.response_format = { type: 'json_schema', json_schema: { name, schema, ...(strict !== undefined ? { strict } : {}), ...(description ? { description } : {}) } };
   }
+  if (request.tools?.length) body.tools = request.tools;
+  if (request.toolChoice !== undefined) body.tool_choice = apiToolChoice(request.toolChoice);
   return body as unknown as ChatCompletionCreateParamsNonStreaming;
 }
 

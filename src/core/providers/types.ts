@@ -1,22 +1,34 @@
-import type { ChatMessage, JsonSchemaSpec, Usage } from '../chat.js';
+import type { ChatMessage, JsonSchemaSpec, RequestMessage, ToolCall, ToolChoice, ToolDefinition, Usage } from '../chat.js';
 import type { ModelParameters } from '../prompt/modelParameters.js';
 import type { BatchCounts, BatchJobStatus } from '../batch/types.js';
 
-export type { ChatMessage, Usage };
+export type { ChatMessage, RequestMessage, ToolCall, Usage };
 
 export interface ChatRequest {
   /** `provider/name` */
   model: string;
-  messages: ChatMessage[];
+  messages: RequestMessage[];
   parameters: ModelParameters;
   responseFormat?: 'text' | 'json_object' | 'json_schema';
   jsonSchema?: JsonSchemaSpec;
+  /** Functions the model may call (`workbench.tools`). */
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** Stream the answer (`--stream`); undefined leaves it to the provider's `stream` setting. */
+  stream?: boolean;
 }
 
 export interface ChatReply {
+  /** The answer's text (`message.content`; empty when the model only called tools or refused). */
   output: string;
   usage?: Usage;
   finishReason?: string;
+  /** Function calls the answer asked for. */
+  toolCalls?: ToolCall[];
+  /** The API's `message.refusal`: the model declined, apart from the text. */
+  refusal?: string;
+  /** Streamed answers: milliseconds from sending the request to the first token (text, refusal or call). */
+  ttftMs?: number;
 }
 
 /** Texts to embed in one request; the reply has one vector per text, in order. */

@@ -26,6 +26,8 @@ interface Group {
   cacheHits: number;
   latencies: Float64Array;
   latencyCount: number;
+  /** Times to first token of streamed requests, grown like latencies. */
+  ttfts: number[];
   /** caseId → [passed, decided], only for repeated runs. */
   perCase?: Map<string, [number, number]>;
   metrics: MetricSums;
@@ -48,6 +50,7 @@ function newGroup(repeated: boolean): Group {
     cacheHits: 0,
     latencies: new Float64Array(64),
     latencyCount: 0,
+    ttfts: [],
     perCase: repeated ? new Map() : undefined,
     metrics: new Map(),
   };
@@ -83,6 +86,7 @@ function add(g: Group, r: CaseResult): void {
   // A cache hit keeps the latency its answer had when it was produced; a batch answer has no
   // latency of its own (it waited for its batch), so it is left out.
   if (ran && !r.batch) addLatency(g, r.latencyMs);
+  if (ran && !r.cacheHit && r.ttftMs !== undefined) g.ttfts.push(r.ttftMs);
   addMetrics(g.metrics, r);
   if (g.perCase && r.status !== 'cancelled') {
     const key = `${r.model}\u0000${r.caseId}`;
@@ -125,6 +129,7 @@ function finish(g: Group): GroupSummary {
     ...(g.judgeInputTokens || g.judgeOutputTokens ? { judgeTokens: { inputTokens: g.judgeInputTokens, outputTokens: g.judgeOutputTokens } } : {}),
     cacheHits: g.cacheHits,
     latencyMs: latencies.length ? { p50: percentile(latencies, 50), p95: percentile(latencies, 95) } : null,
+    ...(g.ttfts.length ? { ttftMs: { p50: percentile(g.ttfts, 50), p95: percentile(g.ttfts, 95) } } : {}),
     ...metricsField(g.metrics),
     ...(g.perCase ? { repeats: repeatSummaryOf(g.perCase.values()) } : {}),
   };

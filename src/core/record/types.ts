@@ -2,6 +2,7 @@ import type { ModelParameters } from '../prompt/modelParameters.js';
 import type { ChatMessage, RequestErrorKind, Usage } from '../providers/types.js';
 import type { Verdict } from '../evaluators/types.js';
 import type { Range } from '../diagnostics.js';
+import type { Trajectory } from '../tools/trajectory.js';
 import type { Evaluator } from '../prompt/schema.js';
 import type { BatchJob, BatchRunOptions, RecordBatch } from '../batch/types.js';
 
@@ -125,6 +126,10 @@ export interface RecordCase {
   expected?: unknown;
   /** Where the row lives: workspace-relative file and 0-based range. */
   source: { file: string; range: Range };
+  /** The row's `_messages`: earlier turns of the conversation. */
+  turns?: ChatMessage[];
+  /** The row's `_images` as written: paths relative to `source.file`, or https URLs. */
+  images?: string[];
   /** The row's own `_evaluators`, in batch records (a resume rebuilds the cases from the record). */
   evaluators?: Evaluator[];
 }
@@ -163,6 +168,12 @@ export interface CaseResult {
   cacheHit: boolean;
   attempts: number;
   finishReason?: string;
+  /** The API's `message.refusal`, kept apart from the output. */
+  refusal?: string;
+  /** Streamed requests: milliseconds to the first token of the case's first request. */
+  ttftMs?: number;
+  /** Prompts with tools: every call, its arguments and the mocked result, turn by turn; how the loop ended. */
+  trajectory?: Trajectory;
   error?: ResultError;
   startedAt: string;
   /** The provider batch that answered it (batch runs); its latencyMs is 0 and it counts in no latency percentile. */
@@ -199,6 +210,8 @@ export interface GroupSummary {
   judgeTokens?: { inputTokens: number; outputTokens: number };
   cacheHits: number;
   latencyMs: LatencySummary | null;
+  /** Time to first token over streamed requests that were made (cache hits left out); absent when none streamed. */
+  ttftMs?: LatencySummary;
   /** Mean score per named metric (`metric:` on evaluators), when any evaluator names one. */
   metrics?: Record<string, MetricSummary>;
   /** With repeats: pass^k, pass@k and flaky cases, from per-case tallies (absent in records written before it was added). */

@@ -5,7 +5,8 @@ import type { ChatMessage } from '../providers/types.js';
 import type { ProviderConfig } from '../workspace/config.js';
 import { providerName } from '../modelId.js';
 import { callsModel, embeds } from '../evaluators/registry.js';
-import { render } from '../template.js';
+import { caseMessages, renderMessages } from '../conversation/caseMessages.js';
+import { imageTokens, UNKNOWN_IMAGE_SIZE } from '../conversation/imageTokens.js';
 import { batchPriceFor, costOf, priceFor, type PricingTable } from './pricing.js';
 import { timeSlices } from './timeSlices.js';
 import type { JudgeEstimate } from './judgeEstimate.js';
@@ -31,6 +32,10 @@ export interface ModelEstimate {
   exact: boolean;
   /** Tokens added for the response_format schema, counted as plain text (the API's framing is unpublished). */
   schemaTokens: number;
+  /** Tokens added per request for `workbench.tools`, the definitions counted as JSON text (the API's framing is unpublished). */
+  toolTokens: number;
+  /** Image tokens per case on average, by OpenAI's tile rule (IMAGE_RULE); 0 without `_images`. */
+  imageTokensPerCase: number;
   requests: number;
   inputTokens: number;
   inputTokensPerCase: number;
@@ -91,10 +96,6 @@ export interface EstimateInput {
   signal?: AbortSignal;
 }
 
-export function renderMessages(prompt: PromptFile, vars: Readonly<Record<string, unknown>>): ChatMessage[] {
-  return prompt.messages.map((m) => ({ role: m.role, content: render(m.content, vars) }));
-}
-
 /** Conversations counted at a time: one await per batch, and a bounded number of rendered rows held. */
 const BATCH = 256;
 
@@ -144,17 +145,41 @@ async function countCases(input: EstimateInput, plans: readonly CountPlan[]) {
     cases++;
     judges += c.evaluators.filter(callsModel).length;
     embedders += c.evaluators.filter(embeds).length;
-    batch.push(renderMessages(prompt, c.vars));
+    batch.push(caseMessages(prompt, c));
+    // Images by OpenAI's tile rule, per model (gpt-4o-mini prices them differently).
+    if (c.images?.length) for (const p of plans) add(`images:${p.model}`, caseImageTokens(c, p.model));
     if (batch.length >= BATCH) await flush();
   }
   // No rows: the template itself, placeholders unfilled.
   if (cases === 0) batch.push(renderMessages(prompt, {}));
   await flush();
   const schemaText = prompt.jsonSchema ? JSON.stringify(prompt.jsonSchema.schema) : '';
+  // Tool definitions go with every request; like the schema, their framing is unpublished, so
+  // they are counted as JSON text.
+  const toolsText = prompt.tools?.length ? JSON.stringify(prompt.tools) : '';
   const schema = new Map<EncodingName, number>();
-  for (const [encoding, encoder] of encoders) schema.set(encoding, schemaText ? await slices.run(encoder.countSteps(schemaText)) : 0);
-  const countsFor = (p: CountPlan) => ({ ...(tallies.get(p.counter ? `model:${p.model}` : p.choice.encoding) ?? { total: 0, max: 0 }), schema: p.counter ? 0 : (schema.get(p.choice.encoding) ?? 0) });
+  const tools = new Map<EncodingName, number>();
+  for (const [encoding, encoder] of encoders) {
+    schema.set(encoding, schemaText ? await slices.run(encoder.countSteps(schemaText)) : 0);
+    tools.set(encoding, toolsText ? await slices.run(encoder.countSteps(toolsText)) : 0);
+  }
+  const countsFor = (p: CountPlan) => ({
+    ...(tallies.get(p.counter ? `model:${p.model}` : p.choice.encoding) ?? { total: 0, max: 0 }),
+    schema: p.counter ? 0 : (schema.get(p.choice.encoding) ?? 0),
+    tools: p.counter ? 0 : (tools.get(p.choice.encoding) ?? 0),
+    images: tallies.get(`images:${p.model}`) ?? { total: 0, max: 0 },
+  });
   return { cases, judges, embedders, countsFor };
+}
+
+/** A case's image tokens: known sizes, else UNKNOWN_IMAGE_SIZE (https images, unreadable files, streamed rows). */
+function caseImageTokens(c: EvalCase, model: string): number {
+  let n = 0;
+  c.images?.forEach((_ref, i) => {
+    const size = c.imageSizes?.[i] ?? UNKNOWN_IMAGE_SIZE;
+    n += imageTokens(size.width, size.height, model);
+  });
+  return n;
 }
 
 export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
@@ -174,7 +199,7 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
     const caseCount = Math.max(1, counted.cases);
     // A response_format schema is sent along and billed as input; how the API frames it is not
     // published, so its tokens are added as counted text and the estimate marked approximate.
-    const inputPerCase = counts.total / caseCount + counts.schema;
+    const inputPerCase = counts.total / caseCount + counts.schema + counts.tools + counts.images.total / caseCount;
     const requests = (templateOnly ? 1 : caseCount) * repeat;
     const history = input.outputHistory?.get(model);
     const [outputPerCase, outputBasis]: [number, OutputBasis] =
@@ -190,6 +215,8 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
       tokenizer: counter ? "the model's own countTokens" : choice.encoding,
       exact: choice.exact,
       schemaTokens: counts.schema,
+      toolTokens: counts.tools,
+      imageTokensPerCase: Math.round(counts.images.total / caseCount),
       requests,
       inputTokens,
       inputTokensPerCase: Math.round(inputPerCase),
@@ -201,7 +228,7 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
       batchCostUsd,
       ...(input.priceNotes?.[model] ? { priceNote: input.priceNotes[model] } : {}),
       contextWindow: price?.contextWindow,
-      maxInputTokens: counts.max + counts.schema,
+      maxInputTokens: counts.max + counts.schema + counts.tools + counts.images.max,
     });
   }
   const judges = prompt.evaluators.filter(callsModel).length;

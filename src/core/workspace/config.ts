@@ -38,7 +38,8 @@ const providerSchema = z.object({
   query: z.record(z.string(), z.string()).optional(),
   /** Tokenizer of the models behind this provider, when known; otherwise counts are approximate. */
   tokenizer: z.enum(['o200k_base', 'cl100k_base']).optional(),
-  stream: z.boolean().optional(),
+  /** Stream answers (time to first token is measured): true for every model of the provider, or a list of model names. */
+  stream: z.union([z.boolean(), z.array(z.string().min(1))]).optional(),
   maxTokensParam: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
   models: z.array(z.string().min(1)).optional(),
   /** Run this provider's models (true), or the named ones, through its OpenAI-compatible batch API by default (`eval --batch`). */

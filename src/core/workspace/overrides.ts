@@ -26,6 +26,8 @@ export interface Overrides {
   githubOrg?: string;
   /** Code evaluators may run: the CLI's --allow-code, the editor's workspace trust. No config file key. */
   allowCode?: boolean;
+  /** Stream every answer and measure time to first token (CLI --stream); else each provider's `stream` setting. */
+  stream?: boolean;
 }
 
 /** The config a run uses: the file's, with every override applied, and `cache` decided. */
@@ -33,6 +35,8 @@ export interface ResolvedConfig extends WorkspaceConfig {
   cache: boolean;
   /** Only an override layer sets it (prompt-workbench.yml has no such key: a repository cannot allow its own code). */
   allowCode?: boolean;
+  /** Only an override layer sets it; prompt-workbench.yml streams per provider (`providers.<name>.stream`). */
+  stream?: boolean;
 }
 
 export function applyOverrides(config: WorkspaceConfig, ...layers: readonly (Overrides | undefined)[]): ResolvedConfig {
@@ -62,6 +66,7 @@ function applyLayer(config: ResolvedConfig, o: Overrides): ResolvedConfig {
     allowOutsideWorkspace: o.allowOutsideWorkspace || config.allowOutsideWorkspace,
     strict: o.strict || config.strict,
     allowCode: o.allowCode || config.allowCode,
+    stream: o.stream || config.stream,
   };
 }
 

@@ -18,6 +18,9 @@ export function runSettings(session: WorkspaceSession, extras: RunExtras, option
     resultsDir: options.record === false ? null : session.resultsDir,
     commitRecords: config.commitRecords,
     judgeModel: config.judgeModel,
+    // A row's local images follow the datasets' containment rule.
+    files: { boundary: session.boundary, allowOutsideWorkspace: config.allowOutsideWorkspace },
+    ...(config.stream ? { stream: true } : {}),
     // Only an override (the CLI's --allow-code, the editor's workspace trust) turns code evaluators on.
     ...(config.allowCode ? { code: { boundary: session.boundary, allowOutsideWorkspace: config.allowOutsideWorkspace } } : {}),
     ...extras,

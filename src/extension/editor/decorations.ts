@@ -55,7 +55,7 @@ export function registerDecorations(analysis: Analysis, results: ResultsStore): 
         const outcome = outcomes.get(c.id);
         const line = c.source.range.start.line;
         if (!outcome || !samePath(c.source.file, file) || line >= doc.lineCount) continue;
-        const hover = new vscode.MarkdownString(resultHoverMarkdown({ label: c.label, outcome, stale, runStartedAt: run.record.startedAt }));
+        const hover = new vscode.MarkdownString(resultHoverMarkdown({ label: c.label, outcome, stale, runStartedAt: run.record.startedAt, turns: c.turns, images: c.images }));
         byState[outcome.state].push({
           // The whole first line of the row: hovering the row shows its result.
           range: new vscode.Range(line, 0, line, doc.lineAt(line).range.end.character),

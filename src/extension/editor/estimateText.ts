@@ -9,7 +9,7 @@ import { int, plural, shortModel, usd } from '../format.js';
 
 /** Approximate when some model's tokenizer is unknown or a response schema was counted as text. */
 export function isApproximate(e: RunEstimate): boolean {
-  return e.models.some((m) => !m.exact || m.schemaTokens > 0);
+  return e.models.some((m) => !m.exact || m.schemaTokens > 0 || m.toolTokens > 0 || m.imageTokensPerCase > 0);
 }
 
 export function tokensPerCase(e: RunEstimate): number {
@@ -55,7 +55,7 @@ function judgeLines(e: RunEstimate): string[] {
 /** One line per model and the notes that qualify the numbers. */
 export function estimateDetail(e: RunEstimate, pricing: { source: string; asOf: string }): string {
   const modelLines = e.models.map((m) => {
-    const approx = !m.exact || m.schemaTokens ? '≈' : '';
+    const approx = !m.exact || m.schemaTokens || m.toolTokens || m.imageTokensPerCase ? '≈' : '';
     return `${m.model}: ${approx}${int(m.inputTokensPerCase)} in + ${int(m.outputTokensPerCase)} out tokens/case (output ${BASIS[m.outputBasis]}), ${plural(m.requests, 'request')}, ${usd(m.costUsd)}${m.costPerCase !== null ? ` (${usd(m.costPerCase)}/case)` : ''}${m.batchCostUsd !== null ? `, ${usd(m.batchCostUsd)} as a batch` : ''}`;
   });
   const lines = [...modelLines, ...judgeLines(e)];
@@ -64,6 +64,9 @@ export function estimateDetail(e: RunEstimate, pricing: { source: string; asOf: 
   if (e.models.some((m) => !m.exact)) notes.push('≈ the model’s tokenizer is unknown, so o200k_base stands in.');
   const schema = e.models.find((m) => m.schemaTokens)?.schemaTokens;
   if (schema) notes.push(`≈ includes ${int(schema)} tokens for the response JSON Schema, counted as text.`);
+  const tools = e.models.find((m) => m.toolTokens)?.toolTokens;
+  if (tools) notes.push(`≈ includes ${int(tools)} tokens per request for the tool definitions, counted as JSON text; a tool loop makes more requests.`);
+  if (e.models.some((m) => m.imageTokensPerCase)) notes.push('≈ images counted by OpenAI’s published tile rule (85 + 170 per 512-px tile; gpt-4o-mini 2833 + 5667).');
   if (estimateTotals(e).costIncomplete) notes.push('n/a: no price known for that model; the total leaves it out.');
   if (e.judges?.requests)
     notes.push(

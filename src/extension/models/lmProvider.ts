@@ -33,7 +33,10 @@ async function send(request: ChatRequest, options: SendOptions): Promise<ChatRep
   const { RequestError } = await loadCore();
   const model = await lmModel(request.model);
   if (!model) throw new RequestError({ kind: 'config', message: `VS Code has no language model "${lmInnerId(request.model)}" (is its extension installed and signed in?)`, retryable: false });
-  const messages = toLmTurns(request.messages).map(toLmMessage);
+  const plain = plainMessages(request);
+  if (!plain.ok)
+    throw new RequestError({ kind: 'config', message: `VS Code language models are run without ${plain.missing} here; use an OpenAI-compatible provider for this prompt`, retryable: false });
+  const messages = toLmTurns(plain.messages).map(toLmMessage);
   const cancel = new vscode.CancellationTokenSource();
   const abort = () => cancel.cancel();
   options.signal?.addEventListener('abort', abort, { once: true });
@@ -65,6 +68,18 @@ async function send(request: ChatRequest, options: SendOptions): Promise<ChatRep
     options.signal?.removeEventListener('abort', abort);
     cancel.dispose();
   }
+}
+
+/** The adapter sends text turns only: tools and images are refused rather than silently dropped. */
+function plainMessages(request: ChatRequest): { ok: true; messages: ChatMessage[] } | { ok: false; missing: string } {
+  if (request.tools?.length) return { ok: false, missing: 'tools' };
+  const messages: ChatMessage[] = [];
+  for (const m of request.messages) {
+    if (m.role === 'tool' || 'toolCalls' in m) return { ok: false, missing: 'tools' };
+    if (m.images?.length) return { ok: false, missing: 'images' };
+    messages.push(m);
+  }
+  return { ok: true, messages };
 }
 
 function toLmMessage(turn: LmTurn): vscode.LanguageModelChatMessage {

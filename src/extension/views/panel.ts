@@ -1,9 +1,11 @@
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunUpdate } from '../run/contracts.js';
-import { isWebviewMessage, type HostMessage, type UiState, type WebviewMessage } from '../../shared/protocol.js';
+import { isWebviewMessage, type HostMessage, type UiState, type ViewData, type WebviewMessage } from '../../shared/protocol.js';
 import { createNonce, webviewHtml } from './html.js';
 import { panelTitle, runsOf, toSource, toViewData, withRun, type LoadedView } from './loadedView.js';
 import { slimResults } from './slimRecord.js';
+import { localImageFiles } from './imageFiles.js';
 
 // One webview (a panel or a custom editor) showing one view. It waits for the page's "ready"
 // before posting anything, sends the whole view then, and afterwards only the results that
@@ -26,12 +28,13 @@ export interface PanelContext {
   onIntent(controller: PanelController, message: Exclude<WebviewMessage, { type: 'ready' }>): void;
 }
 
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+export function webviewOptions(extensionUri: vscode.Uri, imageFolders: readonly string[] = []): vscode.WebviewOptions {
   return {
     enableScripts: true,
     enableCommandUris: false,
-    // Only the bundle and the stylesheet; nothing from the workspace.
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    // The bundle and the stylesheet; from the workspace only the folders of the images a results
+    // view shows as thumbnails (imageFiles.ts), which the CSP allows as images only.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), ...imageFolders.map((folder) => vscode.Uri.file(folder))],
   };
 }
 
@@ -48,6 +51,20 @@ export function createPanelController(panel: vscode.WebviewPanel, context: Panel
   });
 
   let current: LoadedView | undefined;
+  let imageFolders = '';
+
+  /** A results view's local images as webview URIs, their folders added to the resource roots. */
+  const withImages = (data: ViewData, view: LoadedView): ViewData => {
+    if (data.kind !== 'results' || view.kind !== 'results' || !view.run.root) return data;
+    const files = localImageFiles(view.run.record, view.run.root);
+    if (files.size === 0) return data;
+    const folders = [...new Set([...files.values()].map((file) => path.dirname(file)))].sort();
+    if (folders.join('\n') !== imageFolders) {
+      imageFolders = folders.join('\n');
+      webview.options = webviewOptions(context.extensionUri, folders);
+    }
+    return { ...data, images: Object.fromEntries([...files].map(([key, file]) => [key, webview.asWebviewUri(vscode.Uri.file(file)).toString()])) };
+  };
   let failure: string | undefined;
   let ready = false;
   let pendingUi = options.restoredUi;
@@ -61,7 +78,7 @@ export function createPanelController(panel: vscode.WebviewPanel, context: Panel
     if (!ready) return;
     if (failure) return post({ type: 'failure', message: failure });
     if (!current) return;
-    post({ type: 'show', view: toViewData(current), source: toSource(current), ui: pendingUi ?? null });
+    post({ type: 'show', view: withImages(toViewData(current), current), source: toSource(current), ui: pendingUi ?? null });
     pendingUi = undefined;
     sent.clear();
     for (const run of runsOf(current)) sent.set(run.record.id, run.record.results.length);

@@ -236,10 +236,7 @@ describe('fuzz: templating', () => {
         const expected = segments.map((s) => ('name' in s ? values[NAMES.indexOf(s.name)] : s.text)).join('');
         assert.equal(render(template, vars), expected);
         // The same through the runner's message rendering.
-        const messages = renderMessages(
-          { models: [], modelParameters: {}, messages: [{ role: 'user', content: template }], testData: [], evaluators: [], datasets: [], strict: false, judgeParsing: 'workbench' },
-          vars,
-        );
+        const messages = renderMessages({ messages: [{ role: 'user', content: template }] }, vars);
         assert.equal(messages[0].content, expected);
       }),
       params(),
