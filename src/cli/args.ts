@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseHostEntry } from '../core/providers/keyDestination.js';
+import { DATASET_OPTIONS, DATASET_SECTIONS, DATASET_USAGE, datasetOptions, isDatasetCommand, missingDatasetFlag, type DatasetCommand, type DatasetOptions } from './datasetArgs.js';
 import { CI_EVAL_HELP, CI_EXIT_HELP, CI_OPTIONS, CI_SECTIONS, CI_USAGE, ciOptions, isCiCommand, missingTargets, type CiCommand, type CiOptions } from './ciArgs.js';
 
 export const HELP = `prompt-workbench – run and estimate evals of .prompt.yml files
@@ -8,6 +9,7 @@ Usage:
   prompt-workbench eval <files, folders or globs…> [options]
   prompt-workbench estimate <files, folders or globs…> [options]
 ${CI_USAGE}
+${DATASET_USAGE}
   prompt-workbench --help | --version
 
 A folder means every *.prompt.yml / *.prompt.yaml below it. Files are GitHub Models prompt files
@@ -42,6 +44,8 @@ estimate options:
 
 ${CI_SECTIONS}
 
+${DATASET_SECTIONS}
+
 Common options:
   --workspace <dir>         Workspace root (default: the nearest folder above the current one with
                             prompt-workbench.yml or .git, else the current folder)
@@ -71,8 +75,8 @@ Exit codes: 0 all passed (or pass rate ≥ --fail-under), 1 failing cases, 2 bad
 ${CI_EXIT_HELP}
 `;
 
-export interface CliOptions extends CiOptions {
-  command: 'eval' | 'estimate' | 'help' | 'version' | CiCommand;
+export interface CliOptions extends CiOptions, DatasetOptions {
+  command: 'eval' | 'estimate' | 'help' | 'version' | CiCommand | DatasetCommand;
   targets: string[];
   models?: string[];
   repeat?: number;
@@ -101,6 +105,10 @@ export interface CliOptions extends CiOptions {
 }
 
 export class UsageError extends Error {}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
 
 export function parseCli(argv: string[]): CliOptions {
   let parsed;
@@ -132,6 +140,7 @@ export function parseCli(argv: string[]): CliOptions {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         ...CI_OPTIONS,
+        ...DATASET_OPTIONS,
       },
     });
   } catch (error) {
@@ -148,16 +157,20 @@ export function parseCli(argv: string[]): CliOptions {
     allowCode: !!values['allow-code'],
     strict: !!values.strict,
     allowHosts: hostList(values['allow-host']),
-    ...ciOptions(values, (message) => {
-      throw new UsageError(message);
-    }),
+    ...ciOptions(values, fail),
+    ...datasetOptions(values, fail),
   };
   if (values.help) return { command: 'help', targets: [], ...base };
   if (values.version) return { command: 'version', targets: [], ...base };
   const [command, ...targets] = positionals;
   if (!command) return { command: 'help', targets: [], ...base };
-  if (command !== 'eval' && command !== 'estimate' && !isCiCommand(command)) throw new UsageError(`unknown command "${command}" (expected eval, estimate, compare, merge or comment)`);
-  if (targets.length === 0) throw new UsageError(missingTargets(command));
+  if (command !== 'eval' && command !== 'estimate' && !isCiCommand(command) && !isDatasetCommand(command))
+    throw new UsageError(`unknown command "${command}" (expected eval, estimate, compare, merge, comment, import or generate)`);
+  if (isDatasetCommand(command)) {
+    if (targets.length !== 1) throw new UsageError(command === 'import' ? 'import takes one log file' : 'generate takes one prompt file');
+    const missing = missingDatasetFlag(command, base);
+    if (missing) throw new UsageError(missing);
+  } else if (targets.length === 0) throw new UsageError(missingTargets(command));
   return {
     command,
     targets,

@@ -47,3 +47,10 @@ export { parseShard, shardOf, inShard, shardCases, type Shard } from './shard.js
 export { gitTopLevel, resolveCommit, revisionReader } from './gitRevision.js';
 export { recordFileName } from './record/writer.js';
 export { codeModuleNames } from './evaluators/codeChecks.js';
+export { importRows, rowKey, seededSample, type ImportOptions, type ImportReport } from './importLog/importRows.js';
+export type { LogProblem } from './importLog/loggedCall.js';
+export { appendRows, type AppendOutcome } from './dataset/edit/appendRows.js';
+export { existingRows, freshIds, type ExistingRows } from './dataset/edit/existingRows.js';
+export { setRowFields, editableFormatOf, type FieldsEdit, type SetFieldsRequest, type EditableFormat } from './dataset/edit/rowEdits.js';
+export type { TextEdit } from './dataset/edit/textEdit.js';
+export { generateRows, generationMessages, validateRows, type GenerateRequest, type GeneratedRows } from './generate/generateRows.js';
