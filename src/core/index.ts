@@ -54,3 +54,5 @@ export { existingRows, freshIds, type ExistingRows } from './dataset/edit/existi
 export { setRowFields, editableFormatOf, type FieldsEdit, type SetFieldsRequest, type EditableFormat } from './dataset/edit/rowEdits.js';
 export type { TextEdit } from './dataset/edit/textEdit.js';
 export { generateRows, generationMessages, validateRows, type GenerateRequest, type GeneratedRows } from './generate/generateRows.js';
+export { summarizeReviews, latestReviews, reviewKey, type ReviewSummary, type JudgeAgreement } from './record/reviews.js';
+export { appendReview, reviewOf } from './record/appendReview.js';

@@ -35,6 +35,19 @@ export interface RunRecord {
   /** One entry per case × model × repeat, in the order they finished. */
   results: CaseResult[];
   summary: RunSummary;
+  /** People's reviews of results, in the order given (see reviews.ts); absent when none. */
+  reviews?: ResultReview[];
+}
+
+/** A person's pass or fail for one result, beside its automatic verdict (appended to the record as a `review` line). */
+export interface ResultReview {
+  caseId: string;
+  model: string;
+  repeat: number;
+  verdict: 'pass' | 'fail';
+  /** ISO time of the review. */
+  at: string;
+  note?: string;
 }
 
 /** A run and the record file it wrote (an absolute path), when it wrote one. */
@@ -46,7 +59,7 @@ export interface FinishedRun {
 }
 
 /** Everything a record says before its first case: what ran, how, where. */
-export type RecordHeader = Omit<RunRecord, 'cases' | 'results' | 'summary' | 'status' | 'finishedAt' | 'error'>;
+export type RecordHeader = Omit<RunRecord, 'cases' | 'results' | 'summary' | 'status' | 'finishedAt' | 'error' | 'reviews'>;
 
 /** The end line: how the run ended and its summary. A record without one was cut short. */
 export interface RecordEnd {
@@ -57,7 +70,7 @@ export interface RecordEnd {
 }
 
 /** One line of a version-2 record. */
-export type RecordLine = ({ type: 'header' } & RecordHeader) | ({ type: 'case' } & RecordCase) | ({ type: 'result' } & CaseResult) | ({ type: 'end' } & RecordEnd);
+export type RecordLine = ({ type: 'header' } & RecordHeader) | ({ type: 'case' } & RecordCase) | ({ type: 'result' } & CaseResult) | ({ type: 'end' } & RecordEnd) | ({ type: 'review' } & ResultReview);
 
 export interface RecordPrompt {
   /** Workspace-relative path. */

@@ -327,6 +327,12 @@ export function createRunner(deps: RunnerDeps): Runner {
       const a = await analysis.analyze(file);
       return results.loadFromDisk(file, a.session);
     },
+    recordChanged(run) {
+      if (!run.root) return;
+      const file = path.resolve(run.root, run.record.prompt.path);
+      const latest = results.latest(file);
+      if (latest?.record.id === run.record.id) results.set(file, { ...latest, record: run.record });
+    },
     cancelAll() {
       if (active.size) log.info(`cancelling ${plural(active.size, 'run')}`);
       for (const r of active) r.controller.abort();
