@@ -70,7 +70,8 @@ export interface RecordEnd {
 }
 
 /** One line of a version-2 record. */
-export type RecordLine = ({ type: 'header' } & RecordHeader) | ({ type: 'case' } & RecordCase) | ({ type: 'result' } & CaseResult) | ({ type: 'end' } & RecordEnd) | ({ type: 'review' } & ResultReview);
+export type RecordLine =
+  ({ type: 'header' } & RecordHeader) | ({ type: 'case' } & RecordCase) | ({ type: 'result' } & CaseResult) | ({ type: 'end' } & RecordEnd) | ({ type: 'review' } & ResultReview);
 
 export interface RecordPrompt {
   /** Workspace-relative path. */

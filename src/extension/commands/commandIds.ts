@@ -17,6 +17,8 @@ export const COMMANDS = [
   'promptWorkbench.selectModels',
   'promptWorkbench.cancelRun',
   'promptWorkbench.showLog',
+  'promptWorkbench.importRowsFromLog',
+  'promptWorkbench.generateRows',
 ] as const;
 
 export type CommandId = (typeof COMMANDS)[number];

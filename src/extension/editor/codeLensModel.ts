@@ -73,6 +73,7 @@ export function promptLenses(input: PromptLensInput): LensSpec[] {
   if (estimate) lenses.push({ line, ...estimate, command: 'promptWorkbench.estimateCost', target });
   lenses.push({ line, title: 'Compare models', command: 'promptWorkbench.compareModels', target });
   lenses.push({ line, title: 'Compare with HEAD', command: 'promptWorkbench.compareWithHead', target });
+  if (input.trusted) lenses.push({ line, title: 'Generate rows', command: 'promptWorkbench.generateRows', target, tooltip: 'Ask a model for new dataset rows covering the variables' });
   if (input.lastRun) lenses.push({ line, title: lastRunTitle(input.lastRun), command: 'promptWorkbench.openResults', target, tooltip: 'Open the results of the last run' });
   return lenses;
 }

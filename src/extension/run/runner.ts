@@ -32,6 +32,8 @@ export interface ExecuteHooks {
 }
 
 export interface Runner extends EvalRunner, vscode.Disposable {
+  /** The providers a prompt file's runs use (its session's config, the key store, VS Code's models). */
+  providersForFile(file: string): Promise<ProviderResolver>;
   /** A run without UI of its own (the caller shows progress); undefined when it could not start. */
   execute(request: RunRequest, hooks?: ExecuteHooks): Promise<FinishedRun | undefined>;
   runAll(files: readonly string[]): Promise<FinishedRun[]>;
@@ -326,6 +328,9 @@ export function createRunner(deps: RunnerDeps): Runner {
       if (inMemory) return inMemory;
       const a = await analysis.analyze(file);
       return results.loadFromDisk(file, a.session);
+    },
+    async providersForFile(file) {
+      return providersFor(await analysis.analyze(file));
     },
     recordChanged(run) {
       if (!run.root) return;

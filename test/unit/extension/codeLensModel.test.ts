@@ -18,15 +18,15 @@ test('run lens counts cases × models (× repeats)', () => {
   assert.equal(runTitle(1, 1, 3), '▶ Run eval (1 case × 1 model × 3 repeats)');
 });
 
-test('a runnable prompt gets run, estimate, compare and compare-with-HEAD lenses on its line', () => {
+test('a runnable prompt gets run, estimate, compare, compare-with-HEAD and generate-rows lenses on its line', () => {
   const lenses = promptLenses(input());
   assert.deepEqual(
     lenses.map((l) => l.title),
-    ['▶ Run eval (6 cases × 2 models)', 'Estimate: counting tokens…', 'Compare models', 'Compare with HEAD'],
+    ['▶ Run eval (6 cases × 2 models)', 'Estimate: counting tokens…', 'Compare models', 'Compare with HEAD', 'Generate rows'],
   );
   assert.deepEqual(
     lenses.map((l) => l.command),
-    ['promptWorkbench.runEval', 'promptWorkbench.estimateCost', 'promptWorkbench.compareModels', 'promptWorkbench.compareWithHead'],
+    ['promptWorkbench.runEval', 'promptWorkbench.estimateCost', 'promptWorkbench.compareModels', 'promptWorkbench.compareWithHead', 'promptWorkbench.generateRows'],
   );
   assert.ok(lenses.every((l) => l.line === 1 && l.target?.file === '/w/a.prompt.yml'));
 });
