@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { appendRows, createProviderResolver, existingRows, freshIds, generateRows, githubTokenOnce, parsePromptFile, requiredVars, RequestError, type ParsedPrompt } from '../../core/index.js';
+import { appendRows, createProviderResolver, existingRows, freshIds, generateRows, githubTokenOnce, parsePromptFile, requiredVars, rowKey, RequestError, type ParsedPrompt } from '../../core/index.js';
 import type { CliOptions } from '../args.js';
 import type { Io } from '../io.js';
 import { plural } from '../output/format.js';
@@ -28,6 +28,8 @@ export async function generateCommand(options: CliOptions, io: Io): Promise<numb
   const output = options.output ? path.resolve(io.cwd, options.output) : defaultOutput(parsed);
   const before = output === file ? parsed.text : await readTextIfAny(output);
   const existing = existingRows(before, output);
+  // The prompt's own rows count too when the new ones go to a dataset file.
+  for (const row of parsed.prompt.testData) existing.keys.add(rowKey(row));
   const providers = createProviderResolver({ config: session.config, env: io.env, allowHosts: options.allowHosts, githubToken: githubTokenOnce({ env: io.env }) });
   let generated;
   try {

@@ -74,6 +74,7 @@ export async function generateRowsFor(file: string, deps: DatasetCommandDeps): P
   if (!target) return;
   const before = await existingText(target);
   const existing = core.existingRows(before, target.fsPath);
+  for (const c of a.prepared.cases) existing.keys.add(core.rowKey(c.vars));
   const resolver = await deps.providers(file);
   const generated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Generating rows with ${model}…`, cancellable: true }, async (_progress, token) => {
     const controller = new AbortController();
