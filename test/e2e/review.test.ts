@@ -79,7 +79,7 @@ test('results view: override a verdict with a note, accept an output as expected
 
   await step(page, 'review-mark-pass', async () => {
     await openRow(frame);
-    await frame.locator('.details-actions button', { hasText: 'Mark pass' }).click();
+    await frame.locator('.details-actions vscode-button', { hasText: 'Mark pass' }).click();
     await waitFor(async () => (await quickInputState(page)).visible || undefined, { timeout: 20_000, describe: () => 'no note box after Mark pass' });
     await page.keyboard.type(NOTE);
     await page.keyboard.press('Enter');
@@ -105,7 +105,7 @@ test('results view: override a verdict with a note, accept an output as expected
 
   await step(page, 'review-accept-expected', async () => {
     await openRow(frame);
-    await frame.locator('.details-actions button', { hasText: 'Accept output as expected' }).click();
+    await frame.locator('.details-actions vscode-button', { hasText: 'Accept output as expected' }).click();
     const after = await waitFor(
       async () => {
         const text = await fs.readFile(path.join(workspace, DATASET), 'utf8');
