@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { appendReview, readRecord, reviewOf, summarizeReviews, writeRecordFile, type ResultReview } from '../../../../src/core/index.js';
 import { isWebviewMessage } from '../../../../src/shared/protocol.js';
 import { resultsView } from '../../../../src/shared/resultsView.js';
+import { modelsView } from '../../../../src/shared/modelsView.js';
 import { makeRecord } from '../../webviews/records.js';
 import { tempWorkspace } from '../../../support/tempWorkspace.js';
 
@@ -44,6 +45,8 @@ test('reviews: the latest per result counts; reviewed pass rate and judge agreem
   assert.ok(cards.includes('Judge agreement: judge: 33.3%'), cards.join('\n'));
   const b = view.rows.find((r) => r.result.caseId === 'b')!;
   assert.equal(view.columns.find((c) => c.id === 'status')!.cell(b).text, '✗ failed · reviewed ✓');
+  const perModel = modelsView(record).summary.find((block) => block.heading === 'x/a')!;
+  assert.ok(perModel.cards.some((c) => c.title === 'Judge agreement: judge' && c.value === '33.3%'));
   assert.match(view.details(b).fields.find(([name]) => name === 'Review')![1], /✓ pass by a person · 2026-12-01 10:00:00 UTC · the judge missed it/);
 });
 
