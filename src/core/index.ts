@@ -37,13 +37,17 @@ export { createSummaryAccumulator, type SummaryAccumulator } from './record/summ
 export { summarize, summarizeGroup } from './record/summary.js';
 export type { Verdict } from './evaluators/types.js';
 export { preparePrompt, preparePromptText, type PreparedPrompt, type PrepareOptions } from './prepare.js';
+export { preparePromptStream, type StreamedPrompt } from './prepareStream.js';
 export { pairVersions, classify, sliceModel, type Change, type VersionPair } from './compare/pairs.js';
 export { difference, ALPHA, type Difference, type PairedTest } from './compare/difference.js';
 export { compareRuns, type Comparison, type ComparisonSide, type RunComparison } from './compare/comparison.js';
 export { groupOf, groupResults, caseModelKey, type ResultGroup } from './compare/resultGroup.js';
 export { caseRepeats, summarizeRepeats, repeatsByModel, casesBelow, type CaseRepeats, type RepeatSummary } from './record/repeats.js';
+export { caseGroups, caseGroupsOf, runCaseGroups, type CaseGroup } from './record/caseGroups.js';
+export { caseCountOf } from './record/caseCount.js';
+export { createResultKeeper, MAX_KEPT_RESULTS } from './record/keeper.js';
 export { mergeRecords, versionMismatch, type MergeInput, type MergeOutcome } from './record/merge.js';
-export { parseShard, shardOf, inShard, shardCases, type Shard } from './shard.js';
+export { parseShard, shardOf, inShard, shardCases, shardStream, type Shard } from './shard.js';
 export { gitTopLevel, resolveCommit, revisionReader } from './gitRevision.js';
 export { recordFileName } from './record/writer.js';
 export { codeModuleNames } from './evaluators/codeChecks.js';

@@ -46,20 +46,26 @@ export async function preparePromptText(text: string, file: string, options: Pre
 }
 
 export async function preparePrompt(file: string, options: PrepareOptions): Promise<PreparedPrompt> {
+  const read = await readPrompt(file, options);
+  if ('diagnostic' in read) return { parsed: parsePromptFile('', file), cases: [], datasets: [], diagnostics: [read.diagnostic] };
+  return preparePromptText(read.text, file, options);
+}
+
+/** A prompt file's text, or why it cannot be had (missing, unreadable, not UTF-8). */
+export async function readPrompt(file: string, options: Pick<PrepareOptions, 'readFile'>): Promise<{ text: string } | { diagnostic: Diagnostic }> {
   let content: Uint8Array | string;
   try {
     content = await (options.readFile ?? readFile)(file);
   } catch (error) {
-    const diagnostic: Diagnostic = {
-      file,
-      severity: 'error',
-      message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read the file: ${(error as Error).message}`,
-      range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
-      code: 'prompt/unreadable',
+    return {
+      diagnostic: {
+        file,
+        severity: 'error',
+        message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read the file: ${(error as Error).message}`,
+        range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
+        code: 'prompt/unreadable',
+      },
     };
-    return { parsed: parsePromptFile('', file), cases: [], datasets: [], diagnostics: [diagnostic] };
   }
-  const decoded = typeof content === 'string' ? { text: content } : decodeUtf8(content, file);
-  if ('diagnostic' in decoded) return { parsed: parsePromptFile('', file), cases: [], datasets: [], diagnostics: [decoded.diagnostic] };
-  return preparePromptText(decoded.text, file, options);
+  return typeof content === 'string' ? { text: content } : decodeUtf8(content, file);
 }

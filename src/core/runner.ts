@@ -22,6 +22,7 @@ import { BUILTIN_JUDGE_MODEL } from './evaluators/builtins.js';
 import type { JudgeCall, JudgeRequest } from './evaluators/types.js';
 import { gitInfo, type GitInfo } from './git.js';
 import { createSummaryAccumulator } from './record/summary.js';
+import { createResultKeeper } from './record/keeper.js';
 import { openRecordWriter, recordPath } from './record/writer.js';
 import { RUN_RECORD_SCHEMA, RUN_RECORD_VERSION, type CaseResult, type RecordCase, type RunRecord } from './record/types.js';
 import type { CaseStream } from './dataset/stream.js';
@@ -63,10 +64,11 @@ export interface RunSettings {
   retry?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs' | 'random'>;
   writeIntervalMs?: number;
   /**
-   * Keep every case and result in the returned record (the editor's views need them). False for
-   * runs of any size: results go to the record file and the summary, not to memory.
+   * What the returned record holds: every case and result (true, the default – the editor's views
+   * need them), none (false), or 'failing' – only what reports of failures need (record/keeper.ts).
+   * The record file always has everything; the last two let a run of any size hold almost nothing.
    */
-  keepResults?: boolean;
+  keepResults?: boolean | 'failing';
   /** Set when code evaluators may run (a trusted workspace, --allow-code); see caseExtras.ts. */
   code?: CodePolicy;
 }
@@ -129,13 +131,14 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
     ]);
   const repeat = input.repeat ?? prompt.repeat ?? 1;
   const wanted = input.caseIds ? new Set(input.caseIds) : undefined;
-  const keep = settings.keepResults ?? true;
+  const keepAll = (settings.keepResults ?? true) === true;
+  const keeper = settings.keepResults === 'failing' ? createResultKeeper(repeat, models) : undefined;
   const list = isCaseList(input.cases) ? input.cases.filter((c) => !wanted || wanted.has(c.id)) : undefined;
   const caseCount = list ? list.length : wanted ? wanted.size : (input.cases as CaseStream).count;
   const total = caseCount * models.length * repeat;
 
   const started = Date.now();
-  const record = newRecord(input, prompt, models, repeat, settings, keep && list ? list : []);
+  const record = newRecord(input, prompt, models, repeat, settings, keepAll && list ? list : [], caseCount);
   record.git = settings.git === null ? undefined : (settings.git ?? (await gitInfo(input.parsed.file)));
   const writer = settings.resultsDir ? await openRecordWriter(recordPath(settings.resultsDir, record), settings.writeIntervalMs) : undefined;
   const { cases: _cases, results: _results, summary: _summary, status: _status, ...header } = record;
@@ -157,7 +160,8 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
       tasksOf(source, models, repeat, prompt, onCase),
       async (task) => {
         const result = await runTask(task, task.messages, prompt, settings, extrasFor);
-        if (keep) record.results.push(result);
+        if (keepAll) record.results.push(result);
+        keeper?.add(result, () => recordCase(task.evalCase, input.workspaceRoot), task.caseIndex);
         writer?.write({ type: 'result', ...result });
         accumulator.add(result);
         progress.completed++;
@@ -175,6 +179,12 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
     record.error = (error as Error).message;
   }
   record.finishedAt = new Date().toISOString();
+  if (keeper) {
+    const kept = keeper.finish();
+    record.cases = kept.cases;
+    record.results = kept.results;
+    record.kept = { only: 'failing', omitted: kept.omitted, ...(kept.repeats ? { repeats: kept.repeats } : {}) };
+  }
   record.summary = accumulator.summary(Date.parse(record.finishedAt) - started);
   writer?.write({ type: 'end', status: record.status, finishedAt: record.finishedAt, ...(record.error ? { error: record.error } : {}), summary: record.summary });
   await writer?.close();
@@ -192,6 +202,8 @@ async function* filtered(cases: AsyncIterable<EvalCase>, wanted: ReadonlySet<str
 
 interface RenderedTask extends Task {
   messages: ChatMessage[];
+  /** The case's place in the run. */
+  caseIndex: number;
 }
 
 /**
@@ -205,10 +217,12 @@ async function* tasksOf(
   prompt: PromptFile,
   onCase: (c: EvalCase) => void,
 ): AsyncGenerator<RenderedTask> {
+  let caseIndex = 0;
   for await (const evalCase of cases) {
     onCase(evalCase);
     const messages = withCanary(renderMessages(prompt, evalCase.vars), [...prompt.evaluators, ...evalCase.evaluators]);
-    for (const model of models) for (let r = 0; r < repeat; r++) yield { evalCase, model, repeat: r, messages };
+    for (const model of models) for (let r = 0; r < repeat; r++) yield { evalCase, model, repeat: r, messages, caseIndex };
+    caseIndex++;
   }
 }
 
@@ -222,7 +236,7 @@ function recordCase(c: EvalCase, workspaceRoot: string): RecordCase {
   };
 }
 
-function newRecord(input: RunInput, prompt: PromptFile, models: string[], repeat: number, settings: RunSettings, cases: readonly EvalCase[]): RunRecord {
+function newRecord(input: RunInput, prompt: PromptFile, models: string[], repeat: number, settings: RunSettings, cases: readonly EvalCase[], caseCount: number): RunRecord {
   const startedAt = new Date().toISOString();
   const promptPath = toWorkspacePath(input.parsed.file, input.workspaceRoot);
   return {
@@ -244,6 +258,7 @@ function newRecord(input: RunInput, prompt: PromptFile, models: string[], repeat
     parameters: prompt.modelParameters,
     responseFormat: prompt.responseFormat,
     options: { repeat, concurrency: settings.concurrency, cache: settings.cache, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries },
+    caseCount,
     cases: cases.map((c) => recordCase(c, input.workspaceRoot)),
     results: [],
     summary: createSummaryAccumulator(models, false).summary(0),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CaseStream } from './dataset/stream.js';
 
 // A deterministic slice of a prompt's cases for one machine of a CI matrix (`eval --shard i/n`).
 // A case's shard is a hash of its id – `_id` or a hash of the row, stable across runs – so every
@@ -30,4 +31,16 @@ export function inShard(caseId: string, shard: Shard): boolean {
 
 export function shardCases<T extends { id: string }>(cases: readonly T[], shard: Shard): T[] {
   return cases.filter((c) => inShard(c.id, shard));
+}
+
+/** A shard of streamed cases; counting them reads the cases once more (ids only are kept: none). */
+export async function shardStream(stream: CaseStream, shard: Shard): Promise<CaseStream> {
+  let count = 0;
+  for await (const c of stream.cases()) if (inShard(c.id, shard)) count++;
+  return {
+    count,
+    async *cases() {
+      for await (const c of stream.cases()) if (inShard(c.id, shard)) yield c;
+    },
+  };
 }

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   InputError,
@@ -7,25 +8,28 @@ import {
   createProviderResolver,
   githubPriceNote,
   githubTokenOnce,
-  preparePrompt,
+  preparePromptStream,
   pricingWith,
   routeLine,
   prepareOptions,
   runEval,
   runSettings,
-  shardCases,
+  shardStream,
+  type CaseStream,
   type FinishedRun,
   type GitInfo,
+  type PreparedPrompt,
   type ProviderResolver,
   type RunRecord,
+  type StreamedPrompt,
   type WorkspaceSession,
 } from '../../core/index.js';
 import type { CliOptions } from '../args.js';
 import { openTargets, printDiagnostics } from '../workspace.js';
 import { createProgressBar, type ProgressBar } from '../output/progress.js';
-import { junitXml } from '../output/junit.js';
+import { writeJunitFile } from '../output/junit.js';
 import { printAmbiguities, printFailures, printRunTable, jsonReport } from '../output/report.js';
-import { ghJsonReports } from '../output/ghJson.js';
+import { writeGhJson } from '../output/ghJson.js';
 import type { Io } from '../io.js';
 import { writeMarkdownOutputs } from '../github/stepSummary.js';
 import { evalMarkdown } from '../output/markdown/evalSummary.js';
@@ -56,6 +60,8 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
   const progress = createProgressBar(io.stderr);
   const runs: FinishedRun[] = [];
   let badInput = false;
+  // Every result goes to a record file, read back for JUnit and gh-json; with --no-record, a scratch one.
+  const scratch = await scratchRecords(options);
   try {
     for (const file of opened.files) {
       if (controller.signal.aborted) break;
@@ -66,8 +72,9 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
         badInput = true;
         continue;
       }
-      const prepared = await preparePrompt(file, prepareOptions(session));
+      const prepared = await preparePromptStream(file, prepareOptions(session));
       printDiagnostics(prepared.diagnostics, io.cwd, io.err);
+      if (prepared.moreDiagnostics) io.err(`${label}: … and ${prepared.moreDiagnostics} more problems in its datasets`);
       if (prepared.diagnostics.some((d) => d.severity === 'error')) badInput = true;
       const blocking = blockingErrors(prepared, options.models);
       printDiagnostics(
@@ -80,14 +87,14 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
         badInput = true;
         continue;
       }
-      const sliced = options.shard ? { ...prepared, cases: shardCases(prepared.cases, options.shard) } : prepared;
-      if (options.shard && options.format === 'table') io.out(`Shard ${options.shard.index}/${options.shard.count} of ${label}: ${sliced.cases.length} of ${prepared.cases.length} cases`);
-      // The header goes with the human output; with --json, stdout is the report alone.
-      const header = options.json ? (options.verbose ? io.err : undefined) : io.out;
+      const sliced = options.shard ? { ...prepared, cases: await shardStream(prepared.cases, options.shard) } : prepared;
+      if (options.shard && options.format === 'table') io.out(`Shard ${options.shard.index}/${options.shard.count} of ${label}: ${sliced.cases.count} of ${prepared.cases.count} cases`);
+      // The header goes with the human output; with --json or gh-json, stdout is the report alone.
+      const header = options.format === 'table' ? io.out : options.verbose ? io.err : undefined;
       if (header) await printRoutes(options.models ?? prepared.parsed.prompt?.models ?? [], session, providersFor(session), printed, header);
-      const code = codeModuleNames([...(prepared.parsed.prompt?.evaluators ?? []), ...prepared.cases.flatMap((c) => c.evaluators)]);
+      const code = await codeModulesOf(prepared, session.config.allowCode === true);
       if (header && code.length) header(`Runs code (--allow-code): ${code.join(', ')} – in a worker thread with your permissions, not a sandbox`);
-      const finished = await runOne({ session, prepared: sliced, label, options, io, progress, signal: controller.signal, providers: providersFor(session) });
+      const finished = await runOne({ session, prepared: sliced, label, options, io, progress, signal: controller.signal, providers: providersFor(session), keep: 'failing', resultsDir: scratch.dir });
       if (!finished) {
         badInput = true;
         continue;
@@ -101,7 +108,7 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
         if (repeats) io.out(repeats);
         const ambiguous = printAmbiguities(finished.record, io.cwd, session.root);
         if (ambiguous) io.out(ambiguous);
-        if (finished.file) io.out(`Run record: ${path.relative(io.cwd, finished.file)}\n`);
+        if (finished.file && !scratch.dir) io.out(`Run record: ${path.relative(io.cwd, finished.file)}\n`);
       }
     }
   } finally {
@@ -109,15 +116,25 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
     progress.done();
   }
 
+  try {
+    return await report(runs, options, io, badInput, controller.signal.aborted);
+  } finally {
+    await scratch.remove();
+  }
+}
+
+async function report(runs: readonly FinishedRun[], options: CliOptions, io: Io, badInput: boolean, aborted: boolean): Promise<number> {
   const records = runs.map((r) => r.record);
-  if (options.junit) await writeFile(path.resolve(io.cwd, options.junit), junitXml(records));
-  const exitCode = decideExit(records, badInput, controller.signal.aborted, options.failUnder, options.minCasePassRate);
+  if (options.junit) await writeJunitFile(path.resolve(io.cwd, options.junit), runs);
+  const exitCode = decideExit(records, badInput, aborted, options.failUnder, options.minCasePassRate);
   if (options.markdown || options.summary) {
     const note = options.shard ? `Shard ${options.shard.index} of ${options.shard.count}: only the cases of this shard ran.` : undefined;
     await writeMarkdownOutputs(evalMarkdown(runs, { cwd: io.cwd, exitCode, failUnder: options.failUnder, minCasePassRate: options.minCasePassRate, note }), options, io);
   }
-  if (options.format === 'json') io.out(JSON.stringify(jsonReport(runs, exitCode, options.failUnder, { minCasePassRate: options.minCasePassRate, shard: options.shard }), null, 2));
-  else if (options.format === 'gh-json') for (const doc of runs.flatMap((r) => ghJsonReports(r.record))) io.out(JSON.stringify(doc, null, 2));
+  // A scratch record (--no-record) is gone when the command returns: not a file to point at.
+  const shown = options.record === false ? runs.map((r) => ({ ...r, file: undefined })) : runs;
+  if (options.format === 'json') io.out(JSON.stringify(jsonReport(shown, exitCode, options.failUnder, { minCasePassRate: options.minCasePassRate, shard: options.shard }), null, 2));
+  else if (options.format === 'gh-json') for (const run of runs) await writeGhJson(run, io.out);
   else if (options.failUnder !== undefined) io.out(overallLine(records, options.failUnder));
   if (options.format === 'table' && options.minCasePassRate !== undefined) io.out(caseGateLine(records, options.minCasePassRate));
   return exitCode;
@@ -135,9 +152,23 @@ async function printRoutes(models: readonly string[], session: WorkspaceSession,
   }
 }
 
+/** With --no-record, JUnit and gh-json still read the results back from a record file: a temporary one. */
+async function scratchRecords(options: CliOptions): Promise<{ dir?: string; remove: () => Promise<void> }> {
+  if (options.record !== false || !(options.junit || options.format === 'gh-json')) return { remove: async () => {} };
+  const dir = await mkdtemp(path.join(tmpdir(), 'prompt-workbench-run-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Code evaluator modules the run will load: the prompt's and, when code may run, any row's `_evaluators`. */
+async function codeModulesOf(prepared: StreamedPrompt, allowCode: boolean): Promise<string[]> {
+  const names = new Set(codeModuleNames(prepared.parsed.prompt?.evaluators ?? []));
+  if (allowCode) for await (const c of prepared.cases.cases()) for (const name of codeModuleNames(c.evaluators)) names.add(name);
+  return [...names];
+}
+
 export interface RunOne {
   session: WorkspaceSession;
-  prepared: Awaited<ReturnType<typeof preparePrompt>>;
+  prepared: Pick<PreparedPrompt, 'parsed' | 'datasets'> & { cases: PreparedPrompt['cases'] | CaseStream };
   label: string;
   options: CliOptions;
   io: Io;
@@ -146,10 +177,14 @@ export interface RunOne {
   providers: ProviderResolver;
   /** The commit the prompt's text comes from, when it is not the working copy's (compare --base-rev). */
   git?: GitInfo | null;
+  /** What the returned record holds (RunSettings.keepResults); everything by default. */
+  keep?: boolean | 'failing';
+  /** Where the record goes instead of the session's results folder (a scratch folder with --no-record). */
+  resultsDir?: string;
 }
 
 /** Runs one prompt file; undefined when the core refused its input (printed). */
-export async function runOne({ session, prepared, label, options, io, progress, signal, providers, git }: RunOne): Promise<FinishedRun | undefined> {
+export async function runOne({ session, prepared, label, options, io, progress, signal, providers, git, keep, resultsDir }: RunOne): Promise<FinishedRun | undefined> {
   let file: string | undefined;
   try {
     const record = await runEval(
@@ -161,6 +196,8 @@ export async function runOne({ session, prepared, label, options, io, progress, 
           toolVersion: io.version,
           signal,
           ...(git === undefined ? {} : { git }),
+          ...(keep === undefined ? {} : { keepResults: keep }),
+          ...(resultsDir ? { resultsDir } : {}),
           onEvent: (event) => {
             if (event.type === 'result') progress.update(label, event.progress);
             if (event.type === 'finished') file = event.file;

@@ -1,12 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mergeRecords, recordFileName, runId, writeRecordFile, type FinishedRun, type RunRecord } from '../../core/index.js';
 import type { CliOptions } from '../args.js';
 import { writeMarkdownOutputs } from '../github/stepSummary.js';
 import type { Io } from '../io.js';
 import { plural } from '../output/format.js';
-import { junitXml } from '../output/junit.js';
+import { writeJunitFile } from '../output/junit.js';
 import { evalMarkdown } from '../output/markdown/evalSummary.js';
 import { printFailures, printRunTable, jsonReport } from '../output/report.js';
 import { caseGateLine, printRepeats } from '../output/repeatsReport.js';
@@ -53,7 +52,7 @@ export async function mergeCommand(options: CliOptions, io: Io): Promise<number>
   const gated = options.failUnder !== undefined || options.minCasePassRate !== undefined;
   const exitCode = gated ? decideExit(records, false, false, options.failUnder, options.minCasePassRate) : EXIT.ok;
   report(merged, exitCode, options, io);
-  if (options.junit) await writeFile(path.resolve(io.cwd, options.junit), junitXml(records));
+  if (options.junit) await writeJunitFile(path.resolve(io.cwd, options.junit), merged);
   if (options.markdown || options.summary) {
     await writeMarkdownOutputs(
       evalMarkdown(merged, { cwd: io.cwd, exitCode, failUnder: options.failUnder, minCasePassRate: options.minCasePassRate, note: `Merged from ${plural(loaded.length, 'run record')}.` }),

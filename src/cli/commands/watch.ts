@@ -85,11 +85,13 @@ export async function watchEval(options: CliOptions, io: Io, control: WatchContr
 async function runCycle(targets: readonly string[], options: CliOptions, runIo: Io, io: Io, control: WatchControl): Promise<void> {
   const runs: FinishedRun[] = [];
   const exitCode = await evalCommand({ ...options, watch: false, targets: [...targets] }, runIo, { onRun: (run) => runs.push(run) });
-  const results = runs.flatMap((r) => r.record.results);
-  const requests = results.filter((r) => !r.cacheHit && r.attempts > 0).length;
-  const cached = results.filter((r) => r.cacheHit).length;
-  const passed = results.filter((r) => r.status === 'passed').length;
-  const decided = results.filter((r) => r.status !== 'cancelled').length;
+  // From the summaries: a run's record in memory holds only what its failure reports need.
+  const summaries = runs.map((r) => r.record.summary);
+  const sum = (pick: (s: (typeof summaries)[number]) => number) => summaries.reduce((total, s) => total + pick(s), 0);
+  const cached = sum((s) => s.cacheHits);
+  const passed = sum((s) => s.passed);
+  const decided = sum((s) => s.passed + s.failed + s.errored);
+  const requests = decided - cached;
   const verdict = exitCode === EXIT.ok ? '✓' : exitCode === EXIT.failed ? '✗' : exitCode === EXIT.badInput ? '!' : '◼';
   io.out(`${time()} ${verdict} ${passed}/${plural(decided, 'result')} passed · ${plural(requests, 'model call')}, ${cached} from the cache – watching for changes (Ctrl+C stops)`);
   control.onCycle?.({ files: runs.map((r) => r.record.prompt.path), exitCode, requests, cached });

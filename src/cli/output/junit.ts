@@ -1,4 +1,7 @@
-import { caseRepeats, type CaseRepeats, type RunRecord } from '../../core/index.js';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { caseRepeats, runCaseGroups, type CaseRepeats, type CaseResult, type FinishedRun, type RecordCase, type RunRecord } from '../../core/index.js';
 
 // JUnit XML, the format every CI understands: a suite per prompt file × model, a test per case
 // (and repeat); failed evaluators become <failure>, request errors <error>, cancelled <skipped>.
@@ -19,53 +22,96 @@ export function escapeXml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
-export function junitXml(records: readonly RunRecord[]): string {
-  const suites: string[] = [];
-  let tests = 0;
-  let failures = 0;
-  let errors = 0;
-  for (const record of records) {
+interface SuiteCounts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+  seconds: number;
+}
+
+type Write = (text: string) => void | Promise<void>;
+
+/** Writes the document to a file as it goes: a run of any size is never held. */
+export async function writeJunitFile(file: string, runs: readonly FinishedRun[]): Promise<void> {
+  const out = createWriteStream(file);
+  const closed = finished(out);
+  await writeJunit(runs, async (text) => {
+    if (!out.write(text)) await once(out, 'drain');
+  });
+  out.end();
+  await closed;
+}
+
+/** The whole document as a string, for runs held in memory (tests, small runs). */
+export async function junitXml(runs: readonly FinishedRun[]): Promise<string> {
+  const parts: string[] = [];
+  await writeJunit(runs, (text) => void parts.push(text));
+  return parts.join('');
+}
+
+/** Writes the document piece by piece; a run's results are read from its record file when memory holds only some. */
+export async function writeJunit(runs: readonly FinishedRun[], write: Write): Promise<void> {
+  // Suite attributes come before their testcases: a first pass counts, a second writes.
+  const counts = await Promise.all(runs.map(suiteCounts));
+  const total = counts
+    .flatMap((byModel) => [...byModel.values()])
+    .reduce((t, c) => ({ tests: t.tests + c.tests, failures: t.failures + c.failures, errors: t.errors + c.errors }), { tests: 0, failures: 0, errors: 0 });
+  await write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="prompt-workbench" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}">\n`);
+  for (const [i, run] of runs.entries()) {
+    const { record } = run;
     const flaky = new Map(
       caseRepeats(record)
         .filter((e) => e.flaky)
         .map((e) => [`${e.caseId}\u0000${e.model}`, e]),
     );
     for (const model of record.models) {
-      const results = record.results.filter((r) => r.model === model);
-      const labels = new Map(record.cases.map((c) => [c.id, c]));
-      const cases = results.map((r) => {
-        const c = labels.get(r.caseId);
-        const name = `${c?.label ?? r.caseId}${record.options.repeat > 1 ? ` #${r.repeat + 1}` : ''}`;
-        const where = c ? `${c.source.file}:${c.source.range.start.line + 1}` : record.prompt.path;
-        const attrs = `name="${escapeXml(name)}" classname="${escapeXml(`${record.prompt.path} [${model}]`)}" file="${escapeXml(where)}" time="${(r.latencyMs / 1000).toFixed(3)}"`;
-        const flakiness = flaky.get(`${r.caseId}\u0000${model}`);
-        // Properties first, as the formats that allow them in a testcase place them.
-        const props = flakyProperties(flakiness);
-        const output = r.output !== undefined ? `\n      <system-out>${escapeXml(r.output)}</system-out>` : '';
-        if (r.status === 'passed') return `    <testcase ${attrs}>${props || output ? `${props}${output}\n    ` : ''}</testcase>`;
-        if (r.status === 'cancelled') return `    <testcase ${attrs}>\n      <skipped message="cancelled"/>\n    </testcase>`;
-        if (r.status === 'errored') {
-          const message = `${flakyPrefix(flakiness)}${r.error?.message ?? 'error'}`;
-          return `    <testcase ${attrs}>${props}\n      <error message="${escapeXml(message)}" type="${escapeXml(r.error?.kind ?? 'error')}">${escapeXml(message)}</error>${output}\n    </testcase>`;
-        }
-        const failed = r.evaluations.filter((v) => !v.passed);
-        const message = `${flakyPrefix(flakiness)}${failed.map((v) => `${v.name}: ${v.reason}`).join('; ')}`;
-        const type = flakiness ? 'flaky' : 'evaluator';
-        return `    <testcase ${attrs}>${props}\n      <failure message="${escapeXml(message)}" type="${type}">${escapeXml(failed.map((v) => `${v.name}: ${v.reason}`).join('\n'))}</failure>${output}\n    </testcase>`;
-      });
-      const f = results.filter((r) => r.status === 'failed').length;
-      const e = results.filter((r) => r.status === 'errored').length;
-      const s = results.filter((r) => r.status === 'cancelled').length;
-      tests += results.length;
-      failures += f;
-      errors += e;
-      const time = results.reduce((sum, r) => sum + r.latencyMs, 0) / 1000;
-      suites.push(
-        `  <testsuite name="${escapeXml(`${record.prompt.name ?? record.prompt.path} [${model}]`)}" tests="${results.length}" failures="${f}" errors="${e}" skipped="${s}" time="${time.toFixed(3)}" timestamp="${record.startedAt}">\n${cases.join('\n')}\n  </testsuite>`,
+      const c = counts[i].get(model) ?? { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: 0 };
+      await write(
+        `  <testsuite name="${escapeXml(`${record.prompt.name ?? record.prompt.path} [${model}]`)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${c.seconds.toFixed(3)}" timestamp="${record.startedAt}">\n`,
       );
+      for await (const group of runCaseGroups(run)) {
+        for (const r of group.results) if (r.model === model) await write(`${testcase(record, model, group.case, r, flaky.get(`${r.caseId}\u0000${model}`))}\n`);
+      }
+      await write('  </testsuite>\n');
     }
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="prompt-workbench" tests="${tests}" failures="${failures}" errors="${errors}">\n${suites.join('\n')}\n</testsuites>\n`;
+  await write('</testsuites>\n');
+}
+
+async function suiteCounts(run: FinishedRun): Promise<Map<string, SuiteCounts>> {
+  const byModel = new Map<string, SuiteCounts>();
+  for await (const group of runCaseGroups(run)) {
+    for (const r of group.results) {
+      const c = byModel.get(r.model) ?? { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: 0 };
+      c.tests++;
+      if (r.status === 'failed') c.failures++;
+      else if (r.status === 'errored') c.errors++;
+      else if (r.status === 'cancelled') c.skipped++;
+      c.seconds += r.latencyMs / 1000;
+      byModel.set(r.model, c);
+    }
+  }
+  return byModel;
+}
+
+function testcase(record: RunRecord, model: string, c: RecordCase | undefined, r: CaseResult, flakiness: CaseRepeats | undefined): string {
+  const name = `${c?.label ?? r.caseId}${record.options.repeat > 1 ? ` #${r.repeat + 1}` : ''}`;
+  const where = c ? `${c.source.file}:${c.source.range.start.line + 1}` : record.prompt.path;
+  const attrs = `name="${escapeXml(name)}" classname="${escapeXml(`${record.prompt.path} [${model}]`)}" file="${escapeXml(where)}" time="${(r.latencyMs / 1000).toFixed(3)}"`;
+  // Properties first, as the formats that allow them in a testcase place them.
+  const props = flakyProperties(flakiness);
+  const output = r.output !== undefined ? `\n      <system-out>${escapeXml(r.output)}</system-out>` : '';
+  if (r.status === 'passed') return `    <testcase ${attrs}>${props || output ? `${props}${output}\n    ` : ''}</testcase>`;
+  if (r.status === 'cancelled') return `    <testcase ${attrs}>\n      <skipped message="cancelled"/>\n    </testcase>`;
+  if (r.status === 'errored') {
+    const message = `${flakyPrefix(flakiness)}${r.error?.message ?? 'error'}`;
+    return `    <testcase ${attrs}>${props}\n      <error message="${escapeXml(message)}" type="${escapeXml(r.error?.kind ?? 'error')}">${escapeXml(message)}</error>${output}\n    </testcase>`;
+  }
+  const failed = r.evaluations.filter((v) => !v.passed);
+  const message = `${flakyPrefix(flakiness)}${failed.map((v) => `${v.name}: ${v.reason}`).join('; ')}`;
+  const type = flakiness ? 'flaky' : 'evaluator';
+  return `    <testcase ${attrs}>${props}\n      <failure message="${escapeXml(message)}" type="${type}">${escapeXml(failed.map((v) => `${v.name}: ${v.reason}`).join('\n'))}</failure>${output}\n    </testcase>`;
 }
 
 function flakyPrefix(flakiness: CaseRepeats | undefined): string {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { FinishedRun, GroupSummary, RunRecord } from '../../core/index.js';
+import { caseCountOf, type FinishedRun, type GroupSummary, type RunRecord } from '../../core/index.js';
 import { int, ms, percent, plural, table, usd } from './format.js';
 import { casesBelowGate, repeatsJson } from './repeatsReport.js';
 
@@ -39,7 +39,7 @@ export function printRunTable(record: RunRecord, label: string): string {
     ];
   });
   const status = record.status === 'completed' ? '' : ` – ${record.status.toUpperCase()}${record.error ? `: ${record.error}` : ''}`;
-  const title = `${label}  (${plural(record.cases.length, 'case')} × ${plural(record.models.length, 'model')}${record.options.repeat > 1 ? ` × ${plural(record.options.repeat, 'repeat')}` : ''}, ${(record.summary.durationMs / 1000).toFixed(1)} s)${status}`;
+  const title = `${label}  (${plural(caseCountOf(record), 'case')} × ${plural(record.models.length, 'model')}${record.options.repeat > 1 ? ` × ${plural(record.options.repeat, 'repeat')}` : ''}, ${(record.summary.durationMs / 1000).toFixed(1)} s)${status}`;
   return `\n${title}\n${table([header, ...rows], (c) => c > 0 && header[c] !== 'metrics')}\n`;
 }
 
@@ -49,7 +49,9 @@ export function printFailures(record: RunRecord, cwd: string, recordRoot: string
   const bad = record.results
     .filter((r) => r.status === 'failed' || r.status === 'errored')
     .sort((a, b) => (order.get(a.caseId) ?? 0) - (order.get(b.caseId) ?? 0) || record.models.indexOf(a.model) - record.models.indexOf(b.model) || a.repeat - b.repeat);
-  if (bad.length === 0) return record.results.length ? 'All cases passed.\n' : 'No test data: nothing was evaluated.\n';
+  // A large run's record in memory holds only some results (RunRecord.kept): count from the summary.
+  const badCount = record.kept ? record.summary.failed + record.summary.errored : bad.length;
+  if (badCount === 0) return (record.kept ? record.summary.total : record.results.length) ? 'All cases passed.\n' : 'No test data: nothing was evaluated.\n';
   const cases = new Map(record.cases.map((c) => [c.id, c]));
   const lines = bad.slice(0, limit).flatMap((r) => {
     const c = cases.get(r.caseId);
@@ -58,7 +60,7 @@ export function printFailures(record: RunRecord, cwd: string, recordRoot: string
     const reasons = r.status === 'errored' && r.error ? [`    ${r.error.kind}: ${r.error.message}`] : r.evaluations.filter((v) => !v.passed).map((v) => `    ${v.name}: ${v.reason}`);
     return [head, ...reasons];
   });
-  if (bad.length > limit) lines.push(`… and ${bad.length - limit} more (see the run record)`);
+  if (badCount > limit) lines.push(`… and ${badCount - Math.min(limit, bad.length)} more (see the run record)`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -98,7 +100,7 @@ export function jsonReport(runs: readonly FinishedRun[], exitCode: number, failU
       runId: record.id,
       status: record.status,
       models: record.models,
-      cases: record.cases.length,
+      cases: caseCountOf(record),
       repeat: record.options.repeat,
       summary: record.summary,
       repeats: repeatsJson(record),
@@ -113,6 +115,8 @@ export function jsonReport(runs: readonly FinishedRun[], exitCode: number, failU
           error: r.error ?? null,
           failed: r.evaluations.filter((v) => !v.passed).map((v) => ({ name: v.name, reason: v.reason })),
         })),
+      // Failures beyond what a large run keeps in memory; the record file lists them all.
+      failuresOmitted: record.kept ? record.summary.failed + record.summary.errored - record.results.filter((r) => r.status === 'failed' || r.status === 'errored').length : 0,
     })),
   };
 }

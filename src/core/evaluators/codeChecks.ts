@@ -28,7 +28,7 @@ export function codeModuleNames(evaluators: readonly EvaluatorBody[]): string[] 
   return [...new Set(evaluators.flatMap(modulesIn).map((m) => m.file))];
 }
 
-export async function checkCodeModules(parsed: ParsedPrompt, cases: readonly EvalCase[], options: CodeCheckOptions): Promise<Diagnostic[]> {
+export async function checkCodeModules(parsed: ParsedPrompt, cases: Iterable<EvalCase> | AsyncIterable<EvalCase>, options: CodeCheckOptions): Promise<Diagnostic[]> {
   const prompt = parsed.prompt;
   if (!prompt) return [];
   const where = { promptFile: parsed.file, boundary: options.boundary ?? options.workspaceRoot, allowOutsideWorkspace: options.allowOutsideWorkspace };
@@ -42,7 +42,7 @@ export async function checkCodeModules(parsed: ParsedPrompt, cases: readonly Eva
         out.push({ file: parsed.file, range: parsed.yaml.rangeOf([...base, ...path]), severity: 'error', message: `${path.join('.')}: ${resolved.reason}`, code: 'evaluator/code-module' });
     }
   }
-  for (const c of cases) {
+  for await (const c of cases) {
     for (const { path, file } of c.evaluators.flatMap(modulesIn)) {
       const resolved = await resolveCodeModule(file, where);
       if (!resolved.ok) out.push({ file: c.source.file, range: c.source.range, severity: 'error', message: `_evaluators ${path.join('.')}: ${resolved.reason}`, code: 'evaluator/code-module' });

@@ -1,4 +1,6 @@
-import type { CaseResult, RunRecord } from './types.js';
+import type { CaseResult, RepeatSummary, RepeatTally, RunRecord } from './types.js';
+
+export type { RepeatSummary };
 
 // Cases run k times: pass^k (every repeat passed – what a user who asks once can count on) and
 // pass@k (some repeat passed – what retrying would get), per case and per model.
@@ -17,20 +19,10 @@ export interface CaseRepeats {
   flaky: boolean;
 }
 
-export interface RepeatSummary {
-  /** The most repeats any case had. */
-  k: number;
-  /** Cases with at least one decided repeat. */
-  cases: number;
-  passAll: number;
-  passAny: number;
-  flaky: number;
-  passAllRate: number | null;
-  passAnyRate: number | null;
-}
-
 /** One entry per case × model that decided something, in the record's case and model order. */
-export function caseRepeats(record: Pick<RunRecord, 'cases' | 'models' | 'results'>): CaseRepeats[] {
+export function caseRepeats(record: Pick<RunRecord, 'cases' | 'models' | 'results' | 'kept'>): CaseRepeats[] {
+  // A large run's record in memory holds only some results, and a tally for every case.
+  if (record.kept?.repeats) return record.kept.repeats.map(withFlags);
   const byKey = new Map<string, { passed: number; decided: number }>();
   for (const r of record.results) {
     if (r.status === 'cancelled') continue;
@@ -44,13 +36,16 @@ export function caseRepeats(record: Pick<RunRecord, 'cases' | 'models' | 'result
   for (const c of record.cases) {
     for (const model of record.models) {
       const entry = byKey.get(`${c.id}\u0000${model}`);
-      if (!entry) continue;
-      const passAll = entry.passed === entry.decided;
-      const passAny = entry.passed > 0;
-      out.push({ caseId: c.id, model, ...entry, passAll, passAny, flaky: passAny && !passAll });
+      if (entry) out.push(withFlags({ caseId: c.id, model, ...entry }));
     }
   }
   return out;
+}
+
+function withFlags(t: RepeatTally): CaseRepeats {
+  const passAll = t.passed === t.decided;
+  const passAny = t.passed > 0;
+  return { ...t, passAll, passAny, flaky: passAny && !passAll };
 }
 
 function keyOf(r: Pick<CaseResult, 'caseId' | 'model'>): string {
@@ -58,23 +53,30 @@ function keyOf(r: Pick<CaseResult, 'caseId' | 'model'>): string {
 }
 
 export function summarizeRepeats(entries: readonly CaseRepeats[]): RepeatSummary {
-  const count = (pick: (e: CaseRepeats) => boolean) => entries.filter(pick).length;
-  const cases = entries.length;
-  const passAll = count((e) => e.passAll);
-  const passAny = count((e) => e.passAny);
-  return {
-    k: entries.reduce((max, e) => Math.max(max, e.decided), 0),
-    cases,
-    passAll,
-    passAny,
-    flaky: count((e) => e.flaky),
-    passAllRate: cases ? passAll / cases : null,
-    passAnyRate: cases ? passAny / cases : null,
-  };
+  return repeatSummaryOf(entries.map((e) => [e.passed, e.decided]));
+}
+
+/** From [passed, decided] tallies, one per case × model – how the summary accumulates them during a run. */
+export function repeatSummaryOf(tallies: Iterable<readonly [number, number]>): RepeatSummary {
+  let k = 0;
+  let cases = 0;
+  let passAll = 0;
+  let passAny = 0;
+  for (const [passed, decided] of tallies) {
+    if (decided === 0) continue;
+    k = Math.max(k, decided);
+    cases++;
+    if (passed === decided) passAll++;
+    if (passed > 0) passAny++;
+  }
+  return { k, cases, passAll, passAny, flaky: passAny - passAll, passAllRate: cases ? passAll / cases : null, passAnyRate: cases ? passAny / cases : null };
 }
 
 /** Per model, in the record's model order. */
-export function repeatsByModel(record: Pick<RunRecord, 'cases' | 'models' | 'results'>): Map<string, RepeatSummary> {
+export function repeatsByModel(record: Pick<RunRecord, 'cases' | 'models' | 'results' | 'summary' | 'kept'>): Map<string, RepeatSummary> {
+  // Summaries written since 2.1 carry them, tallied over every result (a large run's record in memory holds only some).
+  const summed = record.models.map((model) => record.summary.byModel[model]?.repeats);
+  if (summed.every((r) => r !== undefined)) return new Map(record.models.map((model, i) => [model, summed[i]]));
   const entries = caseRepeats(record);
   return new Map(record.models.map((model) => [model, summarizeRepeats(entries.filter((e) => e.model === model))]));
 }

@@ -1,6 +1,7 @@
 import { bootstrapMean, percentile, wilson } from '../stats.js';
 import type { CaseResult, GroupSummary, RunSummary } from './types.js';
 import { addMetrics, metricsField, type MetricSums } from './metrics.js';
+import { repeatSummaryOf } from './repeats.js';
 
 // Summaries are accumulated result by result, so a run of a million cases never holds its
 // results to summarise them: counts, sums, one number per latency (8 bytes) and, for repeated
@@ -109,6 +110,7 @@ function finish(g: Group): GroupSummary {
     cacheHits: g.cacheHits,
     latencyMs: latencies.length ? { p50: percentile(latencies, 50), p95: percentile(latencies, 95) } : null,
     ...metricsField(g.metrics),
+    ...(g.perCase ? { repeats: repeatSummaryOf(g.perCase.values()) } : {}),
   };
 }
 

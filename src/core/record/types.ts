@@ -31,10 +31,19 @@ export interface RunRecord {
   options: RunOptionsRecord;
   /** Why the run stopped early, when status is failed. */
   error?: string;
+  /** How many cases the run was given (the header says so before the first case line); absent in records written before it was added – count `cases`. */
+  caseCount?: number;
   cases: RecordCase[];
   /** One entry per case × model × repeat, in the order they finished. */
   results: CaseResult[];
   summary: RunSummary;
+  /**
+   * In memory only, never written: the record holds only the results its reports need – those that
+   * did not pass, every repeat of a case that did not pass them all, ambiguous judge replies – and
+   * their cases (see record/keeper.ts). `omitted` counts such results left out beyond the cap. The
+   * file has every result.
+   */
+  kept?: KeptNote;
   /** People's reviews of results, in the order given (see reviews.ts); absent when none. */
   reviews?: ResultReview[];
 }
@@ -59,7 +68,24 @@ export interface FinishedRun {
 }
 
 /** Everything a record says before its first case: what ran, how, where. */
-export type RecordHeader = Omit<RunRecord, 'cases' | 'results' | 'summary' | 'status' | 'finishedAt' | 'error' | 'reviews'>;
+/** Why a record in memory holds fewer results than the file (runner's keepResults: 'failing'). */
+export interface KeptNote {
+  only: 'failing';
+  /** Results that qualified but were left out beyond the cap. */
+  omitted: number;
+  /** With repeats: every case × model's tally, in case and model order (its results are mostly let go). */
+  repeats?: RepeatTally[];
+}
+
+export interface RepeatTally {
+  caseId: string;
+  model: string;
+  passed: number;
+  /** Passed, failed or errored repeats. */
+  decided: number;
+}
+
+export type RecordHeader = Omit<RunRecord, 'cases' | 'results' | 'summary' | 'status' | 'finishedAt' | 'error' | 'kept' | 'reviews'>;
 
 /** The end line: how the run ended and its summary. A record without one was cut short. */
 export interface RecordEnd {
@@ -159,6 +185,21 @@ export interface GroupSummary {
   latencyMs: LatencySummary | null;
   /** Mean score per named metric (`metric:` on evaluators), when any evaluator names one. */
   metrics?: Record<string, MetricSummary>;
+  /** With repeats: pass^k, pass@k and flaky cases, from per-case tallies (absent in records written before it was added). */
+  repeats?: RepeatSummary;
+}
+
+/** Cases run k times: pass^k (every repeat passed) and pass@k (some repeat passed), over cases × models. */
+export interface RepeatSummary {
+  /** The most repeats any case had. */
+  k: number;
+  /** Cases with at least one decided repeat. */
+  cases: number;
+  passAll: number;
+  passAny: number;
+  flaky: number;
+  passAllRate: number | null;
+  passAnyRate: number | null;
 }
 
 export interface MetricSummary {

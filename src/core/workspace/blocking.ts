@@ -5,7 +5,7 @@ import type { PreparedPrompt } from '../prepare.js';
 // comparison. A malformed dataset row only loses that row (it is reported, and the other rows
 // run); problems in the prompt file itself, or a row lacking a variable the messages use, stop it.
 
-export function blockingErrors(prepared: PreparedPrompt, models?: readonly string[]): Diagnostic[] {
+export function blockingErrors(prepared: Pick<PreparedPrompt, 'parsed' | 'diagnostics'>, models?: readonly string[]): Diagnostic[] {
   const file = prepared.parsed.file;
   const errors = prepared.diagnostics.filter((d) => d.severity === 'error' && (d.file === file || d.code === 'dataset/missing-var'));
   if (!prepared.parsed.prompt && errors.length === 0) return [{ file, severity: 'error', message: 'the prompt file cannot be read', range: ZERO_RANGE, code: 'prompt/unreadable' }];
@@ -18,7 +18,7 @@ export function blockingErrors(prepared: PreparedPrompt, models?: readonly strin
  * CLI's --models, the editor's default models). gh models' generated eval files often lack
  * `model:` – the model is given on the command line.
  */
-export function missingModel(prepared: PreparedPrompt, models?: readonly string[]): Diagnostic | undefined {
+export function missingModel(prepared: Pick<PreparedPrompt, 'parsed'>, models?: readonly string[]): Diagnostic | undefined {
   const prompt = prepared.parsed.prompt;
   if (!prompt || (models ?? prompt.models).length > 0) return undefined;
   return {

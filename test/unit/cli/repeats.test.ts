@@ -13,9 +13,9 @@ import { makeRecord, type ResultSpec } from '../webviews/records.js';
 const M = 'x/m';
 const spec = (caseId: string, pattern: string): ResultSpec[] => [...pattern].map((ch, repeat): ResultSpec => [caseId, M, ch === 'p' ? 'passed' : 'failed', { repeat }]);
 
-test('JUnit marks a flaky case in the failure message and type every consumer shows, plus testcase properties', () => {
+test('JUnit marks a flaky case in the failure message and type every consumer shows, plus testcase properties', async () => {
   const record = makeRecord({ models: [M], cases: ['steady', 'flaky', 'broken'], repeat: 3, results: [...spec('steady', 'ppp'), ...spec('flaky', 'pfp'), ...spec('broken', 'fff')] });
-  const xml = junitXml([record]);
+  const xml = await junitXml([{ record }]);
   assert.match(
     xml,
     /<testcase name="flaky #2"[^>]*>\n {6}<properties>\n {8}<property name="flaky" value="true"\/>\n {8}<property name="passedRepeats" value="2\/3"\/>\n {6}<\/properties>\n {6}<failure message="flaky \(passed 2 of 3 repeats\): check: nope" type="flaky">/,

@@ -74,8 +74,9 @@ export function failingCases(record: RunRecord, root: string, cwd: string): RowL
   });
   const header = ['Where', 'Case', 'Model', ...(repeated ? ['Passed'] : []), 'Why', 'Output'];
   const open = rows.length <= 20 ? ' open' : '';
+  const omitted = record.kept?.omitted ? ` (and ${record.kept.omitted} more failing results, in the run record)` : '';
   return {
-    head: `<details${open}><summary>Failing cases: ${rows.length}</summary>\n\n${mdTable(header, [])}\n`,
+    head: `<details${open}><summary>Failing cases: ${rows.length}${omitted}</summary>\n\n${mdTable(header, [])}\n`,
     rows,
     tail: '\n</details>',
     more: (omitted) => mdRow([`_… and ${omitted} more, left out to keep this summary under GitHub's size limit (the run record has them all)_`, ...header.slice(1).map(() => '')]),
