@@ -5,6 +5,7 @@ import type { Analysis } from '../analysis/analysis.js';
 import type { Log } from '../log.js';
 import type { ProviderResolver } from '../../core/providers/registry.js';
 import { appendToDataset, existingText, pickDataset } from './appendToDataset.js';
+import { ensureTrusted } from '../workspace/trust.js';
 
 // "Import Rows from Log…" and "Generate Rows…": the CLI's import and generate on the prompt file
 // in the editor, the rows added to a dataset the user picks as one undoable edit.
@@ -55,6 +56,8 @@ export async function importRowsFromLog(file: string, deps: DatasetCommandDeps):
 }
 
 export async function generateRowsFor(file: string, deps: DatasetCommandDeps): Promise<void> {
+  // Like a run, it sends the prompt to an endpoint the workspace configures.
+  if (!ensureTrusted()) return;
   const a = await deps.analysis.analyzeNow(file);
   const prompt = a.prepared.parsed.prompt;
   if (!prompt) throw new Error(`${path.basename(file)} has errors; fix them first`);
