@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isMap, isSeq, stringify, type Node, type YAMLSeq } from 'yaml';
 import { parseLocatedYaml } from '../../yamlPositions.js';
-import { csvCell, scanRecord } from './csvRowEdit.js';
+import { addColumns, csvCell, scanRecord } from './csvRowEdit.js';
 import { editableFormatOf, type EditableFormat } from './rowEdits.js';
 import { applyEdits, lineBreakOf, textEdits, type TextEdit } from './textEdit.js';
 import type { Change } from './yamlRowEdit.js';
@@ -64,16 +64,15 @@ function appendCsv(text: string, rows: readonly Record<string, unknown>[], delim
   const header = scanRecord(text, bom, delimiter);
   const names = header.cells.map((c) => c.value);
   const added = columnsOf(rows).filter((name) => !names.includes(name));
-  const changes: Change[] = [];
-  if (added.length) {
-    changes.push({ start: header.end, end: header.end, newText: added.map((name) => `${delimiter}${csvCell(name, delimiter)}`).join('') });
-    for (let at = header.next; at < text.length;) {
-      const record = scanRecord(text, at, delimiter);
-      if (!(record.cells.length === 1 && record.end === at)) changes.push({ start: record.end, end: record.end, newText: delimiter.repeat(added.length) });
-      if (record.next <= at) break;
-      at = record.next;
-    }
-  }
+  const changes: Change[] = added.length
+    ? addColumns(
+        text,
+        header,
+        added.map((name) => [name, ''] as const),
+        delimiter,
+        () => delimiter.repeat(added.length),
+      )
+    : [];
   const columns = [...names, ...added];
   const lines = rows.map((row) => columns.map((c) => csvCell(Object.hasOwn(row, c) ? row[c] : '', delimiter)).join(delimiter) + br);
   changes.push({ start: text.length, end: text.length, newText: (endsWithBreak(text) ? '' : br) + lines.join('') });

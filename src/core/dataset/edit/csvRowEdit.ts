@@ -94,15 +94,20 @@ export function setCsvFields(text: string, line: number, fields: Readonly<Record
     else changes.push({ start: target.end, end: target.end, newText: `${delimiter.repeat(column - target.cells.length + 1)}${written}` });
   }
   if (!added.length) return changes;
-  changes.push({ start: header.end, end: header.end, newText: added.map(([name]) => `${delimiter}${csvCell(name, delimiter)}`).join('') });
   const targetStart = target.cells[0].start;
+  return [
+    ...changes,
+    ...addColumns(text, header, added, delimiter, (start) => (start === targetStart ? added.map(([, value]) => `${delimiter}${csvCell(value, delimiter)}`).join('') : delimiter.repeat(added.length))),
+  ];
+}
+
+/** The header gains `added` columns at its end; each record after it gains `cellsAt(its start offset)` (blank records are left alone). */
+export function addColumns(text: string, header: CsvRecord, added: ReadonlyArray<readonly [string, unknown]>, delimiter: string, cellsAt: (start: number) => string): Change[] {
+  const changes: Change[] = [{ start: header.end, end: header.end, newText: added.map(([name]) => `${delimiter}${csvCell(name, delimiter)}`).join('') }];
   for (let at = header.next; at < text.length;) {
     const record = scanRecord(text, at, delimiter);
     const blank = record.cells.length === 1 && record.end === at;
-    if (!blank) {
-      const cells = at === targetStart ? added.map(([, value]) => `${delimiter}${csvCell(value, delimiter)}`) : added.map(() => delimiter);
-      changes.push({ start: record.end, end: record.end, newText: cells.join('') });
-    }
+    if (!blank) changes.push({ start: record.end, end: record.end, newText: cellsAt(at) });
     if (record.next <= at) break;
     at = record.next;
   }

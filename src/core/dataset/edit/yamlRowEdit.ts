@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isPair, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 // Setting fields of one row – a YAML or JSON mapping – by splicing text: every other character of
 // the file (comments, quoting, blank lines, key order) stays as it was. A value that exists is
@@ -109,11 +109,6 @@ function addToBlock(text: string, map: YAMLMap, added: ReadonlyArray<[string, st
   if (lineEnd < 0) lineEnd = text.length;
   const at = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
   return { start: at, end: at, newText: lines.map((line) => `\n${line}`).join('') };
-}
-
-/** The mapping rows of a sequence, in order (anything else – a scalar item – is undefined). */
-export function seqRows(seq: YAMLSeq): Array<YAMLMap | undefined> {
-  return seq.items.map((item) => (isMap(item) ? item : undefined));
 }
 
 export function asSeq(node: unknown): YAMLSeq | undefined {
