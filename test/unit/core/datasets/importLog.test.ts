@@ -238,3 +238,23 @@ test('import: --sample keeps N rows in log order, the same for the same seed; ex
     await ws.remove();
   }
 });
+
+test('import: a pretty-printed document (an OTLP export, a JSON array of requests) is read whole, entries named by position', async () => {
+  const spans = [{ spanId: 'p1', name: 'chat', attributes: [attr('gen_ai.prompt', JSON.stringify(chat('Latvian', 'jā', 'calm')))] }];
+  const array = [{ messages: chat('Estonian', 'jah', 'calm') }, { messages: [{ role: 'user', content: 'other' }] }];
+  const ws = await tempWorkspace({ 'export.json': JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }, null, 2), 'requests.json': JSON.stringify(array, null, 2) });
+  try {
+    const otlp = await importRows(ws.file('export.json'), MESSAGES);
+    assert.ok(otlp.ok);
+    assert.deepEqual(otlp.report.rows, [{ lang: 'Latvian', text: 'jā', tone: 'calm' }]);
+    const requests = await importRows(ws.file('requests.json'), MESSAGES);
+    assert.ok(requests.ok);
+    assert.deepEqual(requests.report.rows, [{ lang: 'Estonian', text: 'jah', tone: 'calm' }]);
+    assert.deepEqual(
+      requests.report.skipped.map((s) => s.where),
+      ['item 2'],
+    );
+  } finally {
+    await ws.remove();
+  }
+});
