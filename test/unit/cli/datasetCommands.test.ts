@@ -114,3 +114,22 @@ test('generate: rows from the model that fill the variables are appended with fr
     await server.close();
   }
 });
+
+test('--help lists import and generate with their flags', async () => {
+  const io = captureIo('/', {});
+  assert.equal(await main(['--help'], io), 0);
+  for (const text of [
+    'prompt-workbench import <log> --prompt',
+    'prompt-workbench generate <file.prompt.yml> --count',
+    '--with-expected',
+    '--sample <n>',
+    '--seed <n>',
+    '--count <n>',
+    '--model <model>',
+    'OpenTelemetry GenAI',
+  ])
+    assert.ok(io.stdout.includes(text), text);
+  const bad = captureIo('/', {});
+  assert.equal(await main(['generate', 'x.prompt.yml', '--count', '0'], bad), 2);
+  assert.match(bad.stderrText, /--count must be a whole number ≥ 1/);
+});
