@@ -5,7 +5,7 @@ import {
   estimatePrepared,
   githubPriceNote,
   githubTokenOnce,
-  preparePrompt,
+  preparePromptStream,
   prepareOptions,
   pricingWith,
   promptPath,
@@ -34,8 +34,10 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
       badInput = true;
       continue;
     }
-    const prepared = await preparePrompt(file, prepareOptions(session));
+    // Streamed: a dataset of a million rows is counted in one pass, never held.
+    const prepared = await preparePromptStream(file, prepareOptions(session));
     printDiagnostics(prepared.diagnostics, io.cwd, io.err);
+    if (prepared.moreDiagnostics) io.err(`${path.relative(io.cwd, file)}: … and ${prepared.moreDiagnostics} more problems in its datasets`);
     if (prepared.diagnostics.some((d) => d.severity === 'error')) badInput = true;
     const blocking = blockingErrors(prepared, options.models);
     printDiagnostics(

@@ -1,5 +1,6 @@
 import type { PromptFile } from '../prompt/parse.js';
 import type { EvalCase } from '../dataset/row.js';
+import type { CaseStream } from '../dataset/stream.js';
 import type { ChatMessage } from '../providers/types.js';
 import type { ProviderConfig } from '../workspace/config.js';
 import { providerName } from '../modelId.js';
@@ -7,7 +8,7 @@ import { callsModel, embeds } from '../evaluators/registry.js';
 import { render } from '../template.js';
 import { costOf, priceFor, type PricingTable } from './pricing.js';
 import { timeSlices } from './timeSlices.js';
-import { countChatsSliced, loadEncoder, tokenizerFor, type EncodingName } from './tokenizer.js';
+import { countChatsSliced, loadEncoder, tokenizerFor, type Encoder, type EncodingName } from './tokenizer.js';
 
 // Before a run: input tokens counted exactly (or labelled approximate), output tokens from past
 // runs, else maxTokens as a ceiling, else an assumption – always labelled with where they came from.
@@ -65,7 +66,8 @@ export interface RunEstimate {
 
 export interface EstimateInput {
   prompt: PromptFile;
-  cases: readonly EvalCase[];
+  /** A list, or a stream read once (any size). */
+  cases: readonly EvalCase[] | CaseStream;
   models?: readonly string[];
   repeat?: number;
   pricing: PricingTable;
@@ -76,44 +78,90 @@ export interface EstimateInput {
   counters?: Readonly<Record<string, ConversationCounter>>;
   /** Per model, what its price stands for (see ModelEstimate.priceNote). */
   priceNotes?: Readonly<Record<string, string>>;
+  /** Stops counting at the next safe point (the editor re-estimates as you type). */
+  signal?: AbortSignal;
 }
 
 export function renderMessages(prompt: PromptFile, vars: Readonly<Record<string, unknown>>): ChatMessage[] {
   return prompt.messages.map((m) => ({ role: m.role, content: render(m.content, vars) }));
 }
 
-async function countWith(counter: ConversationCounter, conversations: readonly ChatMessage[][]): Promise<{ total: number; max: number; schema: number }> {
-  const each = await Promise.all(conversations.map((messages) => counter(messages)));
-  return { total: each.reduce((a, b) => a + b, 0), max: Math.max(0, ...each), schema: 0 };
+/** Conversations counted at a time: one await per batch, and a bounded number of rendered rows held. */
+const BATCH = 256;
+
+interface Tally {
+  total: number;
+  max: number;
+}
+
+interface CountPlan {
+  model: string;
+  counter?: ConversationCounter;
+  choice: { encoding: EncodingName; exact: boolean };
+}
+
+function casesIn(cases: EstimateInput['cases']): AsyncIterable<EvalCase> | Iterable<EvalCase> {
+  return 'cases' in cases && typeof cases.cases === 'function' ? cases.cases() : (cases as readonly EvalCase[]);
+}
+
+/**
+ * One pass over the cases, however many: each is rendered, counted with every encoding and
+ * counter the models need, and let go – a million rows take the memory of one batch.
+ */
+async function countCases(input: EstimateInput, plans: readonly CountPlan[]) {
+  const { prompt } = input;
+  const slices = timeSlices({ signal: input.signal });
+  const encoders = new Map<EncodingName, Encoder>();
+  for (const p of plans) if (!p.counter && !encoders.has(p.choice.encoding)) encoders.set(p.choice.encoding, await loadEncoder(p.choice.encoding));
+  // Tallies by encoding, and by model for models that count their own.
+  const tallies = new Map<string, Tally>();
+  const add = (key: string, n: number) => {
+    const t = tallies.get(key) ?? { total: 0, max: 0 };
+    t.total += n;
+    t.max = Math.max(t.max, n);
+    tallies.set(key, t);
+  };
+  let batch: ChatMessage[][] = [];
+  const flush = async () => {
+    for (const [encoding, encoder] of encoders) for (const { total } of await countChatsSliced(batch, encoder, slices)) add(encoding, total);
+    for (const p of plans) if (p.counter) for (const n of await Promise.all(batch.map((messages) => p.counter!(messages)))) add(`model:${p.model}`, n);
+    batch = [];
+  };
+  let cases = 0;
+  let judges = 0;
+  let embedders = 0;
+  for await (const c of casesIn(input.cases)) {
+    cases++;
+    judges += c.evaluators.filter(callsModel).length;
+    embedders += c.evaluators.filter(embeds).length;
+    batch.push(renderMessages(prompt, c.vars));
+    if (batch.length >= BATCH) await flush();
+  }
+  // No rows: the template itself, placeholders unfilled.
+  if (cases === 0) batch.push(renderMessages(prompt, {}));
+  await flush();
+  const schemaText = prompt.jsonSchema ? JSON.stringify(prompt.jsonSchema.schema) : '';
+  const schema = new Map<EncodingName, number>();
+  for (const [encoding, encoder] of encoders) schema.set(encoding, schemaText ? await slices.run(encoder.countSteps(schemaText)) : 0);
+  const countsFor = (p: CountPlan) => ({ ...(tallies.get(p.counter ? `model:${p.model}` : p.choice.encoding) ?? { total: 0, max: 0 }), schema: p.counter ? 0 : (schema.get(p.choice.encoding) ?? 0) });
+  return { cases, judges, embedders, countsFor };
 }
 
 export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
   const { prompt, pricing } = input;
   const models = input.models ?? prompt.models;
   const repeat = input.repeat ?? prompt.repeat ?? 1;
-  const templateOnly = input.cases.length === 0;
-  const conversations = templateOnly ? [renderMessages(prompt, {})] : input.cases.map((c) => renderMessages(prompt, c.vars));
-  const schemaText = prompt.jsonSchema ? JSON.stringify(prompt.jsonSchema.schema) : '';
-  const countsByEncoding = new Map<EncodingName, { total: number; max: number; schema: number }>();
-  const estimates: ModelEstimate[] = [];
-  for (const model of models) {
+  const plans: CountPlan[] = models.map((model) => {
     const counter = input.counters?.[model];
-    const choice = counter ? { encoding: 'o200k_base' as const, exact: true } : tokenizerFor(model, input.providers?.[providerName(model)]?.tokenizer);
-    let counts = counter ? await countWith(counter, conversations) : countsByEncoding.get(choice.encoding);
-    if (!counts) {
-      const encoder = await loadEncoder(choice.encoding);
-      // Counted in time slices: a dataset with megabyte cells must not hold the extension host.
-      const slices = timeSlices();
-      let total = 0;
-      let max = 0;
-      for (const { total: n } of await countChatsSliced(conversations, encoder, slices)) {
-        total += n;
-        max = Math.max(max, n);
-      }
-      counts = { total, max, schema: schemaText ? await slices.run(encoder.countSteps(schemaText)) : 0 };
-      countsByEncoding.set(choice.encoding, counts);
-    }
-    const caseCount = conversations.length;
+    return { model, counter, choice: counter ? { encoding: 'o200k_base' as const, exact: true } : tokenizerFor(model, input.providers?.[providerName(model)]?.tokenizer) };
+  });
+  const counted = await countCases(input, plans);
+  const templateOnly = counted.cases === 0;
+  const estimates: ModelEstimate[] = [];
+  for (const plan of plans) {
+    const { model, counter, choice } = plan;
+    const counts = counted.countsFor(plan);
+    const caseCount = Math.max(1, counted.cases);
     // A response_format schema is sent along and billed as input; how the API frames it is not
     // published, so its tokens are added as counted text and the estimate marked approximate.
     const inputPerCase = counts.total / caseCount + counts.schema;
@@ -145,12 +193,10 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
     });
   }
   const judges = prompt.evaluators.filter(callsModel).length;
-  const perCaseJudges = input.cases.reduce((sum, c) => sum + c.evaluators.filter(callsModel).length, 0);
   const embedders = prompt.evaluators.filter(embeds).length;
-  const perCaseEmbedders = input.cases.reduce((sum, c) => sum + c.evaluators.filter(embeds).length, 0);
   const requests = estimates.reduce((s, e) => s + e.requests, 0);
   return {
-    cases: input.cases.length,
+    cases: counted.cases,
     repeat,
     templateOnly,
     models: estimates,
@@ -159,7 +205,7 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
     outputTokens: estimates.reduce((s, e) => s + e.outputTokens, 0),
     costUsd: estimates.reduce((s, e) => s + (e.costUsd ?? 0), 0),
     costIncomplete: estimates.some((e) => e.costUsd === null),
-    judgeRequests: templateOnly ? 0 : (judges * input.cases.length + perCaseJudges) * models.length * repeat,
-    embedRequests: templateOnly ? 0 : (embedders * input.cases.length + perCaseEmbedders) * models.length * repeat,
+    judgeRequests: templateOnly ? 0 : (judges * counted.cases + counted.judges) * models.length * repeat,
+    embedRequests: templateOnly ? 0 : (embedders * counted.cases + counted.embedders) * models.length * repeat,
   };
 }

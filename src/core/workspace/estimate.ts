@@ -1,5 +1,5 @@
 import type { PreparedPrompt } from '../prepare.js';
-import { estimateRun, type ConversationCounter, type RunEstimate } from '../tokens/estimate.js';
+import { estimateRun, type ConversationCounter, type EstimateInput, type RunEstimate } from '../tokens/estimate.js';
 import { pricingWith } from '../tokens/pricing.js';
 import { outputHistoryOf } from './records.js';
 import type { WorkspaceSession } from './session.js';
@@ -13,10 +13,15 @@ export interface SessionEstimateOptions {
   outputHistory?: ReadonlyMap<string, number>;
   /** Per model, what its price stands for (GitHub Models). */
   priceNotes?: Readonly<Record<string, string>>;
+  signal?: AbortSignal;
 }
 
 /** The token and cost estimate of a prepared prompt, with the session's prices and past runs. */
-export async function estimatePrepared(session: WorkspaceSession, prepared: PreparedPrompt, options: SessionEstimateOptions = {}): Promise<RunEstimate | undefined> {
+export async function estimatePrepared(
+  session: WorkspaceSession,
+  prepared: Pick<PreparedPrompt, 'parsed'> & { cases: EstimateInput['cases'] },
+  options: SessionEstimateOptions = {},
+): Promise<RunEstimate | undefined> {
   const prompt = prepared.parsed.prompt;
   if (!prompt) return undefined;
   return estimateRun({
@@ -29,5 +34,6 @@ export async function estimatePrepared(session: WorkspaceSession, prepared: Prep
     outputHistory: options.outputHistory ?? (await outputHistoryOf(session, prepared.parsed.file).catch(() => new Map<string, number>())),
     counters: options.counters,
     priceNotes: options.priceNotes,
+    signal: options.signal,
   });
 }

@@ -3,7 +3,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
+  BUNDLED_PRICING,
   createSummaryAccumulator,
+  estimateRun,
   openCaseStream,
   type Diagnostic,
   parsePromptFile,
@@ -123,6 +125,36 @@ describe('streaming datasets', () => {
         again,
         cases.map((c) => c.id),
       );
+    } finally {
+      await ws.remove();
+    }
+  });
+
+  it('estimating a stream gives the estimate of the loaded rows: every encoding, counter, judge and the largest request', async () => {
+    const rows = Array.from({ length: 600 }, (_, i) =>
+      JSON.stringify({
+        q: `question ${i} ${'long '.repeat(i % 37)}`,
+        ...(i % 50 === 0 ? { _evaluators: [{ name: 'judge', llm: { modelId: 'openai/gpt-4o-mini', prompt: 'ok? {{completion}}', choices: [{ choice: 'yes', score: 1 }] } }] } : {}),
+      }),
+    ).join('\n');
+    const prompt = `model: openai/gpt-4o\nmessages:\n  - role: user\n    content: "{{q}}"\nworkbench:\n  dataset: rows.jsonl\n  models: [openai/gpt-4, lm/own]\n`;
+    const ws = await tempWorkspace({ 'p.prompt.yml': prompt, 'rows.jsonl': `${rows}\n` });
+    try {
+      const options = { workspaceRoot: ws.root };
+      const all = await preparePromptText(prompt, ws.file('p.prompt.yml'), options);
+      const opened = await openCaseStream(parsePromptFile(prompt, ws.file('p.prompt.yml')), options);
+      const own = async (messages: readonly { content: string }[]) => messages.reduce((n, m) => n + m.content.length, 0);
+      const input = { prompt: all.parsed.prompt!, pricing: BUNDLED_PRICING, counters: { 'lm/own': own } };
+      const loaded = await estimateRun({ ...input, cases: all.cases });
+      const streamed = await estimateRun({ ...input, cases: opened.stream });
+      assert.equal(loaded.cases, 600);
+      assert.deepEqual(streamed, loaded);
+      assert.deepEqual(
+        loaded.models.map((m) => m.encoding),
+        ['o200k_base', 'cl100k_base', 'o200k_base'],
+      );
+      assert.equal(loaded.judgeRequests, 12 * 3);
+      assert.ok(loaded.models.every((m) => m.maxInputTokens > m.inputTokensPerCase));
     } finally {
       await ws.remove();
     }
