@@ -1,5 +1,6 @@
 // Bundles the three deliverables with esbuild:
-//   dist/extension.cjs  – VS Code extension host (CommonJS, `vscode` external)
+//   dist/extension.cjs  – VS Code extension host (CommonJS, `vscode` external), with dist/core.cjs
+//                         and dist/analysisWorker.cjs beside it
 //   dist/cli.mjs        – the prompt-workbench bin: a launcher for dist/cli-main.mjs, the CLI bundle
 //   dist/webview.js     – the results / comparison webview (browser IIFE)
 // Usage: node scripts/build.mjs [--watch] [--dev]
@@ -42,6 +43,16 @@ const targets = [
     target: 'node20',
     external: ['vscode'],
     plugins: [lazyEncodings, lazyCore],
+  },
+  {
+    // Parses and checks prompt files off the extension host's thread (src/extension/analysis/prepareWorker.ts).
+    ...common,
+    entryPoints: ['src/extension/analysis/prepareWorker.ts'],
+    outfile: 'dist/analysisWorker.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [lazyEncodings],
   },
   {
     ...common,

@@ -8,6 +8,8 @@ export const HELP = `prompt-workbench – run and estimate evals of .prompt.yml 
 Usage:
   prompt-workbench eval <files, folders or globs…> [options]
   prompt-workbench estimate <files, folders or globs…> [options]
+  prompt-workbench eval --resume <record>    collect a batch run (eval --batch) submitted earlier
+  prompt-workbench cancel <record>           cancel a batch run's batches still in progress
 ${CI_USAGE}
 ${DATASET_USAGE}
   prompt-workbench --help | --version
@@ -32,6 +34,16 @@ eval options:
   --no-record               Do not write a run record
   --verbose                 Log every request (model, tokens, latency, status) on stderr
   --org <org>               Bill GitHub Models requests to this organisation (providers.github.org)
+  --batch                   Send the case requests through the providers' batch APIs (OpenAI and
+                            OpenAI-compatible /v1/batches) at about half price; answers come within
+                            24 hours. The run record holds the batches from the start (pending)
+                            (also "batch: true" on a provider in prompt-workbench.yml)
+  --batch-judges <batch|live>
+                            LLM-judge calls of a batch run: a second batch (default) or live
+  --no-wait                 With --batch: submit, print the record path and exit 0
+  --resume <record>         Collect a batch run from its record: poll, then results as for any run
+                            (another day, another machine with the same record and key)
+  --poll <ms>               First wait between batch polls (default 5000; it grows to 60 s)
   --allow-host <host[:port]>
                             Let keys and tokens from the environment, gh or the key store go to this
                             host too (repeatable, or a comma list; also PROMPT_WORKBENCH_ALLOW_HOSTS)
@@ -40,6 +52,7 @@ ${CI_EVAL_HELP}
 estimate options:
   --models <a,b>            As for eval
   --repeat <n>              As for eval
+  --batch                   Also show each model's batch price (eval --batch) next to the standard one
   --json                    Print the estimate as JSON
 
 ${CI_SECTIONS}
@@ -76,7 +89,7 @@ ${CI_EXIT_HELP}
 `;
 
 export interface CliOptions extends CiOptions, DatasetOptions {
-  command: 'eval' | 'estimate' | 'help' | 'version' | CiCommand | DatasetCommand;
+  command: 'eval' | 'estimate' | 'cancel' | 'help' | 'version' | CiCommand | DatasetCommand;
   targets: string[];
   models?: string[];
   repeat?: number;
@@ -102,6 +115,15 @@ export interface CliOptions extends CiOptions, DatasetOptions {
   org?: string;
   /** `host[:port]` entries keys may also go to. */
   allowHosts: string[];
+  /** Run through the providers' batch APIs (eval --batch); estimate --batch shows batch prices. */
+  batch: boolean;
+  batchJudges: 'batch' | 'live';
+  /** False with --no-wait: submit the batches and exit. */
+  wait: boolean;
+  /** A batch run's record to collect (eval --resume). */
+  resume?: string;
+  /** First wait between batch polls, ms. */
+  pollMs?: number;
 }
 
 export class UsageError extends Error {}
@@ -137,6 +159,11 @@ export function parseCli(argv: string[]): CliOptions {
         'allow-outside-workspace': { type: 'boolean' },
         'allow-code': { type: 'boolean' },
         strict: { type: 'boolean' },
+        batch: { type: 'boolean' },
+        'batch-judges': { type: 'string' },
+        'no-wait': { type: 'boolean' },
+        resume: { type: 'string' },
+        poll: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         ...CI_OPTIONS,
@@ -157,6 +184,11 @@ export function parseCli(argv: string[]): CliOptions {
     allowCode: !!values['allow-code'],
     strict: !!values.strict,
     allowHosts: hostList(values['allow-host']),
+    batch: !!values.batch,
+    batchJudges: batchJudges(values['batch-judges']),
+    wait: !values['no-wait'],
+    resume: values.resume,
+    pollMs: positiveInt(values.poll, '--poll'),
     ...ciOptions(values, fail),
     ...datasetOptions(values, fail),
   };
@@ -164,13 +196,16 @@ export function parseCli(argv: string[]): CliOptions {
   if (values.version) return { command: 'version', targets: [], ...base };
   const [command, ...targets] = positionals;
   if (!command) return { command: 'help', targets: [], ...base };
-  if (command !== 'eval' && command !== 'estimate' && !isCiCommand(command) && !isDatasetCommand(command))
-    throw new UsageError(`unknown command "${command}" (expected eval, estimate, compare, merge, comment, import or generate)`);
+  if (command !== 'eval' && command !== 'estimate' && command !== 'cancel' && !isCiCommand(command) && !isDatasetCommand(command))
+    throw new UsageError(`unknown command "${command}" (expected eval, estimate, cancel, compare, merge, comment, import or generate)`);
+  if (command === 'cancel' && targets.length !== 1) throw new UsageError('cancel needs one batch run record');
+  if (values.resume !== undefined && (command !== 'eval' || targets.length)) throw new UsageError('--resume takes a record and no prompt files: prompt-workbench eval --resume <record>');
   if (isDatasetCommand(command)) {
     if (targets.length !== 1) throw new UsageError(command === 'import' ? 'import takes one log file' : 'generate takes one prompt file');
     const missing = missingDatasetFlag(command, base);
     if (missing) throw new UsageError(missing);
-  } else if (targets.length === 0) throw new UsageError(missingTargets(command));
+  } else if (targets.length === 0 && values.resume === undefined) throw new UsageError(missingTargets(command));
+  if (values.batch && values['no-record'] && command === 'eval') throw new UsageError('--batch keeps its batches in the run record, so it cannot be used with --no-record');
   return {
     command,
     targets,
@@ -195,6 +230,11 @@ function outputFormat(value: string | undefined, json: boolean): CliOptions['for
   if (value === undefined) return json ? 'json' : 'table';
   if (value === 'table' || value === 'json' || value === 'gh-json') return value;
   throw new UsageError(`--format must be table, json or gh-json (got "${value}")`);
+}
+
+function batchJudges(value: string | undefined): CliOptions['batchJudges'] {
+  if (value === undefined || value === 'batch' || value === 'live') return value ?? 'batch';
+  throw new UsageError(`--batch-judges must be batch or live (got "${value}")`);
 }
 
 function hostList(values: string[] | undefined): string[] {

@@ -8,6 +8,7 @@ import { commentCommand } from './commands/comment.js';
 import { watchEval } from './commands/watch.js';
 import { importCommand } from './commands/import.js';
 import { generateCommand } from './commands/generate.js';
+import { cancelCommand, resumeCommand } from './commands/batch.js';
 import { processIo, type Io } from './io.js';
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -22,7 +23,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT.ok;
     }
     if (options.command === 'eval' && options.watch) return await watchEval(options, io);
-    const commands = { eval: evalCommand, estimate: estimateCommand, compare: compareCommand, merge: mergeCommand, comment: commentCommand, import: importCommand, generate: generateCommand };
+    if (options.command === 'eval' && options.resume !== undefined) return await resumeCommand(options, io);
+    const commands = {
+      eval: evalCommand,
+      cancel: cancelCommand,
+      estimate: estimateCommand,
+      compare: compareCommand,
+      merge: mergeCommand,
+      comment: commentCommand,
+      import: importCommand,
+      generate: generateCommand,
+    };
     return await commands[options.command](options, io);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -37,6 +37,7 @@ export { createSummaryAccumulator, type SummaryAccumulator } from './record/summ
 export { summarize, summarizeGroup } from './record/summary.js';
 export type { Verdict } from './evaluators/types.js';
 export { preparePrompt, preparePromptText, type PreparedPrompt, type PrepareOptions } from './prepare.js';
+export { parseLocatedYaml, type LocatedYaml } from './yamlPositions.js';
 export { preparePromptStream, type StreamedPrompt } from './prepareStream.js';
 export { pairVersions, classify, sliceModel, type Change, type VersionPair } from './compare/pairs.js';
 export { difference, ALPHA, type Difference, type PairedTest } from './compare/difference.js';
@@ -60,3 +61,6 @@ export type { TextEdit } from './dataset/edit/textEdit.js';
 export { generateRows, generationMessages, validateRows, type GenerateRequest, type GeneratedRows } from './generate/generateRows.js';
 export { summarizeReviews, latestReviews, reviewKey, type ReviewSummary, type JudgeAgreement } from './record/reviews.js';
 export { appendReview, reviewOf } from './record/appendReview.js';
+export { runBatchEval } from './batch/run.js';
+export { collectBatchRun, cancelBatchRun, isPendingBatchRecord, type BatchSettings, type BatchPoll } from './batch/collect.js';
+export { isTerminal as isBatchTerminal, type BatchJob, type BatchRunOptions } from './batch/types.js';

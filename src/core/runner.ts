@@ -14,7 +14,7 @@ import type { ProviderResolver } from './providers/registry.js';
 import { sendWithRetry, type RetryOptions } from './providers/retry.js';
 import { RequestError, type ChatMessage, type ChatReply, type ChatRequest, type Usage } from './providers/types.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
-import { costOf, priceFor, type PricingTable } from './tokens/pricing.js';
+import { costOf, tierPriceFor, type PriceTier, type PricingTable } from './tokens/pricing.js';
 import { renderMessages } from './tokens/estimate.js';
 import { parseOutputJson } from './evaluators/outputJson.js';
 import { needsJson, runEvaluators } from './evaluators/registry.js';
@@ -109,13 +109,24 @@ export class InputError extends Error {
   }
 }
 
-interface Task {
+export interface Task {
   evalCase: EvalCase;
   model: string;
   repeat: number;
 }
 
-export async function runEval(input: RunInput, settings: RunSettings): Promise<RunRecord> {
+/** What a run covers, after the checks that stop it before any request (InputError). */
+export interface RunPlan {
+  prompt: PromptFile;
+  models: string[];
+  repeat: number;
+  wanted?: ReadonlySet<string>;
+  /** The cases when they were given in memory (filtered by caseIds). */
+  list?: readonly EvalCase[];
+  caseCount: number;
+}
+
+export function planRun(input: RunInput): RunPlan {
   const prompt = input.parsed.prompt;
   if (!prompt) throw new InputError(`${input.parsed.file} has errors`, input.parsed.diagnostics);
   // A stream's rows were checked while it was opened (dataset/stream.ts); an array is checked here.
@@ -131,10 +142,21 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
     ]);
   const repeat = input.repeat ?? prompt.repeat ?? 1;
   const wanted = input.caseIds ? new Set(input.caseIds) : undefined;
-  const keepAll = (settings.keepResults ?? true) === true;
-  const keeper = settings.keepResults === 'failing' ? createResultKeeper(repeat, models) : undefined;
   const list = isCaseList(input.cases) ? input.cases.filter((c) => !wanted || wanted.has(c.id)) : undefined;
   const caseCount = list ? list.length : wanted ? wanted.size : (input.cases as CaseStream).count;
+  return { prompt, models, repeat, wanted, list, caseCount };
+}
+
+/** The run's cases in order, held only while they are in flight when they come from a stream. */
+export function caseSource(input: RunInput, plan: RunPlan): AsyncIterable<EvalCase> | Iterable<EvalCase> {
+  return plan.list ?? filtered((input.cases as CaseStream).cases(), plan.wanted);
+}
+
+export async function runEval(input: RunInput, settings: RunSettings): Promise<RunRecord> {
+  const plan = planRun(input);
+  const { prompt, models, repeat, list, caseCount } = plan;
+  const keepAll = (settings.keepResults ?? true) === true;
+  const keeper = settings.keepResults === 'failing' ? createResultKeeper(repeat, models) : undefined;
   const total = caseCount * models.length * repeat;
 
   const started = Date.now();
@@ -151,7 +173,7 @@ export async function runEval(input: RunInput, settings: RunSettings): Promise<R
   const progress: RunProgress = { completed: 0, total, passed: 0, failed: 0, errored: 0, costUsd: 0 };
   const accumulator = createSummaryAccumulator(models, repeat > 1);
   const onCase = (evalCase: EvalCase) => writer?.write({ type: 'case', ...recordCase(evalCase, input.workspaceRoot) });
-  const source: AsyncIterable<EvalCase> | Iterable<EvalCase> = list ?? filtered((input.cases as CaseStream).cases(), wanted);
+  const source = caseSource(input, plan);
   const extrasFor = caseExtras(input.parsed.file, settings);
   try {
     // Tasks are generated as workers free up, so nothing is queued up front and only the cases in
@@ -200,7 +222,7 @@ async function* filtered(cases: AsyncIterable<EvalCase>, wanted: ReadonlySet<str
   for await (const c of cases) if (!wanted || wanted.has(c.id)) yield c;
 }
 
-interface RenderedTask extends Task {
+export interface RenderedTask extends Task {
   messages: ChatMessage[];
   /** The case's place in the run. */
   caseIndex: number;
@@ -210,7 +232,7 @@ interface RenderedTask extends Task {
  * Case-major order: a case's models and repeats run close together, so its results arrive
  * together, and its messages are rendered once for all of them and then let go.
  */
-async function* tasksOf(
+export async function* tasksOf(
   cases: AsyncIterable<EvalCase> | Iterable<EvalCase>,
   models: readonly string[],
   repeat: number,
@@ -226,7 +248,7 @@ async function* tasksOf(
   }
 }
 
-function recordCase(c: EvalCase, workspaceRoot: string): RecordCase {
+export function recordCase(c: EvalCase, workspaceRoot: string): RecordCase {
   return {
     id: c.id,
     label: c.label,
@@ -236,7 +258,7 @@ function recordCase(c: EvalCase, workspaceRoot: string): RecordCase {
   };
 }
 
-function newRecord(input: RunInput, prompt: PromptFile, models: string[], repeat: number, settings: RunSettings, cases: readonly EvalCase[], caseCount: number): RunRecord {
+export function newRecord(input: RunInput, prompt: PromptFile, models: string[], repeat: number, settings: RunSettings, cases: readonly EvalCase[], caseCount: number): RunRecord {
   const startedAt = new Date().toISOString();
   const promptPath = toWorkspacePath(input.parsed.file, input.workspaceRoot);
   return {
@@ -285,14 +307,16 @@ export function promptSlug(promptPath: string): string {
   );
 }
 
-interface Answer extends ChatReply {
+export interface Answer extends ChatReply {
   attempts: number;
   latencyMs: number;
   cacheHit: boolean;
+  /** Set when a provider batch answered it (batch runs): costed at the batch price. */
+  batchId?: string;
 }
 
 /** Ask a model, through the cache when enabled; retries are inside. */
-async function ask(request: ChatRequest, repeat: number, settings: RunSettings, log: Omit<RequestLogEntry, 'outcome' | 'latencyMs' | 'attempts' | 'model'>): Promise<Answer> {
+export async function ask(request: ChatRequest, repeat: number, settings: RunSettings, log: Omit<RequestLogEntry, 'outcome' | 'latencyMs' | 'attempts' | 'model'>): Promise<Answer> {
   const provider = await settings.providers.get(request.model);
   const key = settings.cache ? cacheKey(provider.endpoint, request, repeat) : undefined;
   if (key) {
@@ -320,38 +344,43 @@ async function ask(request: ChatRequest, repeat: number, settings: RunSettings, 
   }
 }
 
-function costFor(model: string, usage: Usage | undefined, settings: RunSettings): number | null {
+export function costFor(model: string, usage: Usage | undefined, settings: Pick<RunSettings, 'pricing'>, tier: PriceTier = 'standard'): number | null {
   if (!usage) return null;
-  return costOf(usage, priceFor(model, settings.pricing));
+  return costOf(usage, tierPriceFor(model, settings.pricing, tier));
 }
 
-async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings, extrasFor: ReturnType<typeof caseExtras>): Promise<CaseResult> {
-  const { evalCase, model, repeat } = task;
-  const base = { caseId: evalCase.id, model, repeat, messages, startedAt: new Date().toISOString(), evaluations: [] };
-  if (settings.signal?.aborted) {
-    return { ...base, status: 'cancelled', costUsd: 0, latencyMs: 0, cacheHit: false, attempts: 0, error: { kind: 'cancelled', message: 'cancelled before it started' } };
-  }
-  const request: ChatRequest = { model, messages, parameters: prompt.modelParameters, responseFormat: prompt.responseFormat, jsonSchema: prompt.jsonSchema };
-  let answer: Answer;
-  try {
-    answer = await ask(request, repeat, settings, { caseId: evalCase.id, repeat, purpose: 'case' });
-  } catch (error) {
-    const info = error instanceof RequestError ? error.info : { kind: 'network' as const, message: (error as Error).message };
-    return {
-      ...base,
-      status: info.kind === 'cancelled' ? 'cancelled' : 'errored',
-      costUsd: 0,
-      latencyMs: 0,
-      cacheHit: false,
-      attempts: error instanceof RequestError ? error.attempts : 1,
-      error: { kind: info.kind, message: info.message, ...('status' in info && info.status ? { status: info.status } : {}) },
-    };
-  }
-  const output = answer.output;
-  const json = wantsJson(prompt, evalCase, output) ? parseOutputJson(output) : NOT_PARSED;
-  const promptCost = answer.cacheHit ? 0 : costFor(model, answer.usage, settings);
-  const judge = async (req: JudgeRequest): Promise<JudgeCall> => {
-    const judged = await ask({ model: req.model, messages: req.messages, parameters: { temperature: 0 } }, 0, settings, { caseId: evalCase.id, repeat, purpose: 'judge' });
+/** The chat request of a task: its messages with the prompt's parameters and response format. */
+export function caseRequest(prompt: PromptFile, model: string, messages: ChatMessage[]): ChatRequest {
+  return { model, messages, parameters: prompt.modelParameters, responseFormat: prompt.responseFormat, jsonSchema: prompt.jsonSchema };
+}
+
+/** The chat request of a judge call (always at temperature 0). */
+export function judgeChatRequest(req: JudgeRequest): ChatRequest {
+  return { model: req.model, messages: req.messages, parameters: { temperature: 0 } };
+}
+
+/** A result without an answer: the request failed (or was cancelled) with this error. */
+export function failedResult(task: Task, messages: ChatMessage[], error: unknown): CaseResult {
+  const info = error instanceof RequestError ? error.info : { kind: 'network' as const, message: (error as Error).message };
+  return {
+    ...resultBase(task, messages),
+    status: info.kind === 'cancelled' ? 'cancelled' : 'errored',
+    costUsd: 0,
+    latencyMs: 0,
+    cacheHit: false,
+    attempts: error instanceof RequestError ? error.attempts : 1,
+    error: { kind: info.kind, message: info.message, ...('status' in info && info.status ? { status: info.status } : {}) },
+  };
+}
+
+function resultBase(task: Task, messages: ChatMessage[]) {
+  return { caseId: task.evalCase.id, model: task.model, repeat: task.repeat, messages, startedAt: new Date().toISOString(), evaluations: [] };
+}
+
+/** Judge calls sent live, through the cache. */
+export function liveJudge(settings: RunSettings, about: { caseId: string; repeat: number }): (req: JudgeRequest) => Promise<JudgeCall> {
+  return async (req) => {
+    const judged = await ask(judgeChatRequest(req), 0, settings, { ...about, purpose: 'judge' });
     return {
       model: req.model,
       output: judged.output,
@@ -361,13 +390,48 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
       latencyMs: judged.latencyMs,
     };
   };
+}
+
+async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, settings: RunSettings, extrasFor: ReturnType<typeof caseExtras>): Promise<CaseResult> {
+  const { evalCase, model, repeat } = task;
+  if (settings.signal?.aborted) {
+    return { ...resultBase(task, messages), status: 'cancelled', costUsd: 0, latencyMs: 0, cacheHit: false, attempts: 0, error: { kind: 'cancelled', message: 'cancelled before it started' } };
+  }
+  let answer: Answer;
+  try {
+    answer = await ask(caseRequest(prompt, model, messages), repeat, settings, { caseId: evalCase.id, repeat, purpose: 'case' });
+  } catch (error) {
+    return failedResult(task, messages, error);
+  }
+  return evaluateAnswer(task, messages, answer, prompt, settings, extrasFor, liveJudge(settings, { caseId: evalCase.id, repeat }));
+}
+
+/**
+ * A case's result from its model's answer: the evaluators (judge calls through `judge`), cost,
+ * status. Live runs and batch runs (src/core/batch/) both come here, so their results agree.
+ */
+export async function evaluateAnswer(
+  task: Task,
+  messages: ChatMessage[],
+  answer: Answer,
+  prompt: PromptFile,
+  settings: RunSettings,
+  extrasFor: ReturnType<typeof caseExtras>,
+  judge: (req: JudgeRequest) => Promise<JudgeCall>,
+): Promise<CaseResult> {
+  const { evalCase, model, repeat } = task;
+  const base = resultBase(task, messages);
+  const output = answer.output;
+  const json = wantsJson(prompt, evalCase, output) ? parseOutputJson(output) : NOT_PARSED;
+  const tier: PriceTier = answer.batchId ? 'batch' : 'standard';
+  const promptCost = answer.cacheHit ? 0 : costFor(model, answer.usage, settings, tier);
   const evaluations = await runEvaluators([...prompt.evaluators, ...evalCase.evaluators], {
     output: output.trim(),
     json,
     vars: evalCase.vars,
     outputSchema: prompt.jsonSchema?.schema,
     metrics: {
-      costUsd: costFor(model, answer.usage, settings),
+      costUsd: costFor(model, answer.usage, settings, tier),
       latencyMs: answer.latencyMs,
       inputTokens: answer.usage?.inputTokens ?? 0,
       outputTokens: answer.usage?.outputTokens ?? 0,
@@ -396,6 +460,7 @@ async function runTask(task: Task, messages: ChatMessage[], prompt: PromptFile, 
     attempts: answer.attempts,
     finishReason: answer.finishReason,
     ...(evaluatorError ? { error: { kind: cancelled ? 'cancelled' : 'evaluator', message: `${evaluatorError.name}: ${evaluatorError.reason}` } } : {}),
+    ...(answer.batchId ? { batch: { id: answer.batchId } } : {}),
   };
 }
 

@@ -62,6 +62,16 @@ export function activate(context: vscode.ExtensionContext): void {
   keep(start('token hover', () => registerTokenHover(analysis)));
   keep(start('status bar', () => registerStatusBar(runner, analysis)));
   keep(start('Test Explorer', () => registerTestExplorer(analysis, runner, log)));
+  // Batch runs submitted earlier (here or on another machine with the same record) are collected
+  // once the first prompt file has been analysed – the core is loaded by then; activation never loads it.
+  const firstAnalysis = analysis.onDidChange(() => {
+    firstAnalysis.dispose();
+    void sessions
+      .all()
+      .then((all) => runner.resumePendingBatches(all))
+      .catch((error: unknown) => log.error('looking for pending batch runs failed', error));
+  });
+  context.subscriptions.push(firstAnalysis);
   report(failed, log, started);
 }
 

@@ -261,6 +261,19 @@ export function resultsView(record: RunRecord): ViewModel<ResultRow> {
 export function runSubtitle(record: RunRecord): string {
   const when = record.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   const git = record.git ? ` · ${record.git.commit.slice(0, 7)}${record.git.dirty ? ' (modified)' : ''}` : '';
-  const status = record.status === 'completed' ? '' : ` · ${record.status}`;
-  return `${record.prompt.path} · ${when}${git} · ${record.cases.length} case${record.cases.length === 1 ? '' : 's'} × ${record.models.length} model${record.models.length === 1 ? '' : 's'}${record.options.repeat > 1 ? ` × ${record.options.repeat} repeats` : ''}${status}`;
+  const status = record.status === 'completed' ? '' : record.status === 'pending' ? ` · ${batchState(record, Date.now())}` : ` · ${record.status}`;
+  const batch = record.options.batch && record.status !== 'pending' ? ' · batch run' : '';
+  return `${record.prompt.path} · ${when}${git} · ${record.cases.length} case${record.cases.length === 1 ? '' : 's'} × ${record.models.length} model${record.models.length === 1 ? '' : 's'}${record.options.repeat > 1 ? ` × ${record.options.repeat} repeats` : ''}${status}${batch}`;
+}
+
+/** "batch pending: 2 batches submitted 14:02 UTC, 40/100 answered, 12 min ago" – a batch run waiting for its provider. */
+export function batchState(record: Pick<RunRecord, 'batch'>, now: number): string {
+  const jobs = record.batch?.jobs ?? [];
+  if (jobs.length === 0) return 'batch pending: submitting';
+  const first = Math.min(...jobs.map((j) => Date.parse(j.submittedAt)));
+  const total = jobs.reduce((sum, j) => sum + (j.counts?.total || j.requests), 0);
+  const answered = jobs.reduce((sum, j) => sum + (j.counts ? j.counts.completed + j.counts.failed : 0), 0);
+  const minutes = Math.max(0, Math.round((now - first) / 60_000));
+  const at = new Date(first).toISOString().slice(11, 16);
+  return `batch pending: ${jobs.length} batch${jobs.length === 1 ? '' : 'es'} submitted ${at} UTC, ${answered}/${total} answered, ${minutes < 60 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`} ago`;
 }

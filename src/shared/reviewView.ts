@@ -22,7 +22,8 @@ export function withReview(cell: Cell, review: ResultReview | undefined): Cell {
 
 /** Review actions on a finished result: pass, fail, and accepting a text output as the row's expected answer. */
 export function reviewActions(record: Pick<RunRecord, 'id' | 'status'>, result: CaseResult): Action[] {
-  if (record.status === 'running' || result.status === 'cancelled') return [];
+  // A run still writing its record (or a batch run waiting for its batches) takes no reviews yet.
+  if (record.status === 'running' || record.status === 'pending' || result.status === 'cancelled') return [];
   const ref = { recordId: record.id, caseId: result.caseId, model: result.model, repeat: result.repeat };
   const actions: Action[] = [
     { label: 'Mark pass', message: { type: 'review', result: ref, verdict: 'pass' } },

@@ -67,9 +67,9 @@ export interface ViewModel<Row extends TableRow = TableRow> {
   actions: Action[];
 }
 
-/** The latencies the run summary's percentiles use: results that ran, without cache hits. */
+/** The latencies the run summary's percentiles use: results that ran, without cache hits and batch answers. */
 export function latencySample(results: readonly CaseResult[]): number[] {
-  return results.filter((r) => r.status !== 'cancelled' && !r.error && !r.cacheHit).map((r) => r.latencyMs);
+  return results.filter((r) => r.status !== 'cancelled' && !r.error && !r.cacheHit && !r.batch).map((r) => r.latencyMs);
 }
 
 export function statusCell(status: CaseResult['status']): Cell {

@@ -106,7 +106,8 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
 
     const summarize = path.join(workspace, 'summarize.prompt.yml');
     await step(page, 'ext-codelens-estimate', async () => {
-      const expected = `▶ Run eval (3 cases × 1 model) | ${await expectedEstimate(workspace, summarize)} | Compare models | Compare with HEAD | Generate rows`;
+      // Every model of the prompt has a batch price, so "Run as batch" sits next to "Run eval".
+      const expected = `▶ Run eval (3 cases × 1 model) | Run as batch (½ price) | ${await expectedEstimate(workspace, summarize)} | Compare models | Compare with HEAD | Generate rows`;
       const lens = await waitForCodeLens(page, '▶ Run eval');
       await waitFor(async () => (await waitForCodeLens(page, '▶ Run eval')) === expected, {
         timeout: 20_000,
@@ -473,7 +474,8 @@ async function expectedEstimate(workspace: string, file: string, text?: string):
   const prepared = text === undefined ? await preparePrompt(file, { workspaceRoot: workspace }) : await preparePromptText(text, file, { workspaceRoot: workspace });
   const e = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, pricing: pricingWith(config.pricing), providers: config.providers });
   const perCase = Math.round((e.inputTokens + e.outputTokens) / e.requests).toLocaleString('en-US');
-  return `Estimate: ${perCase} tokens/case · ~$${Number(e.costUsd.toPrecision(2))} per run`;
+  const batch = e.models.some((m) => m.batchCostUsd !== null) ? ` (batch ${e.batchCostIncomplete ? '≥' : '~'}$${Number(e.batchCostUsd.toPrecision(2))})` : '';
+  return `Estimate: ${perCase} tokens/case · ~$${Number(e.costUsd.toPrecision(2))} per run${batch}`;
 }
 
 async function newestRecord(workspace: string, promptPath: string): Promise<RunRecord> {

@@ -104,6 +104,18 @@ const tests = [
     assert.equal(record.summary.passed, 2);
     assert.equal(record.summary.failed, 1);
   }],
+  ['Run Eval as Batch goes through the batch endpoints and ends with the same verdicts, at the batch price', async () => {
+    const all = () => records('summarize.prompt.yml');
+    const live = all().find((r) => r.status === 'completed' && !r.options.batch);
+    const before = all().length;
+    await vscode.commands.executeCommand('promptWorkbench.runEvalAsBatch', workspaceFile('summarize.prompt.yml'));
+    const record = await waitFor('a completed batch run record', () => all().find((r, i, list) => list.length > before && r.options.batch && r.status === 'completed'), 90000);
+    assert.equal(record.results.length, 3);
+    assert.ok(record.results.every((r) => r.batch && r.batch.id), 'every answer came from a batch');
+    assert.equal(record.summary.passed, 2);
+    assert.equal(record.summary.failed, 1);
+    if (live && live.results.every((r) => !r.cacheHit)) assert.ok(Math.abs(record.summary.costUsd * 2 - live.summary.costUsd) < 1e-9, `half the live cost: ${record.summary.costUsd} vs ${live.summary.costUsd}`);
+  }],
 ];
 
 exports.run = async function run() {

@@ -16,6 +16,10 @@
  *   A 429 fault on a GitHub route answers like GitHub: its error body and its rate-limit headers
  *   (x-ratelimit-type: UserByMinute, x-ratelimit-remaining-requests: 0, x-ratelimit-remaining-tokens,
  *   x-ratelimit-timeremaining = retry-after).
+ *   POST /v1/files, GET /v1/files/{id}/content, POST /v1/batches, GET /v1/batches/{id},
+ *   POST /v1/batches/{id}/cancel   OpenAI's Files and Batches APIs (openaiServerBatch.ts, `batch` options):
+ *                              batch lines are answered like chat completions, but are not recorded
+ *                              or counted as chat-completions requests.
  *   POST /__control            body: ServerOptions JSON → setOptions (null clears a key).
  *   POST /__reset              clears recorded requests and stats.
  *   GET  /__requests           recorded requests (JSON array).
@@ -53,6 +57,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { contentText, countPromptTokensWith, textCounterFor, type CountableMessage } from './chatTokenCount.js';
 import { sampleFromSchema } from './jsonSchemaSample.js';
 import { seededRandom } from '../../src/core/stats.js';
+import { createBatchStore, handleBatchRoute, type BatchServerOptions, type BatchStore } from './openaiServerBatch.js';
 
 export interface ReplyRule {
   model?: string;
@@ -73,6 +78,7 @@ export interface ServerOptions {
   requireApiKey?: string; // when set, every API route needs `Authorization: Bearer <key>` (else 401)
   recordRequests?: boolean; // default true; benchmarks turn it off to keep memory flat
   catalog?: unknown[]; // GET /catalog/models answers this (default DEFAULT_CATALOG)
+  batch?: BatchServerOptions; // the batch endpoints' behaviour (polls before completion, errors, expiry)
 }
 export interface RecordedRequest {
   method: string;
@@ -151,6 +157,7 @@ interface State {
   inFlight: number;
   maxInFlight: number;
   nextId: number;
+  batches: BatchStore;
 }
 
 /** One in-progress request: what the handlers need to answer and to book-keep. */
@@ -352,6 +359,10 @@ function delay(ms: number): Promise<void> {
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
+  return readRawBody(req).then((raw) => raw.toString('utf8'));
+}
+
+function readRawBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -362,7 +373,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     });
     req.on('end', () => {
       if (size > MAX_BODY_BYTES) reject(httpError(413, 'Request body too large.', 'invalid_request_error', 'request_too_large'));
-      else resolve(Buffer.concat(chunks).toString('utf8'));
+      else resolve(Buffer.concat(chunks));
     });
     req.on('error', reject);
   });
@@ -436,7 +447,7 @@ interface Answer {
   usage: Record<string, unknown>;
 }
 
-async function buildAnswer(ex: Exchange, body: ChatBody, content: string): Promise<Answer> {
+async function buildAnswer(ex: Pick<Exchange, 'state'>, body: ChatBody, content: string): Promise<Answer> {
   const count = await textCounterFor(body.model);
   const promptTokens = countPromptTokensWith(count, body.messages);
   const completionTokens = count(content);
@@ -688,7 +699,35 @@ async function handleApi(ex: Exchange, path: string): Promise<void> {
     return handleChat(ex);
   }
   if (method === 'GET' && path === '/catalog/models') return sendJson(ex, 200, ex.state.options.catalog ?? DEFAULT_CATALOG);
+  const batch = await handleBatchRoute(
+    ex.state.batches,
+    ex.state.options.batch ?? {},
+    method,
+    path,
+    ex.req,
+    () => readRawBody(ex.req),
+    (body) => batchLineAnswer(ex.state, body),
+  );
+  if (batch?.raw) {
+    settle(ex, batch.status);
+    ex.res.writeHead(batch.status, { 'content-type': 'application/octet-stream', 'content-length': batch.raw.length });
+    ex.res.end(batch.raw);
+    return;
+  }
+  if (batch) return sendJson(ex, batch.status, batch.body);
   sendError(ex, httpError(404, `Invalid URL (${method} ${path})`, 'invalid_request_error', null));
+}
+
+/** A batch line's request, answered as the chat endpoint answers it (no latency, no faults). */
+async function batchLineAnswer(state: State, raw: unknown): Promise<{ status: number; body: unknown }> {
+  try {
+    const body = parseChatBody(JSON.stringify(raw));
+    const answer = await buildAnswer({ state }, body, replyFor(state, body, lastUserMessage(body.messages)));
+    return { status: 200, body: completionPayload(answer) };
+  } catch (error) {
+    if (!isHttpError(error)) throw error;
+    return { status: error.status, body: errorBody(error.message, error.type, error.code) };
+  }
 }
 
 async function handleControl(state: State, req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
@@ -744,6 +783,7 @@ function createState(options: ServerOptions): State {
     inFlight: 0,
     maxInFlight: 0,
     nextId: 1,
+    batches: createBatchStore(),
   };
   applyOptions(state, options);
   return state;

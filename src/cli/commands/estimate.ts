@@ -56,11 +56,12 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
     if (!estimate) continue;
     prices.add(`Prices: ${pricing.source}, as of ${pricing.asOf} (override under "pricing:" in prompt-workbench.yml).`);
     report.push({ prompt: promptPath(session, file), estimate });
-    if (!options.json) io.out(formatEstimate(path.relative(io.cwd, file), estimate));
+    if (options.batch) prices.add(`Batch prices: ${pricing.batchSource ?? pricing.source}, as of ${pricing.batchAsOf ?? pricing.asOf}.`);
+    if (!options.json) io.out(formatEstimate(path.relative(io.cwd, file), estimate, { batch: options.batch }));
   }
   if (options.json) {
     const pricing = pricingWith(undefined);
-    io.out(JSON.stringify({ pricing: { source: pricing.source, asOf: pricing.asOf }, estimates: report }, null, 2));
+    io.out(JSON.stringify({ pricing: { source: pricing.source, asOf: pricing.asOf, batchSource: pricing.batchSource, batchAsOf: pricing.batchAsOf }, estimates: report }, null, 2));
   } else if (report.length) io.out(`${[...prices].join('\n')}\n`);
   return badInput ? EXIT.badInput : EXIT.ok;
 }
@@ -77,8 +78,8 @@ async function priceNotes(models: readonly string[], providers: ProviderResolver
 
 const BASIS: Record<string, string> = { history: 'past runs', maxTokens: 'maxTokens, a ceiling', assumed: 'assumed' };
 
-export function formatEstimate(label: string, e: RunEstimate): string {
-  const header = ['model', 'tokenizer', 'input/case', 'output/case', 'requests', 'input', 'output', 'cost', 'cost/case'];
+export function formatEstimate(label: string, e: RunEstimate, options: { batch?: boolean } = {}): string {
+  const header = ['model', 'tokenizer', 'input/case', 'output/case', 'requests', 'input', 'output', 'cost', 'cost/case', ...(options.batch ? ['batch cost'] : [])];
   const rows = e.models.map((m) => [
     m.model,
     `${m.encoding}${m.exact ? '' : ' ≈'}`,
@@ -89,6 +90,7 @@ export function formatEstimate(label: string, e: RunEstimate): string {
     int(m.outputTokens),
     usd(m.costUsd),
     usd(m.costPerCase),
+    ...(options.batch ? [usd(m.batchCostUsd)] : []),
   ]);
   const notes: string[] = [];
   if (e.templateOnly) notes.push('No test data: counted the template once, with its {{placeholders}} unfilled.');
@@ -96,6 +98,10 @@ export function formatEstimate(label: string, e: RunEstimate): string {
   const schema = e.models.find((m) => m.schemaTokens)?.schemaTokens;
   if (schema) notes.push(`≈ includes ${int(schema)} tokens for the response_format JSON Schema, counted as text (OpenAI does not publish how it frames it).`);
   if (e.costIncomplete) notes.push('n/a: no price known for that model; total excludes it.');
+  if (options.batch)
+    notes.push(
+      `As a batch (eval --batch): ${usd(e.batchCostUsd, e.batchCostIncomplete)} instead of ${usd(e.costUsd, e.costIncomplete)} – the providers' batch APIs, answered within 24 hours${e.batchCostIncomplete ? '; n/a: no batch price known (or no batch API) for that model' : ''}.`,
+    );
   for (const m of e.models) if (m.priceNote) notes.push(`${m.model} runs on GitHub Models: cost at ${m.priceNote}.`);
   if (e.judgeRequests) notes.push(`Plus ${int(e.judgeRequests)} LLM-judge requests, not included above.`);
   if (e.embedRequests) notes.push(`Plus ${int(e.embedRequests)} embedding requests (similar evaluators), not included above.`);
@@ -103,6 +109,7 @@ export function formatEstimate(label: string, e: RunEstimate): string {
     if (m.contextWindow && m.maxInputTokens > m.contextWindow)
       notes.push(`${m.model}: the largest case needs ${int(m.maxInputTokens)} input tokens, over its ${int(m.contextWindow)}-token context window.`);
   }
-  const title = `${label}  (${plural(e.cases, 'case')}${e.repeat > 1 ? ` × ${plural(e.repeat, 'repeat')}` : ''}): ${int(e.inputTokens)} input + ${int(e.outputTokens)} output tokens, ${usd(e.costUsd, e.costIncomplete)}`;
+  const batch = options.batch ? ` (batch ${usd(e.batchCostUsd, e.batchCostIncomplete)})` : '';
+  const title = `${label}  (${plural(e.cases, 'case')}${e.repeat > 1 ? ` × ${plural(e.repeat, 'repeat')}` : ''}): ${int(e.inputTokens)} input + ${int(e.outputTokens)} output tokens, ${usd(e.costUsd, e.costIncomplete)}${batch}`;
   return `\n${title}\n${table([header, ...rows], (c) => c > 1)}\n${notes.map((n) => `  ${n}`).join('\n')}${notes.length ? '\n' : ''}`;
 }

@@ -12,6 +12,7 @@ import {
   pricingWith,
   routeLine,
   prepareOptions,
+  runBatchEval,
   runEval,
   runSettings,
   shardStream,
@@ -20,7 +21,9 @@ import {
   type GitInfo,
   type PreparedPrompt,
   type ProviderResolver,
+  type RunInput,
   type RunRecord,
+  type RunSettings,
   type StreamedPrompt,
   type WorkspaceSession,
 } from '../../core/index.js';
@@ -34,6 +37,7 @@ import type { Io } from '../io.js';
 import { writeMarkdownOutputs } from '../github/stepSummary.js';
 import { evalMarkdown } from '../output/markdown/evalSummary.js';
 import { caseGateLine, casesBelowGate, printRepeats } from '../output/repeatsReport.js';
+import { cliBatchSettings, wantsBatch } from '../output/batchProgress.js';
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2, interrupted: 130 } as const;
 
@@ -101,6 +105,12 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
       }
       runs.push(finished);
       hooks.onRun?.(finished);
+      if (finished.record.status === 'pending') {
+        // Submitted and not waited for (--no-wait, or interrupted while waiting): the batches go on.
+        const where = path.relative(io.cwd, finished.file ?? '');
+        io.out(`Batch run pending: ${where}\nCollect its results with: prompt-workbench eval --resume ${where}`);
+        continue;
+      }
       if (options.format === 'table') {
         io.out(printRunTable(finished.record, label));
         io.out(printFailures(finished.record, io.cwd, session.root));
@@ -186,8 +196,11 @@ export interface RunOne {
 /** Runs one prompt file; undefined when the core refused its input (printed). */
 export async function runOne({ session, prepared, label, options, io, progress, signal, providers, git, keep, resultsDir }: RunOne): Promise<FinishedRun | undefined> {
   let file: string | undefined;
+  const models = options.models ?? prepared.parsed.prompt?.models ?? [];
+  const batch = (await wantsBatch(models, session, providers, options)) ? cliBatchSettings(options, io, label) : undefined;
+  const run = batch ? (input: RunInput, settings: RunSettings) => runBatchEval(input, settings, batch) : runEval;
   try {
-    const record = await runEval(
+    const record = await run(
       { parsed: prepared.parsed, cases: prepared.cases, datasets: prepared.datasets, workspaceRoot: session.root, models: options.models, repeat: options.repeat },
       runSettings(
         session,
@@ -200,7 +213,7 @@ export async function runOne({ session, prepared, label, options, io, progress, 
           ...(resultsDir ? { resultsDir } : {}),
           onEvent: (event) => {
             if (event.type === 'result') progress.update(label, event.progress);
-            if (event.type === 'finished') file = event.file;
+            if (event.type === 'started' || event.type === 'finished') file = event.file;
           },
           onRequest: options.verbose
             ? (r) =>
@@ -215,7 +228,8 @@ export async function runOne({ session, prepared, label, options, io, progress, 
     return { record, file, root: session.root };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    printDiagnostics(error.diagnostics, io.cwd, io.err);
+    if (error.diagnostics.length) printDiagnostics(error.diagnostics, io.cwd, io.err);
+    else io.err(`${label}: ${error.message}`);
     return undefined;
   } finally {
     progress.done();

@@ -77,7 +77,8 @@ export const nodeFetch: typeof fetch = (input, init = {}) =>
     const transport = url.protocol === 'https:' ? https : http;
     const agent = agents[url.protocol as keyof typeof agents];
     if (!agent) return reject(new TypeError(`fetch failed: unsupported protocol ${url.protocol}`));
-    const body = init.body as string | Uint8Array | null | undefined;
+    // Uploads (a batch file) come as a stream: piped, never read into memory.
+    const body = init.body as string | Uint8Array | ReadableStream<Uint8Array> | null | undefined;
     const req = transport.request(url, { method: init.method ?? 'GET', headers: headerRecord(init.headers), agent });
     const onAbort = () => {
       const error = abortError(signal!);
@@ -91,7 +92,9 @@ export const nodeFetch: typeof fetch = (input, init = {}) =>
       reject(signal?.aborted ? abortError(signal) : new TypeError('fetch failed', { cause: error }));
     });
     req.on('response', (res) => {
-      if ((res.headers['content-type'] ?? '').includes('text/event-stream')) {
+      // Server-sent events and file contents (a batch's output file) are streamed; JSON is buffered.
+      const type = res.headers['content-type'] ?? '';
+      if (type.includes('text/event-stream') || (type !== '' && !/json/i.test(type))) {
         res.on('close', done);
         resolve(new Response(Readable.toWeb(res) as ReadableStream<Uint8Array>, { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: responseHeaders(res) }));
         return;
@@ -108,5 +111,11 @@ export const nodeFetch: typeof fetch = (input, init = {}) =>
         resolve(bufferedResponse(res, Buffer.concat(chunks), url.href));
       });
     });
+    if (body instanceof ReadableStream) {
+      Readable.fromWeb(body)
+        .on('error', (error) => req.destroy(error))
+        .pipe(req);
+      return;
+    }
     req.end(body ?? undefined);
   });

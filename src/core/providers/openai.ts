@@ -6,6 +6,7 @@ import { modelName } from '../modelId.js';
 import { nodeFetch } from './nodeFetch.js';
 import { redactSecrets } from './redact.js';
 import { describeNetworkError, describeTimeout } from './networkError.js';
+import { createOpenAIBatchApi } from './openaiBatch.js';
 import { RequestError, type ChatProvider, type ChatReply, type ChatRequest, type EmbeddingReply, type SendOptions, type Usage } from './types.js';
 
 export interface OpenAIProviderSettings {
@@ -21,6 +22,8 @@ export interface OpenAIProviderSettings {
   bodyModel?: (model: string) => string;
   /** Provider-specific wording for errors (GitHub's rate-limit headers and permissions); `cause` is what the SDK threw. */
   explainError?: (error: RequestError, cause: unknown) => RequestError;
+  /** Set when the endpoint has no OpenAI-compatible batch API: why (GitHub Models). */
+  noBatch?: string;
 }
 
 /** A provider for OpenAI and any OpenAI-compatible endpoint, through the `openai` SDK. */
@@ -60,12 +63,17 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings): ChatProv
     error.message = error.info.message;
     throw error;
   };
+  const fail = (error: unknown, options: SendOptions): never => {
+    const classified = classify(error, options.signal, { ...where, timeoutMs: options.timeoutMs });
+    return redacted(settings.explainError ? settings.explainError(classified, error) : classified);
+  };
   return {
     name,
     endpoint: client.baseURL,
     keySource: settings.keySource,
     send: (request, options) => send(client, config, body(request), options, settings.explainError, where).catch(redacted),
     embed: (request, options) => embed(client, (settings.bodyModel ?? modelName)(request.model), request.input, options, settings.explainError, where).catch(redacted),
+    ...(settings.noBatch ? { noBatch: settings.noBatch } : { batch: createOpenAIBatchApi({ client, limits: config.batchLimits, requestBody: body, fail }) }),
   };
 }
 

@@ -134,6 +134,7 @@ export function createProviderResolver(options: ProviderResolverOptions): Provid
       keySource: found?.source,
       bodyModel: githubModelId,
       explainError: (error, cause) => explainGithubError(error, cause, { keySource: found?.source, org: config.org }),
+      noBatch: 'GitHub Models has no batch API',
     });
   };
 

@@ -143,7 +143,7 @@ function mostRepeats(results: readonly CaseResult[]): number {
   return results.reduce((most, r) => Math.max(most, r.repeat + 1), 1);
 }
 
-const STATUS_RANK: RunStatus[] = ['completed', 'running', 'cancelled', 'failed'];
+const STATUS_RANK: RunStatus[] = ['completed', 'running', 'pending', 'cancelled', 'failed'];
 
 /** The merged run is only as complete as its least complete part. */
 function worstStatus(statuses: readonly RunStatus[]): RunStatus {

@@ -50,11 +50,28 @@ export function recordFromLines(lines: Iterable<RecordLine>, file: string): RunR
     } else if (line.type === 'review') {
       const { type: _type, ...review } = line;
       (record.reviews ??= []).push(review);
+    } else if (line.type === 'batch' || line.type === 'batch-cases') {
+      foldBatchLine(record, line);
     }
   }
   if (!record) throw notARecord(file);
   if (!ended) record.summary = summaryOf(record.models, record.results, Date.now() - Date.parse(record.startedAt));
+  // A batch run without an end line is waiting for its batches (or was stopped before it ended them).
+  if (!ended && record.options.batch) record.status = 'pending';
   return record;
+}
+
+/** A batch line: the latest state of a provider batch replaces the one before it. */
+export function foldBatchLine(record: Pick<RunRecord, 'batch'>, line: Extract<RecordLine, { type: 'batch' | 'batch-cases' }>): void {
+  const batch = (record.batch ??= { jobs: [] });
+  if (line.type === 'batch-cases') {
+    batch.casesRecorded = line.count;
+    return;
+  }
+  const { type: _type, ...job } = line;
+  const at = batch.jobs.findIndex((j) => j.id === job.id);
+  if (at >= 0) batch.jobs[at] = job;
+  else batch.jobs.push(job);
 }
 
 function summaryOf(models: readonly string[], results: readonly CaseResult[], durationMs: number) {

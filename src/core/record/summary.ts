@@ -68,7 +68,8 @@ function add(g: Group, r: CaseResult): void {
   if (r.cacheHit) g.cacheHits++;
   const ran = r.status !== 'cancelled' && !r.error;
   if (ran && r.costUsd === null) g.costIncomplete = true;
-  if (ran && !r.cacheHit) addLatency(g, r.latencyMs);
+  // A batch answer has no latency of its own (it waited for its batch), so it is left out too.
+  if (ran && !r.cacheHit && !r.batch) addLatency(g, r.latencyMs);
   addMetrics(g.metrics, r);
   if (g.perCase && r.status !== 'cancelled') {
     const key = `${r.model}\u0000${r.caseId}`;

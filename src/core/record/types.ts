@@ -2,6 +2,8 @@ import type { ModelParameters } from '../prompt/modelParameters.js';
 import type { ChatMessage, RequestErrorKind, Usage } from '../providers/types.js';
 import type { Verdict } from '../evaluators/types.js';
 import type { Range } from '../diagnostics.js';
+import type { Evaluator } from '../prompt/schema.js';
+import type { BatchJob, BatchRunOptions, RecordBatch } from '../batch/types.js';
 
 // The run record, read by the editor, the webview and comparisons. Version 2 is JSON Lines – a
 // header, the cases, one line per result as it finishes, an end line with the summary – so a run of
@@ -12,7 +14,8 @@ import type { Range } from '../diagnostics.js';
 export const RUN_RECORD_SCHEMA = 'prompt-workbench/run-record';
 export const RUN_RECORD_VERSION = 2;
 
-export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+/** `pending`: a batch run waiting for its provider batches (see `batch`). */
+export type RunStatus = 'running' | 'pending' | 'completed' | 'cancelled' | 'failed';
 export type ResultStatus = 'passed' | 'failed' | 'errored' | 'cancelled';
 
 export interface RunRecord {
@@ -37,6 +40,8 @@ export interface RunRecord {
   /** One entry per case × model × repeat, in the order they finished. */
   results: CaseResult[];
   summary: RunSummary;
+  /** A batch run's provider batches (see src/core/batch/). */
+  batch?: RecordBatch;
   /**
    * In memory only, never written: the record holds only the results its reports need – those that
    * did not pass, every repeat of a case that did not pass them all, ambiguous judge replies – and
@@ -85,7 +90,7 @@ export interface RepeatTally {
   decided: number;
 }
 
-export type RecordHeader = Omit<RunRecord, 'cases' | 'results' | 'summary' | 'status' | 'finishedAt' | 'error' | 'kept' | 'reviews'>;
+export type RecordHeader = Omit<RunRecord, 'cases' | 'results' | 'summary' | 'status' | 'finishedAt' | 'error' | 'kept' | 'batch' | 'reviews'>;
 
 /** The end line: how the run ended and its summary. A record without one was cut short. */
 export interface RecordEnd {
@@ -95,9 +100,15 @@ export interface RecordEnd {
   summary: RunSummary;
 }
 
-/** One line of a version-2 record. */
+/** One line of a version-2 record. Batch runs add `batch` lines (a provider batch's latest state) and one `batch-cases` line; people's reviews are `review` lines at the end. */
 export type RecordLine =
-  ({ type: 'header' } & RecordHeader) | ({ type: 'case' } & RecordCase) | ({ type: 'result' } & CaseResult) | ({ type: 'end' } & RecordEnd) | ({ type: 'review' } & ResultReview);
+  | ({ type: 'header' } & RecordHeader)
+  | ({ type: 'case' } & RecordCase)
+  | ({ type: 'result' } & CaseResult)
+  | ({ type: 'end' } & RecordEnd)
+  | ({ type: 'batch' } & BatchJob)
+  | { type: 'batch-cases'; count: number }
+  | ({ type: 'review' } & ResultReview);
 
 export interface RecordPrompt {
   /** Workspace-relative path. */
@@ -117,6 +128,8 @@ export interface RunOptionsRecord {
   cache: boolean;
   timeoutMs: number;
   maxRetries: number;
+  /** Set on batch runs. */
+  batch?: BatchRunOptions;
 }
 
 export interface RecordCase {
@@ -126,6 +139,8 @@ export interface RecordCase {
   expected?: unknown;
   /** Where the row lives: workspace-relative file and 0-based range. */
   source: { file: string; range: Range };
+  /** The row's own `_evaluators`, in batch records (a resume rebuilds the cases from the record). */
+  evaluators?: Evaluator[];
 }
 
 export interface ResultError {
@@ -158,6 +173,8 @@ export interface CaseResult {
   finishReason?: string;
   error?: ResultError;
   startedAt: string;
+  /** The provider batch that answered it (batch runs); its latencyMs is 0 and it counts in no latency percentile. */
+  batch?: { id: string };
 }
 
 export interface LatencySummary {

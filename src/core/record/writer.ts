@@ -19,9 +19,9 @@ export interface RecordWriter {
 
 const BATCH_CHARS = 256 * 1024;
 
-export async function openRecordWriter(file: string, intervalMs = 1000): Promise<RecordWriter> {
+export async function openRecordWriter(file: string, intervalMs = 1000, options: { append?: boolean } = {}): Promise<RecordWriter> {
   await mkdir(path.dirname(file), { recursive: true });
-  const handle: FileHandle = await open(file, 'w');
+  const handle: FileHandle = options.append ? await openForAppend(file) : await open(file, 'w');
   let buffer = '';
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
@@ -53,6 +53,35 @@ export async function openRecordWriter(file: string, intervalMs = 1000): Promise
   };
 }
 
+/**
+ * Opens a record to go on with it (a batch run resumed): a torn last line – a writer killed
+ * mid-write – is cut off first, so the next line starts on a line of its own.
+ */
+async function openForAppend(file: string): Promise<FileHandle> {
+  const handle = await open(file, 'r+');
+  try {
+    const { size } = await handle.stat();
+    let end = size;
+    const chunk = Buffer.alloc(64 * 1024);
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+      const newline = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (newline >= 0) {
+        end = start + newline + 1;
+        break;
+      }
+      end = start;
+    }
+    if (end < size) await handle.truncate(end);
+    await handle.close();
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return open(file, 'a');
+}
+
 export function recordFileName(record: Pick<RunRecord, 'id'>): string {
   return `${record.id}.jsonl`;
 }
@@ -63,9 +92,11 @@ export function recordPath(resultsDir: string, record: Pick<RunRecord, 'id'>): s
 
 /** A whole record as version-2 lines (merging shards, converting a version-1 record). */
 export function* recordLines(record: RunRecord): Generator<RecordLine> {
-  const { cases, results, summary, status, finishedAt, error, reviews, ...header } = record;
+  const { cases, results, summary, status, finishedAt, error, batch, reviews, ...header } = record;
   yield { type: 'header', ...header };
   for (const c of cases) yield { type: 'case', ...c };
+  if (batch?.casesRecorded !== undefined) yield { type: 'batch-cases', count: batch.casesRecorded };
+  for (const job of batch?.jobs ?? []) yield { type: 'batch', ...job };
   for (const r of results) yield { type: 'result', ...r };
   if (finishedAt) yield { type: 'end', status, finishedAt, ...(error ? { error } : {}), summary };
   for (const review of reviews ?? []) yield { type: 'review', ...review };

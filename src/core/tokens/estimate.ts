@@ -6,7 +6,7 @@ import type { ProviderConfig } from '../workspace/config.js';
 import { providerName } from '../modelId.js';
 import { callsModel, embeds } from '../evaluators/registry.js';
 import { render } from '../template.js';
-import { costOf, priceFor, type PricingTable } from './pricing.js';
+import { batchPriceFor, costOf, priceFor, type PricingTable } from './pricing.js';
 import { timeSlices } from './timeSlices.js';
 import { countChatsSliced, loadEncoder, tokenizerFor, type Encoder, type EncodingName } from './tokenizer.js';
 
@@ -39,6 +39,8 @@ export interface ModelEstimate {
   /** null when the model has no known price. */
   costUsd: number | null;
   costPerCase: number | null;
+  /** The same requests through the provider's batch API (`eval --batch`); null when no batch price is known. */
+  batchCostUsd: number | null;
   /** What the price stands for, when it is not the provider's own (GitHub Models: OpenAI's list price, an upper bound). */
   priceNote?: string;
   contextWindow?: number;
@@ -58,6 +60,10 @@ export interface RunEstimate {
   costUsd: number;
   /** Some model had no price, so costUsd leaves it out. */
   costIncomplete: boolean;
+  /** The run through the batch APIs (`eval --batch`), for the models with a batch price. */
+  batchCostUsd: number;
+  /** Some model had no batch price, so batchCostUsd leaves it out. */
+  batchCostIncomplete: boolean;
   /** LLM-judge calls the run will also make (not priced: their output is short and their model may differ). */
   judgeRequests: number;
   /** Embedding requests of `similar` evaluators (not priced). */
@@ -173,6 +179,7 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
     const inputTokens = Math.round(inputPerCase * requests);
     const outputTokens = Math.round(outputPerCase * requests);
     const costUsd = costOf({ inputTokens, outputTokens, cachedInputTokens: 0 }, price);
+    const batchCostUsd = costOf({ inputTokens, outputTokens, cachedInputTokens: 0 }, batchPriceFor(model, pricing));
     estimates.push({
       model,
       encoding: choice.encoding,
@@ -187,6 +194,7 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
       outputBasis,
       costUsd,
       costPerCase: costUsd === null ? null : costUsd / requests,
+      batchCostUsd,
       ...(input.priceNotes?.[model] ? { priceNote: input.priceNotes[model] } : {}),
       contextWindow: price?.contextWindow,
       maxInputTokens: counts.max + counts.schema,
@@ -205,6 +213,8 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
     outputTokens: estimates.reduce((s, e) => s + e.outputTokens, 0),
     costUsd: estimates.reduce((s, e) => s + (e.costUsd ?? 0), 0),
     costIncomplete: estimates.some((e) => e.costUsd === null),
+    batchCostUsd: estimates.reduce((s, e) => s + (e.batchCostUsd ?? 0), 0),
+    batchCostIncomplete: estimates.some((e) => e.batchCostUsd === null),
     judgeRequests: templateOnly ? 0 : (judges * counted.cases + counted.judges) * models.length * repeat,
     embedRequests: templateOnly ? 0 : (embedders * counted.cases + counted.embedders) * models.length * repeat,
   };

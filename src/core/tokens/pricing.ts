@@ -10,13 +10,21 @@ export interface Price {
   output: number;
   cachedInput?: number;
   contextWindow?: number;
+  /** The same model through the provider's batch API (`eval --batch`), when known. */
+  batch?: { input: number; output: number; cachedInput?: number };
 }
 
 export interface PricingTable {
   source: string;
   asOf: string;
+  /** Where the batch prices come from, and when. */
+  batchSource?: string;
+  batchAsOf?: string;
   models: Record<string, Price>;
 }
+
+/** Standard requests, or the provider's batch API (about half price, answers within 24 hours). */
+export type PriceTier = 'standard' | 'batch';
 
 export const BUNDLED_PRICING: PricingTable = bundled;
 
@@ -54,4 +62,15 @@ export function costOf(usage: Usage, price: Price | undefined): number | null {
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
   const cachedPrice = price.cachedInput ?? price.input;
   return ((usage.inputTokens - cached) * price.input + cached * cachedPrice + usage.outputTokens * price.output) / 1_000_000;
+}
+
+/** A model's batch price as a Price (its context window kept), when the table knows one. */
+export function batchPriceFor(model: string, table: PricingTable): Price | undefined {
+  const price = priceFor(model, table);
+  return price?.batch ? { ...price.batch, contextWindow: price.contextWindow } : undefined;
+}
+
+/** The price of a tier: batch answers are costed at the batch price, and have none when it is unknown. */
+export function tierPriceFor(model: string, table: PricingTable, tier: PriceTier = 'standard'): Price | undefined {
+  return tier === 'batch' ? batchPriceFor(model, table) : priceFor(model, table);
 }

@@ -18,6 +18,8 @@ const priceSchema = z.object({
   output: z.number().min(0),
   cachedInput: z.number().min(0).optional(),
   contextWindow: z.number().int().positive().optional(),
+  /** The price through the provider's batch API (`eval --batch`). */
+  batch: z.object({ input: z.number().min(0), output: z.number().min(0), cachedInput: z.number().min(0).optional() }).optional(),
 });
 
 const providerSchema = z.object({
@@ -39,6 +41,10 @@ const providerSchema = z.object({
   stream: z.boolean().optional(),
   maxTokensParam: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
   models: z.array(z.string().min(1)).optional(),
+  /** Run this provider's models (true), or the named ones, through its OpenAI-compatible batch API by default (`eval --batch`). */
+  batch: z.union([z.boolean(), z.array(z.string().min(1))]).optional(),
+  /** The provider's per-batch limits; a run is split into several batches to stay under them (default OpenAI's: 50,000 requests, 200 MB). */
+  batchLimits: z.object({ requests: z.number().int().min(1).optional(), bytes: z.number().int().min(1024).optional() }).optional(),
   /** GitHub Models only (providers.github): bill requests to this organisation (`/orgs/<org>/inference`). */
   org: z
     .string()

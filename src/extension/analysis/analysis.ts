@@ -1,15 +1,17 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/diagnostics.js';
-import type { PreparedPrompt } from '../../core/prepare.js';
-import { loadCore } from '../core.js';
+import type { PreparedPrompt, PrepareOptions } from '../../core/prepare.js';
+import { loadCore, type Core } from '../core.js';
+import { createAnalysisWorker } from './workerClient.js';
+import { remoteYaml } from './remoteYaml.js';
 import { lmCounters } from '../models/lmProvider.js';
 import { errorMessage, type Log } from '../log.js';
 import type { EstimateState } from '../editor/codeLensModel.js';
 import { keyedDebouncer } from './debounce.js';
 import { isPromptFile, PROMPT_GLOB, SKIP_GLOB } from '../workspace/location.js';
 import { runModels } from '../models/models.js';
-import { openDocument, readForCore } from '../workspace/documents.js';
+import { openDocument, readForCore, unsavedTexts } from '../workspace/documents.js';
 import type { PromptContext, WorkspaceSessions } from '../workspace/sessions.js';
 import type { WorkspaceSession } from '../../core/workspace/session.js';
 
@@ -72,6 +74,7 @@ interface Entry {
 
 export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis {
   const entries = new Map<string, Entry>();
+  const worker = createAnalysisWorker();
   const usersOf = new Map<string, Set<string>>();
   const history = new Map<string, Promise<Map<string, number>>>();
   const changed = new vscode.EventEmitter<PromptAnalysis>();
@@ -102,7 +105,7 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     const core = await loadCore();
     const context = await sessions.forFile(file);
     const options = core.prepareOptions(context.session, readForCore);
-    const prepared = text === undefined ? await core.preparePrompt(file, options) : await core.preparePromptText(text, file, options);
+    const prepared = (await prepareOffHost(core, file, text, options)) ?? (text === undefined ? await core.preparePrompt(file, options) : await core.preparePromptText(text, file, options));
     const prompt = prepared.parsed.prompt;
     const dataFiles = [...new Set([...prepared.cases.map((c) => c.source.file), ...(prompt?.datasets ?? []).map((d) => path.resolve(path.dirname(file), d))])];
     const models = prompt ? runModels(prompt, context.settings.defaultModels) : [];
@@ -123,6 +126,15 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
       // Until the new estimate is in, the lens keeps showing the last one instead of flickering.
       estimate: blocking.length ? { kind: 'off' } : previous?.estimate.kind === 'ready' ? previous.estimate : { kind: 'pending' },
     };
+  }
+
+  /** In the worker, with the editor's unsaved text; undefined when the worker cannot (the host then prepares it). */
+  async function prepareOffHost(core: Core, file: string, text: string | undefined, options: PrepareOptions): Promise<PreparedPrompt | undefined> {
+    const { readFile: _read, ...plain } = options;
+    const response = await worker.prepare({ file, text: text ?? openDocument(file)?.getText(), unsaved: unsavedTexts(file), options: plain });
+    if (!response) return undefined;
+    const { parsed, ...rest } = response.prepared;
+    return { ...rest, parsed: { ...parsed, yaml: remoteYaml(core, parsed.text, response.landmarks) } };
   }
 
   function index(analysis: PromptAnalysis, before?: PromptAnalysis) {
@@ -233,6 +245,7 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
   }
 
   const subscriptions = vscode.Disposable.from(
+    worker,
     changed,
     removed,
     promptWatcher,

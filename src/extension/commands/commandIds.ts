@@ -3,6 +3,7 @@
 
 export const COMMANDS = [
   'promptWorkbench.runEval',
+  'promptWorkbench.runEvalAsBatch',
   'promptWorkbench.runAllEvals',
   'promptWorkbench.runCaseAtCursor',
   'promptWorkbench.runCase',

@@ -35,6 +35,10 @@ export function hostCommands(deps: CommandDeps): Record<HostCommandId, Handler> 
       const file = await promptFileFor(arg, analysis);
       if (file) await runner.run({ uri: vscode.Uri.file(file) });
     },
+    'promptWorkbench.runEvalAsBatch': async (arg?: unknown) => {
+      const file = await promptFileFor(arg, analysis);
+      if (file) await runner.run({ uri: vscode.Uri.file(file), batch: true });
+    },
     'promptWorkbench.runAllEvals': async () => {
       const files = (await vscode.workspace.findFiles(PROMPT_GLOB, SKIP_GLOB)).map((u) => u.fsPath).sort();
       if (!files.length) return void vscode.window.showInformationMessage('Prompt Workbench: no .prompt.yml files in this workspace.');

@@ -37,6 +37,7 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
       trusted: vscode.workspace.isTrusted,
       estimate: a.estimate,
       lastRun: run ? lastRunSummary(run.record) : undefined,
+      batch: a.estimate.kind === 'ready' && a.estimate.estimate.models.every((m) => m.batchCostUsd !== null),
     });
     return a.blocking.length ? prompt : [...prompt, ...rowLenses(rowsIn(a, file), vscode.workspace.isTrusted)];
   }

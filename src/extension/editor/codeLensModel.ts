@@ -1,4 +1,4 @@
-import type { RunRecord } from '../../core/record/types.js';
+import type { RunRecord, RunStatus } from '../../core/record/types.js';
 import type { RunEstimate } from '../../core/tokens/estimate.js';
 import { estimateTitle } from './estimateText.js';
 import { plural, usd } from '../format.js';
@@ -23,7 +23,7 @@ export interface LensSpec {
 }
 
 export interface LastRunSummary {
-  status: 'running' | 'completed' | 'cancelled' | 'failed';
+  status: RunStatus;
   passed: number;
   decided: number;
   /** null when no result had a known price. */
@@ -42,6 +42,8 @@ export interface PromptLensInput {
   trusted: boolean;
   estimate: EstimateState;
   lastRun?: LastRunSummary;
+  /** Every model has a batch price: offer Run as batch. */
+  batch?: boolean;
 }
 
 export const RESTRICTED_TOOLTIP = 'Runs are disabled in Restricted Mode: a run sends workspace content to the endpoints the workspace configures. Trust the workspace to run evals.';
@@ -66,6 +68,15 @@ export function promptLenses(input: PromptLensInput): LensSpec[] {
       target,
       tooltip: `Run every case against ${input.models.join(', ')}`,
     });
+    if (input.batch) {
+      lenses.push({
+        line,
+        title: 'Run as batch (½ price)',
+        command: 'promptWorkbench.runEvalAsBatch',
+        target,
+        tooltip: "Send the cases through the providers' batch APIs at about half price; results come within 24 hours, and are collected even after the editor is closed and reopened",
+      });
+    }
   } else {
     lenses.push({ line, title: '$(lock) Runs disabled in Restricted Mode', command: 'promptWorkbench.runEval', target, tooltip: RESTRICTED_TOOLTIP });
   }
@@ -104,6 +115,7 @@ export function lastRunSummary(record: Pick<RunRecord, 'status' | 'results'>): L
 export function lastRunTitle(run: LastRunSummary): string {
   const cost = run.costUsd === null ? 'cost unknown' : usd(run.costUsd);
   if (run.status === 'running') return `Running: ${run.passed}/${run.decided} passed so far · ${cost}`;
+  if (run.status === 'pending') return `Batch pending: ${run.passed}/${run.decided} passed so far · ${cost}`;
   const state = run.status === 'completed' ? '' : ` (${run.status})`;
   return `Last run${state}: ${run.passed}/${run.decided} passed · ${cost}`;
 }

@@ -16,7 +16,8 @@ export function tokensPerCase(e: RunEstimate): number {
 export function costText(e: RunEstimate): string {
   const known = e.models.some((m) => m.costUsd !== null);
   if (!known) return 'cost unknown';
-  return `${e.costIncomplete ? '≥' : '~'}${usd(e.costUsd)} per run`;
+  const batch = e.models.some((m) => m.batchCostUsd !== null) ? ` (batch ${e.batchCostIncomplete ? '≥' : '~'}${usd(e.batchCostUsd)})` : '';
+  return `${e.costIncomplete ? '≥' : '~'}${usd(e.costUsd)} per run${batch}`;
 }
 
 export function estimateTitle(e: RunEstimate): string {
@@ -38,7 +39,7 @@ const BASIS = { history: 'from past runs', maxTokens: 'maxTokens, a ceiling', as
 export function estimateDetail(e: RunEstimate, pricing: { source: string; asOf: string }): string {
   const lines = e.models.map((m) => {
     const approx = !m.exact || m.schemaTokens ? '≈' : '';
-    return `${m.model}: ${approx}${int(m.inputTokensPerCase)} in + ${int(m.outputTokensPerCase)} out tokens/case (output ${BASIS[m.outputBasis]}), ${plural(m.requests, 'request')}, ${usd(m.costUsd)}${m.costPerCase !== null ? ` (${usd(m.costPerCase)}/case)` : ''}`;
+    return `${m.model}: ${approx}${int(m.inputTokensPerCase)} in + ${int(m.outputTokensPerCase)} out tokens/case (output ${BASIS[m.outputBasis]}), ${plural(m.requests, 'request')}, ${usd(m.costUsd)}${m.costPerCase !== null ? ` (${usd(m.costPerCase)}/case)` : ''}${m.batchCostUsd !== null ? `, ${usd(m.batchCostUsd)} as a batch` : ''}`;
   });
   const notes: string[] = [];
   if (e.templateOnly) notes.push('No test data: the template was counted once with its {{placeholders}} unfilled.');
@@ -53,6 +54,7 @@ export function estimateDetail(e: RunEstimate, pricing: { source: string; asOf: 
       notes.push(`${m.model}: the largest case needs ${int(m.maxInputTokens)} input tokens, over its ${int(m.contextWindow)}-token context window.`);
   }
   notes.push(`Prices: ${pricing.source}, as of ${pricing.asOf}.`);
+  if (e.models.some((m) => m.batchCostUsd !== null)) notes.push('As a batch: the same requests through the provider’s batch API (Run Eval as Batch), about half price, answered within 24 hours.');
   return [...lines, '', ...notes].join('\n');
 }
 

@@ -26,7 +26,7 @@ export async function lmModel(model: string): Promise<vscode.LanguageModelChat |
 }
 
 export function createLmProvider(): ChatProvider {
-  return { name: LM_PROVIDER, endpoint: `${LM_PROVIDER}:`, send };
+  return { name: LM_PROVIDER, endpoint: `${LM_PROVIDER}:`, send, noBatch: "VS Code's language models have no batch API" };
 }
 
 async function send(request: ChatRequest, options: SendOptions): Promise<ChatReply> {

@@ -17,6 +17,8 @@ export interface RunRequest {
   repeat?: number;
   /** Open the results view when the run finishes (default true for palette runs). */
   reveal?: boolean;
+  /** Through the providers' batch APIs (Run Eval as Batch): about half price, answers within 24 hours. */
+  batch?: boolean;
 }
 
 export type { FinishedRun };

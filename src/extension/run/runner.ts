@@ -19,6 +19,8 @@ import { githubSessionToken, signInToGithub } from '../models/githubAuth.js';
 import { createModelCatalog } from '../models/catalog.js';
 import type { CatalogModel } from '../../core/providers/catalog.js';
 import { allowedHosts } from '../workspace/settings.js';
+import type { WorkspaceSession } from '../../core/workspace/session.js';
+import type { BatchPoll, BatchSettings } from '../../core/batch/collect.js';
 
 // The one place runs start, for the palette, CodeLens, Test Explorer and the webviews alike: it
 // prepares the prompt from the editor's text, checks keys before sending anything, runs the core's
@@ -46,6 +48,8 @@ export interface Runner extends EvalRunner, vscode.Disposable {
   catalogModels(uri: vscode.Uri): Promise<CatalogModel[]>;
   /** What the price of each model that runs on GitHub Models stands for (estimates label it). */
   priceNotes(uri: vscode.Uri, models: readonly string[]): Promise<Record<string, string>>;
+  /** Picks up batch runs still pending in these sessions' records (submitted earlier, maybe on another machine). */
+  resumePendingBatches(sessions: readonly WorkspaceSession[]): Promise<void>;
 }
 
 export interface RunnerDeps {
@@ -59,6 +63,8 @@ export interface RunnerDeps {
 interface ActiveRun {
   controller: AbortController;
   view: RunProgressView;
+  /** A batch run being collected from this record. */
+  recordFile?: string;
 }
 
 interface Planned {
@@ -70,6 +76,8 @@ interface Planned {
 
 /** How often live updates go out while results stream in. */
 const UPDATE_INTERVAL_MS = 250;
+/** First wait between polls of a batch run in the editor (it grows to a minute). */
+const BATCH_POLL_MS = 10_000;
 
 export function createRunner(deps: RunnerDeps): Runner {
   const { analysis, results, keys, log } = deps;
@@ -167,9 +175,19 @@ export function createRunner(deps: RunnerDeps): Runner {
     const live = liveUpdates(file, a.session.root, request.text === undefined);
     setActive(run, true);
     log.info(`run ${label}: ${plural(request.caseIds?.length ?? a.prepared.cases.length, 'case')} × ${models.join(', ')}${request.repeat ? ` × ${request.repeat}` : ''}`);
+    const input = { parsed: a.prepared.parsed, cases: a.prepared.cases, datasets: a.prepared.datasets, workspaceRoot: a.session.root, models, repeat: request.repeat, caseIds: request.caseIds };
+    // The results view shows the batches' state (submitted, counts, elapsed) while they are pending.
+    const batch = request.batch
+      ? batchSettings(run, hooks, (poll) => {
+          const record = live.record();
+          if (record) record.batch = { ...record.batch, jobs: [...poll.jobs] };
+          live.changed();
+        })
+      : undefined;
+    const runEval: typeof core.runEval = batch ? (i, settings) => core.runBatchEval(i, settings, batch) : core.runEval;
     try {
-      const record = await core.runEval(
-        { parsed: a.prepared.parsed, cases: a.prepared.cases, datasets: a.prepared.datasets, workspaceRoot: a.session.root, models, repeat: request.repeat, caseIds: request.caseIds },
+      const record = await runEval(
+        input,
         core.runSettings(a.session, {
           toolVersion: deps.version,
           providers,
@@ -180,6 +198,8 @@ export function createRunner(deps: RunnerDeps): Runner {
               run.view.total = event.total;
               live.started(event.record, event.file);
             } else if (event.type === 'result') {
+              // A batch run's results are collected from its record file; the live record gets them here.
+              if (batch) live.record()?.results.push(event.result);
               Object.assign(run.view, event.progress);
               hooks.progress?.report({ increment: event.progress.total ? 100 / event.progress.total : 0, message: progressMessage(event.progress) });
               hooks.onResult?.(event.result, live.record()!);
@@ -204,6 +224,61 @@ export function createRunner(deps: RunnerDeps): Runner {
       return undefined;
     } finally {
       controller.dispose();
+      setActive(run, false);
+    }
+  }
+
+  /** A batch run in the editor: waited for with the status bar and the progress notification saying how far its batches are. */
+  function batchSettings(run: ActiveRun, hooks: ExecuteHooks, onPoll?: (poll: BatchPoll) => void): BatchSettings {
+    return {
+      judges: 'batch',
+      wait: true,
+      pollMs: BATCH_POLL_MS,
+      onSubmitted: ({ jobs }) => log.info(`${run.view.label}: submitted ${plural(jobs.length, 'batch')} (${jobs.map((j) => j.id).join(', ')})`),
+      onPoll: (poll) => {
+        run.view.batch = batchProgressText(poll);
+        hooks.progress?.report({ message: run.view.batch });
+        onPoll?.(poll);
+        activeChanged.fire();
+      },
+    };
+  }
+
+  async function resumePendingBatches(sessions: readonly WorkspaceSession[]): Promise<void> {
+    const core = await loadCore();
+    for (const session of sessions) {
+      for (const file of await core.listRecordFiles(session.resultsDir).catch(() => [] as string[])) {
+        if (!(await core.isPendingBatchRecord(file))) continue;
+        if ([...active].some((r) => r.recordFile === file)) continue;
+        void collectPending(file, session).catch((error: unknown) => log.error(`collecting the batch run ${file} failed`, error));
+      }
+    }
+  }
+
+  /** Waits for a pending batch run found on disk, then says so and offers its results. */
+  async function collectPending(file: string, session: WorkspaceSession): Promise<void> {
+    const core = await loadCore();
+    const record = await core.readRecord(file);
+    const promptFile = path.resolve(session.root, record.prompt.path);
+    const a = await analysis.analyze(promptFile);
+    const controller = new AbortController();
+    const run: ActiveRun = { controller, recordFile: file, view: { label: relative(a), completed: record.results.length, total: 0, passed: 0, failed: 0, errored: 0, costUsd: 0 } };
+    log.info(`picking up the pending batch run ${path.relative(session.root, file)}`);
+    setActive(run, true);
+    try {
+      const settings = core.runSettings(a.session, { toolVersion: deps.version, providers: await providersFor(a), signal: controller.signal, onRequest: (entry) => log.request(entry) });
+      const finished = await core.collectBatchRun(file, a.session.root, settings, batchSettings(run, {}));
+      if (finished.status === 'pending') return;
+      const done: FinishedRun = { record: finished, file, root: a.session.root };
+      results.set(promptFile, done);
+      updates.fire({ ...done, done: true });
+      const s = finished.summary;
+      const choice = await vscode.window.showInformationMessage(
+        `Prompt Workbench: the batch run of ${relative(a)} is done: ${s.passed}/${s.passed + s.failed + s.errored} passed · ${usd(s.costUsd)}`,
+        'Open Results',
+      );
+      if (choice && views) await views.openRun(done);
+    } finally {
       setActive(run, false);
     }
   }
@@ -296,6 +371,10 @@ export function createRunner(deps: RunnerDeps): Runner {
   function tellOutcome(finished: FinishedRun) {
     const { record } = finished;
     const label = record.prompt.path;
+    if (record.status === 'pending') {
+      void vscode.window.showInformationMessage(`Prompt Workbench: the batch run of ${label} is still pending at the provider; its results are collected when this workspace is opened again.`);
+      return;
+    }
     const kept = record.results.filter((r) => r.status !== 'cancelled').length;
     if (record.status === 'cancelled') {
       void vscode.window.showInformationMessage(`Prompt Workbench: cancelled ${label}; kept ${plural(kept, 'finished result')} in the run record.`);
@@ -350,6 +429,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     async catalogModels(uri) {
       return catalog.forSession((await analysis.analyze(uri.fsPath)).session);
     },
+    resumePendingBatches,
     async priceNotes(uri, models) {
       const [core, a] = await Promise.all([loadCore(), analysis.analyze(uri.fsPath)]);
       const providers = await providersFor(a);
@@ -380,6 +460,15 @@ function linkedController(signal: AbortSignal | undefined) {
 
 function relative(a: PromptAnalysis): string {
   return path.relative(a.session.root, a.file) || path.basename(a.file);
+}
+
+/** "batch 40/100 answered · 3 min" over every batch of the run. */
+function batchProgressText(poll: BatchPoll): string {
+  const total = poll.jobs.reduce((s, j) => s + (j.counts?.total || j.requests), 0);
+  const answered = poll.jobs.reduce((s, j) => s + (j.counts ? j.counts.completed + j.counts.failed : 0), 0);
+  const minutes = Math.round(poll.elapsedMs / 60_000);
+  const states = [...new Set(poll.jobs.map((j) => j.status))].join(', ');
+  return `batch ${states}: ${answered}/${total} answered · ${minutes < 1 ? 'under a minute' : `${minutes} min`}`;
 }
 
 function progressMessage(p: { completed: number; total: number; passed: number; failed: number; errored: number; costUsd: number }): string {

@@ -7,6 +7,8 @@ import { plural, shortModel, usd } from '../format.js';
 /** A run's progress as the core reports it, with the prompt it belongs to. */
 export interface RunProgressView extends RunProgress {
   label: string;
+  /** A batch run waiting for its provider batches: how far they are. */
+  batch?: string;
 }
 
 export interface StatusText {
@@ -20,8 +22,11 @@ export function runningStatus(runs: readonly RunProgressView[]): StatusText {
   const total = sum((r) => r.total);
   const cost = sum((r) => r.costUsd);
   const who = runs.length === 1 ? runs[0].label : plural(runs.length, 'run');
-  const text = `$(sync~spin) Eval ${who} ${completed}/${total} · ${usd(cost)}`;
-  const lines = runs.map((r) => `${r.label}: ${r.completed} of ${r.total} done — ${r.passed} passed, ${r.failed} failed, ${r.errored} errored, ${usd(r.costUsd)}`);
+  const waiting = runs.filter((r) => r.batch);
+  const text = waiting.length === runs.length ? `$(clock) Batch ${who}: ${waiting[0].batch}` : `$(sync~spin) Eval ${who} ${completed}/${total} · ${usd(cost)}`;
+  const lines = runs.map((r) =>
+    r.batch ? `${r.label}: ${r.batch} (pending at the provider)` : `${r.label}: ${r.completed} of ${r.total} done — ${r.passed} passed, ${r.failed} failed, ${r.errored} errored, ${usd(r.costUsd)}`,
+  );
   return { text, tooltip: `Prompt Workbench\n${lines.join('\n')}\nClick to cancel.` };
 }
 

@@ -19,12 +19,18 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
     if (!item) await analysis.discover();
   };
 
-  const toItem = (node: TestNode): vscode.TestItem => {
-    const item = controller.createTestItem(node.id, node.label, vscode.Uri.file(node.file));
-    if (node.range) item.range = toRange(node.range);
-    item.description = node.description;
-    item.error = node.error;
-    item.children.replace(node.children.map(toItem));
+  // Items are updated in place, and only what changed is set: each setter is a message to the
+  // workbench, and a prompt with thousands of cases is re-synced after every typing pause.
+  const sameRange = (a: vscode.Range | undefined, b: TestNode['range']) =>
+    a === undefined ? b === undefined : b !== undefined && a.start.line === b.start.line && a.start.character === b.start.column && a.end.line === b.end.line && a.end.character === b.end.column;
+  const toItem = (node: TestNode, existing?: vscode.TestItem): vscode.TestItem => {
+    const item = existing?.uri?.fsPath === node.file && existing.label === node.label ? existing : controller.createTestItem(node.id, node.label, vscode.Uri.file(node.file));
+    if (!sameRange(item.range, node.range)) item.range = node.range ? toRange(node.range) : undefined;
+    if (item.description !== node.description) item.description = node.description;
+    if (item.error !== node.error) item.error = node.error;
+    const children = node.children.map((child) => toItem(child, item.children.get(child.id)));
+    const unchanged = children.length === item.children.size && children.every((child) => item.children.get(child.id) === child);
+    if (!unchanged) item.children.replace(children);
     return item;
   };
 
@@ -38,7 +44,9 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
       cases: a.prepared.cases.map((c) => ({ id: c.id, label: c.label, file: c.source.file, range: c.source.range })),
       errors: a.blocking.map((d) => `${d.message} (${vscode.workspace.asRelativePath(d.file, false)}:${d.range.start.line + 1})`),
     });
-    controller.items.add(toItem(tree));
+    const existing = controller.items.get(tree.id);
+    const item = toItem(tree, existing);
+    if (item !== existing) controller.items.add(item);
   };
 
   const findCase = (file: string, caseId: string): vscode.TestItem | undefined => controller.items.get(testId.file(file))?.children.get(testId.prompt(file))?.children.get(testId.case(file, caseId));

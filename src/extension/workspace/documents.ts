@@ -14,6 +14,13 @@ export async function readText(file: string): Promise<string> {
   return openDocument(file)?.getText() ?? (await readFile(file, 'utf8'));
 }
 
+/** The unsaved text of every edited file but `except`, by path: what readForCore would give a worker that cannot ask VS Code. */
+export function unsavedTexts(except: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === 'file' && doc.isDirty && doc.uri.fsPath !== except) out[doc.uri.fsPath] = doc.getText();
+  return out;
+}
+
 /** The core's readFile hook: an open document's text, else the file's bytes (the core decodes them). */
 export async function readForCore(file: string): Promise<Uint8Array | string> {
   return openDocument(file)?.getText() ?? (await readFile(file));

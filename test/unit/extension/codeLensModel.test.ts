@@ -88,8 +88,12 @@ test('the estimate lens of examples/capitals reads tokens per case and the run c
   const estimate = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, pricing: BUNDLED_PRICING });
   const perCase = (estimate.inputTokens + estimate.outputTokens) / estimate.requests;
   assert.equal(tokensPerCase(estimate), perCase);
-  assert.equal(estimateTitle(estimate), `Estimate: ${Math.round(perCase)} tokens/case · ~$${Number(estimate.costUsd.toPrecision(2))} per run`);
-  assert.match(estimateSummary(estimate), /^6 cases × 2 models: \d+ input \+ \d+ output tokens, ~\$0\.\d+ per run$/);
+  // Both prices: the standard one and, in brackets, the same run through the batch API.
+  assert.equal(
+    estimateTitle(estimate),
+    `Estimate: ${Math.round(perCase)} tokens/case · ~$${Number(estimate.costUsd.toPrecision(2))} per run (batch ~$${Number(estimate.batchCostUsd.toPrecision(2))})`,
+  );
+  assert.match(estimateSummary(estimate), /^6 cases × 2 models: \d+ input \+ \d+ output tokens, ~\$0\.\d+ per run \(batch ~\$0\.\d+\)$/);
   const detail = estimateDetail(estimate, BUNDLED_PRICING);
   assert.match(detail, /openai\/gpt-4o-mini: \d+ in \+ 20 out tokens\/case \(output maxTokens, a ceiling\), 6 requests/);
   assert.match(detail, /Prices: .*as of /);
@@ -100,5 +104,5 @@ test('estimates are marked approximate for unknown tokenizers and say when the c
   const estimate = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, models: ['ollama/llama3.2'], pricing: BUNDLED_PRICING });
   assert.match(estimateTitle(estimate), /^Estimate: ≈[\d,]+ tokens\/case · cost unknown$/);
   const mixed = await estimateRun({ prompt: prepared.parsed.prompt!, cases: prepared.cases, models: ['openai/gpt-4o-mini', 'ollama/llama3.2'], pricing: BUNDLED_PRICING });
-  assert.match(estimateTitle(mixed), /· ≥\$[\d.]+ per run$/);
+  assert.match(estimateTitle(mixed), /· ≥\$[\d.]+ per run \(batch ≥\$[\d.]+\)$/);
 });

@@ -1,0 +1,42 @@
+import type { PreparedPrompt, PrepareOptions } from '../../core/index.js';
+import type { ParsedPrompt } from '../../core/prompt/parse.js';
+import type { Range } from '../../core/diagnostics.js';
+
+// The messages between the extension host and the analysis worker (prepareWorker.ts), typed once
+// for both sides. The worker parses and checks a prompt file off the extension host's thread and
+// sends back plain data: everything but the YAML document, which stays behind (it is not
+// cloneable) – the host gets the few positions its editor features ask for, and parses the text
+// itself only if something asks for another (remoteYaml.ts).
+
+/** Options a worker can receive: PrepareOptions without its function. */
+export type WorkerPrepareOptions = Omit<PrepareOptions, 'readFile'>;
+
+export interface PrepareRequest {
+  type: 'prepare';
+  id: number;
+  file: string;
+  /** The editor's text of the prompt file; undefined reads it from disk. */
+  text?: string;
+  /** Unsaved editor text of other files (datasets), by absolute path. */
+  unsaved: Record<string, string>;
+  options: WorkerPrepareOptions;
+}
+
+/** A position the host's editor features read from a prompt file's YAML, as `rangeOf` / `keyRangeOf` would give it. */
+export interface Landmark {
+  path: (string | number)[];
+  key: boolean;
+  range: Range;
+}
+
+/** The YAML paths the editor asks about (CodeLens, Test Explorer, hover); any other is computed on the host. */
+export const LANDMARKS: ReadonlyArray<{ path: (string | number)[]; key: boolean }> = [
+  { path: [], key: false },
+  { path: ['messages'], key: false },
+  { path: ['messages'], key: true },
+  { path: ['model'], key: true },
+];
+
+export type RemotePrepared = Omit<PreparedPrompt, 'parsed'> & { parsed: Omit<ParsedPrompt, 'yaml'> };
+
+export type PrepareResponse = { type: 'prepared'; id: number; prepared: RemotePrepared; landmarks: Landmark[] } | { type: 'failed'; id: number; message: string };

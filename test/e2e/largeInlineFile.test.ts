@@ -1,0 +1,119 @@
+// Typing in a prompt file with 5,000 inline testData rows must not hold the extension host: the file
+// is parsed and checked in the analysis worker, so a command of the extension answers within a
+// second throughout, while the CodeLens and the Problems keep up with the text.
+//
+//   bash scripts/setup-e2e.sh && npx tsc -p tsconfig.json
+//   source scripts/node-env.sh && node --test out/test/e2e/largeInlineFile.test.js
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  launchBrowser,
+  log,
+  makeTempDir,
+  ms,
+  newPage,
+  openFile,
+  openWorkbench,
+  problems,
+  runCommand,
+  sleep,
+  startCodeServer,
+  step,
+  waitFor,
+  waitForCodeLens,
+  type CodeServer,
+  type Problem,
+} from './harness.js';
+import { productVsix } from './productSupport.js';
+
+// page.evaluate() callbacks run in the browser; the project compiles without the DOM lib (see harness.ts).
+declare const document: any;
+
+const ROWS = 5000;
+/** How long a command of the extension may take to answer while the file is typed in. */
+const ANSWER_MS = 1000;
+
+function bigPrompt(): string {
+  const rows = Array.from({ length: ROWS }, (_, i) => `  - question: What is the capital of country number ${i}?\n    expected: City ${i}\n    note: row ${i} of the inline test data`);
+  // testData last: the end of the file is the end of the last row.
+  return `name: Many capitals\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "{{question}} ({{note}})"\nevaluators:\n  - name: names the city\n    string:\n      contains: "{{expected}}"\ntestData:\n${rows.join('\n')}\n`;
+}
+
+let browser: Browser;
+let cs: CodeServer;
+let page: Page;
+let workspace: string;
+
+before(async () => {
+  const vsix = await productVsix();
+  workspace = path.join(await makeTempDir('large-inline'), 'repo');
+  await fs.mkdir(workspace, { recursive: true });
+  await fs.writeFile(path.join(workspace, 'many.prompt.yml'), bigPrompt());
+  spawnSync('git', ['init', '-q'], { cwd: workspace });
+  cs = await startCodeServer({ workspace, vsixPath: vsix, trusted: true, label: 'large-inline', env: { OPENAI_API_KEY: 'sk-e2e-unused' } });
+  browser = await launchBrowser();
+  page = await newPage(browser, 'large-inline');
+  await openWorkbench(page, cs.url, workspace, { waitForCommand: 'Prompt Workbench: Show Log' });
+});
+
+after(async () => {
+  await browser?.close();
+  await cs?.stop();
+});
+
+/** Whether the Output panel is showing the extension's log. */
+async function logShown(): Promise<boolean> {
+  return await page.evaluate(() => {
+    const panel = document.querySelector('.part.panel');
+    if (!panel || panel.offsetParent === null) return false;
+    return [...panel.querySelectorAll('select, .monaco-select-box, .action-label')].some((el: any) => `${el.textContent ?? ''} ${el.value ?? ''}`.includes('Prompt Workbench'));
+  });
+}
+
+test(`typing in a file of ${ROWS} inline rows keeps the extension host responsive`, { timeout: 600_000 }, async () => {
+  await step(page, 'large-file-analysed', async () => {
+    await openFile(page, 'many.prompt.yml');
+    await waitForCodeLens(page, /Run eval \(5,000 cases/, ms(120_000));
+  });
+
+  const answers: number[] = [];
+  await step(page, 'type-and-ask', async () => {
+    // The last row's note: a plain scalar, so every keystroke leaves the file valid and re-checked.
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('End');
+    for (let round = 0; round < 6; round++) {
+      await page.keyboard.type(` edit${round}`, { delay: 40 });
+      // The analysis of the new text starts in the typing pause (300 ms): ask while it runs.
+      await sleep(350);
+      await runCommand(page, 'Prompt Workbench: Show Log');
+      const started = Date.now();
+      await waitFor(logShown, { timeout: 30_000, interval: 20, describe: () => 'the log did not show' });
+      answers.push(Date.now() - started);
+      log(`round ${round}: Show Log answered in ${answers.at(-1)} ms`);
+      await runCommand(page, 'View: Hide Panel');
+      await waitFor(async () => !(await logShown()), { timeout: 10_000, describe: () => 'the panel did not hide' });
+    }
+  });
+  log(`Show Log answers while typing: ${answers.join(', ')} ms`);
+  assert.ok(
+    answers.every((a) => a <= ANSWER_MS),
+    `every answer within ${ANSWER_MS} ms, got ${answers.join(', ')} ms`,
+  );
+
+  await step(page, 'analysis-keeps-up', async () => {
+    // The edits are in the last row's note: still 5,000 cases, and no problems.
+    await waitForCodeLens(page, /Run eval \(5,000 cases/, ms(60_000));
+    await page.keyboard.type(': broken', { delay: 20 });
+    let seen: Problem[] = [];
+    await waitFor(async () => (seen = await problems(page)).some((p) => p.file === 'many.prompt.yml' && /15010/.test(p.text)), {
+      timeout: ms(60_000),
+      describe: () => `the YAML error on line 15010 was not reported: ${JSON.stringify(seen)}`,
+    });
+  });
+});
