@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseHostEntry } from '../core/providers/keyDestination.js';
+import { DATASET_OPTIONS, DATASET_SECTIONS, DATASET_USAGE, datasetOptions, isDatasetCommand, missingDatasetFlag, type DatasetCommand, type DatasetOptions } from './datasetArgs.js';
 import { CI_EVAL_HELP, CI_EXIT_HELP, CI_OPTIONS, CI_SECTIONS, CI_USAGE, ciOptions, isCiCommand, missingTargets, type CiCommand, type CiOptions } from './ciArgs.js';
 
 export const HELP = `prompt-workbench – run and estimate evals of .prompt.yml files
@@ -10,6 +11,7 @@ Usage:
   prompt-workbench eval --resume <record>    collect a batch run (eval --batch) submitted earlier
   prompt-workbench cancel <record>           cancel a batch run's batches still in progress
 ${CI_USAGE}
+${DATASET_USAGE}
   prompt-workbench --help | --version
 
 A folder means every *.prompt.yml / *.prompt.yaml below it. Files are GitHub Models prompt files
@@ -57,6 +59,8 @@ estimate options:
 
 ${CI_SECTIONS}
 
+${DATASET_SECTIONS}
+
 Common options:
   --workspace <dir>         Workspace root (default: the nearest folder above the current one with
                             prompt-workbench.yml or .git, else the current folder)
@@ -86,8 +90,8 @@ Exit codes: 0 all passed (or pass rate ≥ --fail-under), 1 failing cases, 2 bad
 ${CI_EXIT_HELP}
 `;
 
-export interface CliOptions extends CiOptions {
-  command: 'eval' | 'estimate' | 'cancel' | 'help' | 'version' | CiCommand;
+export interface CliOptions extends CiOptions, DatasetOptions {
+  command: 'eval' | 'estimate' | 'cancel' | 'help' | 'version' | CiCommand | DatasetCommand;
   targets: string[];
   models?: string[];
   repeat?: number;
@@ -128,6 +132,10 @@ export interface CliOptions extends CiOptions {
 
 export class UsageError extends Error {}
 
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
 export function parseCli(argv: string[]): CliOptions {
   let parsed;
   try {
@@ -164,6 +172,7 @@ export function parseCli(argv: string[]): CliOptions {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         ...CI_OPTIONS,
+        ...DATASET_OPTIONS,
       },
     });
   } catch (error) {
@@ -186,19 +195,22 @@ export function parseCli(argv: string[]): CliOptions {
     wait: !values['no-wait'],
     resume: values.resume,
     pollMs: positiveInt(values.poll, '--poll'),
-    ...ciOptions(values, (message) => {
-      throw new UsageError(message);
-    }),
+    ...ciOptions(values, fail),
+    ...datasetOptions(values, fail),
   };
   if (values.help) return { command: 'help', targets: [], ...base };
   if (values.version) return { command: 'version', targets: [], ...base };
   const [command, ...targets] = positionals;
   if (!command) return { command: 'help', targets: [], ...base };
-  if (command !== 'eval' && command !== 'estimate' && command !== 'cancel' && !isCiCommand(command))
-    throw new UsageError(`unknown command "${command}" (expected eval, estimate, cancel, compare, merge or comment)`);
+  if (command !== 'eval' && command !== 'estimate' && command !== 'cancel' && !isCiCommand(command) && !isDatasetCommand(command))
+    throw new UsageError(`unknown command "${command}" (expected eval, estimate, cancel, compare, merge, comment, import or generate)`);
   if (command === 'cancel' && targets.length !== 1) throw new UsageError('cancel needs one batch run record');
   if (values.resume !== undefined && (command !== 'eval' || targets.length)) throw new UsageError('--resume takes a record and no prompt files: prompt-workbench eval --resume <record>');
-  if (targets.length === 0 && values.resume === undefined) throw new UsageError(missingTargets(command));
+  if (isDatasetCommand(command)) {
+    if (targets.length !== 1) throw new UsageError(command === 'import' ? 'import takes one log file' : 'generate takes one prompt file');
+    const missing = missingDatasetFlag(command, base);
+    if (missing) throw new UsageError(missing);
+  } else if (targets.length === 0 && values.resume === undefined) throw new UsageError(missingTargets(command));
   if (values.batch && values['no-record'] && command === 'eval') throw new UsageError('--batch keeps its batches in the run record, so it cannot be used with --no-record');
   return {
     command,

@@ -6,6 +6,8 @@ import { compareCommand } from './commands/compare.js';
 import { mergeCommand } from './commands/merge.js';
 import { commentCommand } from './commands/comment.js';
 import { watchEval } from './commands/watch.js';
+import { importCommand } from './commands/import.js';
+import { generateCommand } from './commands/generate.js';
 import { cancelCommand, resumeCommand } from './commands/batch.js';
 import { processIo, type Io } from './io.js';
 
@@ -22,7 +24,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     if (options.command === 'eval' && options.watch) return await watchEval(options, io);
     if (options.command === 'eval' && options.resume !== undefined) return await resumeCommand(options, io);
-    const commands = { eval: evalCommand, cancel: cancelCommand, estimate: estimateCommand, compare: compareCommand, merge: mergeCommand, comment: commentCommand };
+    const commands = {
+      eval: evalCommand,
+      cancel: cancelCommand,
+      estimate: estimateCommand,
+      compare: compareCommand,
+      merge: mergeCommand,
+      comment: commentCommand,
+      import: importCommand,
+      generate: generateCommand,
+    };
     return await commands[options.command](options, io);
   } catch (error) {
     if (error instanceof UsageError) {

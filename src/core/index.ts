@@ -57,6 +57,15 @@ export { gitTopLevel, resolveCommit, revisionReader, revisionProblem, type Revis
 export { recordFileName } from './record/writer.js';
 export { codeModuleNames } from './evaluators/codeChecks.js';
 export { callsOf, describeCall, trajectoryLines, type Trajectory, type ToolCallStep, type TrajectoryTurn, type TrajectoryEnd } from './tools/trajectory.js';
+export { importRows, rowKey, seededSample, type ImportOptions, type ImportReport } from './importLog/importRows.js';
+export type { LogProblem } from './importLog/loggedCall.js';
+export { appendRows, type AppendOutcome } from './dataset/edit/appendRows.js';
+export { existingRows, freshIds, type ExistingRows } from './dataset/edit/existingRows.js';
+export { setRowFields, editableFormatOf, type FieldsEdit, type SetFieldsRequest, type EditableFormat } from './dataset/edit/rowEdits.js';
+export type { TextEdit } from './dataset/edit/textEdit.js';
+export { generateRows, generationMessages, validateRows, type GenerateRequest, type GeneratedRows } from './generate/generateRows.js';
+export { summarizeReviews, latestReviews, reviewKey, type ReviewSummary, type JudgeAgreement } from './record/reviews.js';
+export { appendReview, reviewOf } from './record/appendReview.js';
 export { runBatchEval } from './batch/run.js';
 export { collectBatchRun, cancelBatchRun, isPendingBatchRecord, type BatchSettings, type BatchPoll } from './batch/collect.js';
 export { isTerminal as isBatchTerminal, type BatchJob, type BatchRunOptions } from './batch/types.js';

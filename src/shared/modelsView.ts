@@ -10,6 +10,7 @@ import { resultText, toolCallsPreview } from './conversationText.js';
 import type { FilterState } from './protocol.js';
 import { isFailing, runSubtitle } from './resultsView.js';
 import { headerLine, isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
+import { withReviewCards } from './reviewView.js';
 import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
 import { summarizeVersions } from './versionCompare.js';
 import { groupStatusText, type Action, type Details, type SummaryBlock, type ViewModel } from './viewModel.js';
@@ -167,7 +168,7 @@ export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
     changedLabel: 'Disagreements only',
     rowLines: 2,
     filter: filterModelsRows,
-    summary: [...modelDifferenceBlocks(record), ...perModel.map(({ model, summary }) => summaryBlock(model, summary, repeated))],
+    summary: [...modelDifferenceBlocks(record), ...perModel.map(({ model, summary, results }) => withReviewCards(summaryBlock(model, summary, repeated), { results, reviews: record.reviews }))],
     summaryGroup: 'Model',
     charts: groupCharts(perModel.map(({ model, summary, results }) => ({ label: model, summary, results }))),
     totals: (shown) => {

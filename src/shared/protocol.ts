@@ -99,7 +99,11 @@ export type WebviewMessage =
   | { type: 'export'; format: ExportFormat; ui: UiState }
   | { type: 'openCase'; recordId: string; caseId: string }
   | { type: 'diffPrompts' }
-  | { type: 'diffOutputs'; left: ResultRef; right: ResultRef };
+  | { type: 'diffOutputs'; left: ResultRef; right: ResultRef }
+  /** A person's pass or fail for one result (the host asks for an optional note and records it). */
+  | { type: 'review'; result: ResultRef; verdict: 'pass' | 'fail' }
+  /** Write the result's output into its dataset row as `expected`. */
+  | { type: 'acceptExpected'; result: ResultRef };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object';
@@ -129,6 +133,10 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return typeof value.recordId === 'string' && typeof value.caseId === 'string';
     case 'diffOutputs':
       return isResultRef(value.left) && isResultRef(value.right);
+    case 'review':
+      return isResultRef(value.result) && (value.verdict === 'pass' || value.verdict === 'fail');
+    case 'acceptExpected':
+      return isResultRef(value.result);
     default:
       return false;
   }

@@ -1,5 +1,5 @@
 import { summarizeGroup } from '../core/record/summary.js';
-import type { CaseResult, RecordCase, RunRecord } from '../core/record/types.js';
+import type { CaseResult, RecordCase, ResultReview, RunRecord } from '../core/record/types.js';
 import type { Verdict } from '../core/evaluators/types.js';
 import { groupCharts } from './charts.js';
 import { int, ms, plural, usd } from './format.js';
@@ -10,6 +10,8 @@ import { imageKey, type FilterState } from './protocol.js';
 import { isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
 import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
 import { statusCell, type Action, type Details, type ViewModel } from './viewModel.js';
+import { latestReviews, reviewKey } from '../core/record/reviews.js';
+import { reviewActions, reviewText, withReview, withReviewCards } from './reviewView.js';
 
 // The results of one run: a row per case × model × repeat.
 
@@ -17,12 +19,15 @@ export interface ResultRow extends TableRow {
   result: CaseResult;
   evalCase?: RecordCase;
   verdicts: Map<string, Verdict>;
+  /** The latest review of this result, when a person reviewed it. */
+  review?: ResultReview;
 }
 
 export function resultRows(record: RunRecord): ResultRow[] {
   const caseIndex = new Map(record.cases.map((c, i) => [c.id, i]));
   const modelIndex = new Map(record.models.map((m, i) => [m, i]));
   const cases = new Map(record.cases.map((c) => [c.id, c]));
+  const reviews = latestReviews(record.reviews);
   const ordered = [...record.results].sort(
     (a, b) => (caseIndex.get(a.caseId) ?? Infinity) - (caseIndex.get(b.caseId) ?? Infinity) || (modelIndex.get(a.model) ?? Infinity) - (modelIndex.get(b.model) ?? Infinity) || a.repeat - b.repeat,
   );
@@ -32,6 +37,7 @@ export function resultRows(record: RunRecord): ResultRow[] {
     result,
     evalCase: cases.get(result.caseId),
     verdicts: new Map(result.evaluations.map((v) => [v.name, v])),
+    review: reviews.get(reviewKey(result)),
   }));
 }
 
@@ -104,8 +110,11 @@ function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRo
       title: 'Result',
       width: '92px',
       sortKey: (row) => ['passed', 'failed', 'errored', 'cancelled'].indexOf(row.result.status),
-      cell: (row) => statusCell(row.result.status),
-      exports: [{ header: 'status', value: (row) => row.result.status }],
+      cell: (row) => withReview(statusCell(row.result.status), row.review),
+      exports: [
+        { header: 'status', value: (row) => row.result.status },
+        { header: 'review', value: (row) => row.review?.verdict ?? '' },
+      ],
     },
     {
       id: 'vars',
@@ -233,6 +242,7 @@ export function resultDetails(row: ResultRow, record: RunRecord, images: Readonl
   if (r.finishReason) fields.push(['Finish reason', r.finishReason === 'length' ? 'length (truncated at maxTokens)' : r.finishReason]);
   if (r.ttftMs !== undefined) fields.push(['Time to first token', ms(r.ttftMs)]);
   if (row.evalCase) fields.push(['Source', `${row.evalCase.source.file}:${row.evalCase.source.range.start.line + 1}`]);
+  if (row.review) fields.push(['Review', reviewText(row.review)]);
   const notes = answerNotes(r);
   const turns = transcriptText(row.evalCase?.turns);
   const calls = toolCallsText(r);
@@ -252,6 +262,7 @@ export function resultDetails(row: ResultRow, record: RunRecord, images: Readonl
     blocks.push({ title: 'Expected', text: typeof row.evalCase.expected === 'string' ? row.evalCase.expected : JSON.stringify(row.evalCase.expected, null, 2) });
   if (r.error) blocks.push({ title: 'Error', text: errorText(r), tone: 'error' });
   const actions: Action[] = [{ label: 'Open case in dataset', message: { type: 'openCase', recordId: record.id, caseId: r.caseId } }];
+  actions.push(...reviewActions(record, r));
   for (const model of record.models.filter((m) => m !== r.model)) {
     actions.push({
       label: `Diff output with ${model}`,
@@ -277,7 +288,7 @@ export function resultsView(record: RunRecord, images: Readonly<Record<string, s
     evaluators,
     rowLines: 1,
     filter: filterResultRows,
-    summary: [summaryBlock(record.models.length > 1 ? 'All models' : (record.models[0] ?? 'Run'), summarizeGroup(record.results), repeated)],
+    summary: [withReviewCards(summaryBlock(record.models.length > 1 ? 'All models' : (record.models[0] ?? 'Run'), summarizeGroup(record.results), repeated), record)],
     summaryGroup: 'Model',
     charts: groupCharts(summaries.map(({ model, summary, results }) => ({ label: model, summary, results }))),
     totals: (shown) => {

@@ -107,7 +107,7 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
     const summarize = path.join(workspace, 'summarize.prompt.yml');
     await step(page, 'ext-codelens-estimate', async () => {
       // Every model of the prompt has a batch price, so "Run as batch" sits next to "Run eval".
-      const expected = `▶ Run eval (3 cases × 1 model) | Run as batch (½ price) | ${await expectedEstimate(workspace, summarize)} | Compare models | Compare with HEAD`;
+      const expected = `▶ Run eval (3 cases × 1 model) | Run as batch (½ price) | ${await expectedEstimate(workspace, summarize)} | Compare models | Compare with HEAD | Generate rows`;
       const lens = await waitForCodeLens(page, '▶ Run eval');
       await waitFor(async () => (await waitForCodeLens(page, '▶ Run eval')) === expected, {
         timeout: 20_000,

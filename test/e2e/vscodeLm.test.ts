@@ -159,7 +159,7 @@ test('vscode-lm: a language model from another extension is offered, runs the ev
     await step(page, 'lm-codelens-estimate', async () => {
       const estimate = await expectedEstimate(workspace, file);
       assert.match(estimate, /^Estimate: [\d,]+ tokens\/case · cost unknown$/, 'the model counts its own tokens (exact, no ≈); no price is known');
-      const expected = `▶ Run eval (6 cases × 1 model) | ${estimate} | Compare models | Compare with HEAD`;
+      const expected = `▶ Run eval (6 cases × 1 model) | ${estimate} | Compare models | Compare with HEAD | Generate rows`;
       await waitFor(async () => (await codeLensTexts(page)).includes(expected), {
         timeout: 30_000,
         describe: async () => `prompt lens: expected ${JSON.stringify(expected)}, got ${JSON.stringify(await codeLensTexts(page))}`,
@@ -255,7 +255,7 @@ test('vscode-lm: a language model from another extension is offered, runs the ev
       await openFile(page, PROMPT);
       const estimate = await expectedEstimate(workspace, file, true);
       const lens = await waitForCodeLens(page, 'Last run: 6/6 passed');
-      const expected = `▶ Run eval (6 cases × 1 model) | ${estimate} | Compare models | Compare with HEAD | Last run: 6/6 passed · cost unknown`;
+      const expected = `▶ Run eval (6 cases × 1 model) | ${estimate} | Compare models | Compare with HEAD | Last run: 6/6 passed · cost unknown | Generate rows`;
       await waitFor(async () => (await codeLensTexts(page)).includes(expected), {
         timeout: 30_000,
         describe: async () => `prompt lens after the run: expected ${JSON.stringify(expected)}, got ${JSON.stringify(await codeLensTexts(page))} (first seen ${JSON.stringify(lens)})`,

@@ -20,6 +20,9 @@ export interface CsvConverter {
   finish(): Diagnostic[];
 }
 
+/** A cell cannot be left out of a record: a blank `_id` or `expected` means the row has none. */
+const BLANK_IS_ABSENT = new Set(['_id', 'expected']);
+
 export const CSV_OPTIONS = { info: true, bom: true, skip_empty_lines: true, skip_records_with_error: true } as const;
 
 export function createCsvConverter(file: string, lines: ByteLines): CsvConverter {
@@ -42,7 +45,7 @@ export function createCsvConverter(file: string, lines: ByteLines): CsvConverter
         stopped = problems.length > 0;
         return problems;
       }
-      const value = Object.fromEntries(header.map((name, i) => [name, event.record[i]]));
+      const value = Object.fromEntries(header.flatMap((name, i) => (event.record[i] === '' && BLANK_IS_ABSENT.has(name) ? [] : [[name, event.record[i]]])));
       return [{ value, source: { file, range: { start: { line: span.start, column: 0 }, end: { line: span.end, column: 0 } } }, name: `line ${span.start + 1}` }];
     },
     fail(message) {

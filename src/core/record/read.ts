@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createSummaryAccumulator } from './summary.js';
+import { recordLines } from './writer.js';
 import { RUN_RECORD_SCHEMA, RUN_RECORD_VERSION, type CaseResult, type RecordLine, type RunRecord } from './types.js';
 
 // Reading run records of both versions: 1 (one JSON document, `.json`) and 2 (JSON Lines,
@@ -46,6 +47,9 @@ export function recordFromLines(lines: Iterable<RecordLine>, file: string): RunR
       const { type: _type, ...end } = line;
       Object.assign(record, end);
       ended = true;
+    } else if (line.type === 'review') {
+      const { type: _type, ...review } = line;
+      (record.reviews ??= []).push(review);
     } else if (line.type === 'batch' || line.type === 'batch-cases') {
       foldBatchLine(record, line);
     }
@@ -118,11 +122,7 @@ export async function readRecord(file: string): Promise<RunRecord> {
 /** A record's lines without holding the file: version 2 is read line by line, version 1 is converted. */
 export async function* streamRecordLines(file: string): AsyncGenerator<RecordLine> {
   if (file.endsWith('.json')) {
-    const { cases, results, summary, status, finishedAt, error, ...header } = await readRecord(file);
-    yield { type: 'header', ...header };
-    for (const c of cases) yield { type: 'case', ...c };
-    for (const r of results) yield { type: 'result', ...r };
-    if (finishedAt) yield { type: 'end', status, finishedAt, ...(error ? { error } : {}), summary };
+    yield* recordLines(await readRecord(file));
     return;
   }
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });

@@ -50,6 +50,19 @@ export interface RunRecord {
    * file has every result.
    */
   kept?: KeptNote;
+  /** People's reviews of results, in the order given (see reviews.ts); absent when none. */
+  reviews?: ResultReview[];
+}
+
+/** A person's pass or fail for one result, beside its automatic verdict (appended to the record as a `review` line). */
+export interface ResultReview {
+  caseId: string;
+  model: string;
+  repeat: number;
+  verdict: 'pass' | 'fail';
+  /** ISO time of the review. */
+  at: string;
+  note?: string;
 }
 
 /** A run and the record file it wrote (an absolute path), when it wrote one. */
@@ -78,7 +91,7 @@ export interface RepeatTally {
   decided: number;
 }
 
-export type RecordHeader = Omit<RunRecord, 'cases' | 'results' | 'summary' | 'status' | 'finishedAt' | 'error' | 'kept' | 'batch'>;
+export type RecordHeader = Omit<RunRecord, 'cases' | 'results' | 'summary' | 'status' | 'finishedAt' | 'error' | 'kept' | 'batch' | 'reviews'>;
 
 /** The end line: how the run ended and its summary. A record without one was cut short. */
 export interface RecordEnd {
@@ -88,14 +101,15 @@ export interface RecordEnd {
   summary: RunSummary;
 }
 
-/** One line of a version-2 record. Batch runs add `batch` lines (a provider batch's latest state) and one `batch-cases` line. */
+/** One line of a version-2 record. Batch runs add `batch` lines (a provider batch's latest state) and one `batch-cases` line; people's reviews are `review` lines at the end. */
 export type RecordLine =
   | ({ type: 'header' } & RecordHeader)
   | ({ type: 'case' } & RecordCase)
   | ({ type: 'result' } & CaseResult)
   | ({ type: 'end' } & RecordEnd)
   | ({ type: 'batch' } & BatchJob)
-  | { type: 'batch-cases'; count: number };
+  | { type: 'batch-cases'; count: number }
+  | ({ type: 'review' } & ResultReview);
 
 export interface RecordPrompt {
   /** Workspace-relative path. */

@@ -92,13 +92,14 @@ export function recordPath(resultsDir: string, record: Pick<RunRecord, 'id'>): s
 
 /** A whole record as version-2 lines (merging shards, converting a version-1 record). */
 export function* recordLines(record: RunRecord): Generator<RecordLine> {
-  const { cases, results, summary, status, finishedAt, error, batch, ...header } = record;
+  const { cases, results, summary, status, finishedAt, error, batch, reviews, ...header } = record;
   yield { type: 'header', ...header };
   for (const c of cases) yield { type: 'case', ...c };
   if (batch?.casesRecorded !== undefined) yield { type: 'batch-cases', count: batch.casesRecorded };
   for (const job of batch?.jobs ?? []) yield { type: 'batch', ...job };
   for (const r of results) yield { type: 'result', ...r };
   if (finishedAt) yield { type: 'end', status, finishedAt, ...(error ? { error } : {}), summary };
+  for (const review of reviews ?? []) yield { type: 'review', ...review };
 }
 
 /** Writes a whole record (merging shards, tests); atomic enough for a file nobody is reading yet. */

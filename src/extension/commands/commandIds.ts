@@ -19,6 +19,8 @@ export const COMMANDS = [
   'promptWorkbench.selectModels',
   'promptWorkbench.cancelRun',
   'promptWorkbench.showLog',
+  'promptWorkbench.importRowsFromLog',
+  'promptWorkbench.generateRows',
 ] as const;
 
 export type CommandId = (typeof COMMANDS)[number];

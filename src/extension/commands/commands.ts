@@ -13,6 +13,7 @@ import type { WorkspaceSessions } from '../workspace/sessions.js';
 import { selectModels } from '../models/modelPicker.js';
 import { signInToGithub } from '../models/githubAuth.js';
 import type { Runner } from '../run/runner.js';
+import { generateRowsFor, importRowsFromLog } from '../datasets/datasetCommands.js';
 
 // Every command the extension registers comes through one map: the run machinery's handlers here,
 // the views' handlers from src/extension/views and src/extension/viewCommands. registerCommands wraps each so a failure is
@@ -55,6 +56,14 @@ export function hostCommands(deps: CommandDeps): Record<HostCommandId, Handler> 
     'promptWorkbench.runCaseAtCursor': async () => {
       const target = await caseAtCursor(analysis);
       if (target) await runner.run({ uri: vscode.Uri.file(target.file), caseIds: [target.caseId] });
+    },
+    'promptWorkbench.importRowsFromLog': async (arg?: unknown) => {
+      const file = await promptFileFor(arg, analysis);
+      if (file) await importRowsFromLog(file, { analysis, log, providers: (f) => runner.providersForFile(f) });
+    },
+    'promptWorkbench.generateRows': async (arg?: unknown) => {
+      const file = await promptFileFor(arg, analysis);
+      if (file) await generateRowsFor(file, { analysis, log, providers: (f) => runner.providersForFile(f) });
     },
     'promptWorkbench.estimateCost': async (arg?: unknown) => {
       const file = await promptFileFor(arg, analysis);

@@ -3,7 +3,7 @@ import type { RunEstimate } from '../../core/tokens/estimate.js';
 import { estimateTitle } from './estimateText.js';
 import { plural, usd } from '../format.js';
 
-// The CodeLens rows of a prompt file (run, estimate, compare, last run) and the "▶ Run case" above
+// The CodeLens rows of a prompt file (run, estimate, compare, last run, generate rows) and the "▶ Run case" above
 // each dataset row, as plain data; src/extension/codeLens.ts only turns them into vscode.CodeLens.
 
 export type EstimateState = { kind: 'ready'; estimate: RunEstimate } | { kind: 'pending' } | { kind: 'failed'; message: string } | { kind: 'off' };
@@ -96,6 +96,7 @@ export function promptLenses(input: PromptLensInput): LensSpec[] {
   lenses.push({ line, title: 'Compare models', command: 'promptWorkbench.compareModels', target });
   lenses.push({ line, title: 'Compare with HEAD', command: 'promptWorkbench.compareWithHead', target });
   if (input.lastRun) lenses.push({ line, title: lastRunTitle(input.lastRun), command: 'promptWorkbench.openResults', target, tooltip: 'Open the results of the last run' });
+  if (input.trusted) lenses.push({ line, title: 'Generate rows', command: 'promptWorkbench.generateRows', target, tooltip: 'Ask a model for new dataset rows covering the variables' });
   return lenses;
 }
 

@@ -14,6 +14,8 @@ export function decorationText(outcome: CaseOutcome): string {
     parts.push(`${who}${failure.status === 'errored' ? 'error' : 'failed'}: ${truncate(failure.evaluator ?? failure.reason, 60)}`);
   }
   if (outcome.cancelled && outcome.decided) parts.push(`${outcome.cancelled} cancelled`);
+  const reviewed = reviewedText(outcome);
+  if (reviewed) parts.push(reviewed);
   if (outcome.latencyMs !== null) parts.push(duration(outcome.latencyMs));
   if (outcome.costUsd !== null) parts.push(usd(outcome.costUsd));
   return parts.join(' · ');
@@ -26,4 +28,13 @@ function headline(outcome: CaseOutcome): string {
   if (!failure) return 'passed';
   if (failure.status === 'errored') return `error: ${truncate(failure.reason, 60)}`;
   return `failed: ${truncate(failure.evaluator ?? failure.reason, 60)}`;
+}
+
+/** "reviewed ✓", or "reviewed 1✓ 1✗" over several results: a person's verdict beside the automatic one. */
+function reviewedText(outcome: CaseOutcome): string | undefined {
+  const reviews = outcome.reviews ?? [];
+  if (!reviews.length) return undefined;
+  const passes = reviews.filter((r) => r.verdict === 'pass').length;
+  if (reviews.length === 1) return `reviewed ${passes ? '✓' : '✗'}`;
+  return `reviewed ${passes}✓ ${reviews.length - passes}✗`;
 }

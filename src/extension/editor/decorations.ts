@@ -48,7 +48,7 @@ export function registerDecorations(analysis: Analysis, results: ResultsStore): 
         void results.loadFromDisk(promptFile, a.session);
         continue;
       }
-      const outcomes = outcomesByCase(run.record.results);
+      const outcomes = outcomesByCase(run.record.results, run.record.reviews);
       const stale = run.record.prompt.contentHash !== a.textHash;
       const prefix = prompts.length > 1 ? `${a.prepared.parsed.prompt?.name ?? path.basename(promptFile)}: ` : '';
       for (const c of a.prepared.cases) {

@@ -1,4 +1,5 @@
-import type { CaseResult } from '../../core/record/types.js';
+import type { CaseResult, ResultReview } from '../../core/record/types.js';
+import { latestReviews, reviewKey } from '../../core/record/reviews.js';
 import { median } from '../format.js';
 
 // One verdict per case from its results across models and repeats: what decorations, Problems
@@ -32,9 +33,11 @@ export interface CaseOutcome {
   costUsd: number | null;
   failures: Failure[];
   results: CaseResult[];
+  /** People's latest reviews of these results (beside their automatic verdicts). */
+  reviews: ResultReview[];
 }
 
-export function caseOutcome(caseId: string, results: readonly CaseResult[]): CaseOutcome {
+export function caseOutcome(caseId: string, results: readonly CaseResult[], reviews: readonly ResultReview[] = []): CaseOutcome {
   const count = (status: CaseResult['status']) => results.filter((r) => r.status === status).length;
   const passed = count('passed');
   const failed = count('failed');
@@ -52,14 +55,17 @@ export function caseOutcome(caseId: string, results: readonly CaseResult[]): Cas
     costUsd: costs.length ? costs.reduce((a, b) => a + b, 0) : null,
     failures: results.flatMap((r) => failureOf(r) ?? []),
     results: [...results],
+    reviews: [...reviews],
   };
 }
 
 /** Outcomes keyed by case id, for the cases that have results. */
-export function outcomesByCase(results: readonly CaseResult[]): Map<string, CaseOutcome> {
+export function outcomesByCase(results: readonly CaseResult[], reviews?: readonly ResultReview[]): Map<string, CaseOutcome> {
   const grouped = new Map<string, CaseResult[]>();
   for (const r of results) grouped.set(r.caseId, [...(grouped.get(r.caseId) ?? []), r]);
-  return new Map([...grouped].map(([id, rs]) => [id, caseOutcome(id, sortResults(rs))]));
+  const latest = latestReviews(reviews);
+  const reviewsOf = (rs: readonly CaseResult[]) => rs.flatMap((r) => latest.get(reviewKey(r)) ?? []);
+  return new Map([...grouped].map(([id, rs]) => [id, caseOutcome(id, sortResults(rs), reviewsOf(rs))]));
 }
 
 function sortResults(results: CaseResult[]): CaseResult[] {

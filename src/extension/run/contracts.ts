@@ -36,6 +36,8 @@ export interface EvalRunner {
   readonly onDidUpdateRun: vscode.Event<RunUpdate>;
   /** The most recent run of a prompt file in this session or on disk. */
   latestRun(uri: vscode.Uri): Promise<FinishedRun | undefined>;
+  /** A run's record gained something after it finished (a person's review): decorations and the rest show it. */
+  recordChanged?(run: FinishedRun): void;
   /** GitHub Models' catalog for the prompt's session; empty without a token or offline. */
   catalogModels?(uri: vscode.Uri): Promise<CatalogModel[]>;
 }

@@ -35,6 +35,8 @@ export interface ExecuteHooks {
 }
 
 export interface Runner extends EvalRunner, vscode.Disposable {
+  /** The providers a prompt file's runs use (its session's config, the key store, VS Code's models). */
+  providersForFile(file: string): Promise<ProviderResolver>;
   /** A run without UI of its own (the caller shows progress); undefined when it could not start. */
   execute(request: RunRequest, hooks?: ExecuteHooks): Promise<FinishedRun | undefined>;
   runAll(files: readonly string[]): Promise<FinishedRun[]>;
@@ -410,6 +412,15 @@ export function createRunner(deps: RunnerDeps): Runner {
       if (inMemory) return inMemory;
       const a = await analysis.analyze(file);
       return results.loadFromDisk(file, a.session);
+    },
+    async providersForFile(file) {
+      return providersFor(await analysis.analyze(file));
+    },
+    recordChanged(run) {
+      if (!run.root) return;
+      const file = path.resolve(run.root, run.record.prompt.path);
+      const latest = results.latest(file);
+      if (latest?.record.id === run.record.id) results.set(file, { ...latest, record: run.record });
     },
     cancelAll() {
       if (active.size) log.info(`cancelling ${plural(active.size, 'run')}`);

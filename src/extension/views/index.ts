@@ -20,7 +20,7 @@ export function createResultsViews(context: vscode.ExtensionContext, sessions: W
   const store = createRecordStore();
   const toolVersion = String((context.extension?.packageJSON as { version?: string } | undefined)?.version ?? '');
   const report = (error: unknown) => void vscode.window.showErrorMessage(`Prompt Workbench: ${error instanceof Error ? error.message : String(error)}`);
-  const panels = createPanels({ extensionUri: context.extensionUri, onIntent: createIntentHandler(toolVersion, report) }, store);
+  const panels = createPanels({ extensionUri: context.extensionUri, onIntent: createIntentHandler(toolVersion, report, (run) => runner.recordChanged?.(run)) }, store);
 
   const views: ResultsViews = {
     openRun: async (run) => void panels.open({ kind: 'results', run }),

@@ -7,23 +7,43 @@ import { exportView } from './exportView.js';
 import { runsOf, type LoadedView, type VersionRun } from './loadedView.js';
 import type { PanelController } from './panel.js';
 import { recordPathUri } from './recordFiles.js';
+import { acceptAsExpected, reviewResult } from './reviewIntents.js';
 
 // What the host does when a webview asks: open a case's row in its dataset, diff the two prompt
 // texts or two outputs in VS Code's diff editor, export the view.
 
 export type Intent = Exclude<WebviewMessage, { type: 'ready' }>;
+type ViewIntent = Exclude<Intent, { type: 'review' } | { type: 'acceptExpected' }>;
 
-export function createIntentHandler(toolVersion: string, report: (error: unknown) => void) {
+export function createIntentHandler(toolVersion: string, report: (error: unknown) => void, recordChanged: (run: FinishedRun) => void = () => {}) {
   return (controller: PanelController, intent: Intent): void => {
     const view = controller.view();
     if (!view) return;
+    if (intent.type === 'review') {
+      const run = runById(view, intent.result.recordId);
+      if (!run) return;
+      reviewResult(run, intent.result, intent.verdict)
+        .then((recorded) => {
+          if (!recorded) return;
+          const now = controller.view();
+          if (now) controller.show(now);
+          recordChanged(run);
+        })
+        .catch(report);
+      return;
+    }
+    if (intent.type === 'acceptExpected') {
+      const run = runById(view, intent.result.recordId);
+      if (run) acceptAsExpected(run, intent.result).catch(report);
+      return;
+    }
     // Documents open next to the view rather than over it, so the comparison stays in sight.
     const column = controller.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
     handle(view, intent, toolVersion, column).catch(report);
   };
 }
 
-async function handle(view: LoadedView, intent: Intent, toolVersion: string, column: vscode.ViewColumn): Promise<void> {
+async function handle(view: LoadedView, intent: ViewIntent, toolVersion: string, column: vscode.ViewColumn): Promise<void> {
   switch (intent.type) {
     case 'export':
       await exportView(view, intent.format, intent.ui, toolVersion);

@@ -71,3 +71,18 @@ test('a schema failure keeps its JSON paths', () => {
   ]);
   assert.deepEqual(o.failures[0].schemaPaths, ['$.habitats']);
 });
+
+test("people's reviews follow the automatic verdict, the latest per result", () => {
+  const rs = [result('canada', 'failed', { evaluations: [verdict('names the capital', false)] }), result('canada', 'passed', { model: 'openai/gpt-4.1-mini' })];
+  const at = (minute: number) => `2026-12-01T10:0${minute}:00.000Z`;
+  const reviews = [
+    { caseId: 'canada', model: 'openai/gpt-4o-mini', repeat: 0, verdict: 'fail' as const, at: at(1) },
+    { caseId: 'canada', model: 'openai/gpt-4o-mini', repeat: 0, verdict: 'pass' as const, at: at(2) },
+    { caseId: 'other', model: 'openai/gpt-4o-mini', repeat: 0, verdict: 'fail' as const, at: at(1) },
+  ];
+  const one = outcomesByCase(rs.slice(0, 1), reviews).get('canada')!;
+  assert.equal(decorationText(one), '✗ failed: names the capital · reviewed ✓ · 800 ms · $0.00012');
+  const both = outcomesByCase(rs, [...reviews, { caseId: 'canada', model: 'openai/gpt-4.1-mini', repeat: 0, verdict: 'fail', at: at(3) }]).get('canada')!;
+  assert.match(decorationText(both), / · reviewed 1✓ 1✗ · /);
+  assert.doesNotMatch(decorationText(outcomesByCase(rs).get('canada')!), /reviewed/);
+});

@@ -19,15 +19,15 @@ test('run lens counts cases × models (× repeats)', () => {
   assert.equal(runTitle(1, 1, 3), '▶ Run eval (1 case × 1 model × 3 repeats)');
 });
 
-test('a runnable prompt gets run, estimate, compare and compare-with-HEAD lenses on its line', () => {
+test('a runnable prompt gets run, estimate, compare, compare-with-HEAD and generate-rows lenses on its line', () => {
   const lenses = promptLenses(input());
   assert.deepEqual(
     lenses.map((l) => l.title),
-    ['▶ Run eval (6 cases × 2 models)', 'Estimate: counting tokens…', 'Compare models', 'Compare with HEAD'],
+    ['▶ Run eval (6 cases × 2 models)', 'Estimate: counting tokens…', 'Compare models', 'Compare with HEAD', 'Generate rows'],
   );
   assert.deepEqual(
     lenses.map((l) => l.command),
-    ['promptWorkbench.runEval', 'promptWorkbench.estimateCost', 'promptWorkbench.compareModels', 'promptWorkbench.compareWithHead'],
+    ['promptWorkbench.runEval', 'promptWorkbench.estimateCost', 'promptWorkbench.compareModels', 'promptWorkbench.compareWithHead', 'promptWorkbench.generateRows'],
   );
   assert.ok(lenses.every((l) => l.line === 1 && l.target?.file === '/w/a.prompt.yml'));
 });
@@ -39,6 +39,7 @@ test('errors replace the lenses with a pointer to Problems; Restricted Mode lock
   );
   const locked = promptLenses(input({ trusted: false }));
   assert.equal(locked[0].title, '$(lock) Runs disabled in Restricted Mode');
+  assert.ok(!locked.some((l) => l.command === 'promptWorkbench.generateRows'), 'generating rows sends the prompt to a model: not in Restricted Mode');
   assert.match(locked[0].tooltip ?? '', /Restricted Mode/);
   assert.equal(locked[1].title, 'Estimate: counting tokens…', 'estimates still work untrusted');
 });
@@ -47,9 +48,10 @@ test('the last run shows as a lens that opens its results', () => {
   const summary = lastRunSummary({ status: 'cancelled', results: [result('a', 'passed'), result('b', 'failed'), result('c', 'cancelled')] });
   assert.deepEqual(summary, { status: 'cancelled', passed: 1, decided: 2, costUsd: 0.00024 });
   const lenses = promptLenses(input({ lastRun: summary }));
-  assert.equal(lenses.at(-1)?.title, 'Last run (cancelled): 1/2 passed · $0.00024');
-  assert.equal(lenses.at(-1)?.command, 'promptWorkbench.openResults');
-  assert.equal(promptLenses(input({ lastRun: { ...summary, status: 'running' } })).at(-1)?.title, 'Running: 1/2 passed so far · $0.00024');
+  assert.equal(lenses.at(-2)?.title, 'Last run (cancelled): 1/2 passed · $0.00024');
+  assert.equal(lenses.at(-2)?.command, 'promptWorkbench.openResults');
+  assert.equal(lenses.at(-1)?.title, 'Generate rows', 'generating rows comes last');
+  assert.equal(promptLenses(input({ lastRun: { ...summary, status: 'running' } })).at(-2)?.title, 'Running: 1/2 passed so far · $0.00024');
 });
 
 test('a run of models without a known price says "cost unknown", not "$0"', () => {
@@ -61,7 +63,7 @@ test('a run of models without a known price says "cost unknown", not "$0"', () =
     ],
   });
   assert.equal(unpriced.costUsd, null);
-  assert.equal(promptLenses(input({ lastRun: unpriced })).at(-1)?.title, 'Last run: 1/2 passed · cost unknown');
+  assert.equal(promptLenses(input({ lastRun: unpriced })).at(-2)?.title, 'Last run: 1/2 passed · cost unknown');
 });
 
 test('row lenses run one case, naming the prompt when a dataset is shared', () => {

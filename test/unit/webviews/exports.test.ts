@@ -38,10 +38,10 @@ test('CSV of a view: BOM, a header from the columns, the visible rows in display
   const view = resultsView(record);
   const ui = { ...DEFAULT_UI, sort: { column: 'case', descending: true } };
   const csv = toCsv(view.columns, visibleRows(view, ui));
-  assert.ok(csv.startsWith('\ufeffcase id,case,status,vars,output,check: passed,check: reason,input tokens,output tokens,latency ms,cost usd,spent usd,cache hit,error\r\n'));
+  assert.ok(csv.startsWith('\ufeffcase id,case,status,review,vars,output,check: passed,check: reason,input tokens,output tokens,latency ms,cost usd,spent usd,cache hit,error\r\n'));
   const lines = csv.slice(1).split('\r\n');
   assert.equal(lines.length, 5, 'header, 3 rows and the final empty line');
-  assert.ok(lines[1].startsWith('quote,quote,passed,'));
+  assert.ok(lines[1].startsWith('quote,quote,passed,,'));
   assert.ok(lines[1].includes('"say ""hi"",\nthen go"'));
   assert.ok(lines[2].includes(`"${XSS.replace(/"/g, '""')}"`));
   assert.ok(lines[3].includes(`"'=HYPERLINK(""http://evil"",""x"")"`));

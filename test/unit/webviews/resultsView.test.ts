@@ -109,14 +109,15 @@ test('cells: outputs are plain text previews on one line, JSON compacted, errors
   assert.equal(json.details(json.rows[0]).blocks[0].text, '{\n  "a": 1\n}');
 });
 
-test('details offer opening the case and diffing the output with the other models', () => {
+test('details offer opening the case, reviewing the result, accepting its output and diffing it with the other models', () => {
   const view = resultsView(record);
   const details = view.details(view.rows[0]);
   assert.deepEqual(
     details.actions.map((a) => a.label),
-    ['Open case in dataset', 'Diff output with x/b'],
+    ['Open case in dataset', 'Mark pass', 'Mark fail', 'Accept output as expected', 'Diff output with x/b'],
   );
-  assert.deepEqual(details.actions[1].message, {
+  assert.deepEqual(details.actions[1].message, { type: 'review', result: { recordId: record.id, caseId: 'france', model: A, repeat: 0 }, verdict: 'pass' });
+  assert.deepEqual(details.actions[4].message, {
     type: 'diffOutputs',
     left: { recordId: record.id, caseId: 'france', model: A, repeat: 0 },
     right: { recordId: record.id, caseId: 'france', model: B, repeat: 0 },
