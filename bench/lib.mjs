@@ -182,3 +182,10 @@ export const fmt = {
   mib: (kb) => (Number.isFinite(kb) ? (kb / 1024).toFixed(0) : 'n/a'),
   x: (r) => (Number.isFinite(r) ? `${r.toFixed(1)}×` : 'n/a'),
 };
+
+/** The node flags the CLI's shebang passes (`#!/usr/bin/env -S node --flag…`), so the bench runs it as its bin does. */
+export function shebangFlags(file) {
+  const first = readFileSync(file, 'utf8').slice(0, 200).split('\n', 1)[0];
+  const m = /^#!\/usr\/bin\/env\s+-S\s+node\s+(.*)$/.exec(first);
+  return m ? m[1].trim().split(/\s+/) : [];
+}

@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeWorkspace } from './dataset.mjs';
-import { CLI, MEASURED_WITH, PROMPTFOO, ROOT, WORK, fmt, measure, median, startServer, table } from './lib.mjs';
+import { CLI, MEASURED_WITH, PROMPTFOO, ROOT, WORK, fmt, measure, median, shebangFlags, startServer, table } from './lib.mjs';
 
 const { values: argv } = parseArgs({
   options: {
@@ -138,13 +138,6 @@ const TOOLS = {
     },
   },
 };
-
-/** The node flags the CLI's shebang passes (`#!/usr/bin/env -S node --flag…`), so the bench runs it as its bin does. */
-function shebangFlags(file) {
-  const first = readFileSync(file, 'utf8').slice(0, 200).split('\n', 1)[0];
-  const m = /^#!\/usr\/bin\/env\s+-S\s+node\s+(.*)$/.exec(first);
-  return m ? m[1].trim().split(/\s+/) : [];
-}
 
 function jsonPassed(stdout) {
   try {
