@@ -1,3 +1,4 @@
+import { requestSignal } from './requestSignal.js';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../workspace/config.js';
@@ -80,9 +81,10 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings): ChatProv
 }
 
 async function embed(client: OpenAI, model: string, input: string[], options: SendOptions, explain: OpenAIProviderSettings['explainError'], where: Where): Promise<EmbeddingReply> {
+  const scoped = requestSignal(options.signal);
   try {
     // Floats asked for explicitly: the SDK's default (base64) is not understood by every compatible server.
-    const response = await client.embeddings.create({ model, input, encoding_format: 'float' }, { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 });
+    const response = await client.embeddings.create({ model, input, encoding_format: 'float' }, { signal: scoped.signal, timeout: options.timeoutMs, maxRetries: 0 });
     const data = Array.isArray(response.data) ? [...response.data].sort((a, b) => a.index - b.index) : [];
     if (data.length !== input.length || !data.every((d) => Array.isArray(d.embedding) && d.embedding.every((x) => typeof x === 'number'))) {
       throw new RequestError({ kind: 'invalid-response', message: `the embeddings response has ${data.length} vectors for ${input.length} texts`, retryable: true });
@@ -91,6 +93,8 @@ async function embed(client: OpenAI, model: string, input: string[], options: Se
   } catch (error) {
     const classified = classify(error, options.signal, { ...where, timeoutMs: options.timeoutMs });
     throw explain ? explain(classified, error) : classified;
+  } finally {
+    scoped.release();
   }
 }
 
@@ -102,7 +106,8 @@ async function send(
   explain: OpenAIProviderSettings['explainError'],
   where: Where,
 ): Promise<ChatReply> {
-  const requestOptions = { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 };
+  const scoped = requestSignal(options.signal);
+  const requestOptions = { signal: scoped.signal, timeout: options.timeoutMs, maxRetries: 0 };
   try {
     if (streaming) return await sendStreaming(client, body, requestOptions);
     const completion = await client.chat.completions.create(body, requestOptions);
@@ -120,6 +125,8 @@ async function send(
   } catch (error) {
     const classified = classify(error, options.signal, { ...where, timeoutMs: options.timeoutMs });
     throw explain ? explain(classified, error) : classified;
+  } finally {
+    scoped.release();
   }
 }
 
