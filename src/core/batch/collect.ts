@@ -268,11 +268,12 @@ function record(c: Collection, result: CaseResult): void {
   c.settings.onEvent?.({ type: 'result', result, progress: { ...c.progress } });
 }
 
-/** Phase one: a case batch's answers become results, or judge requests for a judge batch. */
-async function collectCases(c: Collection, job: BatchJob): Promise<void> {
+/**
+ * The tasks of a case batch still to decide, with their answers; a task whose request failed (or
+ * has no line in the output) is recorded as an errored result here and not yielded.
+ */
+async function* answeredTasks(c: Collection, job: BatchJob) {
   const answers = await answersOf(c, job);
-  const judges = createPartWriter(c.workDir, 'judges', (await batchApiFor(job.model, c.settings.providers)).api.limits);
-  let judgeLines = 0;
   for (const task of tasksOfJob(c, job)) {
     if (c.done.has(key(task.evalCase.id, task.model, task.repeat))) continue;
     const messages = messagesOf(c, task.evalCase);
@@ -281,7 +282,16 @@ async function collectCases(c: Collection, job: BatchJob): Promise<void> {
       record(c, failedResult(task, messages, entry?.error ?? noLine(job)));
       continue;
     }
-    const answer = batchAnswer(entry.reply, job);
+    yield { task, messages, reply: entry.reply };
+  }
+}
+
+/** Phase one: a case batch's answers become results, or judge requests for a judge batch. */
+async function collectCases(c: Collection, job: BatchJob): Promise<void> {
+  const judges = createPartWriter(c.workDir, 'judges', (await batchApiFor(job.model, c.settings.providers)).api.limits);
+  let judgeLines = 0;
+  for await (const { task, messages, reply } of answeredTasks(c, job)) {
+    const answer = batchAnswer(reply, job);
     const about = { caseId: task.evalCase.id, repeat: task.repeat };
     if (c.record.options.batch?.judges === 'live') {
       record(c, await evaluateAnswer(task, messages, answer, c.prompt, c.settings, c.extrasFor, liveJudge(c.settings, about)));
@@ -328,17 +338,9 @@ async function collectingJudge(c: Collection, asked: JudgeRequest[], about: { ca
 
 /** Phase two: a case batch's answers with its judge batches' answers become results. */
 async function collectJudged(c: Collection, job: BatchJob, judgeJobs: readonly BatchJob[]): Promise<void> {
-  const answers = await answersOf(c, job);
   const judged = new Map<string, { reply: ChatReply } | { error: RequestError }>();
   for (const j of judgeJobs) for (const [id, a] of await answersOf(c, j)) judged.set(id, a);
-  for (const task of tasksOfJob(c, job)) {
-    if (c.done.has(key(task.evalCase.id, task.model, task.repeat))) continue;
-    const messages = messagesOf(c, task.evalCase);
-    const entry = answers.get(task.customId);
-    if (!entry || 'error' in entry) {
-      record(c, failedResult(task, messages, entry?.error ?? noLine(job)));
-      continue;
-    }
+  for await (const { task, messages, reply } of answeredTasks(c, job)) {
     const about = { caseId: task.evalCase.id, repeat: task.repeat };
     const live = liveJudge(c.settings, about);
     const judge = async (req: JudgeRequest): Promise<JudgeCall> => {
@@ -350,7 +352,7 @@ async function collectJudged(c: Collection, job: BatchJob, judgeJobs: readonly B
       if ('error' in found) throw found.error;
       return { model: req.model, output: found.reply.output, usage: found.reply.usage, costUsd: costFor(req.model, found.reply.usage, c.settings, 'batch'), cacheHit: false, latencyMs: 0 };
     };
-    record(c, await evaluateAnswer(task, messages, batchAnswer(entry.reply, job), c.prompt, c.settings, c.extrasFor, judge));
+    record(c, await evaluateAnswer(task, messages, batchAnswer(reply, job), c.prompt, c.settings, c.extrasFor, judge));
   }
 }
 

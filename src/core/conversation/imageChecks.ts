@@ -12,21 +12,7 @@ export async function checkCaseImages(cases: readonly EvalCase[], policy: ImageP
   const seen = new Map<string, Promise<ImageResult>>();
   for (const c of cases) {
     if (!c.images?.length) continue;
-    const sizes: EvalCase['imageSizes'] = [];
-    for (const ref of c.images) {
-      if (isRemoteImage(ref)) {
-        sizes.push(null);
-        continue;
-      }
-      const key = imageFile(ref, c.source.file);
-      let pending = seen.get(key);
-      if (!pending) seen.set(key, (pending = resolveImage(ref, c.source.file, policy)));
-      const result = await pending;
-      if (!result.ok) out.push({ file: c.source.file, range: c.source.range, severity: 'error', message: `_images: ${result.reason}`, code: 'dataset/image' });
-      const image = result.ok ? result.image : undefined;
-      sizes.push(image?.kind === 'file' && image.width && image.height ? { width: image.width, height: image.height } : null);
-    }
-    c.imageSizes = sizes;
+    for (const reason of await sizeImages(c, seen, policy)) out.push({ file: c.source.file, range: c.source.range, severity: 'error', message: `_images: ${reason}`, code: 'dataset/image' });
   }
   return out;
 }
@@ -42,24 +28,30 @@ export function withImageSizes(stream: CaseStream, policy: ImagePolicy): CaseStr
     async *cases() {
       const seen = new Map<string, Promise<ImageResult>>();
       for await (const c of stream.cases()) {
-        if (c.images?.length) {
-          const sizes: EvalCase['imageSizes'] = [];
-          for (const ref of c.images) {
-            if (isRemoteImage(ref)) {
-              sizes.push(null);
-              continue;
-            }
-            const key = imageFile(ref, c.source.file);
-            let pending = seen.get(key);
-            if (!pending) seen.set(key, (pending = resolveImage(ref, c.source.file, policy)));
-            const result = await pending;
-            const image = result.ok ? result.image : undefined;
-            sizes.push(image?.kind === 'file' && image.width && image.height ? { width: image.width, height: image.height } : null);
-          }
-          c.imageSizes = sizes;
-        }
+        if (c.images?.length) await sizeImages(c, seen, policy);
         yield c;
       }
     },
   };
+}
+
+/** Sets the case's `imageSizes` (null for remote and refused images), each file read once per `seen`; returns why images were refused. */
+async function sizeImages(c: EvalCase, seen: Map<string, Promise<ImageResult>>, policy: ImagePolicy): Promise<string[]> {
+  const refused: string[] = [];
+  const sizes: EvalCase['imageSizes'] = [];
+  for (const ref of c.images ?? []) {
+    if (isRemoteImage(ref)) {
+      sizes.push(null);
+      continue;
+    }
+    const key = imageFile(ref, c.source.file);
+    let pending = seen.get(key);
+    if (!pending) seen.set(key, (pending = resolveImage(ref, c.source.file, policy)));
+    const result = await pending;
+    if (!result.ok) refused.push(result.reason);
+    const image = result.ok ? result.image : undefined;
+    sizes.push(image?.kind === 'file' && image.width && image.height ? { width: image.width, height: image.height } : null);
+  }
+  c.imageSizes = sizes;
+  return refused;
 }
