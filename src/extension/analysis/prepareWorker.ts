@@ -1,4 +1,6 @@
+import { readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { preparePrompt, preparePromptText } from '../../core/index.js';
 import { LANDMARKS, type PrepareRequest, type PrepareResponse } from './workerProtocol.js';
@@ -15,6 +17,22 @@ async function prepare(request: PrepareRequest): Promise<PrepareResponse> {
   const landmarks = LANDMARKS.map(({ path, key }) => ({ path, key, range: key ? yaml.keyRangeOf(path) : yaml.rangeOf(path) }));
   return { type: 'prepared', id: request.id, prepared: { ...prepared, parsed }, landmarks };
 }
+
+/**
+ * Background work: on Linux this thread lowers its own scheduling priority (setpriority on its
+ * thread id), so on a busy machine the extension host and the editor get the CPU before a parse
+ * does. Elsewhere it stays as it is.
+ */
+function yieldCpuToTheEditor(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+  } catch {
+    // not Linux, or not allowed: the worker still keeps the host free, only without the priority
+  }
+}
+
+yieldCpuToTheEditor();
 
 parentPort?.on('message', (request: PrepareRequest) => {
   void prepare(request)
