@@ -1,26 +1,24 @@
 import path from 'node:path';
 import {
-  blockingErrors,
   createProviderResolver,
   estimatePrepared,
   estimatedModels,
   githubPriceNote,
   githubTokenOnce,
-  preparePromptStream,
-  prepareOptions,
   pricingWith,
   promptPath,
   type PricingTable,
   type ProviderResolver,
   type RunEstimate,
 } from '../../core/index.js';
+import { prepareForRun } from '../preparedForRun.js';
 import type { CliOptions } from '../args.js';
 import type { Io } from '../io.js';
 import { int, plural, table, usd } from '../output/format.js';
 import { judgeNotes, judgeRows } from '../output/judgeEstimate.js';
 import { totalsText } from '../../shared/estimateTotals.js';
 import { IMAGE_RULE } from '../../core/conversation/imageTokens.js';
-import { openTargets, printDiagnostics } from '../workspace.js';
+import { openTargets } from '../workspace.js';
 import { EXIT } from './eval.js';
 
 /** Tokens and projected cost for each prompt × model, without calling any model. */
@@ -39,20 +37,9 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
       continue;
     }
     // Streamed: a dataset of a million rows is counted in one pass, never held.
-    const prepared = await preparePromptStream(file, prepareOptions(session));
-    printDiagnostics(prepared.diagnostics, io.cwd, io.err);
-    if (prepared.moreDiagnostics) io.err(`${path.relative(io.cwd, file)}: … and ${prepared.moreDiagnostics} more problems in its datasets`);
-    if (prepared.diagnostics.some((d) => d.severity === 'error')) badInput = true;
-    const blocking = blockingErrors(prepared, options.models);
-    printDiagnostics(
-      blocking.filter((d) => d.code === 'prompt/no-model'),
-      io.cwd,
-      io.err,
-    );
-    if (blocking.length) {
-      badInput = true;
-      continue;
-    }
+    const { prepared, badInput: bad, blocked } = await prepareForRun(file, path.relative(io.cwd, file), session, options.models, io);
+    if (bad) badInput = true;
+    if (blocked) continue;
     const pricing = pricingWith(session.config.pricing);
     const providers = createProviderResolver({ config: session.config, env: io.env, allowHosts: options.allowHosts, githubToken });
     const models = await estimatedModels(session, prepared, options.models ?? prepared.parsed.prompt?.models ?? []);

@@ -3,15 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   InputError,
-  blockingErrors,
   codeModuleNames,
   createProviderResolver,
   githubPriceNote,
   githubTokenOnce,
-  preparePromptStream,
   pricingWith,
   routeLine,
-  prepareOptions,
   runBatchEval,
   runEval,
   runSettings,
@@ -27,6 +24,7 @@ import {
   type StreamedPrompt,
   type WorkspaceSession,
 } from '../../core/index.js';
+import { prepareForRun } from '../preparedForRun.js';
 import type { CliOptions } from '../args.js';
 import { openTargets, printDiagnostics } from '../workspace.js';
 import { createProgressBar, type ProgressBar } from '../output/progress.js';
@@ -77,19 +75,10 @@ export async function evalCommand(options: CliOptions, io: Io, hooks: EvalHooks 
         badInput = true;
         continue;
       }
-      const prepared = await preparePromptStream(file, prepareOptions(session));
-      printDiagnostics(prepared.diagnostics, io.cwd, io.err);
-      if (prepared.moreDiagnostics) io.err(`${label}: … and ${prepared.moreDiagnostics} more problems in its datasets`);
-      if (prepared.diagnostics.some((d) => d.severity === 'error')) badInput = true;
-      const blocking = blockingErrors(prepared, options.models);
-      printDiagnostics(
-        blocking.filter((d) => d.code === 'prompt/no-model'),
-        io.cwd,
-        io.err,
-      );
-      if (blocking.length) {
+      const { prepared, badInput: bad, blocked } = await prepareForRun(file, label, session, options.models, io);
+      if (bad) badInput = true;
+      if (blocked) {
         io.err(`${label}: not run because of the errors above`);
-        badInput = true;
         continue;
       }
       const sliced = options.shard ? { ...prepared, cases: await shardStream(prepared.cases, options.shard) } : prepared;
