@@ -63,6 +63,32 @@ const BROKEN_PROMPT = [
   '',
 ].join('\n');
 
+// Shaped like GitHub's examples: a prompt file by its content, not its name.
+const SAMPLE_PROMPT = [
+  'name: Text Summarizer',
+  'description: Summarizes input text concisely',
+  'model: openai/gpt-4o-mini',
+  'modelParameters:',
+  '  temperature: 0.5',
+  'messages:',
+  '  - role: system',
+  '    content: You are a text summarizer. Your only job is to summarize text given to you.',
+  '  - role: user',
+  '    content: |',
+  '      Summarize the given text, beginning with "Summary -":',
+  '      <text>',
+  '      {{input}}',
+  '      </text>',
+  'testData:',
+  '  - input: The quick brown fox jumped over the lazy dog. The dog was too tired to react.',
+  '    expected: Summary - A fox jumped over a lazy, unresponsive dog.',
+  'evaluators:',
+  '  - name: Output should start with "Summary -"',
+  '    string:',
+  '      startsWith: Summary -',
+  '',
+].join('\n');
+
 let browser: Browser;
 let vsix: string;
 let server: TestServer;
@@ -207,6 +233,13 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
       assert.equal(record.cases.length, 1, 'the lens ran one case');
       assert.match(record.cases[0].label, /refactor\(cache\)/, 'the row under the lens');
       await dismissResultsView(page);
+      // Issue 18.8: one case's run updates that case inside the full picture – the lens keeps
+      // counting all three cases and the other rows keep their marks.
+      await waitForCodeLens(page, /Last run: 2\/3 passed · /, 20_000);
+      const marks = decorationTextsByLine(await editorDecorations(page));
+      assert.match(marks.get(16) ?? '', /^✓ passed/, 'row 1 keeps its mark after a run of row 3');
+      assert.match(marks.get(19) ?? '', /^✓ passed/, 'row 2 keeps its mark after a run of row 3');
+      assert.match(marks.get(22) ?? '', /^✗ failed: starts with the change type/);
     });
 
     await step(page, 'ext-problems', async () => {
@@ -252,6 +285,16 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
           return names.every((name) => listed.some((l) => l.startsWith(`${name} `)));
         },
         { timeout: 30_000, describe: () => `the Testing view does not list ${JSON.stringify(names.filter((name) => !listed.some((l) => l.startsWith(`${name} `))))}: ${JSON.stringify(listed)}` },
+      );
+      // Issue 18.8: the palette run and the CodeLens run of one case show in the Testing view, not "Not yet run".
+      const lensRun: Record<string, 'Passed' | 'Failed'> = { 'commit: fix(parser)': 'Passed', 'commit: feat(cli)': 'Passed', 'commit: refactor(cache)': 'Failed' };
+      await waitFor(
+        async () => {
+          await expandTestTree(page);
+          const rows = await testRows(page);
+          return Object.entries(lensRun).every(([name, state]) => rows.some((r) => r.startsWith(name) && r.endsWith(` (${state})`)));
+        },
+        { timeout: 30_000, describe: async () => `summarize's cases after the editor's runs (before Run All Tests): ${JSON.stringify(await testRows(page))}` },
       );
       await runCommand(page, 'Test: Run All Tests');
       const expected: Record<string, 'Passed' | 'Failed'> = {
@@ -399,6 +442,23 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
       const settings = JSON.parse(await fs.readFile(path.join(workspace, '.vscode', 'settings.json'), 'utf8'));
       assert.deepEqual(settings['promptWorkbench.defaultModels'], ['openai/gpt-4.1-mini']);
     });
+
+    await step(page, 'ext-prompt-file-by-content', async () => {
+      // Issue 18.9: GitHub's examples are named sample_prompt.yml; gh models takes any path.
+      await openFile(page, 'sample_prompt.yml');
+      await waitForCodeLens(page, /^▶ Run eval \(1 case × 2 models\)/, 20_000);
+      await waitForStatusBar(page, /^gpt-4o-mini \+1$/);
+      await runCommand(page, 'Prompt Workbench: Run Eval');
+      const record = await waitFor(
+        async () => {
+          const all = await records(workspace, 'sample_prompt.yml');
+          return all[0]?.status === 'completed' ? all[0] : undefined;
+        },
+        { timeout: 30_000, describe: () => 'no completed record for sample_prompt.yml after Run Eval' },
+      );
+      assert.equal(record.results.length, 2, 'one case on two models');
+      await screenshot(page, 'extension-prompt-by-content');
+    });
   } finally {
     await cs.stop();
   }
@@ -456,6 +516,7 @@ test('restricted mode: checks and estimates work, runs are refused with a messag
 async function makeWorkspaceTemplate(): Promise<string> {
   const dir = await examplesTemplate();
   await fs.writeFile(path.join(dir, 'broken.prompt.yml'), BROKEN_PROMPT);
+  await fs.writeFile(path.join(dir, 'sample_prompt.yml'), SAMPLE_PROMPT);
   return dir;
 }
 

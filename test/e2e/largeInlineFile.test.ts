@@ -11,7 +11,24 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, log, makeTempDir, ms, newPage, openFile, openWorkbench, problems, sleep, startCodeServer, step, waitFor, waitForCodeLens, type CodeServer, type Problem } from './harness.js';
+import {
+  codeLensTexts,
+  launchBrowser,
+  log,
+  makeTempDir,
+  ms,
+  newPage,
+  openFile,
+  openWorkbench,
+  problems,
+  sleep,
+  startCodeServer,
+  step,
+  waitFor,
+  waitForCodeLens,
+  type CodeServer,
+  type Problem,
+} from './harness.js';
 import { productVsix } from './productSupport.js';
 
 // page.evaluate() callbacks run in the browser; the project compiles without the DOM lib (see harness.ts).
@@ -119,5 +136,38 @@ test(`typing in a file of ${ROWS} inline rows keeps the extension host responsiv
       timeout: ms(60_000),
       describe: () => `the YAML error on line ${LAST_LINE} was not reported: ${JSON.stringify(seen)}`,
     });
+    // Problems took the focus; back to the editor, where the cursor still ends the note.
+    await openFile(page, 'many.prompt.yml');
+    for (let i = 0; i < ': broken'.length; i++) await page.keyboard.press('Backspace');
+    await waitForCodeLens(page, /Run eval \(5,000 cases/, ms(60_000));
+  });
+
+  await step(page, 'pasted-row-gets-its-lens', async () => {
+    // Issue 18.13: a row pasted at the end (one edit, no keystroke after it) gets its "▶ Run case".
+    await page.keyboard.press('Control+End');
+    const row = '  - question: What is the capital of the pasted country?\n    expected: Pasted City\n    context: pasted\n    note: the pasted row\n';
+    await page.evaluate((text: string) => (globalThis as any).navigator.clipboard.writeText(text), row);
+    await page.keyboard.press('Control+V');
+    await waitFor(pastedRowHasLens, { timeout: ms(30_000), describe: async () => `no "▶ Run case" above the pasted row: ${JSON.stringify(await pastedRowHasLens(true))}` });
+    // The prompt's lens at the top of the file counts it (VS Code refreshes only the lenses in view).
+    await page.keyboard.press('Control+Home');
+    let top: string[] = [];
+    await waitFor(async () => (top = (await codeLensTexts(page)).filter((t) => t.includes('Run eval'))).some((t) => t.includes('5,001 cases')), {
+      timeout: ms(30_000),
+      describe: () => `the prompt lens does not count the pasted row: ${JSON.stringify(top)}`,
+    });
   });
 });
+
+/** Whether a "▶ Run case" lens sits right above the pasted row's first line (or, when `explain`, what is on screen). */
+async function pastedRowHasLens(explain = false): Promise<unknown> {
+  return await page.evaluate((explain: boolean) => {
+    // The editor renders spaces as no-break spaces.
+    const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((l: any) => l.textContent.replace(/\s+/g, ' ').includes('the pasted country'));
+    const lenses = [...document.querySelectorAll('.monaco-editor .codelens-decoration')].filter((l: any) => l.textContent.trim() === '▶ Run case');
+    const lineTop = line?.getBoundingClientRect().top;
+    const above = line ? lenses.map((l: any) => lineTop - l.getBoundingClientRect().bottom).filter((gap: number) => Math.abs(gap) < 200) : [];
+    if (explain) return { lineFound: !!line, lensesShown: lenses.length, gapsAboveLine: above };
+    return !!line && above.some((gap: number) => gap >= -1 && gap < 30);
+  }, explain);
+}

@@ -337,6 +337,42 @@ test('compare models: one column per model, headers and cells from the record, d
   });
 
   await shoot('compare-models');
+
+  await step(page, 'models-docked-narrow', async () => {
+    // Issue 18.12: the view docked beside the editor in a narrow window. Model ids that share their
+    // start ("openai/gpt-4…") keep their distinguishing end in sight, the full id on hover, and the
+    // totals label stays inside its cell.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 760, height: size.height });
+    try {
+      const heads = await waitFor(
+        async () => {
+          const read = await narrowHeads(frame);
+          // The longer id no longer fits its column: the layout is narrow enough to cut.
+          return read.length === 2 && read.some((h) => h.cut) ? read : undefined;
+        },
+        { timeout: 15_000, describe: async () => `model headers are not cut in a narrow panel: ${JSON.stringify(await narrowHeads(frame))}` },
+      );
+      for (const [i, model] of [M1, M2].entries()) {
+        assert.equal(heads[i].hover, `Sort by ${model}`, 'the full id on hover');
+        assert.ok(model.endsWith(heads[i].tail) && heads[i].tail.length >= 8, `${model}: its end ${JSON.stringify(heads[i].tail)} is shown whole`);
+        assert.ok(heads[i].tailInside, `${model}: its end lies inside the header cell`);
+      }
+      assert.notEqual(heads[0].tail, heads[1].tail, 'the two models read differently');
+      const label = await frame.evaluate(() => {
+        const cell = document.querySelector('.grid-foot .grid-cell');
+        const main = cell.querySelector('.cell-main');
+        const range = document.createRange();
+        range.selectNodeContents(main);
+        return { text: main.textContent, textRight: range.getBoundingClientRect().right, cellRight: cell.getBoundingClientRect().right };
+      });
+      assert.equal(label.text, 'Totals');
+      assert.ok(label.textRight <= label.cellRight + 0.5, `the totals label ends inside its cell: ${JSON.stringify(label)}`);
+      await screenshot(page, 'compare-models-narrow');
+    } finally {
+      await page.setViewportSize(size);
+    }
+  });
 });
 
 test('compare with HEAD: fixed/broke per case, paired test p-value, and the diff views', { timeout: 300_000 }, async () => {
@@ -775,6 +811,25 @@ async function readGrid(frame: Frame): Promise<{ headers: string[]; subtitles: s
       }));
     return { headers: heads.map((h: any) => text(h, '.sort-button')), subtitles: heads.map((h: any) => text(h, '.cell-sub')), rows };
   });
+}
+
+/** Per model column: its header's hover, the tail kept whole, whether the head is cut and the tail visible. */
+async function narrowHeads(frame: Frame): Promise<{ hover: string; tail: string; cut: boolean; tailInside: boolean }[]> {
+  return await frame.evaluate(() =>
+    [...document.querySelectorAll('.grid-head .head-cell')].slice(2).map((cell: any) => {
+      const button = cell.querySelector('.sort-button');
+      const start = button.querySelector('.title-start');
+      const end = button.querySelector('.title-end');
+      const box = cell.getBoundingClientRect();
+      const tail = end?.getBoundingClientRect();
+      return {
+        hover: button.title,
+        tail: end?.textContent ?? '',
+        cut: !!start && start.scrollWidth > start.clientWidth,
+        tailInside: !!tail && tail.width > 0 && tail.left >= box.left && tail.right <= box.right + 0.5,
+      };
+    }),
+  );
 }
 
 async function readTotals(frame: Frame): Promise<string[]> {

@@ -6,7 +6,7 @@ import { resultProblems } from './resultProblems.js';
 import type { ResultsStore } from '../run/results.js';
 import type { WorkspaceSessions } from '../workspace/sessions.js';
 import type { Log } from '../log.js';
-import { isPromptFile, recognisePromptText } from '../workspace/location.js';
+import { isPromptFile, promptFilesByContent, recognisePromptText } from '../workspace/location.js';
 
 // Two Problems sources: the core's checks of prompt, dataset and workspace config files as they
 // are typed ("Prompt Workbench"), and the failing cases of each prompt's latest run at their rows
@@ -19,13 +19,14 @@ export function registerSchemaDiagnostics(analysis: Analysis, sessions: Workspac
   const check = (doc: vscode.TextDocument) => {
     if (doc.uri.scheme !== 'file') return;
     // Any .yml with top-level messages: and model:/testData: is a prompt file too, as for gh models.
-    if (doc.languageId === 'yaml') recognisePromptText(doc.uri.fsPath, doc.getText());
+    if (doc.languageId === 'yaml' && recognisePromptText(doc.uri.fsPath, doc.getText())) publishPromptFiles();
     if (isPromptFile(doc.uri.fsPath)) void analysis.analyze(doc.uri.fsPath).catch((error) => log.error(`checking ${doc.uri.fsPath} failed`, error));
   };
   // A YAML file that becomes (or stops being) a prompt file as it is typed.
   const recheck = (event: vscode.TextDocumentChangeEvent) => {
     const doc = event.document;
     if (doc.uri.scheme !== 'file' || doc.languageId !== 'yaml' || !recognisePromptText(doc.uri.fsPath, doc.getText())) return;
+    publishPromptFiles();
     if (isPromptFile(doc.uri.fsPath)) check(doc);
     else owned.delete(doc.uri.fsPath);
   };
@@ -70,4 +71,14 @@ export function registerResultDiagnostics(analysis: Analysis, results: ResultsSt
     analysis.onDidRemove((file) => owned.delete(file)),
     results.onDidChange(update),
   );
+}
+
+/**
+ * The palette, editor title and context menus offer prompt commands by file name (package.json's
+ * `when`); a file recognised by its content is listed in this context key so it gets them too.
+ * Keyed by file system path and URI path: `resourcePath` is one or the other across VS Code versions.
+ */
+function publishPromptFiles(): void {
+  const keys = promptFilesByContent().flatMap((file) => [file, vscode.Uri.file(file).path]);
+  void vscode.commands.executeCommand('setContext', 'promptWorkbench.promptFilesByContent', Object.fromEntries(keys.map((key) => [key, true])));
 }

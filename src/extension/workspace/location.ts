@@ -45,6 +45,11 @@ export function looksLikePromptText(text: string): boolean {
   return /^messages\s*:/m.test(head) && /^(model|testData)\s*:/m.test(head);
 }
 
+/** The files recognised by their content, for the `promptWorkbench.promptFilesByContent` context key. */
+export function promptFilesByContent(): string[] {
+  return [...recognised];
+}
+
 /** Records whether an open .yml/.yaml file is a prompt file by its content; true when that changed. */
 export function recognisePromptText(file: string, text: string): boolean {
   if (!/\.ya?ml$/i.test(file) || /\.prompt\.ya?ml$/i.test(file) || /(^|[\\/])prompt-workbench\.ya?ml$/i.test(file) || /[\\/]\.prompt-workbench[\\/]/.test(file)) return false;

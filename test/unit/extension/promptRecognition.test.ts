@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isPromptFile, looksLikePromptText, recognisePromptText } from '../../../src/extension/workspace/location.js';
+import { isPromptFile, looksLikePromptText, promptFilesByContent, recognisePromptText } from '../../../src/extension/workspace/location.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -37,9 +37,12 @@ test('an open sample_prompt.yml becomes a prompt file, and stops being one when 
   assert.ok(!isPromptFile(file));
   assert.equal(recognisePromptText(file, SAMPLE), true, 'changed');
   assert.ok(isPromptFile(file));
+  // The palette's `when` clauses read this list (the context key promptWorkbench.promptFilesByContent).
+  assert.deepEqual(promptFilesByContent(), [file]);
   assert.equal(recognisePromptText(file, SAMPLE), false, 'unchanged');
   assert.equal(recognisePromptText(file, 'name: nothing here\n'), true);
   assert.ok(!isPromptFile(file));
+  assert.deepEqual(promptFilesByContent(), []);
   for (const other of ['/w/prompt-workbench.yml', '/w/.prompt-workbench/runs/x.yml', '/w/data.json', '/w/a.prompt.yml']) {
     assert.equal(recognisePromptText(other, SAMPLE), false, other);
   }
