@@ -18,6 +18,8 @@ const MAX_DIAGNOSTICS = 1000;
 export interface CaseStream {
   /** How many cases iterating yields. */
   count: number;
+  /** Some row carries its own `_evaluators` (false: every case has only the prompt's; absent: not known). */
+  rowEvaluators?: boolean;
   /** The cases, in order: inline testData, then each dataset file. Each call reads the files again. */
   cases(): AsyncIterable<EvalCase>;
 }
@@ -71,11 +73,12 @@ interface Pass {
   /** Files that turned out not to be UTF-8. */
   failed: DatasetFile[];
   checks: Diagnostic[];
+  rowEvaluators: boolean;
 }
 
 /** One read of every row: count, check, hash ids and files. */
 async function countPass(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, earlier: readonly Diagnostic[]): Promise<Pass> {
-  const pass: Pass = { count: 0, hashes: new Float64Array(1024), diagnostics: [...earlier], more: 0, datasets: [], failed: [], checks: [] };
+  const pass: Pass = { count: 0, hashes: new Float64Array(1024), diagnostics: [...earlier], more: 0, datasets: [], failed: [], checks: [], rowEvaluators: false };
   const report = (d: Diagnostic) => (pass.diagnostics.length < MAX_DIAGNOSTICS ? pass.diagnostics.push(d) : pass.more++);
   const checker = createCaseChecker(parsed);
   const rowsByFile = new Map<string, number>();
@@ -96,6 +99,7 @@ async function countPass(parsed: ParsedPrompt, files: readonly DatasetFile[], op
     const converted = toCase(event);
     converted.diagnostics.forEach(report);
     if (!converted.case) continue;
+    if (converted.case.evaluators.length) pass.rowEvaluators = true;
     checker.add(converted.case);
     if (pass.count === pass.hashes.length) {
       const grown = new Float64Array(pass.hashes.length * 2);
@@ -124,7 +128,7 @@ export async function openCaseStream(parsed: ParsedPrompt, options: LoadOptions)
   const ids = duplicated.size ? await exactDuplicates(parsed, files, options, duplicated) : new Set<string>();
   if (ids.size) for await (const d of duplicateIdProblems(parsed, files, options, ids)) report(d);
   pass.checks.forEach(report);
-  return { stream: caseStream(parsed, files, options, pass.count, ids), diagnostics: pass.diagnostics, moreDiagnostics: pass.more, datasets: pass.datasets };
+  return { stream: { ...caseStream(parsed, files, options, pass.count, ids), rowEvaluators: pass.rowEvaluators }, diagnostics: pass.diagnostics, moreDiagnostics: pass.more, datasets: pass.datasets };
 }
 
 function duplicateHashes(hashes: Float64Array): Set<number> {

@@ -71,6 +71,8 @@ export interface JudgeEstimateInput {
   /** Models that count their own tokens (VS Code's language models). */
   counters?: Readonly<Record<string, (messages: readonly ChatMessage[]) => Promise<number>>>;
   priceNotes?: Readonly<Record<string, string>>;
+  /** Stops counting at the next safe point (the editor re-estimates as you type). */
+  signal?: AbortSignal;
 }
 
 /** The judge model a run uses for evaluators that name none: the prompt's, the workspace's, gh models'. */
@@ -117,8 +119,9 @@ interface JudgeTally {
 /** Renders and counts every case's judge prompts, one case at a time, so a streamed dataset is never held whole. */
 async function tallyJudgePrompts(input: JudgeEstimateInput): Promise<Map<string, JudgeTally>> {
   const tallies = new Map<string, JudgeTally>();
-  const slices = timeSlices();
+  const slices = timeSlices({ signal: input.signal });
   for await (const c of input.cases) {
+    input.signal?.throwIfAborted();
     const byModel = new Map<string, ChatMessage[][]>();
     for (const request of caseJudgeRequests(input.prompt, c, input.judgeModel)) byModel.set(request.model, [...(byModel.get(request.model) ?? []), request.messages]);
     for (const [model, conversations] of byModel) {

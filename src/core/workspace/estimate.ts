@@ -2,6 +2,7 @@ import type { PreparedPrompt } from '../prepare.js';
 import { casesIn, estimateRun, type ConversationCounter, type EstimateInput, type RunEstimate } from '../tokens/estimate.js';
 import { defaultJudgeModel, estimateJudges, judgeModelsOf } from '../tokens/judgeEstimate.js';
 import { pricingWith } from '../tokens/pricing.js';
+import { callsModel } from '../evaluators/registry.js';
 import { tokenHistoryOf } from './records.js';
 import type { WorkspaceSession } from './session.js';
 
@@ -63,6 +64,7 @@ async function withJudgeEstimate(session: WorkspaceSession, prepared: EstimatedP
     outputHistory: options.judgeOutputHistory,
     counters: options.counters,
     priceNotes: options.priceNotes,
+    signal: options.signal,
   });
   return { ...run, judges };
 }
@@ -71,5 +73,7 @@ async function withJudgeEstimate(session: WorkspaceSession, prepared: EstimatedP
 export async function estimatedModels(session: WorkspaceSession, prepared: EstimatedPrompt, models: readonly string[]): Promise<string[]> {
   const prompt = prepared.parsed.prompt;
   if (!prompt) return [...models];
+  // No judge anywhere: not worth a read of every dataset to find that out again.
+  if (!prompt.evaluators.some(callsModel) && 'rowEvaluators' in prepared.cases && prepared.cases.rowEvaluators === false) return [...models];
   return [...new Set([...models, ...(await judgeModelsOf(prompt, casesIn(prepared.cases), defaultJudgeModel(prompt, session.config.judgeModel)))])];
 }
