@@ -138,6 +138,21 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     return { ...rest, parsed: { ...parsed, yaml: remoteYaml(core, parsed.text, response.landmarks) } };
   }
 
+  /** The estimate of the analysed text, counted in the worker; undefined when the worker cannot. */
+  async function estimateOffHost(core: Core, analysis: PromptAnalysis, past: TokenHistory) {
+    const { readFile: _read, ...options } = core.prepareOptions(analysis.session, readForCore);
+    return worker.estimate({
+      file: analysis.file,
+      text: analysis.prepared.parsed.text,
+      unsaved: unsavedTexts(analysis.file),
+      options,
+      session: analysis.session,
+      models: analysis.models,
+      outputHistory: [...past.outputs],
+      judgeOutputHistory: [...past.judges],
+    });
+  }
+
   function index(analysis: PromptAnalysis, before?: PromptAnalysis) {
     for (const data of before?.dataFiles ?? []) usersOf.get(data)?.delete(analysis.file);
     for (const data of analysis.dataFiles) {
@@ -184,12 +199,11 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     try {
       const core = await loadCore();
       const past = await tokenHistory(analysis);
-      const result = await core.estimatePrepared(analysis.session, analysis.prepared, {
-        models: analysis.models,
-        outputHistory: past.outputs,
-        judgeOutputHistory: past.judges,
-        counters: await lmCounters(await core.estimatedModels(analysis.session, analysis.prepared, analysis.models)),
-      });
+      const counters = await lmCounters(await core.estimatedModels(analysis.session, analysis.prepared, analysis.models));
+      const basis = { models: analysis.models, outputHistory: past.outputs, judgeOutputHistory: past.judges };
+      // In the worker when no model counts its own tokens (VS Code's language models live on the host).
+      const offHost = Object.keys(counters).length ? undefined : await estimateOffHost(core, analysis, past);
+      const result = offHost ? offHost.estimate : await core.estimatePrepared(analysis.session, analysis.prepared, { ...basis, counters });
       if (!result) return;
       analysis.estimate = { kind: 'ready', estimate: result };
     } catch (error) {

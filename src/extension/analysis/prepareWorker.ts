@@ -2,20 +2,56 @@ import { readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { preparePrompt, preparePromptText } from '../../core/index.js';
-import { LANDMARKS, type PrepareRequest, type PrepareResponse } from './workerProtocol.js';
+import { estimatePrepared, preparePrompt, preparePromptText, type PreparedPrompt } from '../../core/index.js';
+import { LANDMARKS, type EstimateRequest, type EstimateResponse, type PrepareRequest, type PrepareResponse, type WorkerRequest, type WorkerResponse } from './workerProtocol.js';
 
-// The analysis worker: parses, loads and checks a prompt file on its own thread, so a large inline
-// testData (a YAML parse of a megabyte takes most of a second) never holds the extension host.
+// The analysis worker: parses, loads and checks a prompt file – and counts its tokens for the
+// estimate – on its own thread, so a large inline testData (a YAML parse of a megabyte takes most
+// of a second, counting 5,000 rows as long again) never holds the extension host.
 // No `vscode` here: the host sends the editor's unsaved text along with each request.
 
-async function prepare(request: PrepareRequest): Promise<PrepareResponse> {
+/** The last text prepared: an estimate follows its check a moment later and needs no second parse. */
+let last: { request: PrepareRequest | EstimateRequest; prepared: PreparedPrompt } | undefined;
+
+function sameInput(a: PrepareRequest | EstimateRequest, b: PrepareRequest | EstimateRequest): boolean {
+  const keys = Object.keys(a.unsaved);
+  return (
+    a.file === b.file &&
+    a.text !== undefined &&
+    a.text === b.text &&
+    JSON.stringify(a.options) === JSON.stringify(b.options) &&
+    keys.length === Object.keys(b.unsaved).length &&
+    keys.every((k) => a.unsaved[k] === b.unsaved[k])
+  );
+}
+
+async function preparedFor(request: PrepareRequest | EstimateRequest): Promise<PreparedPrompt> {
+  if (last && sameInput(last.request, request)) return last.prepared;
   const read = async (file: string) => request.unsaved[file] ?? (await readFile(file));
   const options = { ...request.options, readFile: read };
-  const prepared = request.text === undefined ? await preparePrompt(request.file, options) : await preparePromptText(request.text, request.file, options);
-  const { yaml, ...parsed } = prepared.parsed;
+  const result = request.text === undefined ? await preparePrompt(request.file, options) : await preparePromptText(request.text, request.file, options);
+  last = { request, prepared: result };
+  return result;
+}
+
+async function prepare(request: PrepareRequest): Promise<PrepareResponse> {
+  const result = await preparedFor(request);
+  const { yaml, ...parsed } = result.parsed;
   const landmarks = LANDMARKS.map(({ path, key }) => ({ path, key, range: key ? yaml.keyRangeOf(path) : yaml.rangeOf(path) }));
-  return { type: 'prepared', id: request.id, prepared: { ...prepared, parsed }, landmarks };
+  return { type: 'prepared', id: request.id, prepared: { ...result, parsed }, landmarks };
+}
+
+async function estimate(request: EstimateRequest): Promise<EstimateResponse> {
+  const result = await estimatePrepared(request.session, await preparedFor(request), {
+    models: request.models,
+    outputHistory: new Map(request.outputHistory),
+    judgeOutputHistory: new Map(request.judgeOutputHistory),
+  });
+  return { type: 'estimated', id: request.id, estimate: result };
+}
+
+function handle(request: WorkerRequest): Promise<WorkerResponse> {
+  return request.type === 'estimate' ? estimate(request) : prepare(request);
 }
 
 /**
@@ -34,15 +70,15 @@ function yieldCpuToTheEditor(): void {
 
 yieldCpuToTheEditor();
 
-parentPort?.on('message', (request: PrepareRequest) => {
-  void prepare(request)
-    .catch((error: unknown): PrepareResponse => ({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) }))
+parentPort?.on('message', (request: WorkerRequest) => {
+  void handle(request)
+    .catch((error: unknown): WorkerResponse => ({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) }))
     .then((response) => {
       try {
         parentPort?.postMessage(response);
       } catch (error) {
         // Something in the result could not be cloned: the host prepares this one itself.
-        parentPort?.postMessage({ type: 'failed', id: request.id, message: `not cloneable: ${(error as Error).message}` } satisfies PrepareResponse);
+        parentPort?.postMessage({ type: 'failed', id: request.id, message: `not cloneable: ${(error as Error).message}` } satisfies WorkerResponse);
       }
     });
 });

@@ -1,21 +1,26 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { PrepareRequest, PrepareResponse } from './workerProtocol.js';
+import type { RunEstimate } from '../../core/index.js';
+import type { EstimateRequest, PrepareRequest, PrepareResponse, WorkerRequest, WorkerResponse } from './workerProtocol.js';
 
 // The host's side of the analysis worker: one worker thread, started on first use, restarted if it
 // dies; requests answered in order. A worker that cannot start (a build without its bundle) makes
-// `prepare` return undefined and the caller prepares on the host, as before.
+// `prepare` and `estimate` return undefined and the caller does the work on the host, as before.
 
 export interface AnalysisWorker {
   prepare(request: Omit<PrepareRequest, 'type' | 'id'>): Promise<Extract<PrepareResponse, { type: 'prepared' }> | undefined>;
+  /** `{ estimate }`: what the worker made of it (undefined: no prompt); undefined: the host must estimate. */
+  estimate(request: Omit<EstimateRequest, 'type' | 'id'>): Promise<{ estimate: RunEstimate | undefined } | undefined>;
   dispose(): void;
 }
+
+type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
 export function createAnalysisWorker(script = path.join(__dirname, 'analysisWorker.cjs')): AnalysisWorker {
   let worker: Worker | undefined;
   let nextId = 1;
-  const pending = new Map<number, (response: PrepareResponse | undefined) => void>();
+  const pending = new Map<number, (response: WorkerResponse | undefined) => void>();
   const available = existsSync(script);
 
   const settleAll = () => {
@@ -26,7 +31,7 @@ export function createAnalysisWorker(script = path.join(__dirname, 'analysisWork
     const w = new Worker(script);
     // The worker must not keep a closing extension host (or a test process) alive.
     w.unref();
-    w.on('message', (response: PrepareResponse) => {
+    w.on('message', (response: WorkerResponse) => {
       pending.get(response.id)?.(response);
       pending.delete(response.id);
     });
@@ -38,16 +43,24 @@ export function createAnalysisWorker(script = path.join(__dirname, 'analysisWork
     return w;
   };
 
+  const send = async (request: Request): Promise<WorkerResponse | undefined> => {
+    if (!available) return undefined;
+    worker ??= start();
+    const id = nextId++;
+    return new Promise<WorkerResponse | undefined>((resolve) => {
+      pending.set(id, resolve);
+      worker!.postMessage({ ...request, id });
+    });
+  };
+
   return {
     async prepare(request) {
-      if (!available) return undefined;
-      worker ??= start();
-      const id = nextId++;
-      const response = await new Promise<PrepareResponse | undefined>((resolve) => {
-        pending.set(id, resolve);
-        worker!.postMessage({ ...request, type: 'prepare', id } satisfies PrepareRequest);
-      });
+      const response = await send({ ...request, type: 'prepare' });
       return response?.type === 'prepared' ? response : undefined;
+    },
+    async estimate(request) {
+      const response = await send({ ...request, type: 'estimate' });
+      return response?.type === 'estimated' ? { estimate: response.estimate } : undefined;
     },
     dispose() {
       const w = worker;

@@ -1,10 +1,10 @@
-import type { PreparedPrompt, PrepareOptions } from '../../core/index.js';
+import type { PreparedPrompt, PrepareOptions, RunEstimate, WorkspaceSession } from '../../core/index.js';
 import type { ParsedPrompt } from '../../core/prompt/parse.js';
 import type { Range } from '../../core/diagnostics.js';
 
 // The messages between the extension host and the analysis worker (prepareWorker.ts), typed once
-// for both sides. The worker parses and checks a prompt file off the extension host's thread and
-// sends back plain data: everything but the YAML document, which stays behind (it is not
+// for both sides. The worker parses and checks a prompt file, and counts its tokens for the
+// estimate, off the extension host's thread, and sends back plain data: everything but the YAML document, which stays behind (it is not
 // cloneable) – the host gets the few positions its editor features ask for, and parses the text
 // itself only if something asks for another (remoteYaml.ts).
 
@@ -21,6 +21,18 @@ export interface PrepareRequest {
   unsaved: Record<string, string>;
   options: WorkerPrepareOptions;
 }
+
+/** The token and cost estimate of a prompt file's text, as estimatePrepared makes it (no VS Code token counters). */
+export interface EstimateRequest extends Omit<PrepareRequest, 'type'> {
+  type: 'estimate';
+  session: WorkspaceSession;
+  models: string[];
+  /** Mean output tokens per model and per judge model of past runs (read by the host, once per file). */
+  outputHistory: [string, number][];
+  judgeOutputHistory: [string, number][];
+}
+
+export type WorkerRequest = PrepareRequest | EstimateRequest;
 
 /** A position the host's editor features read from a prompt file's YAML, as `rangeOf` / `keyRangeOf` would give it. */
 export interface Landmark {
@@ -40,3 +52,7 @@ export const LANDMARKS: ReadonlyArray<{ path: (string | number)[]; key: boolean 
 export type RemotePrepared = Omit<PreparedPrompt, 'parsed'> & { parsed: Omit<ParsedPrompt, 'yaml'> };
 
 export type PrepareResponse = { type: 'prepared'; id: number; prepared: RemotePrepared; landmarks: Landmark[] } | { type: 'failed'; id: number; message: string };
+
+export type EstimateResponse = { type: 'estimated'; id: number; estimate: RunEstimate | undefined } | { type: 'failed'; id: number; message: string };
+
+export type WorkerResponse = PrepareResponse | EstimateResponse;

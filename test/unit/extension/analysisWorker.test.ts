@@ -1,0 +1,58 @@
+// The analysis worker (dist/analysisWorker.cjs, built before the tests) checks a prompt file and
+// counts its estimate off the extension host: what it sends back must be what the host would have
+// computed itself – the same cases and diagnostics, the same estimate to the token.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createAnalysisWorker } from '../../../src/extension/analysis/workerClient.js';
+import { estimatePrepared, openSession, prepareOptions, preparePromptText } from '../../../src/core/index.js';
+import { tempWorkspace } from '../../support/tempWorkspace.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const SCRIPT = path.join(root, 'dist', 'analysisWorker.cjs');
+
+const PROMPT = `model: openai/gpt-4o-mini
+modelParameters:
+  maxTokens: 40
+messages:
+  - role: system
+    content: You answer in one word.
+  - role: user
+    content: "Capital of {{country}}?"
+evaluators:
+  - { name: names it, string: { contains: "{{expected}}" } }
+  - { name: fluent, uses: github/fluency }
+testData:
+${Array.from({ length: 300 }, (_, i) => `  - { country: "Country number ${i} with a longer name", expected: "City ${i}" }`).join('\n')}
+`;
+
+test('the worker prepares and estimates a prompt exactly as the host does', { skip: !existsSync(SCRIPT) && 'dist/analysisWorker.cjs is not built' }, async () => {
+  const ws = await tempWorkspace({ 'p.prompt.yml': PROMPT });
+  const worker = createAnalysisWorker(SCRIPT);
+  try {
+    const file = ws.file('p.prompt.yml');
+    const session = await openSession({ file, boundary: ws.root });
+    const { readFile: _read, ...options } = prepareOptions(session);
+    const request = { file, text: PROMPT, unsaved: {}, options };
+    const remote = await worker.prepare(request);
+    const local = await preparePromptText(PROMPT, file, prepareOptions(session));
+    assert.ok(remote, 'the worker answered');
+    assert.deepEqual(remote.prepared.cases, local.cases);
+    assert.deepEqual(remote.prepared.diagnostics, local.diagnostics);
+
+    const outputs = new Map([['openai/gpt-4o-mini', 3]]);
+    const judges = new Map([['openai/gpt-4o-mini', 12]]);
+    const models = ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini'];
+    const offHost = await worker.estimate({ ...request, session, models, outputHistory: [...outputs], judgeOutputHistory: [...judges] });
+    const onHost = await estimatePrepared(session, local, { models, outputHistory: outputs, judgeOutputHistory: judges });
+    assert.ok(offHost?.estimate, 'the worker estimated');
+    assert.deepEqual(offHost.estimate, onHost);
+    assert.equal(offHost.estimate.cases, 300);
+    assert.ok(offHost.estimate.judges && offHost.estimate.judges.requests > 0, 'the judge calls are in it');
+  } finally {
+    worker.dispose();
+    await ws.remove();
+  }
+});
