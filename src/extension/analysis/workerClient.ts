@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunEstimate } from '../../core/index.js';
-import type { EstimateRequest, PrepareRequest, PrepareResponse, WorkerRequest, WorkerResponse } from './workerProtocol.js';
+import type { EstimateRequest, PrepareRequest, PrepareResponse, WorkerResponse } from './workerProtocol.js';
 
 // The host's side of the analysis worker: one worker thread, started on first use, restarted if it
 // dies; requests answered in order. A worker that cannot start (a build without its bundle) makes
@@ -15,7 +15,8 @@ export interface AnalysisWorker {
   dispose(): void;
 }
 
-type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+/** A request before it gets its id. */
+type Request = Omit<PrepareRequest, 'id'> | Omit<EstimateRequest, 'id'>;
 
 export function createAnalysisWorker(script = path.join(__dirname, 'analysisWorker.cjs')): AnalysisWorker {
   let worker: Worker | undefined;
