@@ -3,8 +3,7 @@
 // marked cached – so Compare models straight after a run is not "$0 / $0, no latency".
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { BUNDLED_PRICING, createProviderResolver, defaultConfigForTests, groupOf, preparePrompt, runEval, type RunSettings } from './runnerSupport.js';
+import { groupOf, loopbackSettings, preparePrompt, runEval } from './runnerSupport.js';
 import { groupCell } from '../../../src/shared/modelsView.js';
 import { headerLine } from '../../../src/shared/summaryCards.js';
 import { startTestServer } from '../../support/openaiServer.js';
@@ -26,18 +25,7 @@ test('a run from the cache spends nothing but keeps what its answers and judge r
   const ws = await tempWorkspace({ 'p.prompt.yml': PROMPT });
   try {
     const prepared = await preparePrompt(ws.file('p.prompt.yml'), { workspaceRoot: ws.root });
-    const settings: RunSettings = {
-      providers: createProviderResolver({ config: defaultConfigForTests(), env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'k' } }),
-      pricing: BUNDLED_PRICING,
-      concurrency: 2,
-      timeoutMs: 5000,
-      maxRetries: 0,
-      cache: true,
-      cacheDir: path.join(ws.root, '.prompt-workbench/cache'),
-      resultsDir: null,
-      toolVersion: 'test',
-      git: null,
-    };
+    const settings = loopbackSettings(server.url, ws.root, { cache: true });
     const input = { parsed: prepared.parsed, cases: prepared.cases, datasets: prepared.datasets, workspaceRoot: ws.root };
     const first = await runEval(input, settings);
     const second = await runEval(input, settings);

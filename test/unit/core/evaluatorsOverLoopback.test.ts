@@ -3,8 +3,7 @@
 // model that repeats its system prompt; weights, workbench.threshold and named metrics.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { BUNDLED_PRICING, createProviderResolver, defaultConfigForTests, preparePrompt, runEval, type RunSettings } from './runnerSupport.js';
+import { loopbackSettings, preparePrompt, runEval, type RunSettings } from './runnerSupport.js';
 import { startTestServer, type ReplyRule, type TestServer } from '../../support/openaiServer.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
 
@@ -63,19 +62,7 @@ function promptText(rows: readonly Row[], workbench: Record<string, unknown> = {
 }
 
 function settingsFor(server: TestServer, root: string, overrides: Partial<RunSettings> = {}): RunSettings {
-  return {
-    providers: createProviderResolver({ config: defaultConfigForTests(), env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'test-key' } }),
-    pricing: BUNDLED_PRICING,
-    concurrency: 4,
-    timeoutMs: 5000,
-    maxRetries: 0,
-    cache: false,
-    cacheDir: path.join(root, '.prompt-workbench/cache'),
-    resultsDir: null,
-    toolVersion: 'test',
-    git: null,
-    ...overrides,
-  };
+  return loopbackSettings(server.url, root, { concurrency: 4, ...overrides });
 }
 
 async function runRows(rows: readonly Row[], options: { files?: Record<string, string>; workbench?: Record<string, unknown>; settings?: Partial<RunSettings>; allowCode?: boolean } = {}) {

@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
   BUNDLED_PRICING,
-  createProviderResolver,
-  defaultConfigForTests,
   defaultJudgeModel,
   estimateJudges,
   estimateRun,
   estimateTotals,
   judgeModelsOf,
+  loopbackSettings,
   preparePrompt,
   runEval,
   tokenHistory,
@@ -69,21 +68,7 @@ test("an estimate prices each judge call – built-ins and rubric, on the judge'
     const prepared = await preparePrompt(ws.file('p.prompt.yml'), { workspaceRoot: ws.root });
     const prompt = prepared.parsed.prompt!;
     const resultsDir = path.join(ws.root, '.prompt-workbench/results');
-    const record = await runEval(
-      { parsed: prepared.parsed, cases: prepared.cases, datasets: prepared.datasets, workspaceRoot: ws.root },
-      {
-        providers: createProviderResolver({ config: defaultConfigForTests(), env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'test-key' } }),
-        pricing: BUNDLED_PRICING,
-        concurrency: 2,
-        timeoutMs: 5000,
-        maxRetries: 0,
-        cache: false,
-        cacheDir: path.join(ws.root, '.prompt-workbench/cache'),
-        resultsDir,
-        toolVersion: 'test',
-        git: null,
-      },
-    );
+    const record = await runEval({ parsed: prepared.parsed, cases: prepared.cases, datasets: prepared.datasets, workspaceRoot: ws.root }, loopbackSettings(server.url, ws.root, { resultsDir }));
     const actual = judgeUsage(record.results);
     // The run's summary keeps the judges' tokens beside the answers', and the Tokens card says so.
     const judgeTokens = [...actual.values()].reduce((t, u) => ({ inputTokens: t.inputTokens + u.inputTokens, outputTokens: t.outputTokens + u.outputTokens }), { inputTokens: 0, outputTokens: 0 });

@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BUNDLED_PRICING, InputError, countChatFor, createProviderResolver, defaultConfigForTests, preparePrompt, runEval, type RunEvent, type RunSettings } from './runnerSupport.js';
+import { InputError, countChatFor, loopbackSettings, preparePrompt, runEval, type RunEvent, type RunSettings } from './runnerSupport.js';
 import { startTestServer, type TestServer } from '../../support/openaiServer.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
 import { readRecord } from '../../../src/core/record/read.js';
@@ -39,22 +39,15 @@ async function setup(server: TestServer, overrides: Partial<RunSettings> = {}, p
   const prepared = await preparePrompt(ws.file('capitals.prompt.yml'), { workspaceRoot: ws.root, strict });
   if (checkDiagnostics) assert.deepEqual(prepared.diagnostics, []);
   const events: RunEvent[] = [];
-  const settings: RunSettings = {
-    providers: createProviderResolver({ config: defaultConfigForTests(), env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'test-key' } }),
-    pricing: BUNDLED_PRICING,
-    concurrency: 2,
+  const settings = loopbackSettings(server.url, ws.root, {
     timeoutMs: 2000,
     maxRetries: 2,
-    cache: false,
-    cacheDir: path.join(ws.root, '.prompt-workbench/cache'),
     resultsDir: path.join(ws.root, '.prompt-workbench/runs'),
-    toolVersion: 'test',
-    git: null,
     retry: { baseDelayMs: 5, maxDelayMs: 20 },
     writeIntervalMs: 20,
-    onEvent: (e) => events.push(e),
+    onEvent: (e: RunEvent) => events.push(e),
     ...overrides,
-  };
+  });
   const input = { parsed: prepared.parsed, cases: prepared.cases, datasets: prepared.datasets, workspaceRoot: ws.root };
   return { ws, prepared, settings, events, input };
 }

@@ -4,8 +4,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { BUNDLED_PRICING, createProviderResolver, defaultConfigForTests, preparePrompt, runEval, type RunSettings } from './runnerSupport.js';
-import { startTestServer, type ReplyRule, type TestServer } from '../../support/openaiServer.js';
+import { loopbackSettings, preparePrompt, runEval, type RunSettings } from './runnerSupport.js';
+import { startTestServer, type ReplyRule } from '../../support/openaiServer.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
 
 /** A 1×1 PNG. */
@@ -57,22 +57,6 @@ const TOOL_RULES: ReplyRule[] = [
   { match: 'book a table', reply: '', toolCalls: [{ name: 'book_table', arguments: { people: 2 } }] },
 ];
 
-function settingsFor(server: TestServer, root: string, overrides: Partial<RunSettings> = {}): RunSettings {
-  return {
-    providers: createProviderResolver({ config: defaultConfigForTests(), env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'test-key' } }),
-    pricing: BUNDLED_PRICING,
-    concurrency: 2,
-    timeoutMs: 5000,
-    maxRetries: 0,
-    cache: false,
-    cacheDir: path.join(root, '.prompt-workbench/cache'),
-    resultsDir: null,
-    toolVersion: 'test',
-    git: null,
-    ...overrides,
-  };
-}
-
 async function run(
   files: Record<string, string | Uint8Array>,
   replies: ReplyRule[],
@@ -86,7 +70,7 @@ async function run(
       prepared.diagnostics.filter((d) => d.severity === 'error'),
       [],
     );
-    const record = await runEval({ parsed: prepared.parsed, cases: prepared.cases, datasets: prepared.datasets, workspaceRoot: ws.root }, settingsFor(server, ws.root, options.settings));
+    const record = await runEval({ parsed: prepared.parsed, cases: prepared.cases, datasets: prepared.datasets, workspaceRoot: ws.root }, loopbackSettings(server.url, ws.root, options.settings));
     const bodies = server.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as Record<string, unknown> & { messages: Record<string, unknown>[] });
     return { record, bodies };
   } finally {
