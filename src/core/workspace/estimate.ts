@@ -1,4 +1,6 @@
 import type { PreparedPrompt } from '../prepare.js';
+import type { EvalCase } from '../dataset/row.js';
+import type { CaseStream } from '../dataset/stream.js';
 import { casesIn, estimateRun, type ConversationCounter, type EstimateInput, type RunEstimate } from '../tokens/estimate.js';
 import { defaultJudgeModel, estimateJudges, judgeModelsOf } from '../tokens/judgeEstimate.js';
 import { pricingWith } from '../tokens/pricing.js';
@@ -73,7 +75,13 @@ async function withJudgeEstimate(session: WorkspaceSession, prepared: EstimatedP
 export async function estimatedModels(session: WorkspaceSession, prepared: EstimatedPrompt, models: readonly string[]): Promise<string[]> {
   const prompt = prepared.parsed.prompt;
   if (!prompt) return [...models];
-  // No judge anywhere: not worth a read of every dataset to find that out again.
-  if (!prompt.evaluators.some(callsModel) && 'rowEvaluators' in prepared.cases && prepared.cases.rowEvaluators === false) return [...models];
+  // No judge anywhere: not worth rendering every case's evaluators (or reading every dataset) to find that out.
+  if (!prompt.evaluators.some(callsModel) && !mayHaveRowEvaluators(prepared.cases)) return [...models];
   return [...new Set([...models, ...(await judgeModelsOf(prompt, casesIn(prepared.cases), defaultJudgeModel(prompt, session.config.judgeModel)))])];
+}
+
+/** Whether some case may carry its own `_evaluators`: a list is looked at, a stream says so (or is assumed to). */
+function mayHaveRowEvaluators(cases: EstimateInput['cases']): boolean {
+  if (Array.isArray(cases)) return cases.some((c: EvalCase) => c.evaluators.length > 0);
+  return (cases as CaseStream).rowEvaluators !== false;
 }

@@ -53,6 +53,11 @@ test("a row's own judge is found; an aborted signal stops the judge estimate", a
   try {
     assert.equal(prepared.cases.rowEvaluators, true);
     assert.deepEqual(await estimatedModels(session, prepared, ['openai/gpt-4o-mini']), ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini']);
+    // The editor's cases are a list: a row's judge is found there too, and without one there is none.
+    const listed = [];
+    for await (const c of prepared.cases.cases()) listed.push(c);
+    assert.deepEqual(await estimatedModels(session, { parsed: prepared.parsed, cases: listed }, ['openai/gpt-4o-mini']), ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini']);
+    assert.deepEqual(await estimatedModels(session, { parsed: prepared.parsed, cases: listed.slice(0, 2) }, ['openai/gpt-4o-mini']), ['openai/gpt-4o-mini']);
     const history = { outputHistory: new Map<string, number>(), judgeOutputHistory: new Map<string, number>() };
     const estimate = await estimatePrepared(session, prepared, history);
     assert.equal(estimate?.judges?.models[0]?.model, 'openai/gpt-4.1-mini');
