@@ -24,7 +24,7 @@ export async function checkCaseImages(cases: readonly EvalCase[], policy: ImageP
  */
 export function withImageSizes(stream: CaseStream, policy: ImagePolicy): CaseStream {
   return {
-    count: stream.count,
+    ...stream,
     async *cases() {
       const seen = new Map<string, Promise<ImageResult>>();
       for await (const c of stream.cases()) {

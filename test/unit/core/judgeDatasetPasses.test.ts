@@ -6,8 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { openSession } from '../../../src/core/workspace/session.js';
 import { estimatedModels, estimatePrepared } from '../../../src/core/workspace/estimate.js';
-import { parsePromptFile } from '../../../src/core/prompt/parse.js';
-import { openCaseStream } from '../../../src/core/dataset/stream.js';
+import { preparePromptStream } from '../../../src/core/prepareStream.js';
 import { estimateJudges } from '../../../src/core/tokens/judgeEstimate.js';
 import { BUNDLED_PRICING } from '../../../src/core/tokens/pricing.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
@@ -31,9 +30,9 @@ async function opened(files: Record<string, string>) {
   const session = await openSession({ file, boundary: ws.root });
   const reads: string[] = [];
   const options = { workspaceRoot: ws.root, readFile: (f: string) => (reads.push(f), readFile(f)) };
-  const parsed = parsePromptFile(await readFile(file, 'utf8'), file);
-  const { stream } = await openCaseStream(parsed, options);
-  return { ws, session, prepared: { parsed, cases: stream }, reads };
+  // As the CLI prepares it: the stream wrapped to size each row's images as it passes.
+  const { parsed, cases } = await preparePromptStream(file, options);
+  return { ws, session, prepared: { parsed, cases }, reads };
 }
 
 test('no judge in the prompt or its rows: the judge models are known without reading the dataset again', async () => {
