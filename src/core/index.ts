@@ -11,7 +11,7 @@ export type { JsonSchemaSpec } from './chat.js';
 export type { Evaluator, Message, ModelParameters } from './prompt/schema.js';
 export { loadCases, parseDatasetText, DATASET_EXTENSIONS, sha256, type DatasetRef, type LoadedCases, type LoadOptions } from './dataset/load.js';
 export { checkCases, createCaseChecker, requiredVars } from './dataset/check.js';
-export { openCaseStream, type CaseStream, type OpenedCases } from './dataset/stream.js';
+export { casesOf, openCaseStream, type CaseStream, type OpenedCases } from './dataset/stream.js';
 export type { EvalCase, CaseSource } from './dataset/row.js';
 export * from './workspace/index.js';
 export { createProviderResolver, keyEnvFor, type ProviderResolver, type ProviderResolverOptions, type RouteDescription } from './providers/registry.js';

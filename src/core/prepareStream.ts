@@ -1,6 +1,6 @@
 import type { Diagnostic } from './diagnostics.js';
 import { parsePromptFile, type ParsedPrompt } from './prompt/parse.js';
-import { openCaseStream, type CaseStream } from './dataset/stream.js';
+import { casesOf, NO_CASES, openCaseStream, type CaseStream } from './dataset/stream.js';
 import type { DatasetRef } from './dataset/load.js';
 import { checkCodeModules } from './evaluators/codeChecks.js';
 import { readPrompt, toolsOf, type PrepareOptions } from './prepare.js';
@@ -18,8 +18,6 @@ export interface StreamedPrompt {
   moreDiagnostics: number;
 }
 
-const NO_CASES: CaseStream = { count: 0, cases: async function* () {} };
-
 export async function preparePromptStream(file: string, options: PrepareOptions): Promise<StreamedPrompt> {
   const read = await readPrompt(file, options);
   if ('diagnostic' in read) return { parsed: parsePromptFile('', file), cases: NO_CASES, datasets: [], diagnostics: [read.diagnostic], moreDiagnostics: 0 };
@@ -29,7 +27,8 @@ export async function preparePromptStream(file: string, options: PrepareOptions)
   // before sending – a refused image is an error on that case.
   const tools = await toolsOf(parsed, options);
   const opened = await openCaseStream(parsed, options);
-  const modules = options.allowCode ? await checkCodeModules(parsed, opened.stream.cases(), options) : [];
+  // Only a row's own `_evaluators` can name more modules: without any, the prompt's are checked without reading the rows again.
+  const modules = options.allowCode ? await checkCodeModules(parsed, opened.stream.rowEvaluators === false ? [] : casesOf(opened.stream), options) : [];
   return {
     parsed,
     cases: withImageSizes(opened.stream, { boundary: options.boundary ?? options.workspaceRoot, allowOutsideWorkspace: options.allowOutsideWorkspace }),

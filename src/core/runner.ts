@@ -31,7 +31,7 @@ import { createSummaryAccumulator } from './record/summary.js';
 import { createResultKeeper } from './record/keeper.js';
 import { openRecordWriter, recordPath } from './record/writer.js';
 import { RUN_RECORD_SCHEMA, RUN_RECORD_VERSION, type CaseResult, type RecordCase, type RunRecord } from './record/types.js';
-import type { CaseStream } from './dataset/stream.js';
+import { casesOf, type CaseStream } from './dataset/stream.js';
 import { withCanary } from './canary.js';
 import { caseExtras, type CodePolicy } from './caseExtras.js';
 import { casePassed, scoreField } from './evaluators/score.js';
@@ -162,7 +162,7 @@ export function planRun(input: RunInput): RunPlan {
 
 /** The run's cases in order, held only while they are in flight when they come from a stream. */
 export function caseSource(input: RunInput, plan: RunPlan): AsyncIterable<EvalCase> | Iterable<EvalCase> {
-  return plan.list ?? filtered((input.cases as CaseStream).cases(), plan.wanted);
+  return plan.list ?? filtered(casesOf(input.cases as CaseStream), plan.wanted);
 }
 
 export async function runEval(input: RunInput, settings: RunSettings): Promise<RunRecord> {

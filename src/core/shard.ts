@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Bytes } from './sha256.js';
 import type { CaseStream } from './dataset/stream.js';
 
 // A deterministic slice of a prompt's cases for one machine of a CI matrix (`eval --shard i/n`).
@@ -22,7 +22,7 @@ export function parseShard(text: string): Shard | undefined {
 }
 
 export function shardOf(caseId: string, count: number): number {
-  return (createHash('sha256').update(caseId).digest().readUInt32BE(0) % count) + 1;
+  return (sha256Bytes(caseId).readUInt32BE(0) % count) + 1;
 }
 
 export function inShard(caseId: string, shard: Shard): boolean {
@@ -36,11 +36,12 @@ export function shardCases<T extends { id: string }>(cases: readonly T[], shard:
 /** A shard of streamed cases; counting them reads the cases once more (ids only are kept: none). */
 export async function shardStream(stream: CaseStream, shard: Shard): Promise<CaseStream> {
   let count = 0;
-  for await (const c of stream.cases()) if (inShard(c.id, shard)) count++;
+  for await (const batch of stream.batches()) for (const c of batch) if (inShard(c.id, shard)) count++;
   return {
+    ...stream,
     count,
-    async *cases() {
-      for await (const c of stream.cases()) if (inShard(c.id, shard)) yield c;
+    async *batches() {
+      for await (const batch of stream.batches()) yield batch.filter((c) => inShard(c.id, shard));
     },
   };
 }

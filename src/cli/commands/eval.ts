@@ -14,6 +14,7 @@ import {
   runSettings,
   shardStream,
   type CaseStream,
+  casesOf,
   type FinishedRun,
   type GitInfo,
   type PreparedPrompt,
@@ -162,7 +163,7 @@ async function scratchRecords(options: CliOptions): Promise<{ dir?: string; remo
 /** Code evaluator modules the run will load: the prompt's and, when code may run, any row's `_evaluators`. */
 async function codeModulesOf(prepared: StreamedPrompt, allowCode: boolean): Promise<string[]> {
   const names = new Set(codeModuleNames(prepared.parsed.prompt?.evaluators ?? []));
-  if (allowCode) for await (const c of prepared.cases.cases()) for (const name of codeModuleNames(c.evaluators)) names.add(name);
+  if (allowCode && prepared.cases.rowEvaluators !== false) for await (const c of casesOf(prepared.cases)) for (const name of codeModuleNames(c.evaluators)) names.add(name);
   return [...names];
 }
 

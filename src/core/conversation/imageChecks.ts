@@ -25,11 +25,11 @@ export async function checkCaseImages(cases: readonly EvalCase[], policy: ImageP
 export function withImageSizes(stream: CaseStream, policy: ImagePolicy): CaseStream {
   return {
     ...stream,
-    async *cases() {
+    async *batches() {
       const seen = new Map<string, Promise<ImageResult>>();
-      for await (const c of stream.cases()) {
-        if (c.images?.length) await sizeImages(c, seen, policy);
-        yield c;
+      for await (const batch of stream.batches()) {
+        for (const c of batch) if (c.images?.length) await sizeImages(c, seen, policy);
+        yield batch;
       }
     },
   };

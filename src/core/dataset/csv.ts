@@ -2,7 +2,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import type { Diagnostic } from '../diagnostics.js';
 import { lineRange } from '../diagnostics.js';
 import { byteLines, type ByteLines } from './byteLines.js';
-import type { RawRow, RowParse } from './row.js';
+import { setVar, type RawRow, type RowParse } from './row.js';
 
 // CSV (or TSV) with a header row of variable names; quoted cells may hold commas and line breaks.
 // csv-parse reads the records; the line each one spans comes from where it ends in bytes
@@ -45,7 +45,8 @@ export function createCsvConverter(file: string, lines: ByteLines): CsvConverter
         stopped = problems.length > 0;
         return problems;
       }
-      const value = Object.fromEntries(header.flatMap((name, i) => (event.record[i] === '' && BLANK_IS_ABSENT.has(name) ? [] : [[name, event.record[i]]])));
+      const value: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) if (event.record[i] !== '' || !BLANK_IS_ABSENT.has(header[i])) setVar(value, header[i], event.record[i]);
       return [{ value, source: { file, range: { start: { line: span.start, column: 0 }, end: { line: span.end, column: 0 } } }, name: `line ${span.start + 1}` }];
     },
     fail(message) {

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Diagnostic, Range } from '../diagnostics.js';
 import { codePaths, evaluatorSchema, type Evaluator } from '../evaluators/registry.js';
 import { CODE_NOT_ALLOWED } from '../evaluators/codeModule.js';
 import { describeValue, issueMessage } from '../prompt/issues.js';
 import { stringifyVar } from '../template.js';
+import { sha256Hex } from '../sha256.js';
 import type { ChatMessage } from '../chat.js';
 import { imageListSchema, rowToolResultsSchema, turnListSchema } from '../conversation/turns.js';
 
@@ -135,8 +135,10 @@ function refusedCode(evaluators: readonly Evaluator[]): string[] {
 }
 
 /** A variable named like an Object builtin ("__proto__", "constructor") is an own property like any other. */
-function setVar(vars: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(vars, key, { value, enumerable: true, writable: true, configurable: true });
+export function setVar(vars: Record<string, unknown>, key: string, value: unknown): void {
+  // Only "__proto__" is special to assignment; defining every key would cost a million rows seconds.
+  if (key === '__proto__') Object.defineProperty(vars, key, { value, enumerable: true, writable: true, configurable: true });
+  else vars[key] = value;
 }
 
 function parseJsonCell(text: string): unknown {
@@ -153,7 +155,7 @@ export function hashVars(vars: Record<string, unknown>): string {
       .sort()
       .map((k) => [k, vars[k]]),
   );
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 10);
+  return sha256Hex(canonical).slice(0, 10);
 }
 
 function labelFor(vars: Record<string, unknown>, turns?: readonly ChatMessage[]): string {

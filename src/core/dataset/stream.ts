@@ -5,12 +5,13 @@ import { createCaseChecker } from './check.js';
 import type { DatasetRef, LoadOptions } from './load.js';
 import { resolveDatasets, unreadable, type DatasetFile } from './refs.js';
 import { toCase, type EvalCase, type RawRow } from './row.js';
-import { fileBytes, isDiagnostic, streamRows, type FileStats } from './streamRows.js';
+import { fileBytes, inBatches, isDiagnostic, streamRows, type FileStats } from './streamRows.js';
 
 // A prompt's cases for runs and estimates of any size: the files are read twice as streams –
 // once now, to count the rows, check them and hash the files; again, in order, each time the
 // cases are iterated – and no row is held longer than it takes to run it. Same rows, ids, checks
-// and positions as loadCases, which the editor uses on text it already has in memory.
+// and positions as loadCases, which the editor uses on text it already has in memory. Rows pass
+// in batches (ROW_BATCH): a million rows cost a thousand awaits per layer, not a million.
 
 /** Diagnostics kept per stream; the rest are counted (a million bad rows need not all be listed). */
 const MAX_DIAGNOSTICS = 1000;
@@ -20,9 +21,16 @@ export interface CaseStream {
   count: number;
   /** Some row carries its own `_evaluators` (false: every case has only the prompt's; absent: not known). */
   rowEvaluators?: boolean;
-  /** The cases, in order: inline testData, then each dataset file. Each call reads the files again. */
-  cases(): AsyncIterable<EvalCase>;
+  /** The cases, in order and a batch at a time: inline testData, then each dataset file. Each call reads the files again. */
+  batches(): AsyncIterable<EvalCase[]>;
 }
+
+/** A stream's cases one by one (where a case is worth an await anyway: a request, a judge). */
+export async function* casesOf(stream: CaseStream): AsyncGenerator<EvalCase> {
+  for await (const batch of stream.batches()) yield* batch;
+}
+
+export const NO_CASES: CaseStream = { count: 0, rowEvaluators: false, batches: async function* () {} };
 
 export interface OpenedCases {
   stream: CaseStream;
@@ -50,17 +58,45 @@ function inlineRows(parsed: ParsedPrompt): RawRow[] {
   return (parsed.prompt?.testData ?? []).map((value, i) => ({ value, source: { file: parsed.file, range: parsed.yaml.rangeOf(['testData', i]) }, name: `testData[${i}]` }));
 }
 
-async function* rawRows(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, onFile?: (file: DatasetFile, stats: FileStats) => void): AsyncGenerator<RawRow | Diagnostic> {
-  yield* inlineRows(parsed);
+async function* rawRows(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, onFile?: (file: DatasetFile, stats: FileStats) => void): AsyncGenerator<(RawRow | Diagnostic)[]> {
+  yield* inBatches(inlineRows(parsed));
   for (const dataset of files) {
     const stats: FileStats = { contentHash: '' };
     try {
       yield* streamRows(fileBytes(dataset.file, options.readFile), dataset.file, stats);
     } catch (error) {
-      yield unreadable(dataset, parsed.file, error);
+      yield [unreadable(dataset, parsed.file, error)];
       continue;
     }
     onFile?.(dataset, stats);
+  }
+}
+
+interface CaseBatch {
+  cases: EvalCase[];
+  diagnostics: Diagnostic[];
+  /** Rows read, with or without a case; all from one file. */
+  rows: number;
+  file?: string;
+}
+
+/** The cases of every row that makes one, a batch at a time, with their diagnostics (rows that make none report why). */
+async function* rawCases(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, onFile?: (file: DatasetFile, stats: FileStats) => void): AsyncGenerator<CaseBatch> {
+  for await (const batch of rawRows(parsed, files, options, onFile)) {
+    const out: CaseBatch = { cases: [], diagnostics: [], rows: 0 };
+    const { cases, diagnostics } = out;
+    for (const event of batch) {
+      if (isDiagnostic(event)) {
+        diagnostics.push(event);
+        continue;
+      }
+      out.rows++;
+      out.file = event.source.file;
+      const converted = toCase(event);
+      for (const d of converted.diagnostics) diagnostics.push(d);
+      if (converted.case) cases.push(converted.case);
+    }
+    yield out;
   }
 }
 
@@ -90,30 +126,26 @@ async function countPass(parsed: ParsedPrompt, files: readonly DatasetFile[], op
     }
     pass.datasets.push({ path: toWorkspacePath(dataset.file, options.workspaceRoot), contentHash: stats.contentHash, rows: rowsByFile.get(dataset.file) ?? 0 });
   };
-  for await (const event of rawRows(parsed, files, options, onFile)) {
-    if (isDiagnostic(event)) {
-      report(event);
-      continue;
+  for await (const batch of rawCases(parsed, files, options, onFile)) {
+    batch.diagnostics.forEach(report);
+    if (batch.file) rowsByFile.set(batch.file, (rowsByFile.get(batch.file) ?? 0) + batch.rows);
+    for (const c of batch.cases) {
+      if (c.evaluators.length) pass.rowEvaluators = true;
+      checker.add(c);
+      if (pass.count === pass.hashes.length) {
+        const grown = new Float64Array(pass.hashes.length * 2);
+        grown.set(pass.hashes);
+        pass.hashes = grown;
+      }
+      pass.hashes[pass.count++] = hash53(c.id);
     }
-    rowsByFile.set(event.source.file, (rowsByFile.get(event.source.file) ?? 0) + 1);
-    const converted = toCase(event);
-    converted.diagnostics.forEach(report);
-    if (!converted.case) continue;
-    if (converted.case.evaluators.length) pass.rowEvaluators = true;
-    checker.add(converted.case);
-    if (pass.count === pass.hashes.length) {
-      const grown = new Float64Array(pass.hashes.length * 2);
-      grown.set(pass.hashes);
-      pass.hashes = grown;
-    }
-    pass.hashes[pass.count++] = hash53(converted.case.id);
   }
   pass.checks = checker.finish();
   return pass;
 }
 
 export async function openCaseStream(parsed: ParsedPrompt, options: LoadOptions): Promise<OpenedCases> {
-  if (!parsed.prompt) return { stream: { count: 0, cases: async function* () {} }, diagnostics: [], moreDiagnostics: 0, datasets: [] };
+  if (!parsed.prompt) return { stream: NO_CASES, diagnostics: [], moreDiagnostics: 0, datasets: [] };
   const resolved = await resolveDatasets(parsed, options);
   let files = resolved.files;
   let pass = await countPass(parsed, files, options, resolved.diagnostics);
@@ -125,8 +157,7 @@ export async function openCaseStream(parsed: ParsedPrompt, options: LoadOptions)
   }
   const report = (d: Diagnostic) => (pass.diagnostics.length < MAX_DIAGNOSTICS ? pass.diagnostics.push(d) : pass.more++);
   const duplicated = duplicateHashes(pass.hashes.subarray(0, pass.count));
-  const ids = duplicated.size ? await exactDuplicates(parsed, files, options, duplicated) : new Set<string>();
-  if (ids.size) for await (const d of duplicateIdProblems(parsed, files, options, ids)) report(d);
+  const ids = duplicated.size ? await exactDuplicates(parsed, files, options, duplicated, report) : new Set<string>();
   pass.checks.forEach(report);
   return { stream: { ...caseStream(parsed, files, options, pass.count, ids), rowEvaluators: pass.rowEvaluators }, diagnostics: pass.diagnostics, moreDiagnostics: pass.more, datasets: pass.datasets };
 }
@@ -138,50 +169,43 @@ function duplicateHashes(hashes: Float64Array): Set<number> {
   return out;
 }
 
-/** The ids that really occur more than once, among those whose hashes collided. */
-async function exactDuplicates(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, hashes: ReadonlySet<number>): Promise<Set<string>> {
+/**
+ * Among the ids whose hashes collided, those that really occur more than once (one more read, only
+ * when some hashes collided); an `_id` used again is reported on each later row (identical rows
+ * without `_id` are just numbered).
+ */
+async function exactDuplicates(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, hashes: ReadonlySet<number>, report: (d: Diagnostic) => void): Promise<Set<string>> {
   const seen = new Set<string>();
   const out = new Set<string>();
-  for await (const event of rawRows(parsed, files, options)) {
-    if (isDiagnostic(event)) continue;
-    const c = toCase(event).case;
-    if (!c || !hashes.has(hash53(c.id))) continue;
-    if (seen.has(c.id)) out.add(c.id);
-    seen.add(c.id);
+  for await (const { cases } of rawCases(parsed, files, options)) {
+    for (const c of cases) {
+      if (!hashes.has(hash53(c.id))) continue;
+      if (seen.has(c.id) && !c.id.startsWith('row-'))
+        report({ file: c.source.file, range: c.source.range, severity: 'error', message: `_id "${c.id}" is used by more than one row`, code: 'dataset/duplicate-id' });
+      if (seen.has(c.id)) out.add(c.id);
+      seen.add(c.id);
+    }
   }
   return out;
-}
-
-/** The `_id`s used by more than one row, reported on each later row (identical rows without `_id` are just numbered). */
-async function* duplicateIdProblems(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, ids: ReadonlySet<string>): AsyncGenerator<Diagnostic> {
-  const seen = new Set<string>();
-  for await (const event of rawRows(parsed, files, options)) {
-    if (isDiagnostic(event)) continue;
-    const c = toCase(event).case;
-    if (!c || !ids.has(c.id)) continue;
-    if (seen.has(c.id) && !c.id.startsWith('row-'))
-      yield { file: c.source.file, range: c.source.range, severity: 'error', message: `_id "${c.id}" is used by more than one row`, code: 'dataset/duplicate-id' };
-    seen.add(c.id);
-  }
 }
 
 function caseStream(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, count: number, duplicated: ReadonlySet<string>): CaseStream {
   return {
     count,
-    async *cases() {
+    async *batches() {
       const occurrences = new Map<string, number>();
-      for await (const event of rawRows(parsed, files, options)) {
-        if (isDiagnostic(event)) continue;
-        const c = toCase(event).case;
-        if (!c) continue;
-        if (duplicated.has(c.id)) {
-          // Numbered as loadCases numbers them (dedupeIds): the first keeps its id.
-          const n = (occurrences.get(c.id) ?? 0) + 1;
-          occurrences.set(c.id, n);
-          if (n > 1) c.id = c.id.startsWith('row-') ? `${c.id}-${n}` : `${c.id}#${n}`;
-        }
-        yield c;
+      for await (const { cases } of rawCases(parsed, files, options)) {
+        if (duplicated.size) for (const c of cases) renumber(c, duplicated, occurrences);
+        if (cases.length) yield cases;
       }
     },
   };
+}
+
+/** A repeated id numbered as loadCases numbers it (dedupeIds): the first keeps its id. */
+function renumber(c: EvalCase, duplicated: ReadonlySet<string>, occurrences: Map<string, number>): void {
+  if (!duplicated.has(c.id)) return;
+  const n = (occurrences.get(c.id) ?? 0) + 1;
+  occurrences.set(c.id, n);
+  if (n > 1) c.id = c.id.startsWith('row-') ? `${c.id}-${n}` : `${c.id}#${n}`;
 }

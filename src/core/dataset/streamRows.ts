@@ -80,7 +80,11 @@ export function fileBytes(file: string, readFile?: (file: string) => Promise<Uin
   })();
 }
 
-export function streamRows(bytes: AsyncIterable<Uint8Array>, file: string, stats: FileStats): AsyncGenerator<RowEvent> {
+/** Rows handed on at a time: one await per batch instead of one per row, and a bounded number held. */
+export const ROW_BATCH = 1024;
+
+/** The rows of a dataset file, a batch at a time (see ROW_BATCH). */
+export function streamRows(bytes: AsyncIterable<Uint8Array>, file: string, stats: FileStats): AsyncGenerator<RowEvent[]> {
   const checked = checkedBytes(bytes, file, stats);
   const ext = path.extname(file).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') return jsonlRows(checked, file);
@@ -89,22 +93,31 @@ export function streamRows(bytes: AsyncIterable<Uint8Array>, file: string, stats
   return yamlRows(checked, file);
 }
 
-async function* jsonlRows(bytes: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<RowEvent> {
+/** A list in slices of at most ROW_BATCH, so rows already in memory are handed on as streamed ones are. */
+export function* inBatches<T>(list: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < list.length; i += ROW_BATCH) yield list.slice(i, i + ROW_BATCH);
+}
+
+async function* jsonlRows(bytes: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<RowEvent[]> {
   let line = 0;
-  for await (const rawLine of splitLines(decoded(bytes))) {
-    const content = (line === 0 ? rawLine.replace(/^\uFEFF/, '') : rawLine).replace(/\r$/, '');
-    line++;
-    if (content.trim() === '') continue;
-    try {
-      yield { value: JSON.parse(content), source: { file, range: lineRange(line - 1, 0, content.length) }, name: `line ${line}` };
-    } catch (error) {
-      yield jsonlError(file, line - 1, content, error as Error);
+  for await (const lines of splitLines(decoded(bytes))) {
+    const batch: RowEvent[] = [];
+    for (const rawLine of lines) {
+      const content = (line === 0 ? rawLine.replace(/^\uFEFF/, '') : rawLine).replace(/\r$/, '');
+      line++;
+      if (content.trim() === '') continue;
+      try {
+        batch.push({ value: JSON.parse(content), source: { file, range: lineRange(line - 1, 0, content.length) }, name: `line ${line}` });
+      } catch (error) {
+        batch.push(jsonlError(file, line - 1, content, error as Error));
+      }
     }
+    yield* inBatches(batch);
   }
 }
 
-/** Lines split on "\n" only, as parseJsonl splits them (readline would also split on a lone "\r"). */
-async function* splitLines(parts: AsyncIterable<string>): AsyncGenerator<string> {
+/** Lines split on "\n" only, as parseJsonl splits them (readline would also split on a lone "\r"): the lines each part of the text ends. */
+async function* splitLines(parts: AsyncIterable<string>): AsyncGenerator<string[]> {
   // The pieces of a line not yet ended: joined once, so a 10 MB line costs 10 MB, not its square.
   let pending: string[] = [];
   for await (const part of parts) {
@@ -113,11 +126,11 @@ async function* splitLines(parts: AsyncIterable<string>): AsyncGenerator<string>
       pending.push(part);
       continue;
     }
-    yield [...pending, pieces[0]].join('');
-    for (let i = 1; i < pieces.length - 1; i++) yield pieces[i];
-    pending = [pieces[pieces.length - 1]];
+    pieces[0] = [...pending, pieces[0]].join('');
+    pending = [pieces.pop()!];
+    yield pieces;
   }
-  yield pending.join('');
+  yield [pending.join('')];
 }
 
 async function* decoded(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
@@ -127,15 +140,15 @@ async function* decoded(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string
   if (rest) yield rest;
 }
 
-async function* yamlRows(bytes: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<RowEvent> {
+async function* yamlRows(bytes: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<RowEvent[]> {
   let text = '';
   for await (const part of decoded(bytes)) text += part;
   const parsed = parseYamlRows(text.replace(/^\uFEFF/, ''), file);
-  yield* parsed.diagnostics;
-  yield* parsed.rows;
+  yield* inBatches<RowEvent>(parsed.diagnostics);
+  yield* inBatches<RowEvent>(parsed.rows);
 }
 
-async function* csvRows(bytes: AsyncIterable<Uint8Array>, file: string, delimiter: string): AsyncGenerator<RowEvent> {
+async function* csvRows(bytes: AsyncIterable<Uint8Array>, file: string, delimiter: string): AsyncGenerator<RowEvent[]> {
   const lines = byteLines();
   const tracked = Readable.from(
     (async function* () {
@@ -150,18 +163,24 @@ async function* csvRows(bytes: AsyncIterable<Uint8Array>, file: string, delimite
   // Skips are reported as events while records wait to be read: they are replayed in byte order.
   const skipped: CsvEvent[] = [];
   parser.on('skip', (error: { message: string; bytes?: number }) => skipped.push({ skip: error.message, bytes: error.bytes ?? 0 }));
-  const skipsBefore = function* (bytes: number): Generator<RowEvent> {
-    while (skipped.length && skipped[0].bytes <= bytes) yield* converter.accept(skipped.shift()!);
+  let batch: RowEvent[] = [];
+  const skipsBefore = (bytes: number) => {
+    while (skipped.length && skipped[0].bytes <= bytes) batch.push(...converter.accept(skipped.shift()!));
   };
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { bytes: number } }>) {
-      yield* skipsBefore(info.bytes);
-      yield* converter.accept({ record, bytes: info.bytes });
+      skipsBefore(info.bytes);
+      batch.push(...converter.accept({ record, bytes: info.bytes }));
+      // Handed on when the parser has nothing more ready (the next record would be an await away anyway).
+      if (batch.length < ROW_BATCH && (parser.readableLength > 0 || !batch.length)) continue;
+      yield batch;
+      batch = [];
     }
-    yield* skipsBefore(Infinity);
-    yield* converter.finish();
+    skipsBefore(Infinity);
+    batch.push(...converter.finish());
   } catch (error) {
-    yield* skipsBefore(Infinity);
-    yield converter.fail((error as Error).message);
+    skipsBefore(Infinity);
+    batch.push(converter.fail((error as Error).message));
   }
+  if (batch.length) yield batch;
 }

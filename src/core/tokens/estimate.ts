@@ -1,6 +1,6 @@
 import type { PromptFile } from '../prompt/parse.js';
 import type { EvalCase } from '../dataset/row.js';
-import type { CaseStream } from '../dataset/stream.js';
+import { casesOf, type CaseStream } from '../dataset/stream.js';
 import type { ChatMessage } from '../providers/types.js';
 import type { ProviderConfig } from '../workspace/config.js';
 import { providerName } from '../modelId.js';
@@ -110,9 +110,18 @@ interface CountPlan {
   choice: { encoding: EncodingName; exact: boolean };
 }
 
+function isStream(cases: EstimateInput['cases']): cases is CaseStream {
+  return !Array.isArray(cases);
+}
+
 /** The cases of an estimate's input as an iterable: a list as it is, a stream from its start. */
 export function casesIn(cases: EstimateInput['cases']): AsyncIterable<EvalCase> | Iterable<EvalCase> {
-  return 'cases' in cases && typeof cases.cases === 'function' ? cases.cases() : (cases as readonly EvalCase[]);
+  return isStream(cases) ? casesOf(cases) : cases;
+}
+
+/** The same, a batch at a time: a list is one batch. */
+function batchesIn(cases: EstimateInput['cases']): AsyncIterable<readonly EvalCase[]> | Iterable<readonly EvalCase[]> {
+  return isStream(cases) ? cases.batches() : [cases];
 }
 
 /**
@@ -141,14 +150,16 @@ async function countCases(input: EstimateInput, plans: readonly CountPlan[]) {
   let cases = 0;
   let judges = 0;
   let embedders = 0;
-  for await (const c of casesIn(input.cases)) {
-    cases++;
-    judges += c.evaluators.filter(callsModel).length;
-    embedders += c.evaluators.filter(embeds).length;
-    batch.push(caseMessages(prompt, c));
-    // Images by OpenAI's tile rule, per model (gpt-4o-mini prices them differently).
-    if (c.images?.length) for (const p of plans) add(`images:${p.model}`, caseImageTokens(c, p.model));
-    if (batch.length >= BATCH) await flush();
+  for await (const list of batchesIn(input.cases)) {
+    for (const c of list) {
+      cases++;
+      if (c.evaluators.length) judges += c.evaluators.filter(callsModel).length;
+      if (c.evaluators.length) embedders += c.evaluators.filter(embeds).length;
+      batch.push(caseMessages(prompt, c));
+      // Images by OpenAI's tile rule, per model (gpt-4o-mini prices them differently).
+      if (c.images?.length) for (const p of plans) add(`images:${p.model}`, caseImageTokens(c, p.model));
+      if (batch.length >= BATCH) await flush();
+    }
   }
   // No rows: the template itself, placeholders unfilled.
   if (cases === 0) batch.push(renderMessages(prompt, {}));

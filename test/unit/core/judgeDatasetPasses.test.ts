@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { openSession } from '../../../src/core/workspace/session.js';
 import { estimatedModels, estimatePrepared } from '../../../src/core/workspace/estimate.js';
 import { preparePromptStream } from '../../../src/core/prepareStream.js';
+import { casesOf } from '../../../src/core/dataset/stream.js';
 import { estimateJudges } from '../../../src/core/tokens/judgeEstimate.js';
 import { BUNDLED_PRICING } from '../../../src/core/tokens/pricing.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
@@ -54,7 +55,7 @@ test("a row's own judge is found; an aborted signal stops the judge estimate", a
     assert.deepEqual(await estimatedModels(session, prepared, ['openai/gpt-4o-mini']), ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini']);
     // The editor's cases are a list: a row's judge is found there too, and without one there is none.
     const listed = [];
-    for await (const c of prepared.cases.cases()) listed.push(c);
+    for await (const c of casesOf(prepared.cases)) listed.push(c);
     assert.deepEqual(await estimatedModels(session, { parsed: prepared.parsed, cases: listed }, ['openai/gpt-4o-mini']), ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini']);
     assert.deepEqual(await estimatedModels(session, { parsed: prepared.parsed, cases: listed.slice(0, 2) }, ['openai/gpt-4o-mini']), ['openai/gpt-4o-mini']);
     const history = { outputHistory: new Map<string, number>(), judgeOutputHistory: new Map<string, number>() };
@@ -64,7 +65,7 @@ test("a row's own judge is found; an aborted signal stops the judge estimate", a
     controller.abort();
     const judging = estimateJudges({
       prompt: prepared.parsed.prompt!,
-      cases: prepared.cases.cases(),
+      cases: casesOf(prepared.cases),
       run: estimate,
       judgeModel: 'openai/gpt-4o-mini',
       pricing: BUNDLED_PRICING,

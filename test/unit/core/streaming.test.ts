@@ -6,6 +6,7 @@ import {
   BUNDLED_PRICING,
   createSummaryAccumulator,
   estimateRun,
+  casesOf,
   openCaseStream,
   type Diagnostic,
   parsePromptFile,
@@ -35,9 +36,11 @@ async function streamed(text: string, file: string, chunk: number) {
   const stats: FileStats = { contentHash: '' };
   const rows: RawRow[] = [];
   const diagnostics: Diagnostic[] = [];
-  for await (const event of streamRows(chunked(text, chunk), file, stats)) {
-    if (isDiagnostic(event)) diagnostics.push(event);
-    else rows.push(event);
+  for await (const batch of streamRows(chunked(text, chunk), file, stats)) {
+    for (const event of batch) {
+      if (isDiagnostic(event)) diagnostics.push(event);
+      else rows.push(event);
+    }
   }
   return { rows, diagnostics, stats };
 }
@@ -99,9 +102,12 @@ describe('streaming datasets', () => {
   });
 
   it('a case stream yields the cases of loadCases (ids numbered alike), with the same checks, reading the files again each time', async () => {
-    const prompt = `model: openai/gpt-4o\nmessages:\n  - role: user\n    content: "{{q}} {{extra}}"\ntestData:\n  - q: inline\n    extra: x\nworkbench:\n  dataset: [a.csv, b.jsonl]\n`;
+    const prompt = `model: openai/gpt-4o\nmessages:\n  - role: user\n    content: "{{q}} {{extra}}"\ntestData:\n  - q: inline\n    extra: x\nworkbench:\n  dataset: [a.csv, b.jsonl, c.csv]\n`;
+    // c.csv spans several batches, with a repeated row and a repeated _id far apart.
+    const many = Array.from({ length: 3000 }, (_, i) => (i === 2500 ? 'row 10,10,' : i === 2900 ? 'far,1,id-7' : `row ${i},${i},id-${i}`));
     const ws = await tempWorkspace({
       'p.prompt.yml': prompt,
+      'c.csv': `q,extra,_id\nrow 10,10,\n${many.join('\n')}\n`,
       'a.csv': 'q,extra\nsame,1\nsame,1\n"two\nlines",2\n',
       'b.jsonl': '{"_id":"k","q":"x","extra":1}\n{"_id":"k","q":"y","extra":2}\n{"q":"no extra"}\n{bad\n',
     });
@@ -110,8 +116,10 @@ describe('streaming datasets', () => {
       const all = await preparePromptText(prompt, ws.file('p.prompt.yml'), options);
       const opened = await openCaseStream(parsePromptFile(prompt, ws.file('p.prompt.yml')), options);
       const cases: EvalCase[] = [];
-      for await (const c of opened.stream.cases()) cases.push(c);
+      for await (const c of casesOf(opened.stream)) cases.push(c);
       assert.equal(opened.stream.count, all.cases.length);
+      assert.equal(cases.length, 3 + 3 + 1 + 3001);
+      assert.ok(all.diagnostics.some((d) => d.message === '_id "id-7" is used by more than one row'));
       assert.deepEqual(
         cases.map((c) => [c.id, c.vars, c.source.range.start.line]),
         all.cases.map((c) => [c.id, c.vars, c.source.range.start.line]),
@@ -120,7 +128,7 @@ describe('streaming datasets', () => {
       assert.deepEqual(sorted(opened.diagnostics), sorted(all.diagnostics));
       assert.deepEqual(opened.datasets, all.datasets);
       const again: string[] = [];
-      for await (const c of opened.stream.cases()) again.push(c.id);
+      for await (const c of casesOf(opened.stream)) again.push(c.id);
       assert.deepEqual(
         again,
         cases.map((c) => c.id),
