@@ -5,9 +5,12 @@ import type { DatasetRef } from './dataset/load.js';
 import { checkCodeModules } from './evaluators/codeChecks.js';
 import { readPrompt, toolsOf, type PrepareOptions } from './prepare.js';
 import { withImageSizes } from './conversation/imageChecks.js';
+import { hasErrors } from './diagnostics.js';
+import { findTestDataBlock, RowsNeedWholeFile, type TestDataBlock } from './prompt/testDataBlock.js';
 
 // preparePrompt for runs and estimates of any size (the CLI): the same prompt, checks and
-// diagnostics, with the cases streamed from their files instead of loaded (dataset/stream.ts).
+// diagnostics, with the cases streamed from their files instead of loaded (dataset/stream.ts), and
+// inline rows read like a file's (prompt/testDataBlock.ts).
 
 export interface StreamedPrompt {
   parsed: ParsedPrompt;
@@ -21,12 +24,28 @@ export interface StreamedPrompt {
 export async function preparePromptStream(file: string, options: PrepareOptions): Promise<StreamedPrompt> {
   const read = await readPrompt(file, options);
   if ('diagnostic' in read) return { parsed: parsePromptFile('', file), cases: NO_CASES, datasets: [], diagnostics: [read.diagnostic], moreDiagnostics: 0 };
-  const parsed = parsePromptFile(read.text, file, { strict: options.strict, allowCode: options.allowCode });
+  const block = findTestDataBlock(read.text);
+  if (block) {
+    try {
+      return await prepareText(read.text, file, options, block);
+    } catch (error) {
+      if (!(error instanceof RowsNeedWholeFile)) throw error;
+    }
+  }
+  return prepareText(read.text, file, options);
+}
+
+/** The prompt parsed whole, or – its rows in a plain testData block – without them, the rows read as the cases pass. */
+async function prepareText(text: string, file: string, options: PrepareOptions, block?: TestDataBlock): Promise<StreamedPrompt> {
+  const parsed = parsePromptFile(block ? block.head : text, file, { strict: options.strict, allowCode: options.allowCode });
+  // A mistake anywhere is reported as the whole-file parse reports it.
+  if (block && hasErrors(parsed.diagnostics)) throw new RowsNeedWholeFile('the prompt has errors');
+  parsed.text = text;
   // A row's local images are not checked ahead here (that would be a second pass over every
   // dataset): their sizes are read as the cases pass (withImageSizes), and the runner checks each
   // before sending – a refused image is an error on that case.
   const tools = await toolsOf(parsed, options);
-  const opened = await openCaseStream(parsed, options);
+  const opened = await openCaseStream(parsed, block ? { ...options, inlineRows: () => block.batches(file) } : options);
   // Only a row's own `_evaluators` can name more modules: without any, the prompt's are checked without reading the rows again.
   const modules = options.allowCode ? await checkCodeModules(parsed, opened.stream.rowEvaluators === false ? [] : casesOf(opened.stream), options) : [];
   return {

@@ -32,6 +32,11 @@ export async function* casesOf(stream: CaseStream): AsyncGenerator<EvalCase> {
 
 export const NO_CASES: CaseStream = { count: 0, rowEvaluators: false, batches: async function* () {} };
 
+export interface StreamOptions extends LoadOptions {
+  /** The inline rows, when they are read apart from the prompt (prompt/testDataBlock.ts); else the parsed prompt's testData. */
+  inlineRows?: () => Iterable<RawRow[]>;
+}
+
 export interface OpenedCases {
   stream: CaseStream;
   diagnostics: Diagnostic[];
@@ -58,8 +63,8 @@ function inlineRows(parsed: ParsedPrompt): RawRow[] {
   return (parsed.prompt?.testData ?? []).map((value, i) => ({ value, source: { file: parsed.file, range: parsed.yaml.rangeOf(['testData', i]) }, name: `testData[${i}]` }));
 }
 
-async function* rawRows(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, onFile?: (file: DatasetFile, stats: FileStats) => void): AsyncGenerator<(RawRow | Diagnostic)[]> {
-  yield* inBatches(inlineRows(parsed));
+async function* rawRows(parsed: ParsedPrompt, files: readonly DatasetFile[], options: StreamOptions, onFile?: (file: DatasetFile, stats: FileStats) => void): AsyncGenerator<(RawRow | Diagnostic)[]> {
+  yield* options.inlineRows?.() ?? inBatches(inlineRows(parsed));
   for (const dataset of files) {
     const stats: FileStats = { contentHash: '' };
     try {
@@ -81,7 +86,7 @@ interface CaseBatch {
 }
 
 /** The cases of every row that makes one, a batch at a time, with their diagnostics (rows that make none report why). */
-async function* rawCases(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, onFile?: (file: DatasetFile, stats: FileStats) => void): AsyncGenerator<CaseBatch> {
+async function* rawCases(parsed: ParsedPrompt, files: readonly DatasetFile[], options: StreamOptions, onFile?: (file: DatasetFile, stats: FileStats) => void): AsyncGenerator<CaseBatch> {
   for await (const batch of rawRows(parsed, files, options, onFile)) {
     const out: CaseBatch = { cases: [], diagnostics: [], rows: 0 };
     const { cases, diagnostics } = out;
@@ -92,7 +97,7 @@ async function* rawCases(parsed: ParsedPrompt, files: readonly DatasetFile[], op
       }
       out.rows++;
       out.file = event.source.file;
-      const converted = toCase(event);
+      const converted = toCase(event, { allowCode: options.allowCode });
       for (const d of converted.diagnostics) diagnostics.push(d);
       if (converted.case) cases.push(converted.case);
     }
@@ -113,7 +118,7 @@ interface Pass {
 }
 
 /** One read of every row: count, check, hash ids and files. */
-async function countPass(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, earlier: readonly Diagnostic[]): Promise<Pass> {
+async function countPass(parsed: ParsedPrompt, files: readonly DatasetFile[], options: StreamOptions, earlier: readonly Diagnostic[]): Promise<Pass> {
   const pass: Pass = { count: 0, hashes: new Float64Array(1024), diagnostics: [...earlier], more: 0, datasets: [], failed: [], checks: [], rowEvaluators: false };
   const report = (d: Diagnostic) => (pass.diagnostics.length < MAX_DIAGNOSTICS ? pass.diagnostics.push(d) : pass.more++);
   const checker = createCaseChecker(parsed);
@@ -144,7 +149,7 @@ async function countPass(parsed: ParsedPrompt, files: readonly DatasetFile[], op
   return pass;
 }
 
-export async function openCaseStream(parsed: ParsedPrompt, options: LoadOptions): Promise<OpenedCases> {
+export async function openCaseStream(parsed: ParsedPrompt, options: StreamOptions): Promise<OpenedCases> {
   if (!parsed.prompt) return { stream: NO_CASES, diagnostics: [], moreDiagnostics: 0, datasets: [] };
   const resolved = await resolveDatasets(parsed, options);
   let files = resolved.files;
@@ -174,7 +179,7 @@ function duplicateHashes(hashes: Float64Array): Set<number> {
  * when some hashes collided); an `_id` used again is reported on each later row (identical rows
  * without `_id` are just numbered).
  */
-async function exactDuplicates(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, hashes: ReadonlySet<number>, report: (d: Diagnostic) => void): Promise<Set<string>> {
+async function exactDuplicates(parsed: ParsedPrompt, files: readonly DatasetFile[], options: StreamOptions, hashes: ReadonlySet<number>, report: (d: Diagnostic) => void): Promise<Set<string>> {
   const seen = new Set<string>();
   const out = new Set<string>();
   for await (const { cases } of rawCases(parsed, files, options)) {
@@ -189,7 +194,7 @@ async function exactDuplicates(parsed: ParsedPrompt, files: readonly DatasetFile
   return out;
 }
 
-function caseStream(parsed: ParsedPrompt, files: readonly DatasetFile[], options: LoadOptions, count: number, duplicated: ReadonlySet<string>): CaseStream {
+function caseStream(parsed: ParsedPrompt, files: readonly DatasetFile[], options: StreamOptions, count: number, duplicated: ReadonlySet<string>): CaseStream {
   return {
     count,
     async *batches() {

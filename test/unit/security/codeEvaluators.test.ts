@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openSession, parseDatasetText, parsePromptFile, preparePrompt, prepareOptions, runSettings } from '../../../src/core/index.js';
+import { openSession, parseDatasetText, parsePromptFile, preparePrompt, preparePromptStream, prepareOptions, runSettings } from '../../../src/core/index.js';
 import { javascriptKind } from '../../../src/core/evaluators/javascript.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
 import { toCase } from '../../../src/core/dataset/row.js';
@@ -233,6 +233,15 @@ workbench:
         [],
       );
       assert.equal(allowed.cases[0].evaluators.length, 1);
+      // The CLI streams its cases: the row's code is refused and allowed alike.
+      const streamedRow = await preparePromptStream(ws.file('row.prompt.yml'), { workspaceRoot: ws.root });
+      assert.equal(streamedRow.diagnostics.find((d) => d.code === 'evaluator/code-not-allowed')?.range.start.line, 5);
+      const streamed = await preparePromptStream(ws.file('p.prompt.yml'), { workspaceRoot: ws.root, allowCode: true });
+      assert.deepEqual(
+        streamed.diagnostics.filter((d) => d.severity === 'error'),
+        [],
+      );
+      assert.equal(streamed.cases.count, 1);
     } finally {
       await ws.remove();
     }

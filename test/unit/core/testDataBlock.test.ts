@@ -1,0 +1,144 @@
+// Inline testData read apart from the prompt (prompt/testDataBlock.ts) must change nothing but
+// time and memory: the CLI's streamed cases and diagnostics equal those of the whole-file parse
+// the editor uses, for rows the fast reader takes, rows it leaves to the YAML library, and files
+// that make it give up.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { preparePromptStream } from '../../../src/core/prepareStream.js';
+import { preparePromptText } from '../../../src/core/prepare.js';
+import { casesOf } from '../../../src/core/dataset/stream.js';
+import { findTestDataBlock } from '../../../src/core/prompt/testDataBlock.js';
+import { simpleRow } from '../../../src/core/prompt/simpleRow.js';
+import type { Diagnostic } from '../../../src/core/diagnostics.js';
+
+const FILE = '/ws/p.prompt.yml';
+const HEAD = 'name: Rows\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "{{q}}"\n';
+
+async function bothWays(text: string) {
+  const options = { workspaceRoot: '/ws', readFile: async () => text };
+  const whole = await preparePromptText(text, FILE, options);
+  const streamed = await preparePromptStream(FILE, options);
+  const cases = [];
+  for await (const c of casesOf(streamed.cases)) cases.push(c);
+  const sorted = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.range.start.line}:${d.range.start.column}:${d.code}:${d.message}`).sort();
+  return {
+    whole: { cases: whole.cases.map((c) => [c.id, c.vars, c.source.range]), diagnostics: sorted(whole.diagnostics), text: whole.parsed.text },
+    streamed: { cases: cases.map((c) => [c.id, c.vars, c.source.range]), diagnostics: sorted(streamed.diagnostics), text: streamed.parsed.text },
+  };
+}
+
+const keys = fc.constantFrom('q', 'expected', 'name', '_id', 'a_b', '__proto__', 'true', 'null', 'x y', 'Q');
+const values = fc.constantFrom(
+  'word',
+  'two words',
+  'C#',
+  'a: b',
+  'a #b',
+  'trailing   ',
+  '123',
+  '-5',
+  '-0',
+  '007',
+  '+3',
+  '1.5',
+  '1e3',
+  '.inf',
+  '0x1F',
+  '12345678901234567890',
+  'null',
+  '~',
+  'True',
+  'yes',
+  'on',
+  "'single'",
+  "'it''s'",
+  "'un",
+  '"double"',
+  '"esc\\n \\u00e9 \\/"',
+  '"\\x41"',
+  '"tab\there"',
+  '"unterminated',
+  '|\n      block line\n      second',
+  '>-\n      folded\n      text',
+  '&anchor anchored',
+  '*anchor',
+  '!!str 42',
+  '[1, 2]',
+  '{a: 1}',
+  '',
+  'é💡 unicode',
+  'a\tb',
+  '- x',
+  '? x',
+  '@x',
+  'value # comment',
+  '\n      nested: map',
+);
+const row = fc.array(fc.tuple(keys, values), { minLength: 1, maxLength: 4 });
+
+/** A row as YAML lines at `indent`, in one of the ways people write them. */
+function rowLines(pairs: [string, string][], indent: number, style: number): string[] {
+  const pad = ' '.repeat(indent);
+  const lines = pairs.map(([k, v]) => `${pad}  ${k}:${v === '' ? '' : ` ${v}`}`);
+  if (style === 1) return [`${pad}-`, ...lines];
+  if (style === 2) return [`${pad}- ${lines[0].trimStart()}`, `${pad}  # a comment`, ...lines.slice(1), ''];
+  if (style === 3) return [`${pad}- ${lines[0].trimStart()}`, ...lines.slice(1), `${pad}  # a trailing comment`, `# at column 0`];
+  return [`${pad}- ${lines[0].trimStart()}`, ...lines.slice(1)];
+}
+
+describe('inline testData read apart from the prompt', () => {
+  it('gives the cases, ranges and diagnostics of the whole-file parse, whatever the rows hold', async () => {
+    let fast = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(row, fc.constantFrom(0, 0, 0, 1, 2, 3)), { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(0, 2, 4),
+        fc.constantFrom('', 'evaluators:\n  - name: has\n    string:\n      contains: "a"\n', '# the end\n'),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        async (rows, indent, tail, eol, finalBreak) => {
+          const body = rows.flatMap(([pairs, style]) => rowLines(pairs, indent, style));
+          const text = `${HEAD}testData:\n${body.join('\n')}\n${tail}`.replace(/\n/g, eol).replace(/\r?\n$/, finalBreak ? eol : '');
+          if (findTestDataBlock(text)) fast++;
+          const { whole, streamed } = await bothWays(text);
+          assert.deepEqual(streamed.cases, whole.cases);
+          assert.deepEqual(streamed.diagnostics, whole.diagnostics);
+          assert.equal(streamed.text, text);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    assert.ok(fast > 300, `the block was found in ${fast} of 400 files`);
+  });
+
+  it('reads the rows people write without the YAML library, and leaves the rest to it', () => {
+    assert.deepEqual(simpleRow(['  - q: What is 2+2?', "    expected: '4'", '    n: -12', '    big: 90071992547409930'], 2), {
+      q: 'What is 2+2?',
+      expected: '4',
+      n: -12,
+      big: '90071992547409930',
+    });
+    assert.deepEqual(simpleRow(['- q: "say \\"hi\\""', '  # note', '', '  a: C# and F#'], 0), { q: 'say "hi"', a: 'C# and F#' });
+    for (const odd of ['  - q: 1.5', '  - q: yes # no', '  - q: |', '  - q: [a]', '  - q: &a x', '  - q: null', '  - q:', '  - "q": x', '  - q: x\n    q: y'])
+      assert.equal(simpleRow(odd.split('\n'), 2), undefined, odd);
+  });
+
+  it('a million-row block is found in one pass and read a batch at a time', () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `  - q: row ${i}\n    expected: R${i}`).join('\n');
+    const text = `${HEAD}testData:\n${rows}\nevaluators:\n  - name: e\n    string: { contains: R }\n`;
+    const block = findTestDataBlock(text);
+    assert.ok(block);
+    assert.equal(block.count, 5000);
+    assert.match(block.head, /^testData: \[\]$/m);
+    assert.match(block.head, /^evaluators:$/m);
+    assert.equal(block.head.split('\n').length, text.split('\n').length);
+    const batches = [...block.batches(FILE)];
+    assert.deepEqual(
+      batches.map((b) => b.length),
+      [1024, 1024, 1024, 1024, 904],
+    );
+    assert.deepEqual(batches[4][903].value, { q: 'row 4999', expected: 'R4999' });
+    assert.deepEqual(batches[4][903].source.range, { start: { line: 5 + 1 + 9998, column: 4 }, end: { line: 5 + 1 + 10000, column: 0 } });
+  });
+});
