@@ -11,7 +11,29 @@ export interface LineIndex {
   lineCount: number;
 }
 
-export function lineIndex(text: string): LineIndex {
+/** Lines left out of the text at `offset` (a line start): positions after it are those of the text with them. */
+export interface LineGap {
+  offset: number;
+  lines: number;
+}
+
+export function lineIndex(text: string, gap?: LineGap): LineIndex {
+  const inner = plainLineIndex(text);
+  if (!gap) return inner;
+  const gapLine = inner.lineAt(gap.offset);
+  const shift = (offset: number) => (offset >= gap.offset ? gap.lines : 0);
+  return {
+    lineAt: (offset) => inner.lineAt(offset) + shift(offset),
+    lineCount: inner.lineCount + gap.lines,
+    positionAt(offset) {
+      const p = inner.positionAt(offset);
+      return { line: p.line + shift(offset), column: p.column };
+    },
+    lineText: (line) => (line < gapLine ? inner.lineText(line) : line < gapLine + gap.lines ? '' : inner.lineText(line - gap.lines)),
+  };
+}
+
+function plainLineIndex(text: string): LineIndex {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   const lineAt = (offset: number): number => {

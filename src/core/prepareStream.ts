@@ -37,7 +37,7 @@ export async function preparePromptStream(file: string, options: PrepareOptions)
 
 /** The prompt parsed whole, or – its rows in a plain testData block – without them, the rows read as the cases pass. */
 async function prepareText(text: string, file: string, options: PrepareOptions, block?: TestDataBlock): Promise<StreamedPrompt> {
-  const parsed = parsePromptFile(block ? block.head : text, file, { strict: options.strict, allowCode: options.allowCode });
+  const parsed = parsePromptFile(block ? block.head : text, file, { strict: options.strict, allowCode: options.allowCode, lineGap: block?.gap });
   // A mistake anywhere is reported as the whole-file parse reports it.
   if (block && hasErrors(parsed.diagnostics)) throw new RowsNeedWholeFile('the prompt has errors');
   parsed.text = text;

@@ -1,6 +1,6 @@
 import { isMap, isSeq, isScalar, isPair, parseAllDocuments, parseDocument, visit, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
 import type { Diagnostic, Position, Range } from './diagnostics.js';
-import { lineIndex } from './lineIndex.js';
+import { lineIndex, type LineGap } from './lineIndex.js';
 
 export type PathSegment = string | number;
 
@@ -43,9 +43,10 @@ function firstDocument(text: string): { doc: Document.Parsed; extra: { start: nu
   return { doc: docs[0], extra: { start: next, end: text.length } };
 }
 
-export function parseLocatedYaml(text: string): LocatedYaml {
+/** `gap`: lines left out of the text (prompt/testDataBlock.ts), so that positions are the whole file's. */
+export function parseLocatedYaml(text: string, gap?: LineGap): LocatedYaml {
   const { doc, extra } = firstDocument(text);
-  const lines = lineIndex(text);
+  const lines = lineIndex(text, gap);
   const positionAt = (offset: number): Position => lines.positionAt(offset);
   const spanOf = (node: { range?: [number, number, number] | null } | null | undefined): Range | undefined => {
     if (!node?.range) return undefined;

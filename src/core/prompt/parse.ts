@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Diagnostic, Range, Severity } from '../diagnostics.js';
 import { hasErrors } from '../diagnostics.js';
+import type { LineGap } from '../lineIndex.js';
 import { parseLocatedYaml, type LocatedYaml, type PathSegment } from '../yamlPositions.js';
 import { closest } from '../suggest.js';
 import { findPlaceholders } from '../template.js';
@@ -69,11 +70,13 @@ export interface ParseOptions {
   strict?: boolean;
   /** Code evaluators (`javascript`) may run: a trusted workspace, the CLI's --allow-code. Default: refused. */
   allowCode?: boolean;
+  /** Lines left out of `text` (inline rows read apart, prompt/testDataBlock.ts): positions are still the whole file's. */
+  lineGap?: LineGap;
 }
 
 export function parsePromptFile(text: string, file: string, options: ParseOptions = {}): ParsedPrompt {
   const template = templateHeader(text, file);
-  const yaml = parseLocatedYaml(template ? '' : text);
+  const yaml = parseLocatedYaml(template ? '' : text, template ? undefined : options.lineGap);
   const diagnostics = template ? [template] : foldedSyntaxErrors(text, yaml.syntaxErrors(file));
   const parsed: ParsedPrompt = { file, text, yaml, diagnostics };
   if (hasErrors(diagnostics)) return parsed;

@@ -1,4 +1,5 @@
 import type { Range } from '../diagnostics.js';
+import type { LineGap } from '../lineIndex.js';
 import type { RawRow } from '../dataset/row.js';
 import { ROW_BATCH } from '../dataset/streamRows.js';
 import { parseLocatedYaml } from '../yamlPositions.js';
@@ -7,8 +8,8 @@ import { isBlankOrComment, simpleRow } from './simpleRow.js';
 // Inline testData as cheap as a CSV file for runs and estimates of any size (the CLI). Parsing a
 // whole prompt file with the YAML library costs ~40 µs and ~5 KB a row, so a million inline rows
 // took minutes and gigabytes. When the rows sit in a plain block under a top-level `testData:`,
-// the rest of the file is parsed as usual from a copy with `testData: []` in their place (line
-// numbers unchanged), and the rows are read a batch at a time as a dataset file's are: simple rows
+// the rest of the file is parsed as usual from a copy with `testData: []` in their place (its
+// positions shifted back to the whole file's), and the rows are read a batch at a time as a dataset file's are: simple rows
 // by simpleRow.ts, any other row by the YAML library on its own. A row the library cannot read on
 // its own (an alias to an anchor elsewhere, a YAML error) throws RowsNeedWholeFile, and the caller
 // parses the whole file instead, so every diagnostic is the one the whole-file parse gives.
@@ -16,8 +17,10 @@ import { isBlankOrComment, simpleRow } from './simpleRow.js';
 export class RowsNeedWholeFile extends Error {}
 
 export interface TestDataBlock {
-  /** The prompt's text with `testData: []` in place of the rows; line numbers are unchanged. */
+  /** The prompt's text with `testData: []` in place of the rows. */
   head: string;
+  /** The rows' lines, left out of `head`: parse it with this gap and positions are the whole file's. */
+  gap: LineGap;
   count: number;
   /** The rows in order, a batch at a time; each call reads them again. Throws RowsNeedWholeFile. */
   batches(file: string): Generator<RawRow[]>;
@@ -37,9 +40,11 @@ export function findTestDataBlock(text: string): TestDataBlock | undefined {
   if (key < 0) return undefined;
   const items = itemsAfter(key, lines.count, lineAt);
   if (!items || items.count === 0) return undefined;
-  const head = `${text.slice(0, lines.starts[key])}testData: []\n${'\n'.repeat(items.end - key - 1)}${items.end < lines.count ? text.slice(lines.starts[items.end]) : ''}`;
+  // Blank lines in their place would keep line numbers too, but the YAML library spends ~2 µs and ~130 bytes on each.
+  const prefix = `${text.slice(0, lines.starts[key])}testData: []\n`;
   return {
-    head,
+    head: `${prefix}${items.end < lines.count ? text.slice(lines.starts[items.end]) : ''}`,
+    gap: { offset: prefix.length, lines: items.end - key - 1 },
     count: items.count,
     *batches(file) {
       for (let from = 0; from < items.count; from += ROW_BATCH) {

@@ -94,7 +94,7 @@ describe('inline testData read apart from the prompt', () => {
       fc.asyncProperty(
         fc.array(fc.tuple(row, fc.constantFrom(0, 0, 0, 1, 2, 3)), { minLength: 1, maxLength: 6 }),
         fc.constantFrom(0, 2, 4),
-        fc.constantFrom('', 'evaluators:\n  - name: has\n    string:\n      contains: "a"\n', '# the end\n'),
+        fc.constantFrom('', 'evaluators:\n  - name: has\n    string:\n      contains: "a"\n', '# the end\n', 'unknownKey: 1\nmodelParameters:\n  temprature: 0\n'),
         fc.constantFrom('\n', '\r\n'),
         fc.boolean(),
         async (rows, indent, tail, eol, finalBreak) => {
@@ -132,7 +132,7 @@ describe('inline testData read apart from the prompt', () => {
     assert.equal(block.count, 5000);
     assert.match(block.head, /^testData: \[\]$/m);
     assert.match(block.head, /^evaluators:$/m);
-    assert.equal(block.head.split('\n').length, text.split('\n').length);
+    assert.equal(block.head.split('\n').length + block.gap.lines, text.split('\n').length);
     const batches = [...block.batches(FILE)];
     assert.deepEqual(
       batches.map((b) => b.length),
