@@ -1,4 +1,4 @@
-import { blockingErrors, preparePromptStream, prepareOptions, type StreamedPrompt, type WorkspaceSession } from '../core/index.js';
+import { blockingErrors, preparePromptStream, prepareOptions, type StreamedPrompt, type StreamOptions, type WorkspaceSession } from '../core/index.js';
 import { printDiagnostics } from './workspace.js';
 
 export interface PreparedForRun {
@@ -19,8 +19,9 @@ export async function prepareForRun(
   session: WorkspaceSession,
   models: readonly string[] | undefined,
   io: { cwd: string; err: (line: string) => void },
+  visit?: StreamOptions['visit'],
 ): Promise<PreparedForRun> {
-  const prepared = await preparePromptStream(file, prepareOptions(session));
+  const prepared = await preparePromptStream(file, prepareOptions(session), visit);
   printDiagnostics(prepared.diagnostics, io.cwd, io.err);
   if (prepared.moreDiagnostics) io.err(`${label}: … and ${prepared.moreDiagnostics} more problems in its datasets`);
   const blocking = blockingErrors(prepared, models);

@@ -1,10 +1,11 @@
 import type { Diagnostic } from './diagnostics.js';
 import { parsePromptFile, type ParsedPrompt } from './prompt/parse.js';
-import { casesOf, NO_CASES, openCaseStream, type CaseStream } from './dataset/stream.js';
+import { casesOf, NO_CASES, openCaseStream, type CaseStream, type StreamOptions } from './dataset/stream.js';
 import type { DatasetRef } from './dataset/load.js';
 import { checkCodeModules } from './evaluators/codeChecks.js';
 import { readPrompt, toolsOf, type PrepareOptions } from './prepare.js';
-import { withImageSizes } from './conversation/imageChecks.js';
+import { imageSizer, withImageSizes } from './conversation/imageChecks.js';
+import type { ImagePolicy } from './conversation/images.js';
 import { hasErrors } from './diagnostics.js';
 import { findTestDataBlock, RowsNeedWholeFile, type TestDataBlock } from './prompt/testDataBlock.js';
 
@@ -21,22 +22,26 @@ export interface StreamedPrompt {
   moreDiagnostics: number;
 }
 
-export async function preparePromptStream(file: string, options: PrepareOptions): Promise<StreamedPrompt> {
+/**
+ * `visit` sees the cases (their image sizes known) as the datasets are first read: an estimate
+ * counts them then instead of reading everything again (see dataset/stream.ts StreamOptions).
+ */
+export async function preparePromptStream(file: string, options: PrepareOptions, visit?: StreamOptions['visit']): Promise<StreamedPrompt> {
   const read = await readPrompt(file, options);
   if ('diagnostic' in read) return { parsed: parsePromptFile('', file), cases: NO_CASES, datasets: [], diagnostics: [read.diagnostic], moreDiagnostics: 0 };
   const block = findTestDataBlock(read.text);
   if (block) {
     try {
-      return await prepareText(read.text, file, options, block);
+      return await prepareText(read.text, file, options, visit, block);
     } catch (error) {
       if (!(error instanceof RowsNeedWholeFile)) throw error;
     }
   }
-  return prepareText(read.text, file, options);
+  return prepareText(read.text, file, options, visit);
 }
 
 /** The prompt parsed whole, or – its rows in a plain testData block – without them, the rows read as the cases pass. */
-async function prepareText(text: string, file: string, options: PrepareOptions, block?: TestDataBlock): Promise<StreamedPrompt> {
+async function prepareText(text: string, file: string, options: PrepareOptions, visit: StreamOptions['visit'], block?: TestDataBlock): Promise<StreamedPrompt> {
   const parsed = parsePromptFile(block ? block.head : text, file, { strict: options.strict, allowCode: options.allowCode, lineGap: block?.gap });
   // A mistake anywhere is reported as the whole-file parse reports it.
   if (block && hasErrors(parsed.diagnostics)) throw new RowsNeedWholeFile('the prompt has errors');
@@ -45,14 +50,30 @@ async function prepareText(text: string, file: string, options: PrepareOptions, 
   // dataset): their sizes are read as the cases pass (withImageSizes), and the runner checks each
   // before sending – a refused image is an error on that case.
   const tools = await toolsOf(parsed, options);
-  const opened = await openCaseStream(parsed, block ? { ...options, inlineRows: () => block.batches(file) } : options);
+  const images = { boundary: options.boundary ?? options.workspaceRoot, allowOutsideWorkspace: options.allowOutsideWorkspace };
+  const opened = await openCaseStream(parsed, { ...options, inlineRows: block && (() => block.batches(file)), visit: visit && withSizes(visit, images) });
   // Only a row's own `_evaluators` can name more modules: without any, the prompt's are checked without reading the rows again.
   const modules = options.allowCode ? await checkCodeModules(parsed, opened.stream.rowEvaluators === false ? [] : casesOf(opened.stream), options) : [];
   return {
     parsed,
-    cases: withImageSizes(opened.stream, { boundary: options.boundary ?? options.workspaceRoot, allowOutsideWorkspace: options.allowOutsideWorkspace }),
+    cases: withImageSizes(opened.stream, images),
     datasets: opened.datasets,
     diagnostics: [...parsed.diagnostics, ...tools, ...opened.diagnostics, ...modules],
     moreDiagnostics: opened.moreDiagnostics,
+  };
+}
+
+/** A visitor that sees each case with its image sizes, as the stream's own cases have them. */
+function withSizes(visit: NonNullable<StreamOptions['visit']>, policy: ImagePolicy): StreamOptions['visit'] {
+  return (parsed) => {
+    const inner = visit(parsed);
+    const size = imageSizer(policy);
+    return (
+      inner &&
+      (async (cases) => {
+        await size(cases);
+        await inner(cases);
+      })
+    );
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  caseCounter,
   createProviderResolver,
   estimatePrepared,
   estimatedModels,
@@ -10,6 +11,8 @@ import {
   type PricingTable,
   type ProviderResolver,
   type RunEstimate,
+  type CaseCounter,
+  type ParsedPrompt,
 } from '../../core/index.js';
 import { prepareForRun } from '../preparedForRun.js';
 import type { CliOptions } from '../args.js';
@@ -36,14 +39,16 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
       badInput = true;
       continue;
     }
-    // Streamed: a dataset of a million rows is counted in one pass, never held.
-    const { prepared, badInput: bad, blocked } = await prepareForRun(file, path.relative(io.cwd, file), session, options.models, io);
+    // Streamed: a dataset of a million rows is counted as it is first read and checked, never held.
+    let counted: CaseCounter | undefined;
+    const countAsRead = (parsed: ParsedPrompt) => parsed.prompt && (counted = caseCounter({ prompt: parsed.prompt, models: options.models, providers: session.config.providers })).add;
+    const { prepared, badInput: bad, blocked } = await prepareForRun(file, path.relative(io.cwd, file), session, options.models, io, countAsRead);
     if (bad) badInput = true;
     if (blocked) continue;
     const pricing = pricingWith(session.config.pricing);
     const providers = createProviderResolver({ config: session.config, env: io.env, allowHosts: options.allowHosts, githubToken });
     const models = await estimatedModels(session, prepared, options.models ?? prepared.parsed.prompt?.models ?? []);
-    const estimate = await estimatePrepared(session, prepared, { models: options.models, repeat: options.repeat, priceNotes: await priceNotes(models, providers, pricing) });
+    const estimate = await estimatePrepared(session, prepared, { models: options.models, repeat: options.repeat, priceNotes: await priceNotes(models, providers, pricing), counted });
     if (!estimate) continue;
     prices.add(`Prices: ${pricing.source}, as of ${pricing.asOf} (override under "pricing:" in prompt-workbench.yml).`);
     report.push({ prompt: promptPath(session, file), estimate });

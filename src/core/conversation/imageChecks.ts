@@ -26,12 +26,20 @@ export function withImageSizes(stream: CaseStream, policy: ImagePolicy): CaseStr
   return {
     ...stream,
     async *batches() {
-      const seen = new Map<string, Promise<ImageResult>>();
+      const size = imageSizer(policy);
       for await (const batch of stream.batches()) {
-        for (const c of batch) if (c.images?.length) await sizeImages(c, seen, policy);
+        await size(batch);
         yield batch;
       }
     },
+  };
+}
+
+/** Fills in the image sizes of cases as they pass, each file's header read once per sizer. */
+export function imageSizer(policy: ImagePolicy): (cases: readonly EvalCase[]) => Promise<void> {
+  const seen = new Map<string, Promise<ImageResult>>();
+  return async (cases) => {
+    for (const c of cases) if (c.images?.length) await sizeImages(c, seen, policy);
   };
 }
 

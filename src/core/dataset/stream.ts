@@ -32,9 +32,18 @@ export async function* casesOf(stream: CaseStream): AsyncGenerator<EvalCase> {
 
 export const NO_CASES: CaseStream = { count: 0, rowEvaluators: false, batches: async function* () {} };
 
+/** Given every batch of cases as the stream is first read (ids not yet numbered apart). */
+export type CaseVisitor = (cases: readonly EvalCase[]) => Promise<void>;
+
 export interface StreamOptions extends LoadOptions {
   /** The inline rows, when they are read apart from the prompt (prompt/testDataBlock.ts); else the parsed prompt's testData. */
   inlineRows?: () => Iterable<RawRow[]>;
+  /**
+   * Sees the cases as the stream is opened, so that what needs one pass over them (an estimate)
+   * does not read the datasets again. Called again when a file turns out not to be UTF-8 and the
+   * rows are read anew without it: only the last visitor saw the stream's cases.
+   */
+  visit?: (parsed: ParsedPrompt) => CaseVisitor | undefined;
 }
 
 export interface OpenedCases {
@@ -123,6 +132,7 @@ async function countPass(parsed: ParsedPrompt, files: readonly DatasetFile[], op
   const report = (d: Diagnostic) => (pass.diagnostics.length < MAX_DIAGNOSTICS ? pass.diagnostics.push(d) : pass.more++);
   const checker = createCaseChecker(parsed);
   const rowsByFile = new Map<string, number>();
+  const visit = options.visit?.(parsed);
   const onFile = (dataset: DatasetFile, stats: FileStats) => {
     if (stats.encodingError) {
       report(stats.encodingError);
@@ -144,6 +154,7 @@ async function countPass(parsed: ParsedPrompt, files: readonly DatasetFile[], op
       }
       pass.hashes[pass.count++] = hash53(c.id);
     }
+    if (visit && batch.cases.length) await visit(batch.cases);
   }
   pass.checks = checker.finish();
   return pass;

@@ -8,7 +8,7 @@ import { callsModel, embeds } from '../evaluators/registry.js';
 import { caseMessages, renderMessages } from '../conversation/caseMessages.js';
 import { imageTokens, UNKNOWN_IMAGE_SIZE } from '../conversation/imageTokens.js';
 import { batchPriceFor, costOf, priceFor, type PricingTable } from './pricing.js';
-import { timeSlices } from './timeSlices.js';
+import { timeSlices, type TimeSlices } from './timeSlices.js';
 import type { JudgeEstimate } from './judgeEstimate.js';
 import { countChatsSliced, loadEncoder, tokenizerFor, type Encoder, type EncodingName } from './tokenizer.js';
 
@@ -94,6 +94,8 @@ export interface EstimateInput {
   priceNotes?: Readonly<Record<string, string>>;
   /** Stops counting at the next safe point (the editor re-estimates as you type). */
   signal?: AbortSignal;
+  /** The cases counted already (see caseCounter), with the same prompt, models, providers and counters: `cases` is not read. */
+  counted?: CaseCounter;
 }
 
 /** Conversations counted at a time: one await per batch, and a bounded number of rendered rows held. */
@@ -124,15 +126,37 @@ function batchesIn(cases: EstimateInput['cases']): AsyncIterable<readonly EvalCa
   return isStream(cases) ? cases.batches() : [cases];
 }
 
+/** What counting needs of an estimate's input: the cases are given to it as they pass. */
+export type CountInput = Pick<EstimateInput, 'prompt' | 'models' | 'providers' | 'counters' | 'signal'>;
+
+/** Counts cases as they are given, a batch at a time; `finish` once they have all passed. */
+export interface CaseCounter {
+  add(cases: readonly EvalCase[]): Promise<void>;
+  finish(): Promise<CaseCounts>;
+}
+
+type CaseCounts = Awaited<ReturnType<typeof countedCases>>;
+
+function plansFor(input: CountInput): CountPlan[] {
+  return (input.models ?? input.prompt.models).map((model) => {
+    const counter = input.counters?.[model];
+    return { model, counter, choice: counter ? { encoding: 'o200k_base' as const, exact: true } : tokenizerFor(model, input.providers?.[providerName(model)]?.tokenizer) };
+  });
+}
+
 /**
- * One pass over the cases, however many: each is rendered, counted with every encoding and
- * counter the models need, and let go – a million rows take the memory of one batch.
+ * Cases counted as they pass, however many: each is rendered, counted with every encoding and
+ * counter the models need, and let go – a million rows take the memory of one batch. Given to a
+ * stream's first read (`estimateRun`'s `counted`), it saves reading the datasets again.
  */
-async function countCases(input: EstimateInput, plans: readonly CountPlan[]) {
+export function caseCounter(input: CountInput): CaseCounter {
   const { prompt } = input;
+  const plans = plansFor(input);
   const slices = timeSlices({ signal: input.signal });
   const encoders = new Map<EncodingName, Encoder>();
-  for (const p of plans) if (!p.counter && !encoders.has(p.choice.encoding)) encoders.set(p.choice.encoding, await loadEncoder(p.choice.encoding));
+  const load = async () => {
+    for (const p of plans) if (!p.counter && !encoders.has(p.choice.encoding)) encoders.set(p.choice.encoding, await loadEncoder(p.choice.encoding));
+  };
   // Tallies by encoding, and by model for models that count their own.
   const tallies = new Map<string, Tally>();
   const add = (key: string, n: number) => {
@@ -143,34 +167,46 @@ async function countCases(input: EstimateInput, plans: readonly CountPlan[]) {
   };
   let batch: ChatMessage[][] = [];
   const flush = async () => {
+    await load();
     for (const [encoding, encoder] of encoders) for (const { total } of await countChatsSliced(batch, encoder, slices)) add(encoding, total);
     for (const p of plans) if (p.counter) for (const n of await Promise.all(batch.map((messages) => p.counter!(messages)))) add(`model:${p.model}`, n);
     batch = [];
   };
-  let cases = 0;
-  let judges = 0;
-  let embedders = 0;
-  for await (const list of batchesIn(input.cases)) {
-    for (const c of list) {
-      cases++;
-      if (c.evaluators.length) judges += c.evaluators.filter(callsModel).length;
-      if (c.evaluators.length) embedders += c.evaluators.filter(embeds).length;
-      batch.push(caseMessages(prompt, c));
-      // Images by OpenAI's tile rule, per model (gpt-4o-mini prices them differently).
-      if (c.images?.length) for (const p of plans) add(`images:${p.model}`, caseImageTokens(c, p.model));
-      if (batch.length >= BATCH) await flush();
-    }
-  }
-  // No rows: the template itself, placeholders unfilled.
-  if (cases === 0) batch.push(renderMessages(prompt, {}));
-  await flush();
+  const totals = { cases: 0, judges: 0, embedders: 0 };
+  return {
+    async add(list) {
+      for (const c of list) {
+        totals.cases++;
+        if (c.evaluators.length) totals.judges += c.evaluators.filter(callsModel).length;
+        if (c.evaluators.length) totals.embedders += c.evaluators.filter(embeds).length;
+        batch.push(caseMessages(prompt, c));
+        // Images by OpenAI's tile rule, per model (gpt-4o-mini prices them differently).
+        if (c.images?.length) for (const p of plans) add(`images:${p.model}`, caseImageTokens(c, p.model));
+        if (batch.length >= BATCH) await flush();
+      }
+    },
+    async finish() {
+      // No rows: the template itself, placeholders unfilled.
+      if (totals.cases === 0) batch.push(renderMessages(prompt, {}));
+      await flush();
+      return countedCases(prompt, { ...totals, tallies, encoders, slices });
+    },
+  };
+}
+
+/** The counts per plan, with the schema's and tools' tokens that go with every request. */
+async function countedCases(
+  prompt: PromptFile,
+  counted: { cases: number; judges: number; embedders: number; tallies: ReadonlyMap<string, Tally>; encoders: ReadonlyMap<EncodingName, Encoder>; slices: TimeSlices },
+) {
+  const { tallies, slices } = counted;
   const schemaText = prompt.jsonSchema ? JSON.stringify(prompt.jsonSchema.schema) : '';
   // Tool definitions go with every request; like the schema, their framing is unpublished, so
   // they are counted as JSON text.
   const toolsText = prompt.tools?.length ? JSON.stringify(prompt.tools) : '';
   const schema = new Map<EncodingName, number>();
   const tools = new Map<EncodingName, number>();
-  for (const [encoding, encoder] of encoders) {
+  for (const [encoding, encoder] of counted.encoders) {
     schema.set(encoding, schemaText ? await slices.run(encoder.countSteps(schemaText)) : 0);
     tools.set(encoding, toolsText ? await slices.run(encoder.countSteps(toolsText)) : 0);
   }
@@ -180,7 +216,13 @@ async function countCases(input: EstimateInput, plans: readonly CountPlan[]) {
     tools: p.counter ? 0 : (tools.get(p.choice.encoding) ?? 0),
     images: tallies.get(`images:${p.model}`) ?? { total: 0, max: 0 },
   });
-  return { cases, judges, embedders, countsFor };
+  return { cases: counted.cases, judges: counted.judges, embedders: counted.embedders, countsFor };
+}
+
+async function countCases(input: EstimateInput): Promise<CaseCounts> {
+  const counter = caseCounter(input);
+  for await (const list of batchesIn(input.cases)) await counter.add(list);
+  return counter.finish();
 }
 
 /** A case's image tokens: known sizes, else UNKNOWN_IMAGE_SIZE (https images, unreadable files, streamed rows). */
@@ -197,11 +239,9 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
   const { prompt, pricing } = input;
   const models = input.models ?? prompt.models;
   const repeat = input.repeat ?? prompt.repeat ?? 1;
-  const plans: CountPlan[] = models.map((model) => {
-    const counter = input.counters?.[model];
-    return { model, counter, choice: counter ? { encoding: 'o200k_base' as const, exact: true } : tokenizerFor(model, input.providers?.[providerName(model)]?.tokenizer) };
-  });
-  const counted = await countCases(input, plans);
+  const plans = plansFor(input);
+  // Counted already as a stream was first read, or now.
+  const counted = input.counted ? await input.counted.finish() : await countCases(input);
   const templateOnly = counted.cases === 0;
   const estimates: ModelEstimate[] = [];
   for (const plan of plans) {

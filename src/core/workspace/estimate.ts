@@ -1,7 +1,7 @@
 import type { PreparedPrompt } from '../prepare.js';
 import type { EvalCase } from '../dataset/row.js';
 import type { CaseStream } from '../dataset/stream.js';
-import { casesIn, estimateRun, type ConversationCounter, type EstimateInput, type RunEstimate } from '../tokens/estimate.js';
+import { casesIn, estimateRun, type CaseCounter, type ConversationCounter, type EstimateInput, type RunEstimate } from '../tokens/estimate.js';
 import { defaultJudgeModel, estimateJudges, judgeModelsOf } from '../tokens/judgeEstimate.js';
 import { pricingWith } from '../tokens/pricing.js';
 import { callsModel } from '../evaluators/registry.js';
@@ -20,6 +20,8 @@ export interface SessionEstimateOptions {
   /** Per model, what its price stands for (GitHub Models); judge models included. */
   priceNotes?: Readonly<Record<string, string>>;
   signal?: AbortSignal;
+  /** The cases counted as the stream was first read (caseCounter with the same models and the session's providers). */
+  counted?: CaseCounter;
 }
 
 /** The token and cost estimate of a prepared prompt, with the session's prices and past runs; its LLM judges in `judges`. */
@@ -45,6 +47,7 @@ export async function estimatePrepared(
     counters: options.counters,
     priceNotes: options.priceNotes,
     signal: options.signal,
+    counted: options.counted,
   });
   return withJudgeEstimate(session, prepared, run, { ...options, judgeOutputHistory: history.judges });
 }

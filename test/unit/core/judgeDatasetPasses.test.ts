@@ -1,6 +1,7 @@
-// A dataset is read as often as the estimate needs, no more: a prompt without any judge does not
-// read its datasets again to look for judge models, a row's own `_evaluators` still brings its
-// judge in, and a judge estimate stops when its signal is aborted.
+// A dataset is read as often as the estimate needs, no more: the CLI counts the rows as it first
+// reads them, a prompt without any judge does not read its datasets again to look for judge
+// models, a row's own `_evaluators` still brings its judge in, and a judge estimate stops when its
+// signal is aborted.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
@@ -9,6 +10,7 @@ import { estimatedModels, estimatePrepared } from '../../../src/core/workspace/e
 import { preparePromptStream } from '../../../src/core/prepareStream.js';
 import { casesOf } from '../../../src/core/dataset/stream.js';
 import { estimateJudges } from '../../../src/core/tokens/judgeEstimate.js';
+import { caseCounter, type CaseCounter } from '../../../src/core/tokens/estimate.js';
 import { BUNDLED_PRICING } from '../../../src/core/tokens/pricing.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
 
@@ -72,6 +74,33 @@ test("a row's own judge is found; an aborted signal stops the judge estimate", a
       signal: controller.signal,
     });
     await assert.rejects(judging, { name: 'AbortError' });
+  } finally {
+    await ws.remove();
+  }
+});
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+test('counted as the stream is first read, the estimate reads the dataset once and equals one that reads it again', async () => {
+  const rows = [...ROWS, '{"input": "d", "_images": ["dot.png"]}'];
+  const ws = await tempWorkspace({ 'p.prompt.yml': prompt('  - { name: has a, string: { contains: a } }'), 'rows.jsonl': rows.join('\n'), 'dot.png': PNG });
+  try {
+    const file = ws.file('p.prompt.yml');
+    const session = await openSession({ file, boundary: ws.root });
+    const reads: string[] = [];
+    const options = { workspaceRoot: ws.root, readFile: (f: string) => (reads.push(f), readFile(f)) };
+    let counted: CaseCounter | undefined;
+    const prepared = await preparePromptStream(file, options, (parsed) => parsed.prompt && (counted = caseCounter({ prompt: parsed.prompt, providers: session.config.providers })).add);
+    const datasetReads = () => reads.filter((f) => f.endsWith('rows.jsonl')).length;
+    assert.equal(datasetReads(), 1);
+    const history = { outputHistory: new Map<string, number>(), judgeOutputHistory: new Map<string, number>() };
+    const once = await estimatePrepared(session, prepared, { ...history, counted });
+    assert.equal(datasetReads(), 1, 'the estimate did not read rows.jsonl again');
+    const again = await estimatePrepared(session, prepared, history);
+    assert.equal(datasetReads(), 2);
+    assert.deepEqual(once, again);
+    assert.equal(once?.cases, 3);
+    assert.ok((once?.models[0].imageTokensPerCase ?? 0) > 0, "the row's image is sized and counted");
   } finally {
     await ws.remove();
   }
