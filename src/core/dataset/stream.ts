@@ -5,6 +5,7 @@ import { createCaseChecker } from './check.js';
 import type { DatasetRef, LoadOptions } from './load.js';
 import { resolveDatasets, unreadable, type DatasetFile } from './refs.js';
 import { toCase, type EvalCase, type RawRow } from './row.js';
+import { idSet } from './idSet.js';
 import { fileBytes, inBatches, isDiagnostic, streamRows, type FileStats } from './streamRows.js';
 
 // A prompt's cases for runs and estimates of any size: the files are read twice as streams –
@@ -52,20 +53,6 @@ export interface OpenedCases {
   /** Diagnostics left out beyond the first MAX_DIAGNOSTICS. */
   moreDiagnostics: number;
   datasets: DatasetRef[];
-}
-
-/** A 53-bit string hash (cyrb53): ids are compared by hash first, so a million ids take 8 MB. */
-function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 function inlineRows(parsed: ParsedPrompt): RawRow[] {
@@ -116,7 +103,8 @@ async function* rawCases(parsed: ParsedPrompt, files: readonly DatasetFile[], op
 
 interface Pass {
   count: number;
-  hashes: Float64Array;
+  /** Ids used by more than one row. */
+  duplicated: Set<string>;
   diagnostics: Diagnostic[];
   more: number;
   datasets: DatasetRef[];
@@ -126,9 +114,10 @@ interface Pass {
   rowEvaluators: boolean;
 }
 
-/** One read of every row: count, check, hash ids and files. */
+/** One read of every row: count, check, hash the files, find ids used twice (an `_id` used again is reported on each later row; identical rows without `_id` are just numbered). */
 async function countPass(parsed: ParsedPrompt, files: readonly DatasetFile[], options: StreamOptions, earlier: readonly Diagnostic[]): Promise<Pass> {
-  const pass: Pass = { count: 0, hashes: new Float64Array(1024), diagnostics: [...earlier], more: 0, datasets: [], failed: [], checks: [], rowEvaluators: false };
+  const pass: Pass = { count: 0, duplicated: new Set(), diagnostics: [...earlier], more: 0, datasets: [], failed: [], checks: [], rowEvaluators: false };
+  const ids = idSet();
   const report = (d: Diagnostic) => (pass.diagnostics.length < MAX_DIAGNOSTICS ? pass.diagnostics.push(d) : pass.more++);
   const checker = createCaseChecker(parsed);
   const rowsByFile = new Map<string, number>();
@@ -147,12 +136,10 @@ async function countPass(parsed: ParsedPrompt, files: readonly DatasetFile[], op
     for (const c of batch.cases) {
       if (c.evaluators.length) pass.rowEvaluators = true;
       checker.add(c);
-      if (pass.count === pass.hashes.length) {
-        const grown = new Float64Array(pass.hashes.length * 2);
-        grown.set(pass.hashes);
-        pass.hashes = grown;
-      }
-      pass.hashes[pass.count++] = hash53(c.id);
+      pass.count++;
+      if (!ids.add(c.id)) continue;
+      pass.duplicated.add(c.id);
+      if (!c.id.startsWith('row-')) report({ file: c.source.file, range: c.source.range, severity: 'error', message: `_id "${c.id}" is used by more than one row`, code: 'dataset/duplicate-id' });
     }
     if (visit && batch.cases.length) await visit(batch.cases);
   }
@@ -172,37 +159,13 @@ export async function openCaseStream(parsed: ParsedPrompt, options: StreamOption
     pass = await countPass(parsed, files, options, [...resolved.diagnostics, ...encoding]);
   }
   const report = (d: Diagnostic) => (pass.diagnostics.length < MAX_DIAGNOSTICS ? pass.diagnostics.push(d) : pass.more++);
-  const duplicated = duplicateHashes(pass.hashes.subarray(0, pass.count));
-  const ids = duplicated.size ? await exactDuplicates(parsed, files, options, duplicated, report) : new Set<string>();
   pass.checks.forEach(report);
-  return { stream: { ...caseStream(parsed, files, options, pass.count, ids), rowEvaluators: pass.rowEvaluators }, diagnostics: pass.diagnostics, moreDiagnostics: pass.more, datasets: pass.datasets };
-}
-
-function duplicateHashes(hashes: Float64Array): Set<number> {
-  const sorted = Float64Array.from(hashes).sort();
-  const out = new Set<number>();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) out.add(sorted[i]);
-  return out;
-}
-
-/**
- * Among the ids whose hashes collided, those that really occur more than once (one more read, only
- * when some hashes collided); an `_id` used again is reported on each later row (identical rows
- * without `_id` are just numbered).
- */
-async function exactDuplicates(parsed: ParsedPrompt, files: readonly DatasetFile[], options: StreamOptions, hashes: ReadonlySet<number>, report: (d: Diagnostic) => void): Promise<Set<string>> {
-  const seen = new Set<string>();
-  const out = new Set<string>();
-  for await (const { cases } of rawCases(parsed, files, options)) {
-    for (const c of cases) {
-      if (!hashes.has(hash53(c.id))) continue;
-      if (seen.has(c.id) && !c.id.startsWith('row-'))
-        report({ file: c.source.file, range: c.source.range, severity: 'error', message: `_id "${c.id}" is used by more than one row`, code: 'dataset/duplicate-id' });
-      if (seen.has(c.id)) out.add(c.id);
-      seen.add(c.id);
-    }
-  }
-  return out;
+  return {
+    stream: { ...caseStream(parsed, files, options, pass.count, pass.duplicated), rowEvaluators: pass.rowEvaluators },
+    diagnostics: pass.diagnostics,
+    moreDiagnostics: pass.more,
+    datasets: pass.datasets,
+  };
 }
 
 function caseStream(parsed: ParsedPrompt, files: readonly DatasetFile[], options: StreamOptions, count: number, duplicated: ReadonlySet<string>): CaseStream {
