@@ -2,7 +2,7 @@
 // an equivalent .prompt.yml. Deterministic (seeded), so every run sends identical requests.
 //
 //   node bench/dataset.mjs <dir> <cases> [models=1]
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { seededRandom } from '../out/src/core/stats.js';
 import path from 'node:path';
 
@@ -20,14 +20,15 @@ const WORDS = (
 const PRODUCTS = ['Phone X', 'Laptop Pro', 'Smart Watch', 'Earbuds', 'Tablet Mini', 'Router AX', 'Camera Z', 'Speaker One'];
 const NAMES = ['Ada', 'Grace', 'Linus', 'Ken', 'Barbara', 'Dennis', 'Margaret', 'Edsger', 'Frances', 'Donald'];
 
-export function rows(count, seed = 42) {
+/** `small`: a one-word ticket (~50-byte rows, the shape of issue 12's million-row file) instead of three sentences (~300 bytes). */
+export function rows(count, seed = 42, { small = false } = {}) {
   const random = seededRandom(seed);
   const pick = (list) => list[Math.floor(random() * list.length)];
   const out = [];
   for (let i = 0; i < count; i++) {
     const ref = `T-${String(i + 1).padStart(6, '0')}`;
     const sentence = () => Array.from({ length: 8 + Math.floor(random() * 8) }, () => pick(WORDS)).join(' ');
-    const ticket = `${sentence()}. ${sentence()}, ${sentence()}.`;
+    const ticket = small ? pick(WORDS) : `${sentence()}. ${sentence()}, ${sentence()}.`;
     out.push({ id: ref, ref, customer: pick(NAMES), product: pick(PRODUCTS), ticket });
   }
   return out;
@@ -43,10 +44,17 @@ export function toCsv(list) {
   return `${header.join(',')}\n${list.map((r) => [r.id, r.ref, r.customer, r.product, r.ticket].map(csvCell).join(',')).join('\n')}\n`;
 }
 
-export async function writeWorkspace(dir, count, { models = 1 } = {}) {
+/** The same rows as inline testData, written the way people write them (plain scalars). */
+export function toTestData(list) {
+  return ['testData:', ...list.flatMap((r) => [`  - _id: ${r.id}`, `    ref: ${r.ref}`, `    customer: ${r.customer}`, `    product: ${r.product}`, `    ticket: ${r.ticket}`])].join('\n');
+}
+
+/** `inline: true` also writes inline.prompt.yml: the same prompt with the rows as its testData. */
+export async function writeWorkspace(dir, count, { models = 1, inline = false, small = false } = {}) {
   await mkdir(dir, { recursive: true });
   const modelList = [MODEL, ...EXTRA_MODELS].slice(0, models);
-  await writeFile(path.join(dir, 'cases.csv'), toCsv(rows(count)));
+  const list = rows(count, 42, { small });
+  await writeFile(path.join(dir, 'cases.csv'), toCsv(list));
   // Prompt Workbench: a GitHub Models prompt file, the rows from the CSV, one `contains` check.
   const workbenchModels = modelList.slice(1).map((m) => `openai/${m}`);
   await writeFile(
@@ -72,6 +80,11 @@ export async function writeWorkspace(dir, count, { models = 1 } = {}) {
       '',
     ].join('\n'),
   );
+  if (inline) {
+    const prompt = await readFile(path.join(dir, 'bench.prompt.yml'), 'utf8');
+    const withoutDataset = prompt.replace('  dataset: cases.csv\n', '').replace(/workbench:\n$/, '');
+    await writeFile(path.join(dir, 'inline.prompt.yml'), `${withoutDataset}${toTestData(list)}\n`);
+  }
   // A workspace marker so the CLI treats this folder as the workspace root.
   await writeFile(path.join(dir, 'prompt-workbench.yml'), 'concurrency: 8\n');
   // promptfoo: the same two messages as a chat prompt, the same CSV, the same check.

@@ -47,10 +47,17 @@ async function* checkedBytes(source: AsyncIterable<Uint8Array>, file: string, st
         };
       }
     }
-    for (const byte of chunk) if (byte === 0x0a) line++;
+    line += newlines(chunk);
     yield chunk;
   }
   stats.contentHash = hash.digest('hex');
+}
+
+function newlines(chunk: Uint8Array): number {
+  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  let count = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) count++;
+  return count;
 }
 
 /** Lines before the first invalid sequence in a chunk (close enough: the chunk's own decoder state is fresh). */
