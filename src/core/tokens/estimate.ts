@@ -131,8 +131,8 @@ export type CountInput = Pick<EstimateInput, 'prompt' | 'models' | 'providers' |
 
 /** Counts cases as they are given, a batch at a time; `finish` once they have all passed. */
 export interface CaseCounter {
-  add(cases: readonly EvalCase[]): Promise<void>;
-  finish(): Promise<CaseCounts>;
+  add: (cases: readonly EvalCase[]) => Promise<void>;
+  finish: () => Promise<CaseCounts>;
 }
 
 type CaseCounts = Awaited<ReturnType<typeof countedCases>>;
