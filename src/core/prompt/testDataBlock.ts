@@ -33,80 +33,115 @@ const UNUSUAL_FILE = /^(?:---|\.\.\.|%)/m;
 /** The block of rows under a top-level `testData:`, or undefined when they are not written as one. */
 export function findTestDataBlock(text: string): TestDataBlock | undefined {
   if (UNUSUAL_FILE.test(text)) return undefined;
-  const lines = lineStarts(text);
-  const lineAt = (i: number) => text.slice(lines.starts[i], i + 1 < lines.count ? lines.starts[i + 1] - 1 : text.length).replace(/\r$/, '');
-  let key = -1;
-  for (let i = 0; i < lines.count && key < 0; i++) if (text.startsWith('testData:', lines.starts[i]) && KEY_LINE.test(lineAt(i))) key = i;
-  if (key < 0) return undefined;
-  const items = itemsAfter(key, lines.count, lineAt);
+  const key = keyLine(text);
+  if (!key) return undefined;
+  const items = itemsAfter(text, key);
   if (!items || items.count === 0) return undefined;
   // Blank lines in their place would keep line numbers too, but the YAML library spends ~2 µs and ~130 bytes on each.
-  const prefix = `${text.slice(0, lines.starts[key])}testData: []\n`;
+  const prefix = `${text.slice(0, key.offset)}testData: []\n`;
   return {
-    head: `${prefix}${items.end < lines.count ? text.slice(lines.starts[items.end]) : ''}`,
-    gap: { offset: prefix.length, lines: items.end - key - 1 },
+    head: `${prefix}${text.slice(items.endOffset)}`,
+    gap: { offset: prefix.length, lines: items.endLine - key.line - 1 },
     count: items.count,
     *batches(file) {
       for (let from = 0; from < items.count; from += ROW_BATCH) {
         const batch: RawRow[] = [];
-        for (let j = from; j < Math.min(items.count, from + ROW_BATCH); j++) batch.push(readRow(items, j, lineAt, lines.count, file));
+        for (let j = from; j < Math.min(items.count, from + ROW_BATCH); j++) batch.push(readRow(text, items, j, file));
         yield batch;
       }
     },
   };
 }
 
+interface Line {
+  /** 0-based. */
+  line: number;
+  offset: number;
+}
+
+/** The lines of a text from `from` on, without their line breaks (a text ending in one has an empty last line). */
+function* linesFrom(text: string, from: Line): Generator<Line & { text: string }> {
+  let { line, offset } = from;
+  while (offset <= text.length) {
+    const end = text.indexOf('\n', offset);
+    const stop = end === -1 ? text.length : end;
+    yield { line, offset, text: text.slice(offset, stop > offset && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop) };
+    if (end === -1) return;
+    line++;
+    offset = end + 1;
+  }
+}
+
+function keyLine(text: string): Line | undefined {
+  for (const l of linesFrom(text, { line: 0, offset: 0 })) if (l.text.startsWith('testData:') && KEY_LINE.test(l.text)) return l;
+  return undefined;
+}
+
 interface Items {
-  /** First line of each row. */
-  starts: Int32Array;
+  /** Where each row starts: its offset and 0-based line. */
+  offsets: Int32Array;
+  lines: Int32Array;
   count: number;
   indent: number;
-  /** The line after the block. */
-  end: number;
+  /** The first line after the block (the text's length and line count when the block runs to the end). */
+  endOffset: number;
+  endLine: number;
 }
 
 /** The rows of the sequence under the key line: each starts with `-` at the first row's indent; the block ends at the next top-level line. */
-function itemsAfter(key: number, lineCount: number, lineAt: (i: number) => string): Items | undefined {
-  let starts: Int32Array = new Int32Array(1024);
-  let count = 0;
-  let indent = -1;
-  for (let i = key + 1; i < lineCount; i++) {
-    const line = lineAt(i);
-    if (line.startsWith('\t')) return undefined;
-    if (isBlankOrComment(line)) continue;
-    const spaces = line.length - line.trimStart().length;
-    const dash = line[spaces] === '-' && (line.length === spaces + 1 || line[spaces + 1] === ' ');
-    if (indent < 0 && !dash) return undefined;
-    if (indent < 0) indent = spaces;
-    if (spaces > indent) continue;
-    if (spaces === indent && dash) {
-      if (count === starts.length) starts = grown(starts);
-      starts[count++] = i;
+function itemsAfter(text: string, key: Line): Items | undefined {
+  const items: Items = { offsets: new Int32Array(1024), lines: new Int32Array(1024), count: 0, indent: -1, endOffset: text.length, endLine: key.line + 1 };
+  const after = text.indexOf('\n', key.offset);
+  if (after === -1) return undefined;
+  for (const l of linesFrom(text, { line: key.line + 1, offset: after + 1 })) {
+    items.endLine = l.line + 1;
+    if (l.text.startsWith('\t')) return undefined;
+    if (isBlankOrComment(l.text)) continue;
+    const spaces = l.text.length - l.text.trimStart().length;
+    const dash = l.text[spaces] === '-' && (l.text.length === spaces + 1 || l.text[spaces + 1] === ' ');
+    if (items.indent < 0 && !dash) return undefined;
+    if (items.indent < 0) items.indent = spaces;
+    if (spaces > items.indent) continue;
+    if (spaces === items.indent && dash) {
+      addItem(items, l);
       continue;
     }
-    if (spaces === 0) return { starts, count, indent, end: i };
-    return undefined;
+    if (spaces !== 0) return undefined;
+    items.endOffset = l.offset;
+    items.endLine = l.line;
+    return items;
   }
-  return { starts, count, indent, end: lineCount };
+  return items;
 }
 
-function readRow(items: Items, index: number, lineAt: (i: number) => string, lineCount: number, file: string): RawRow {
+function addItem(items: Items, at: Line): void {
+  if (items.count === items.offsets.length) {
+    items.offsets = grown(items.offsets);
+    items.lines = grown(items.lines);
+  }
+  items.offsets[items.count] = at.offset;
+  items.lines[items.count++] = at.line;
+}
+
+function readRow(text: string, items: Items, index: number, file: string): RawRow {
   const { indent } = items;
-  const first = items.starts[index];
-  const next = index + 1 < items.count ? items.starts[index + 1] : items.end;
-  const lines: string[] = [];
-  for (let i = first; i < next; i++) lines.push(lineAt(i));
+  const first = items.lines[index];
+  const to = index + 1 < items.count ? items.offsets[index + 1] : items.endOffset;
+  const lines = text.slice(items.offsets[index], to).split('\n');
+  // The break that ends the row's last line is not another line (but a text's final break is).
+  if (to < text.length) lines.pop();
+  for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
   let last = lines.length - 1;
   while (last > 0 && isBlankOrComment(lines[last])) last--;
   const lastLine = first + last;
   // Where the whole-file parse ends a row: the start of the line after its last value (or the file's end).
-  const broken = lastLine + 1 < lineCount;
+  const broken = last < lines.length - 1 || to < text.length;
   const end = broken ? { line: lastLine + 1, column: 0 } : { line: lastLine, column: lines[last].length };
   const name = `testData[${index}]`;
   const simple = simpleRow(lines.slice(0, last + 1), indent);
   if (simple) return { value: simple, source: { file, range: { start: { line: first, column: indent + 2 }, end } }, name };
   // All its lines, and the next row's indent: where the library ends a row (an empty value) can depend on what follows.
-  return libraryRow(lines, first, next < lineCount ? `\n${' '.repeat(next < items.end ? indent : 0)}` : '', file, name);
+  return libraryRow(lines, first, to < text.length ? `\n${' '.repeat(index + 1 < items.count ? indent : 0)}` : '', file, name);
 }
 
 /** A row the YAML library reads on its own, positioned in the whole file. */
@@ -122,17 +157,6 @@ function libraryRow(lines: readonly string[], first: number, after: string, file
 
 function shifted(range: Range, lines: number): Range {
   return { start: { line: range.start.line + lines, column: range.start.column }, end: { line: range.end.line + lines, column: range.end.column } };
-}
-
-/** Where each line starts; a text ending in a line break has an empty last line. */
-function lineStarts(text: string): { starts: Int32Array; count: number } {
-  let starts: Int32Array = new Int32Array(1024);
-  let count = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
-    if (count === starts.length) starts = grown(starts);
-    starts[count++] = at + 1;
-  }
-  return { starts, count };
 }
 
 function grown(list: Int32Array): Int32Array {
