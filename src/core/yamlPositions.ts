@@ -27,7 +27,7 @@ export interface LocatedYaml {
 const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { prettyErrors: false, uniqueKeys: true, merge: true, intAsBigInt: true, logLevel: 'error' };
 
 /** Integers are read as BigInt so that none is rounded; those a number holds exactly become numbers again. */
-function exactIntegers(_key: unknown, value: unknown): unknown {
+export function exactIntegers(_key: unknown, value: unknown): unknown {
   if (typeof value !== 'bigint') return value;
   const n = Number(value);
   return Number.isSafeInteger(n) ? n : value.toString();

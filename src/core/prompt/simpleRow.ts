@@ -1,3 +1,6 @@
+import { setVar } from '../dataset/row.js';
+import { exactIntegers } from '../yamlPositions.js';
+
 // One inline testData row read without the YAML library, when it is written the simple way most
 // rows are: `- key: value` lines at one indent, each value a one-line plain or quoted scalar.
 // Anything else – nested values, block scalars, anchors, tags, comments after a value, numbers
@@ -31,8 +34,7 @@ export function simpleRow(lines: readonly string[], indent: number): Record<stri
     if (!match || match[2] === undefined || NOT_TEXT.test(match[1]) || Object.hasOwn(row, match[1])) return undefined;
     const value = scalar(match[2].trimEnd());
     if (value === undefined) return undefined;
-    if (match[1] === '__proto__') Object.defineProperty(row, match[1], { value: value.v, enumerable: true, writable: true, configurable: true });
-    else row[match[1]] = value.v;
+    setVar(row, match[1], value.v);
   }
   return row;
 }
@@ -53,14 +55,7 @@ function scalar(text: string): { v: unknown } | undefined {
     const m = DOUBLE_QUOTED.exec(text);
     return m ? { v: JSON.parse(text) as string } : undefined;
   }
-  if (INTEGER.test(text)) return { v: exactInteger(text) };
+  if (INTEGER.test(text)) return { v: exactIntegers('', BigInt(text)) };
   if (NOT_TEXT.test(text) || INDICATOR.test(text) || text.includes(': ') || text.includes(' #') || text.endsWith(':') || text.includes('\t')) return undefined;
   return { v: text };
-}
-
-/** As yamlPositions.ts reads integers: a number when exact, else the digits as text. */
-function exactInteger(text: string): number | string {
-  const n = Number(text);
-  if (n === 0) return 0; // "-0" is the integer 0, not the float -0
-  return Number.isSafeInteger(n) ? n : BigInt(text).toString();
 }
