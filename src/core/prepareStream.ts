@@ -43,8 +43,10 @@ export async function preparePromptStream(file: string, options: PrepareOptions,
 /** The prompt parsed whole, or – its rows in a plain testData block – without them, the rows read as the cases pass. */
 async function prepareText(text: string, file: string, options: PrepareOptions, visit: StreamOptions['visit'], block?: TestDataBlock): Promise<StreamedPrompt> {
   const parsed = parsePromptFile(block ? block.head : text, file, { strict: options.strict, allowCode: options.allowCode, lineGap: block?.gap });
-  // A mistake anywhere is reported as the whole-file parse reports it.
+  // A mistake anywhere is reported as the whole-file parse reports it; and the `testData: []` put
+  // in must be what the prompt's testData is, or the block was not the prompt's rows.
   if (block && hasErrors(parsed.diagnostics)) throw new RowsNeedWholeFile('the prompt has errors');
+  if (block && !(Array.isArray(parsed.data?.testData) && parsed.data.testData.length === 0)) throw new RowsNeedWholeFile('the block is not the testData');
   parsed.text = text;
   // A row's local images are not checked ahead here (that would be a second pass over every
   // dataset): their sizes are read as the cases pass (withImageSizes), and the runner checks each

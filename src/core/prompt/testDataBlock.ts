@@ -9,10 +9,11 @@ import { isBlankOrComment, simpleRow } from './simpleRow.js';
 // whole prompt file with the YAML library costs ~40 µs and ~5 KB a row, so a million inline rows
 // took minutes and gigabytes. When the rows sit in a plain block under a top-level `testData:`,
 // the rest of the file is parsed as usual from a copy with `testData: []` in their place (its
-// positions shifted back to the whole file's), and the rows are read a batch at a time as a dataset file's are: simple rows
-// by simpleRow.ts, any other row by the YAML library on its own. A row the library cannot read on
-// its own (an alias to an anchor elsewhere, a YAML error) throws RowsNeedWholeFile, and the caller
-// parses the whole file instead, so every diagnostic is the one the whole-file parse gives.
+// positions shifted back to the whole file's), and the rows are read a batch at a time as a
+// dataset file's are: simple rows by simpleRow.ts, any other row by the YAML library on its own. A
+// row the library cannot read on its own (an alias to an anchor elsewhere, a YAML error) throws
+// RowsNeedWholeFile, and the caller parses the whole file instead, so every diagnostic is the one
+// the whole-file parse gives.
 
 export class RowsNeedWholeFile extends Error {}
 
