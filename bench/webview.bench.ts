@@ -4,12 +4,13 @@
 //   npx tsc -p tsconfig.json && node scripts/build.mjs && node out/bench/webview.bench.js [--cases 5000] [--models 3]
 //
 // The page is the webview's own HTML (same CSP, same bundle and stylesheet), served from
-// 127.0.0.1 with a stand-in for acquireVsCodeApi. When the page says "ready", the benchmark posts
-// the "show" message the host would send. Measured in the page:
+// 127.0.0.1 with a stand-in for acquireVsCodeApi whose messages go to the host's own view code
+// (src/shared/pagedView.ts) in this process, as the panel would answer them. Measured:
+//   build        host: the view model of the records (what a panel does when it opens a view)
 //   ready        navigation start → the script has loaded and said "ready"
-//   parse        JSON.parse of the message text (what VS Code does with a message it forwards)
-//   first render postMessage → first rows painted (the frame after rendering)
-// The host → webview hop itself (VS Code's IPC) is not included; the message size is printed.
+//   parse        JSON.parse of the frame message (what VS Code does with a message it forwards)
+//   first render frame posted → first rows painted (asking for them and the reply included)
+// The host ↔ webview hop is playwright's instead of VS Code's IPC; message sizes are printed.
 
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -18,9 +19,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { slimRecord } from '../src/extension/views/slimRecord.js';
 import { createNonce, webviewHtml } from '../src/extension/views/html.js';
-import type { HostMessage } from '../src/shared/protocol.js';
+import { pagedView, type PagedView } from '../src/shared/pagedView.js';
+import { isWebviewMessage, type HostMessage, type ViewData } from '../src/shared/protocol.js';
 import { fixtureRecord } from './webviewFixture.js';
 
 declare const document: any;
@@ -75,10 +76,23 @@ const THEME: Record<string, string> = {
 
 const STUB = `
 for (const [name, value] of Object.entries(${JSON.stringify(THEME)})) document.documentElement.style.setProperty(name, value);
-window.__pw = { out: [], violations: [], ready: null };
+window.__pw = { out: [], violations: [], ready: null, asked: 0, answered: 0, firstAsked: null, firstAnswered: null };
+window.addEventListener('message', (e) => {
+  if (e.data.type !== 'rows' && e.data.type !== 'details') return;
+  window.__pw.answered++;
+  window.__pw.firstAnswered ??= performance.now();
+});
 document.addEventListener('securitypolicyviolation', (e) => window.__pw.violations.push(e.violatedDirective + ' ' + (e.blockedURI || e.sample || '')));
 window.acquireVsCodeApi = () => ({
-  postMessage(message) { window.__pw.out.push(message); if (message.type === 'ready') window.__pw.ready = performance.now(); },
+  postMessage(message) {
+    window.__pw.out.push(message);
+    if (message.type === 'ready') window.__pw.ready = performance.now();
+    else if (message.type === 'rows' || message.type === 'details') {
+      window.__pw.asked++;
+      window.__pw.firstAsked ??= performance.now();
+      window.__pwHost(JSON.stringify(message)).then((reply) => window.postMessage(JSON.parse(reply), '*'));
+    }
+  },
   getState() { return undefined; },
   setState() {},
 });
@@ -106,28 +120,30 @@ function median(values: number[]): number {
 
 interface Scenario {
   name: string;
-  message: HostMessage;
+  data: ViewData;
 }
 
 function scenarios(): Scenario[] {
   const record = fixtureRecord({ cases: CASES, models: MODELS, seed: 7 });
   const before = fixtureRecord({ cases: CASES, models: MODELS, seed: 11, id: '20261121T100000Z-big-00bb', passRate: 0.75 });
   return [
-    {
-      name: `results (${CASES} cases × ${MODELS.length} models = ${record.results.length} rows)`,
-      message: { type: 'show', view: { kind: 'results', record: slimRecord(record) }, source: null, ui: null },
-    },
-    { name: `compare models (${CASES} rows × ${MODELS.length} model columns)`, message: { type: 'show', view: { kind: 'models', record: slimRecord(record) }, source: null, ui: null } },
-    {
-      name: `compare versions (${CASES * MODELS.length} paired rows)`,
-      message: {
-        type: 'show',
-        view: { kind: 'versions', before: { label: 'HEAD', record: slimRecord(before) }, after: { label: 'working copy', record: slimRecord(record) } },
-        source: null,
-        ui: null,
-      },
-    },
+    { name: `results (${CASES} cases × ${MODELS.length} models = ${record.results.length} rows)`, data: { kind: 'results', record } },
+    { name: `compare models (${CASES} rows × ${MODELS.length} model columns)`, data: { kind: 'models', record } },
+    { name: `compare versions (${CASES * MODELS.length} paired rows)`, data: { kind: 'versions', before: { label: 'HEAD', record: before }, after: { label: 'working copy', record } } },
   ];
+}
+
+/**
+ * The panel's answers (src/extension/views/panel.ts) to what the page asks, from `view`. Messages
+ * cross as JSON text, as through VS Code's IPC (playwright's own object serialisation is slower).
+ */
+function answer(view: PagedView, text: string, sizes: number[]): string {
+  const message: unknown = JSON.parse(text);
+  if (!isWebviewMessage(message)) return 'null';
+  const reply: HostMessage | null = message.type === 'rows' ? view.page(message) : message.type === 'details' ? { type: 'details', key: message.key, details: view.details(message.key) } : null;
+  const json = JSON.stringify(reply);
+  if (reply) sizes.push(json.length);
+  return json;
 }
 
 async function main(): Promise<void> {
@@ -146,9 +162,12 @@ async function main(): Promise<void> {
   console.log(`webview bench: Chromium ${browser.version()}, viewport 1400×900, ${RUNS} runs per scenario (median shown)`);
   try {
     for (const scenario of scenarios()) {
-      const text = JSON.stringify(scenario.message);
+      const builds: number[] = [];
+      const replySizes: number[] = [];
+      let view: PagedView | undefined;
       const timings: Array<Record<string, number>> = [];
-      let scroll: number[] = [];
+      let text = '';
+      let scroll = { frames: [] as number[], blank: 0 };
       let interactions: Record<string, number> = {};
       let violations: string[] = [];
       let domRows = 0;
@@ -159,7 +178,13 @@ async function main(): Promise<void> {
           `<script nonce="${nonce}" src="${origin}/stub.js"></script>\n<script nonce="${nonce}"`,
         );
         files['/'] = { type: 'text/html', body: html };
+        const started = performance.now();
+        const current = pagedView(scenario.data);
+        builds.push(performance.now() - started);
+        view = current;
+        text = JSON.stringify({ type: 'show', frame: current.frame, source: null, ui: null } satisfies HostMessage);
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        await page.exposeFunction('__pwHost', (text: string) => answer(current, text, replySizes));
         await page.goto(`${origin}/`);
         await page.waitForFunction(() => window.__pw.ready !== null);
         const measured = await page.evaluate(async (messageText: string) => {
@@ -172,7 +197,14 @@ async function main(): Promise<void> {
             poll();
           });
           const rendered = performance.getEntriesByName('pw-first-render')[0].startTime;
-          return { ready: window.__pw.ready, parse: t1 - t0, firstRender: rendered - t1, rows: document.querySelectorAll('.grid-row:not([hidden])').length };
+          return {
+            ready: window.__pw.ready,
+            parse: t1 - t0,
+            firstRender: rendered - t1,
+            asked: window.__pw.firstAsked - t1,
+            answered: window.__pw.firstAnswered - t1,
+            rows: document.querySelectorAll('.grid-row:not([hidden])').length,
+          };
         }, text);
         timings.push(measured);
         domRows = measured.rows;
@@ -180,21 +212,25 @@ async function main(): Promise<void> {
           scroll = await page.evaluate(async () => {
             const grid = document.querySelector('.grid');
             const frames: number[] = [];
+            let blank = 0;
             let last = await new Promise<number>((r) => requestAnimationFrame(r));
             for (let i = 0; i < 240; i++) {
               grid.scrollTop += i < 120 ? 420 : -180;
               const now = await new Promise<number>((r) => requestAnimationFrame(r));
               frames.push(now - last);
+              if (document.querySelector('.grid-row.pending:not([hidden])')) blank++;
               last = now;
             }
-            return frames;
+            return { frames, blank };
           });
           interactions = await page.evaluate(async () => {
             const frame = () => new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+            // Until the rows the action asked the host for have arrived and been painted.
             const time = async (action: () => void) => {
               const t = performance.now();
               action();
               await frame();
+              while (window.__pw.answered < window.__pw.asked || document.querySelector('.grid-row.pending:not([hidden])')) await frame();
               return performance.now() - t;
             };
             const grid = document.querySelector('.grid');
@@ -211,14 +247,19 @@ async function main(): Promise<void> {
         await page.close();
       }
       console.log(`\n${scenario.name}`);
-      console.log(`  message            ${(text.length / 1e6).toFixed(1)} MB of JSON`);
+      console.log(`  build              ${median(builds).toFixed(0)} ms on the host (view model of the records; runs: ${builds.map((b) => b.toFixed(0)).join(', ')})`);
+      console.log(`  frame message      ${(text.length / 1e3).toFixed(1)} kB of JSON (${view?.frame.rowCount} rows not included)`);
+      console.log(`  row pages          ${replySizes.length} replies, largest ${(Math.max(...replySizes) / 1e3).toFixed(1)} kB`);
       console.log(`  ready              ${median(timings.map((t) => t.ready)).toFixed(0)} ms after navigation start (script loaded, components defined)`);
       console.log(`  parse              ${median(timings.map((t) => t.parse)).toFixed(0)} ms (JSON.parse of the message)`);
       console.log(`  first render       ${median(timings.map((t) => t.firstRender)).toFixed(0)} ms after postMessage (runs: ${timings.map((t) => t.firstRender.toFixed(0)).join(', ')})`);
-      console.log(`  time to first rows ${median(timings.map((t) => t.ready + t.parse + t.firstRender)).toFixed(0)} ms (ready + parse + first render)`);
+      console.log(
+        `    of which         frame drawn, rows asked at ${median(timings.map((t) => t.asked)).toFixed(0)} ms; first page arrived at ${median(timings.map((t) => t.answered)).toFixed(0)} ms`,
+      );
+      console.log(`  time to first rows ${median(timings.map((t, i) => builds[i] + t.ready + t.parse + t.firstRender)).toFixed(0)} ms (build + ready + parse + first render, one after the other)`);
       console.log(`  rows in the DOM    ${domRows} (virtualised)`);
-      console.log(`  scrolling          240 frames: ${stats(scroll)}; ${scroll.filter((f) => f > 50).length} frames over 50 ms`);
-      for (const [name, ms] of Object.entries(interactions)) console.log(`  ${name.padEnd(18)} ${ms.toFixed(0)} ms to the next frame`);
+      console.log(`  scrolling          240 frames: ${stats(scroll.frames)}; ${scroll.frames.filter((f) => f > 50).length} frames over 50 ms; ${scroll.blank} painted with rows still on their way`);
+      for (const [name, ms] of Object.entries(interactions)) console.log(`  ${name.padEnd(18)} ${ms.toFixed(0)} ms until its rows are painted`);
       console.log(`  CSP violations     ${violations.length}${violations.length ? `: ${violations.slice(0, 5).join('; ')}` : ''}`);
     }
   } finally {

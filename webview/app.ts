@@ -1,16 +1,13 @@
-import { buildView } from '../src/shared/buildView.js';
-import { DEFAULT_UI, type HostMessage, type PanelSource, type UiState, type ViewData, type WebviewMessage } from '../src/shared/protocol.js';
-import type { TableRow } from '../src/shared/table.js';
-import type { ViewModel } from '../src/shared/viewModel.js';
-import { visibleRows } from '../src/shared/visibleRows.js';
+import { DEFAULT_UI, type HostMessage, type PanelSource, type RowsPage, type UiState, type ViewFrame, type WebviewMessage } from '../src/shared/protocol.js';
 import { renderDetails } from './details.js';
 import { h } from './dom.js';
 import { createGrid, type Grid } from './grid.js';
 import { renderSummary } from './summary.js';
 import { button, createToolbar, type Toolbar } from './toolbar.js';
 
-// The webview's state and rendering. The host sends what to show; this keeps the user's filters,
-// sort and selection, re-renders on change, and persists them so a reloaded panel looks the same.
+// The webview's state and rendering. The host sends a view's frame; this keeps the user's filters,
+// sort and selection, asks the host for the rows in view (a page at a time), re-renders on
+// change, and persists the filters so a reloaded panel looks the same.
 
 export interface AppIo {
   post: (message: WebviewMessage) => void;
@@ -20,24 +17,30 @@ export interface AppIo {
 }
 
 const ROW_HEIGHT = { 1: 26, 2: 44 } as const;
-/** A big run in progress re-renders at most this often, however fast its results arrive. */
-const LIVE_RENDER_MS = 400;
 const UNITS = { results: 'results', models: 'cases', versions: 'rows' } as const;
+/** Rows asked for beyond each side of the window, so scrolling a little needs no new page. */
+const MARGIN = 150;
+/** Rows asked for before the grid exists to say how many fit (more than a tall panel shows). */
+const FIRST_WINDOW = 60;
 
 export function createApp(root: HTMLElement, io: AppIo, initialUi: UiState | undefined) {
-  let data: ViewData | null = null;
+  let frame: ViewFrame | null = null;
   let source: PanelSource | null = null;
   let ui: UiState = initialUi ?? DEFAULT_UI;
-  let model: ViewModel<TableRow> | null = null;
-  let grid: Grid<TableRow> | null = null;
+  let grid: Grid | null = null;
   let toolbar: Toolbar | null = null;
   let gridSignature = '';
   let toolbarSignature = '';
   let openKey: string | undefined;
   let summaryOpen = true;
   let firstRender = true;
-  let liveTimer: ReturnType<typeof setTimeout> | undefined;
-  let lastRender = 0;
+  let seq = 0;
+  /** The request that asked for the current set of rows: replies to earlier ones are stale. */
+  let resetSeq = 0;
+  /** The rows last asked for, so a scroll inside them asks nothing again. */
+  let asked = { seq: 0, first: 0, last: 0 };
+  /** Rows the current filters leave (from the host's last reply). */
+  let total = 0;
 
   const header = h('header', { class: 'view-header' });
   const summarySlot = h('div', { class: 'summary-slot' });
@@ -47,19 +50,48 @@ export function createApp(root: HTMLElement, io: AppIo, initialUi: UiState | und
   const main = h('div', { class: 'main' }, gridSlot, detailsSlot);
   root.replaceChildren(h('div', { class: 'loading', role: 'status' }, 'Loading results…'));
 
+  function ask(first: number, last: number, locate?: string): number {
+    seq++;
+    const start = Math.max(0, first - MARGIN);
+    const end = last + MARGIN;
+    asked = { seq, first: start, last: end };
+    io.post({ type: 'rows', seq, ui, start, count: end - start, ...(locate === undefined ? {} : { locate }) });
+    return seq;
+  }
+
+  /** The rows changed as a whole (filters, sort, a new frame): ask again for the window. */
+  function refreshRows(): void {
+    if (!grid) return;
+    const { first, last } = grid.window();
+    resetSeq = ask(first, Math.max(last, first + 1), grid.activeKey());
+  }
+
+  /** Asks for the next page while the window is still half a margin inside the rows asked for. */
+  function follow(first: number, last: number): void {
+    const roomAbove = asked.first === 0 || first - asked.first >= MARGIN / 2;
+    const roomBelow = asked.last >= total || asked.last - last >= MARGIN / 2;
+    if (asked.seq >= resetSeq && roomAbove && roomBelow) return;
+    ask(first, last);
+  }
+
+  function receiveRows(page: RowsPage): void {
+    if (!grid || !frame || page.seq < resetSeq) return;
+    if (page.seq === resetSeq) {
+      total = page.total;
+      grid.reset(page.total, page.totals, ui.sort, page.located ?? -1);
+      toolbar?.setCount(page.total, frame.rowCount, UNITS[frame.kind]);
+    }
+    grid.fill(page.start, page.rows);
+    if (firstRender) {
+      firstRender = false;
+      requestAnimationFrame(() => io.rendered());
+    }
+  }
+
   function setUi(next: UiState): void {
     ui = next;
     if (source) io.persist(source, ui);
     refreshRows();
-  }
-
-  function refreshRows(): void {
-    if (!model || !grid) return;
-    const rows = visibleRows(model, ui);
-    grid.setRows(rows, model.totals(rows), ui.sort);
-    toolbar?.setCount(rows.length, model.rows.length, UNITS[model.kind]);
-    if (openKey !== undefined && !model.rows.some((r) => r.key === openKey)) closeDetails();
-    else if (openKey !== undefined) showDetails(openKey);
   }
 
   function sortBy(column: string): void {
@@ -70,11 +102,17 @@ export function createApp(root: HTMLElement, io: AppIo, initialUi: UiState | und
   }
 
   function showDetails(key: string): void {
-    const row = model?.rows.find((r) => r.key === key);
-    if (!model || !row) return;
     openKey = key;
-    detailsSlot.replaceChildren(renderDetails(model.details(row), io.post, closeDetails));
+    io.post({ type: 'details', key });
+  }
+
+  function receiveDetails(message: Extract<HostMessage, { type: 'details' }>): void {
+    if (message.key !== openKey) return;
+    if (!message.details) return closeDetails();
+    const hadFocus = detailsSlot.contains(document.activeElement);
+    detailsSlot.replaceChildren(renderDetails(message.details, io.post, closeDetails));
     main.classList.add('with-details');
+    if (hadFocus) (detailsSlot.firstElementChild as HTMLElement | null)?.focus();
   }
 
   function closeDetails(): void {
@@ -84,101 +122,67 @@ export function createApp(root: HTMLElement, io: AppIo, initialUi: UiState | und
     grid?.focus();
   }
 
-  function renderHeader(view: ViewModel<TableRow>): void {
-    const records = data?.kind === 'versions' ? [data.before.record, data.after.record] : data ? [data.record] : [];
-    const running = records.filter((r) => r.status === 'running');
-    const progress = running.map((r) => `running… ${r.results.length}/${r.cases.length * r.models.length * r.options.repeat}`).join(' · ');
+  function renderHeader(view: ViewFrame): void {
     header.replaceChildren(
       h('div', { class: 'titles' }, h('h1', {}, view.title), h('div', { class: 'subtitle' }, view.subtitle)),
-      h('span', { class: progress ? 'badge running' : 'badge', role: 'status', hidden: !progress }, progress),
+      h('span', { class: view.progress ? 'badge running' : 'badge', role: 'status', hidden: !view.progress }, view.progress),
       h('div', { class: 'header-actions' }, ...view.actions.map((action) => button(action.label, `action-${action.message.type}`, () => io.post(action.message), false))),
     );
   }
 
-  /** Progress messages come in bursts; rebuilding the view for each would keep the page busy. */
-  function renderSoon(): void {
-    if (liveTimer) return;
-    liveTimer = setTimeout(
-      () => {
-        liveTimer = undefined;
-        render();
-      },
-      Math.max(0, LIVE_RENDER_MS - (performance.now() - lastRender)),
-    );
-  }
-
-  function render(): void {
-    clearTimeout(liveTimer);
-    liveTimer = undefined;
-    lastRender = performance.now();
-    if (!data) return;
+  function render(view: ViewFrame): void {
     const scrollTop = grid?.element.scrollTop ?? 0;
     const hadFocus = !!grid && document.activeElement === grid.element;
-    model = buildView(data);
-    renderHeader(model);
-    summarySlot.replaceChildren(renderSummary(model.summary, model.summaryGroup, model.charts, summaryOpen, (open) => (summaryOpen = open)));
+    // Ask for the rows first: the host looks them up while this draws the rest.
+    const { first, last } = grid?.window() ?? { first: 0, last: FIRST_WINDOW };
+    resetSeq = ask(first, Math.max(last, first + 1), grid?.activeKey());
+    renderHeader(view);
+    summarySlot.replaceChildren(renderSummary(view.summary, view.summaryGroup, view.charts, summaryOpen, (open) => (summaryOpen = open)));
 
-    const nextToolbarSignature = JSON.stringify([model.kind, model.evaluators, model.changedLabel]);
+    const nextToolbarSignature = JSON.stringify([view.kind, view.evaluators, view.changedLabel]);
     if (!toolbar || nextToolbarSignature !== toolbarSignature) {
       toolbarSignature = nextToolbarSignature;
       toolbar = createToolbar({
         filter: ui.filter,
-        evaluators: model.evaluators,
-        changedLabel: model.changedLabel,
+        evaluators: view.evaluators,
+        changedLabel: view.changedLabel,
         onFilter: (filter) => setUi({ ...ui, filter }),
         onExport: (format) => io.post({ type: 'export', format, ui }),
       });
       toolbarSlot.replaceChildren(toolbar.element);
     }
 
-    const nextGridSignature = JSON.stringify([model.kind, model.columns.map((c) => [c.id, c.title, c.subtitle]), model.rowLines]);
+    const nextGridSignature = JSON.stringify([view.kind, view.columns, view.rowLines]);
     if (!grid || nextGridSignature !== gridSignature) {
       gridSignature = nextGridSignature;
-      grid = createGrid({
-        columns: model.columns,
-        rowHeight: ROW_HEIGHT[model.rowLines],
-        rowTone: (row) => model!.rowTone(row),
-        onSort: sortBy,
-        onOpen: (row) => showDetails(row.key),
-        onClose: closeDetails,
-      });
+      grid = createGrid({ columns: view.columns, rowHeight: ROW_HEIGHT[view.rowLines], onSort: sortBy, onOpen: showDetails, onClose: closeDetails, onWindow: follow });
       gridSlot.replaceChildren(grid.element);
       grid.element.scrollTop = scrollTop;
     }
     if (root.firstElementChild?.classList.contains('loading') || root.firstElementChild?.classList.contains('failure')) {
       root.replaceChildren(header, summarySlot, toolbarSlot, main);
     }
-    refreshRows();
+    if (openKey !== undefined) showDetails(openKey);
     if (hadFocus) grid.focus();
-    if (firstRender) {
-      firstRender = false;
-      requestAnimationFrame(() => io.rendered());
-    }
   }
 
   function receive(message: HostMessage): void {
     switch (message.type) {
       case 'show':
-        data = message.view;
+        frame = message.frame;
         source = message.source;
         if (message.ui) ui = message.ui;
         if (source) io.persist(source, ui);
-        render();
+        render(frame);
         return;
-      case 'runProgress': {
-        const records = data?.kind === 'versions' ? [data.before.record, data.after.record] : data ? [data.record] : [];
-        const record = records.find((r) => r.id === message.recordId);
-        if (!record) return;
-        record.results.length = Math.min(record.results.length, message.from);
-        record.results.push(...message.results);
-        record.status = message.status;
-        if (message.finishedAt) record.finishedAt = message.finishedAt;
-        if (message.status === 'running') renderSoon();
-        else render();
+      case 'rows':
+        receiveRows(message);
         return;
-      }
+      case 'details':
+        receiveDetails(message);
+        return;
       case 'failure':
-        data = null;
+        frame = null;
         root.replaceChildren(h('div', { class: 'failure', role: 'alert' }, message.message));
         return;
     }

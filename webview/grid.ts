@@ -1,42 +1,51 @@
-import type { SortState } from '../src/shared/protocol.js';
-import type { Cell, Column, TableRow, Tone } from '../src/shared/table.js';
+import type { ColumnHead, RowView, SortState } from '../src/shared/protocol.js';
+import type { Cell } from '../src/shared/table.js';
 import { fillCell, h } from './dom.js';
 import { middleEllipsisParts } from '../src/shared/middleEllipsis.js';
 
 // A virtualised, keyboard-navigable grid: only the rows in view (plus a margin) exist in the DOM,
-// recycled while scrolling, so 15,000 rows open and scroll as fast as 15. Rows have a fixed
+// recycled while scrolling, and only rows near the window are held at all: the host sends them a
+// page at a time (onWindow), so 100,000 rows open and scroll as fast as 15. Rows have a fixed
 // height, which is what makes the window arithmetic exact and cheap.
 
-export interface GridOptions<Row extends TableRow> {
-  columns: Column<Row>[];
+export interface GridOptions {
+  columns: ColumnHead[];
   rowHeight: number;
-  rowTone(row: Row): Tone | undefined;
   onSort(column: string): void;
   /** Enter, or a click on a row: show its details. */
-  onOpen(row: Row): void;
+  onOpen(key: string): void;
   /** Escape in the grid. */
   onClose(): void;
+  /** Rows first … last-1 are in view (after every scroll): ask the host for what is missing or near. */
+  onWindow(first: number, last: number): void;
 }
 
-export interface Grid<Row extends TableRow> {
+export interface Grid {
   element: HTMLElement;
-  setRows(rows: Row[], totals: Record<string, Cell>, sort: SortState | null): void;
+  /** Rows the window shows now (with its margin), to ask for when the rows change. */
+  window(): { first: number; last: number };
+  /** A new set of rows (filters, sort or the view changed): forgets the rows it had. */
+  reset(total: number, totals: readonly Cell[], sort: SortState | null, active: number): void;
+  /** Rows from the host, starting at index `start`. */
+  fill(start: number, rows: readonly RowView[]): void;
   /** The key of the active (keyboard) row, to keep it across updates. */
   activeKey(): string | undefined;
   focus(): void;
 }
 
 const OVERSCAN = 8;
-
+/** Rows kept around the window; beyond that, rows scrolled past are dropped and asked for again. */
+const KEEP = 2000;
 /** The smallest width a CSS track can take ("minmax(110px, 1fr)" → 110, "92px" → 92). */
 export function minTrackWidth(track: string): number {
   const match = /(\d+(?:\.\d+)?)px/.exec(track);
   return match ? Number(match[1]) : 80;
 }
 
-export function createGrid<Row extends TableRow>(options: GridOptions<Row>): Grid<Row> {
+export function createGrid(options: GridOptions): Grid {
   const { columns, rowHeight } = options;
-  let rows: Row[] = [];
+  let total = 0;
+  let rows = new Map<number, RowView>();
   let active = -1;
   let generation = 0;
   let frame = 0;
@@ -82,36 +91,44 @@ export function createGrid<Row extends TableRow>(options: GridOptions<Row>): Gri
     element.addEventListener('click', () => {
       const index = Number(element.dataset.index);
       setActive(index, false);
-      options.onOpen(rows[index]);
+      const row = rows.get(index);
+      if (row) options.onOpen(row.key);
     });
     body.append(element);
     return { element, index: -1, generation: -1 };
   }
 
   function fill(slot: { element: HTMLElement; index: number; generation: number }, index: number): void {
-    const row = rows[index];
+    const row = rows.get(index);
     slot.index = index;
-    slot.generation = generation;
+    // A row still on its way is drawn empty and filled again when it arrives.
+    slot.generation = row ? generation : -1;
     const { element } = slot;
     element.dataset.index = String(index);
     element.id = `pw-row-${index}`;
     element.setAttribute('aria-rowindex', String(index + 2));
     element.style.transform = `translateY(${index * rowHeight}px)`;
-    const tone = options.rowTone(row);
-    element.className = `grid-row${tone ? ` row-${tone}` : ''}${index === active ? ' active' : ''}`;
+    const tone = row?.tone;
+    element.className = `grid-row${tone ? ` row-${tone}` : ''}${row ? '' : ' pending'}${index === active ? ' active' : ''}`;
     element.setAttribute('aria-selected', index === active ? 'true' : 'false');
+    element.setAttribute('aria-busy', row ? 'false' : 'true');
     const cells = element.children;
     for (let c = 0; c < columns.length; c++) {
-      fillCell(cells[c] as HTMLElement, columns[c].cell(row), `grid-cell${columns[c].align === 'end' ? ' align-end' : ''}`);
+      fillCell(cells[c] as HTMLElement, row?.cells[c], `grid-cell${columns[c].align === 'end' ? ' align-end' : ''}`);
     }
   }
 
-  function render(): void {
+  function visibleWindow(): { first: number; last: number } {
     const viewport = scroller.clientHeight;
     const top = Math.max(0, scroller.scrollTop - head.offsetHeight);
-    const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
-    const last = Math.min(rows.length, Math.ceil((top + viewport) / rowHeight) + OVERSCAN);
-    const wanted = Math.max(0, last - first);
+    const first = Math.max(0, Math.min(total, Math.floor(top / rowHeight) - OVERSCAN));
+    const last = Math.max(first, Math.min(total, Math.ceil((top + viewport) / rowHeight) + OVERSCAN));
+    return { first, last };
+  }
+
+  function render(): void {
+    const { first, last } = visibleWindow();
+    const wanted = last - first;
     while (pool.length < wanted) pool.push(rowElement());
     // Slots already showing a row in the window keep it; the others take the missing indexes.
     const kept = new Set<number>();
@@ -130,6 +147,7 @@ export function createGrid<Row extends TableRow>(options: GridOptions<Row>): Gri
       slot.element.hidden = true;
       slot.index = -1;
     }
+    options.onWindow(first, last);
   }
 
   function refreshActiveClass(): void {
@@ -144,7 +162,7 @@ export function createGrid<Row extends TableRow>(options: GridOptions<Row>): Gri
   }
 
   function setActive(index: number, reveal: boolean): void {
-    active = rows.length ? Math.max(0, Math.min(rows.length - 1, index)) : -1;
+    active = total ? Math.max(0, Math.min(total - 1, index)) : -1;
     if (reveal && active >= 0) {
       const headH = head.offsetHeight;
       const footH = foot.offsetHeight;
@@ -161,13 +179,14 @@ export function createGrid<Row extends TableRow>(options: GridOptions<Row>): Gri
   scroller.addEventListener('keydown', (event) => {
     if (event.target !== scroller) return;
     const page = Math.max(1, Math.floor((scroller.clientHeight - head.offsetHeight - foot.offsetHeight) / rowHeight) - 1);
-    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, PageDown: active + page, PageUp: active - page, Home: 0, End: rows.length - 1 };
+    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, PageDown: active + page, PageUp: active - page, Home: 0, End: total - 1 };
     if (event.key in moves) {
       event.preventDefault();
       setActive(active < 0 && event.key !== 'End' ? 0 : moves[event.key], true);
     } else if ((event.key === 'Enter' || event.key === ' ') && active >= 0) {
       event.preventDefault();
-      options.onOpen(rows[active]);
+      const row = rows.get(active);
+      if (row) options.onOpen(row.key);
     } else if (event.key === 'Escape') {
       options.onClose();
     }
@@ -175,24 +194,32 @@ export function createGrid<Row extends TableRow>(options: GridOptions<Row>): Gri
 
   return {
     element: scroller,
-    setRows(next, totals, sort) {
-      const key = active >= 0 ? rows[active]?.key : undefined;
-      rows = next;
+    window: visibleWindow,
+    reset(count, totals, sort, keep) {
+      total = count;
+      rows = new Map();
       generation++;
-      body.style.height = `${rows.length * rowHeight}px`;
-      scroller.setAttribute('aria-rowcount', String(rows.length + 2));
-      foot.setAttribute('aria-rowindex', String(rows.length + 2));
-      active = key === undefined ? -1 : rows.findIndex((r) => r.key === key);
+      body.style.height = `${total * rowHeight}px`;
+      scroller.setAttribute('aria-rowcount', String(total + 2));
+      foot.setAttribute('aria-rowindex', String(total + 2));
+      active = keep >= 0 && keep < total ? keep : -1;
       columns.forEach((column, i) => {
-        fillCell(footCells[i], totals[column.id], `grid-cell${column.align === 'end' ? ' align-end' : ''}`);
+        fillCell(footCells[i], totals[i], `grid-cell${column.align === 'end' ? ' align-end' : ''}`);
         const sorted = sort?.column === column.id;
         headCells[i].setAttribute('aria-sort', sorted ? (sort.descending ? 'descending' : 'ascending') : 'none');
         headCells[i].classList.toggle('sorted', sorted);
       });
+    },
+    fill(start, page) {
+      page.forEach((row, i) => rows.set(start + i, row));
+      if (rows.size > 2 * KEEP) {
+        const { first, last } = visibleWindow();
+        for (const index of rows.keys()) if (index < first - KEEP || index >= last + KEEP) rows.delete(index);
+      }
       render();
       refreshActiveClass();
     },
-    activeKey: () => (active >= 0 ? rows[active]?.key : undefined),
+    activeKey: () => (active >= 0 ? rows.get(active)?.key : undefined),
     focus: () => scroller.focus(),
   };
 }

@@ -46,7 +46,7 @@ export { preparePromptStream, type StreamedPrompt } from './prepareStream.js';
 export { pairVersions, classify, sliceModel, type Change, type VersionPair } from './compare/pairs.js';
 export { difference, ALPHA, type Difference, type PairedTest } from './compare/difference.js';
 export { compareRuns, type Comparison, type ComparisonSide, type RunComparison } from './compare/comparison.js';
-export { groupOf, groupResults, caseModelKey, type ResultGroup } from './compare/resultGroup.js';
+export { groupOf, groupGrid, caseModelKey, type ResultGroup } from './compare/resultGroup.js';
 export { caseRepeats, summarizeRepeats, repeatsByModel, casesBelow, type CaseRepeats, type RepeatSummary } from './record/repeats.js';
 export { caseGroups, caseGroupsOf, runCaseGroups, type CaseGroup } from './record/caseGroups.js';
 export { caseCountOf } from './record/caseCount.js';

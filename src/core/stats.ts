@@ -2,11 +2,15 @@
 
 /** Nearest-rank percentile of unsorted numbers (p in 0..100). */
 export function percentile(values: ArrayLike<number>, p: number): number {
-  if (values.length === 0) return NaN;
+  return percentiles(values, [p])[0];
+}
+
+/** Nearest-rank percentiles of unsorted numbers, sorting them once (p50 and p95 of the same latencies). */
+export function percentiles(values: ArrayLike<number>, ps: readonly number[]): number[] {
+  if (values.length === 0) return ps.map(() => NaN);
   // A typed array sorts numerically, and fast: latencies of a million results are sorted here.
   const sorted = Float64Array.from(values).sort();
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+  return ps.map((p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]);
 }
 
 /** Wilson score interval at 95% for k successes out of n. */

@@ -1,5 +1,5 @@
 import type { CaseResult, GroupSummary } from '../core/record/types.js';
-import { percentile } from '../core/stats.js';
+import { percentiles } from '../core/stats.js';
 import { summaryCost } from '../core/record/resultCost.js';
 import { el, type MarkupNode } from './markup.js';
 import { interval, ms, percent, usd } from './format.js';
@@ -92,13 +92,19 @@ const HIST_H = 34;
 
 /** Latency histogram per model or version on shared bins, with p50 and p95 marked. */
 export function latencyChart(series: readonly LatencySeries[]): MarkupNode {
-  const all = series.flatMap((s) => s.latencies);
   const top = 22;
   const rowH = HIST_H + 6;
   const height = top + series.length * rowH + 16;
-  if (all.length === 0) return chartFrame('Latency', 'no latencies yet', top + 10, []);
-  const min = Math.min(...all);
-  const max = Math.max(...all);
+  // A loop, not Math.min(...all): spreading 100,000s of latencies into a call overflows the stack.
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of series) {
+    for (const v of s.latencies) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  if (min > max) return chartFrame('Latency', 'no latencies yet', top + 10, []);
   const span = max - min || 1;
   const binOf = (v: number) => Math.min(BINS - 1, Math.floor(((v - min) / span) * BINS));
   const x = (v: number) => LABEL_W + ((v - min) / span) * PLOT_W;
@@ -121,8 +127,7 @@ export function latencyChart(series: readonly LatencySeries[]): MarkupNode {
       );
     });
     if (s.latencies.length) {
-      const p50 = percentile(s.latencies, 50);
-      const p95 = percentile(s.latencies, 95);
+      const [p50, p95] = percentiles(s.latencies, [50, 95]);
       body.push(el('line', { class: 'chart-marker marker-p50', x1: x(p50), x2: x(p50), y1: y, y2: y + HIST_H }));
       body.push(el('line', { class: 'chart-marker marker-p95', x1: x(p95), x2: x(p95), y1: y, y2: y + HIST_H }));
       body.push(el('text', { class: 'chart-value', x: WIDTH - PAD, y: y + HIST_H / 2 + 4, 'text-anchor': 'end' }, `p50 ${ms(p50)}`));
@@ -131,7 +136,13 @@ export function latencyChart(series: readonly LatencySeries[]): MarkupNode {
   const axisY = top + series.length * rowH + 10;
   body.push(el('text', { class: 'chart-tick', x: LABEL_W, y: axisY, 'text-anchor': 'start' }, ms(min)));
   body.push(el('text', { class: 'chart-tick', x: LABEL_W + PLOT_W, y: axisY, 'text-anchor': 'end' }, ms(max)));
-  const description = series.map((s) => (s.latencies.length ? `${s.label} p50 ${ms(percentile(s.latencies, 50))}, p95 ${ms(percentile(s.latencies, 95))}` : `${s.label} no data`)).join('; ');
+  const description = series
+    .map((s) => {
+      if (!s.latencies.length) return `${s.label} no data`;
+      const [p50, p95] = percentiles(s.latencies, [50, 95]);
+      return `${s.label} p50 ${ms(p50)}, p95 ${ms(p95)}`;
+    })
+    .join('; ');
   return chartFrame('Latency', description, height, body);
 }
 

@@ -1,4 +1,4 @@
-import { caseModelKey, groupResults, type ResultGroup } from '../core/compare/resultGroup.js';
+import { groupGrid, type ResultGroup } from '../core/compare/resultGroup.js';
 import { pairVersions, sliceModel } from '../core/compare/pairs.js';
 import { summarizeGroup } from '../core/record/summary.js';
 import type { RecordCase, RunRecord } from '../core/record/types.js';
@@ -31,9 +31,16 @@ export function disagreement(cells: ReadonlyArray<ResultGroup | undefined>): boo
 }
 
 export function modelsRows(record: RunRecord): ModelsRow[] {
-  const groups = groupResults(record.results, (r) => caseModelKey(r.caseId, r.model));
+  const caseIndex = new Map(record.cases.map((c, i) => [c.id, i]));
+  const modelIndex = new Map(record.models.map((m, i) => [m, i]));
+  const width = record.models.length;
+  const grid = groupGrid(record.results, record.cases.length * width, (r) => {
+    const c = caseIndex.get(r.caseId);
+    const m = modelIndex.get(r.model);
+    return c === undefined || m === undefined ? undefined : c * width + m;
+  });
   return record.cases.map((evalCase, order) => {
-    const cells = record.models.map((model) => groups.get(caseModelKey(evalCase.id, model)));
+    const cells = grid.slice(order * width, (order + 1) * width);
     return { order, key: evalCase.id, evalCase, cells, disagree: disagreement(cells) };
   });
 }

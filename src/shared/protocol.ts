@@ -1,10 +1,14 @@
-import type { CaseResult, RunRecord, RunStatus } from '../core/record/types.js';
+import type { RunRecord } from '../core/record/types.js';
+import type { MarkupNode } from './markup.js';
+import type { Cell, Tone } from './table.js';
 
 // The one message protocol between the extension host and the results webview. Both sides import
 // these types, so a message the other side does not understand fails to compile instead of being
-// dropped at run time. The webview only sends intents; the host owns records, files and state.
+// dropped at run time. The host owns records, files and the view model; the webview gets a view's
+// frame (titles, columns, summary) and asks for the rows it scrolls to, a page at a time, so a
+// 100,000-result record costs the page what one screenful costs.
 
-/** A run record as the webview gets it: `messages` emptied (they dominate the size and are not shown). */
+/** A run record as the host's view model reads it. */
 export type ViewRecord = RunRecord;
 
 export interface VersionSide {
@@ -83,19 +87,114 @@ export interface PersistedState {
   ui: UiState;
 }
 
+export interface SummaryCard {
+  title: string;
+  value: string;
+  detail?: string;
+  tone?: Tone;
+}
+
+export interface SummaryBlock {
+  heading: string;
+  /** A sentence that says what the numbers mean (the version comparison's verdict). */
+  sentence?: string;
+  tone?: Tone;
+  cards: SummaryCard[];
+}
+
+export interface DetailsBlock {
+  title: string;
+  /** Plain text; shown preformatted. */
+  text: string;
+  tone?: Tone;
+}
+
+export interface Action {
+  label: string;
+  message: WebviewMessage;
+}
+
+/** A row's image: its reference as written and, when the host allows it, a URI to show it from. */
+export interface DetailsImage {
+  ref: string;
+  src?: string;
+}
+
+export interface Details {
+  title: string;
+  fields: Array<[string, string]>;
+  blocks: DetailsBlock[];
+  /** `_images` of the row, shown as thumbnails where `src` is set. */
+  images?: DetailsImage[];
+  actions: Action[];
+}
+
+/** A column as the webview draws it (how it sorts and fills its cells stays on the host). */
+export interface ColumnHead {
+  id: string;
+  title: string;
+  subtitle?: string;
+  /** A CSS grid track, e.g. "minmax(120px, 2fr)". */
+  width: string;
+  align?: 'start' | 'end';
+}
+
+/** Everything a view shows but its rows. */
+export interface ViewFrame {
+  kind: ViewKind;
+  title: string;
+  subtitle: string;
+  columns: ColumnHead[];
+  evaluators: string[];
+  changedLabel?: string;
+  rowLines: 1 | 2;
+  summary: SummaryBlock[];
+  summaryGroup: string;
+  charts: MarkupNode[];
+  actions: Action[];
+  /** "running… 40/120" while a shown run is in progress; empty otherwise. */
+  progress: string;
+  /** Rows before any filter. */
+  rowCount: number;
+}
+
+/** One row as drawn: a cell per column of the frame, in column order. */
+export interface RowView {
+  key: string;
+  tone?: Tone;
+  cells: Cell[];
+}
+
+/** The webview's request for the rows `start … start+count` of the view filtered and sorted by `ui`. */
+export interface RowsRequest {
+  /** Increases with every request; a reply to an older one is dropped. */
+  seq: number;
+  ui: UiState;
+  start: number;
+  count: number;
+  /** A row key (the active row) whose position in the filtered rows the reply should tell. */
+  locate?: string;
+}
+
 export type HostMessage =
-  /** Replaces everything the webview shows. */
-  | { type: 'show'; view: ViewData; source: PanelSource | null; ui: UiState | null }
-  /** Results that arrived since the last message for a record still running (appended in order). */
-  | { type: 'runProgress'; recordId: string; from: number; results: CaseResult[]; status: RunStatus; finishedAt?: string }
+  /** Replaces everything the webview shows but its rows, which it then asks for (`rows`). */
+  | { type: 'show'; frame: ViewFrame; source: PanelSource | null; ui: UiState | null }
+  /** A page of rows, with the filtered count and the totals row of all filtered rows. */
+  | { type: 'rows'; seq: number; total: number; start: number; rows: RowView[]; totals: Cell[]; located?: number }
+  /** A row's details; null when the row no longer exists. */
+  | { type: 'details'; key: string; details: Details | null }
   /** Something the webview cannot show (the record file is gone, could not be parsed…). */
   | { type: 'failure'; message: string };
+
+export type RowsPage = Extract<HostMessage, { type: 'rows' }>;
 
 export type ExportFormat = 'csv' | 'html';
 
 export type WebviewMessage =
   /** Sent once the script has loaded and listens; the host posts nothing before it. */
   | { type: 'ready' }
+  | ({ type: 'rows' } & RowsRequest)
+  | { type: 'details'; key: string }
   | { type: 'export'; format: ExportFormat; ui: UiState }
   | { type: 'openCase'; recordId: string; caseId: string }
   | { type: 'diffPrompts' }
@@ -127,6 +226,18 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     case 'ready':
     case 'diffPrompts':
       return true;
+    case 'rows':
+      return (
+        Number.isSafeInteger(value.seq) &&
+        Number.isSafeInteger(value.start) &&
+        Number.isSafeInteger(value.count) &&
+        (value.start as number) >= 0 &&
+        (value.count as number) >= 0 &&
+        isUiState(value.ui) &&
+        (value.locate === undefined || typeof value.locate === 'string')
+      );
+    case 'details':
+      return typeof value.key === 'string';
     case 'export':
       return (value.format === 'csv' || value.format === 'html') && isUiState(value.ui);
     case 'openCase':

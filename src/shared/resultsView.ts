@@ -37,7 +37,7 @@ export function resultRows(record: RunRecord): ResultRow[] {
     result,
     evalCase: cases.get(result.caseId),
     verdicts: new Map(result.evaluations.map((v) => [v.name, v])),
-    review: reviews.get(reviewKey(result)),
+    review: reviews.size ? reviews.get(reviewKey(result)) : undefined,
   }));
 }
 

@@ -35,6 +35,7 @@ export function reviewActions(record: Pick<RunRecord, 'id' | 'status'>, result: 
 
 /** The summary's cards with the reviewed pass rate and each judge's agreement with people, once something is reviewed. */
 export function withReviewCards(block: SummaryBlock, record: Pick<RunRecord, 'results' | 'reviews'>): SummaryBlock {
+  if (!record.reviews?.length) return block;
   const reviews = summarizeReviews(record);
   if (!reviews.reviewed) return block;
   const cards: SummaryCard[] = [

@@ -1,53 +1,15 @@
 import type { CaseResult } from '../core/record/types.js';
 import type { MarkupNode } from './markup.js';
-import type { FilterState, ViewKind, WebviewMessage } from './protocol.js';
+import type { Action, Details, FilterState, SummaryBlock, ViewKind } from './protocol.js';
 import type { Cell, Column, TableRow, Tone } from './table.js';
 
 // What every view (results, compare models, compare versions) gives the renderer: a table, the
 // summary and charts above it, the totals row below it and the details of a selected row. Built
-// from the run records alone, so every number on screen can be traced back to a record.
+// from the run records alone, so every number on screen can be traced back to a record. The
+// summary and details are plain data the webview draws as they are, so their types live in the
+// protocol.
 
-export interface SummaryCard {
-  title: string;
-  value: string;
-  detail?: string;
-  tone?: Tone;
-}
-
-export interface SummaryBlock {
-  heading: string;
-  /** A sentence that says what the numbers mean (the version comparison's verdict). */
-  sentence?: string;
-  tone?: Tone;
-  cards: SummaryCard[];
-}
-
-export interface DetailsBlock {
-  title: string;
-  /** Plain text; shown preformatted. */
-  text: string;
-  tone?: Tone;
-}
-
-export interface Action {
-  label: string;
-  message: WebviewMessage;
-}
-
-/** A row's image: its reference as written and, when the host allows it, a URI to show it from. */
-export interface DetailsImage {
-  ref: string;
-  src?: string;
-}
-
-export interface Details {
-  title: string;
-  fields: Array<[string, string]>;
-  blocks: DetailsBlock[];
-  /** `_images` of the row, shown as thumbnails where `src` is set. */
-  images?: DetailsImage[];
-  actions: Action[];
-}
+export type { Action, Details, DetailsBlock, DetailsImage, SummaryBlock, SummaryCard } from './protocol.js';
 
 export interface ViewModel<Row extends TableRow = TableRow> {
   kind: ViewKind;

@@ -8,7 +8,7 @@ export function seconds(valueMs: number): string {
 
 /** Pads cells into aligned columns; the first row is the header. */
 export function table(rows: string[][], alignRight: (column: number) => boolean = (c) => c > 0): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
+  const widths = rows[0].map((_, c) => rows.reduce((widest, r) => Math.max(widest, [...(r[c] ?? '')].length), 0));
   const line = (r: string[]) =>
     r
       .map((cell, c) => (alignRight(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))

@@ -1,5 +1,5 @@
-import type { RunRecord } from '../record/types.js';
-import { caseModelKey, groupResults, type ResultGroup } from './resultGroup.js';
+import type { CaseResult, RunRecord } from '../record/types.js';
+import { caseModelKey, groupGrid, type ResultGroup } from './resultGroup.js';
 
 // Two runs of a prompt on the same cases – two versions, two models, a branch and its base –
 // paired by case and model, each pair classified by what changed.
@@ -23,21 +23,27 @@ export interface VersionPair {
 export function pairVersions(before: RunRecord, after: RunRecord): VersionPair[] {
   const shared = before.models.filter((m) => after.models.includes(m));
   const crossModel = shared.length === 0 && before.models.length === 1 && after.models.length === 1;
-  const modelKey = (model: string) => (crossModel ? '' : model);
-  const beforeGroups = groupResults(before.results, (r) => caseModelKey(r.caseId, modelKey(r.model)));
-  const afterGroups = groupResults(after.results, (r) => caseModelKey(r.caseId, modelKey(r.model)));
   const models = crossModel ? [''] : [...new Set([...after.models, ...before.models])];
   const caseIds = [...new Set([...after.cases.map((c) => c.id), ...before.cases.map((c) => c.id)])];
+  const caseIndex = new Map(caseIds.map((id, i) => [id, i]));
+  const modelIndex = new Map(models.map((m, i) => [m, i]));
+  const width = models.length;
+  const cellOf = (r: CaseResult) => {
+    const c = caseIndex.get(r.caseId);
+    const m = crossModel ? 0 : modelIndex.get(r.model);
+    return c === undefined || m === undefined ? undefined : c * width + m;
+  };
+  const beforeGrid = groupGrid(before.results, caseIds.length * width, cellOf);
+  const afterGrid = groupGrid(after.results, caseIds.length * width, cellOf);
   const pairs: VersionPair[] = [];
-  for (const caseId of caseIds) {
-    for (const model of models) {
-      const key = caseModelKey(caseId, model);
-      const b = beforeGroups.get(key);
-      const a = afterGroups.get(key);
-      if (!a && !b) continue;
-      pairs.push({ key, caseId, model: crossModel ? `${before.models[0]} → ${after.models[0]}` : model, before: b, after: a, change: classify(b, a) });
-    }
-  }
+  caseIds.forEach((caseId, c) => {
+    models.forEach((model, m) => {
+      const b = beforeGrid[c * width + m];
+      const a = afterGrid[c * width + m];
+      if (!a && !b) return;
+      pairs.push({ key: caseModelKey(caseId, model), caseId, model: crossModel ? `${before.models[0]} → ${after.models[0]}` : model, before: b, after: a, change: classify(b, a) });
+    });
+  });
   return pairs;
 }
 

@@ -25,6 +25,7 @@ export interface ResultGroup {
 }
 
 export function groupOf(results: readonly CaseResult[]): ResultGroup {
+  if (results.length === 1) return single(results[0]);
   const sorted = [...results].sort((a, b) => a.repeat - b.repeat);
   const passed = sorted.filter((r) => r.status === 'passed').length;
   const decided = sorted.filter((r) => r.status !== 'cancelled').length;
@@ -47,16 +48,38 @@ export function groupOf(results: readonly CaseResult[]): ResultGroup {
   };
 }
 
-/** Groups results by `keyOf` (e.g. case and model), keeping first-seen order of the keys. */
-export function groupResults(results: readonly CaseResult[], keyOf: (result: CaseResult) => string): Map<string, ResultGroup> {
-  const buckets = new Map<string, CaseResult[]>();
+/** groupOf of one result, without the arrays: most runs have no repeats, and big views group every result. */
+function single(result: CaseResult): ResultGroup {
+  const cost = resultCost(result);
+  const decided = result.status === 'cancelled' ? 0 : 1;
+  const passed = result.status === 'passed' ? 1 : 0;
+  return {
+    results: [result],
+    passed,
+    decided,
+    passFraction: decided ? passed : null,
+    first: result,
+    latencyMs: result.latencyMs,
+    costUsd: cost ?? 0,
+    costIncomplete: cost === null && result.status !== 'cancelled' && !result.error,
+    cached: !!result.cacheHit || result.cachedCostUsd !== undefined,
+  };
+}
+
+/**
+ * Groups results into a grid of cases × models (index case·width + model) by position, not by
+ * string keys: a big run has 100,000s of groups. Results `cellOf` places nowhere are left out.
+ */
+export function groupGrid(results: readonly CaseResult[], size: number, cellOf: (result: CaseResult) => number | undefined): Array<ResultGroup | undefined> {
+  const buckets: Array<CaseResult[] | undefined> = new Array(size);
   for (const result of results) {
-    const key = keyOf(result);
-    const bucket = buckets.get(key);
+    const cell = cellOf(result);
+    if (cell === undefined) continue;
+    const bucket = buckets[cell];
     if (bucket) bucket.push(result);
-    else buckets.set(key, [result]);
+    else buckets[cell] = [result];
   }
-  return new Map([...buckets].map(([key, bucket]) => [key, groupOf(bucket)]));
+  return Array.from(buckets, (bucket) => (bucket ? groupOf(bucket) : undefined));
 }
 
 export function caseModelKey(caseId: string, model: string): string {

@@ -1,4 +1,4 @@
-import { bootstrapMean, percentile, wilson } from '../stats.js';
+import { bootstrapMean, percentiles, wilson } from '../stats.js';
 import type { CaseResult, GroupSummary, RunSummary } from './types.js';
 import { addMetrics, metricsField, type MetricSums } from './metrics.js';
 import { repeatSummaryOf } from './repeats.js';
@@ -108,6 +108,11 @@ function interval(g: Group, decided: number): [number, number] {
   return [Math.max(0, mean - half), Math.min(1, mean + half)];
 }
 
+function medianAnd95(values: ArrayLike<number>): { p50: number; p95: number } {
+  const [p50, p95] = percentiles(values, [50, 95]);
+  return { p50, p95 };
+}
+
 function finish(g: Group): GroupSummary {
   const decided = g.passed + g.failed + g.errored;
   const latencies = g.latencies.subarray(0, g.latencyCount);
@@ -128,8 +133,8 @@ function finish(g: Group): GroupSummary {
     outputTokens: g.outputTokens,
     ...(g.judgeInputTokens || g.judgeOutputTokens ? { judgeTokens: { inputTokens: g.judgeInputTokens, outputTokens: g.judgeOutputTokens } } : {}),
     cacheHits: g.cacheHits,
-    latencyMs: latencies.length ? { p50: percentile(latencies, 50), p95: percentile(latencies, 95) } : null,
-    ...(g.ttfts.length ? { ttftMs: { p50: percentile(g.ttfts, 50), p95: percentile(g.ttfts, 95) } } : {}),
+    latencyMs: latencies.length ? medianAnd95(latencies) : null,
+    ...(g.ttfts.length ? { ttftMs: medianAnd95(g.ttfts) } : {}),
     ...metricsField(g.metrics),
     ...(g.perCase ? { repeats: repeatSummaryOf(g.perCase.values()) } : {}),
   };

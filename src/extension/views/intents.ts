@@ -5,14 +5,15 @@ import { gitUri, runUri } from './diffUris.js';
 import { toUri } from './contentProviders.js';
 import { exportView } from './exportView.js';
 import { runsOf, type LoadedView, type VersionRun } from './loadedView.js';
-import type { PanelController } from './panel.js';
+import type { PanelController, Query } from './panel.js';
 import { recordPathUri } from './recordFiles.js';
 import { acceptAsExpected, reviewResult } from './reviewIntents.js';
 
 // What the host does when a webview asks: open a case's row in its dataset, diff the two prompt
 // texts or two outputs in VS Code's diff editor, export the view.
 
-export type Intent = Exclude<WebviewMessage, { type: 'ready' }>;
+/** What a page asks the extension to do (its questions about rows the panel answers itself). */
+export type Intent = Exclude<WebviewMessage, Query>;
 type ViewIntent = Exclude<Intent, { type: 'review' } | { type: 'acceptExpected' }>;
 
 export function createIntentHandler(toolVersion: string, report: (error: unknown) => void, recordChanged: (run: FinishedRun) => void = () => {}) {

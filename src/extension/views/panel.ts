@@ -2,14 +2,20 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunUpdate } from '../run/contracts.js';
 import { isWebviewMessage, type HostMessage, type UiState, type ViewData, type WebviewMessage } from '../../shared/protocol.js';
+import { pagedView, type PagedView } from '../../shared/pagedView.js';
 import { createNonce, webviewHtml } from './html.js';
-import { panelTitle, runsOf, toSource, toViewData, withRun, type LoadedView } from './loadedView.js';
-import { slimResults } from './slimRecord.js';
+import { panelTitle, runsOf, toFullViewData, toSource, withRun, type LoadedView } from './loadedView.js';
 import { localImageFiles } from './imageFiles.js';
 
 // One webview (a panel or a custom editor) showing one view. It waits for the page's "ready"
-// before posting anything, sends the whole view then, and afterwards only the results that
-// arrived since (a run in progress). A reloaded page says "ready" again and gets everything again.
+// before posting anything, then posts the view's frame (titles, columns, summary); the page asks
+// for the rows it shows and for a row's details. A run in progress posts a new frame at most every
+// LIVE_FRAME_MS, and less often when building the view takes long, so a big run keeps the
+// extension host mostly free. A reloaded page says "ready" again and gets the frame again.
+
+const LIVE_FRAME_MS = 400;
+/** A live view is rebuilt at most this share of the time: its build cost × this ≥ the interval. */
+const LIVE_BUILD_FACTOR = 10;
 
 export const RESULTS_VIEW_TYPE = 'promptWorkbench.results';
 
@@ -23,9 +29,12 @@ export interface PanelController {
   readonly onDidDispose: vscode.Event<void>;
 }
 
+/** What a page asks that the panel answers itself (the rest are intents for the extension). */
+export type Query = Extract<WebviewMessage, { type: 'ready' | 'rows' | 'details' }>;
+
 export interface PanelContext {
   extensionUri: vscode.Uri;
-  onIntent(controller: PanelController, message: Exclude<WebviewMessage, { type: 'ready' }>): void;
+  onIntent(controller: PanelController, message: Exclude<WebviewMessage, Query>): void;
 }
 
 export function webviewOptions(extensionUri: vscode.Uri, imageFolders: readonly string[] = []): vscode.WebviewOptions {
@@ -68,20 +77,51 @@ export function createPanelController(panel: vscode.WebviewPanel, context: Panel
   let failure: string | undefined;
   let ready = false;
   let pendingUi = options.restoredUi;
-  /** Results already posted per record id, so a progress message carries only the new ones. */
-  const sent = new Map<string, number>();
+  /** The view the page shows; `stale` once the records changed and a new frame is due. */
+  let paged: PagedView | undefined;
+  let stale = true;
+  let buildMs = 0;
+  let lastFrame = 0;
+  let frameTimer: ReturnType<typeof setTimeout> | undefined;
   const disposed = new vscode.EventEmitter<void>();
 
   const post = (message: HostMessage) => void webview.postMessage(message);
 
+  const build = (view: LoadedView): PagedView => {
+    if (paged && !stale) return paged;
+    const started = performance.now();
+    paged = pagedView(withImages(toFullViewData(view), view));
+    buildMs = performance.now() - started;
+    stale = false;
+    return paged;
+  };
+
   const postView = () => {
+    clearTimeout(frameTimer);
+    frameTimer = undefined;
     if (!ready) return;
     if (failure) return post({ type: 'failure', message: failure });
     if (!current) return;
-    post({ type: 'show', view: withImages(toViewData(current), current), source: toSource(current), ui: pendingUi ?? null });
+    lastFrame = performance.now();
+    post({ type: 'show', frame: build(current).frame, source: toSource(current), ui: pendingUi ?? null });
     pendingUi = undefined;
-    sent.clear();
-    for (const run of runsOf(current)) sent.set(run.record.id, run.record.results.length);
+  };
+
+  const postViewSoon = () => {
+    if (frameTimer) return;
+    const interval = Math.max(LIVE_FRAME_MS, buildMs * LIVE_BUILD_FACTOR);
+    frameTimer = setTimeout(postView, Math.max(0, interval - (performance.now() - lastFrame)));
+  };
+
+  const answer = (message: Query) => {
+    if (message.type === 'ready') {
+      ready = true;
+      postView();
+    } else if (message.type === 'rows') {
+      if (paged) post(paged.page(message));
+    } else {
+      post({ type: 'details', key: message.key, details: paged?.details(message.key) ?? null });
+    }
   };
 
   const controller: PanelController = {
@@ -89,22 +129,19 @@ export function createPanelController(panel: vscode.WebviewPanel, context: Panel
     view: () => current,
     show(view) {
       current = view;
+      stale = true;
       failure = undefined;
       if (options.retitle) panel.title = panelTitle(view);
-      postView();
+      if (ready) return postView();
+      // Built in the next task, so the page loads while the view model is built.
+      setTimeout(() => current === view && !failure && build(view), 0);
     },
     update(update) {
       if (!current || !runsOf(current).some((run) => run.record.id === update.record.id)) return false;
       current = withRun(current, update);
-      if (!ready) return true;
-      const from = sent.get(update.record.id) ?? 0;
-      const results = update.record.results;
-      if (results.length < from) {
-        postView();
-        return true;
-      }
-      post({ type: 'runProgress', recordId: update.record.id, from, results: slimResults(results.slice(from)), status: update.record.status, finishedAt: update.record.finishedAt });
-      sent.set(update.record.id, results.length);
+      stale = true;
+      if (update.record.status === 'running') postViewSoon();
+      else postView();
       return true;
     },
     fail(message) {
@@ -117,12 +154,8 @@ export function createPanelController(panel: vscode.WebviewPanel, context: Panel
   const subscriptions = [
     webview.onDidReceiveMessage((message: unknown) => {
       if (!isWebviewMessage(message)) return;
-      if (message.type === 'ready') {
-        ready = true;
-        postView();
-      } else {
-        context.onIntent(controller, message);
-      }
+      if (message.type === 'ready' || message.type === 'rows' || message.type === 'details') answer(message);
+      else context.onIntent(controller, message);
     }),
     // A hidden webview's page is discarded; it says "ready" again when shown.
     panel.onDidChangeViewState(() => {
@@ -130,6 +163,7 @@ export function createPanelController(panel: vscode.WebviewPanel, context: Panel
     }),
   ];
   panel.onDidDispose(() => {
+    clearTimeout(frameTimer);
     for (const s of subscriptions) s.dispose();
     disposed.fire();
     disposed.dispose();
