@@ -99,7 +99,11 @@ test('results view: override a verdict with a note, accept an output as expected
     assert.equal(cell, '✗ failed · reviewed ✓');
     const cards = await frame.evaluate(() => document.querySelector('.summary-slot')?.textContent ?? '');
     assert.match(cards, /Reviewed pass rate/);
-    assert.match((await frame.locator('.details').textContent()) ?? '', new RegExp(NOTE));
+    // The details come from the host after the rows do.
+    await waitFor(async () => ((await frame.locator('.details').textContent()) ?? '').includes(NOTE), {
+      timeout: 20_000,
+      describe: async () => `the details show no note: ${await frame.locator('.details').textContent()}`,
+    });
     await screenshot(page, 'review-marked');
   });
 

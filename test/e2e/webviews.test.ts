@@ -182,18 +182,17 @@ test('results view: rows, cells and totals match the run record; model output is
     assert.deepEqual((await readTotals(frame))[2].split('\n')[0], `0/${failed.length} · 0.0%`);
     await frame.locator('.sort-button', { hasText: 'Latency' }).click();
     await frame.locator('.sort-button', { hasText: 'Latency' }).click();
-    const latencies = (await readGrid(frame)).rows.map((r) => r.main[9]);
-    assert.deepEqual(
-      latencies,
-      [...failed].sort((a, b) => b.latencyMs - a.latencyMs).map((r) => `${r.latencyMs} ms`),
-    );
+    const slowestFirst = [...failed].sort((a, b) => b.latencyMs - a.latencyMs).map((r) => `${r.latencyMs} ms`);
+    await gridColumnIs(frame, 9, slowestFirst, 'failed results, slowest first');
     await frame.locator('#filter-failed').click();
     await rowCount(frame, record.results.length);
     // A third click on a sorted column goes back to the dataset order.
     await frame.locator('.sort-button', { hasText: 'Latency' }).click();
-    assert.deepEqual(
-      (await readGrid(frame)).rows.map((r) => r.main[0]),
+    await gridColumnIs(
+      frame,
+      0,
       inDatasetOrder(record).map((r) => r.caseId),
+      'every result in dataset order',
     );
   });
 
@@ -682,6 +681,8 @@ test('tools: a tool-calling case in the results view and its hover, calls and mo
     assert.equal(byCase('booking').main[tools], 'book_table (no mock)');
     assert.equal(byCase('arithmetic').main[tools], 'no calls');
     await frame.locator('.grid-row:not([hidden])', { hasText: 'paris' }).first().click();
+    // The details come from the host a moment after the click.
+    await frame.locator('.details .details-block').first().waitFor({ timeout: 20_000 });
     const blocks = await frame.locator('.details .details-block').allInnerTexts();
     const calls = blocks.find((b) => b.startsWith('Tool calls'));
     assert.ok(calls?.includes(`get_weather({"city":"Paris"}) → {"city":"Paris","sky":"sunny","temperatureC":21}`), `the details list the call and its mocked result: ${JSON.stringify(blocks)}`);
@@ -786,8 +787,18 @@ function started(record: RunRecord): string {
 }
 
 /** Rows on screen: a recycled row that stayed visible would show stale data, so count what is seen. */
+/** Rows drawn with their content (a row still on its way from the host is drawn empty, `.pending`). */
 async function visibleRowCount(frame: Frame): Promise<number> {
-  return await frame.evaluate(() => [...document.querySelectorAll('.grid-row')].filter((r: any) => r.checkVisibility()).length);
+  return await frame.evaluate(() => [...document.querySelectorAll('.grid-row:not(.pending)')].filter((r: any) => r.checkVisibility()).length);
+}
+
+/** Waits for the grid to show `expected` in column `column`: a click asks the host for the rows, which come a moment later. */
+async function gridColumnIs(frame: Frame, column: number, expected: string[], what: string): Promise<void> {
+  const read = async () => (await readGrid(frame)).rows.map((r) => r.main[column]);
+  await waitFor(async () => JSON.stringify(await read()) === JSON.stringify(expected), {
+    timeout: 20_000,
+    describe: async () => `${what}: expected ${JSON.stringify(expected)}, the grid shows ${JSON.stringify(await read())}`,
+  });
 }
 
 async function rowCount(frame: Frame, n: number): Promise<true> {

@@ -4,14 +4,14 @@ import { toCsv } from '../../shared/csv.js';
 import { htmlReport } from '../../shared/htmlReport.js';
 import type { ExportFormat, UiState } from '../../shared/protocol.js';
 import { visibleRows } from '../../shared/visibleRows.js';
-import { runsOf, toFullViewData, type LoadedView } from './loadedView.js';
+import { runsOf, toViewData, type LoadedView } from './loadedView.js';
 import { rootOf } from './recordFiles.js';
 
 // Export of what a view shows (its filters and sort) as CSV or a self-contained HTML report. The
 // host builds the file from the records it holds; the webview only asked for it.
 
 export function exportContent(view: LoadedView, format: ExportFormat, ui: UiState, toolVersion: string): { content: string; rows: number } {
-  const model = buildView(toFullViewData(view));
+  const model = buildView(toViewData(view));
   const rows = visibleRows(model, ui);
   const content = format === 'csv' ? toCsv(model.columns, rows) : htmlReport(model, ui, { generatedAt: new Date().toISOString(), tool: `Prompt Workbench ${toolVersion}` });
   return { content, rows: rows.length };

@@ -1,9 +1,9 @@
 import type { FinishedRun } from '../run/contracts.js';
 import type { PanelSource, ViewData } from '../../shared/protocol.js';
-import { slimRecord } from './slimRecord.js';
 
 // What a panel shows, host side: the full runs (the host serves outputs and prompt texts from
-// them), convertible to the slim ViewData the webview gets and to the PanelSource a reload needs.
+// them), convertible to the ViewData its view model is built from and to the PanelSource a
+// reload needs.
 
 export interface VersionRun extends FinishedRun {
   label: string;
@@ -19,14 +19,8 @@ export function runsOf(view: LoadedView): FinishedRun[] {
   return view.kind === 'versions' ? [view.before, view.after] : [view.run];
 }
 
+/** The records a view model is built from (the host keeps them whole; the webview gets pages of rows). */
 export function toViewData(view: LoadedView): ViewData {
-  if (view.kind === 'versions') {
-    return { kind: 'versions', before: { label: view.before.label, record: slimRecord(view.before.record) }, after: { label: view.after.label, record: slimRecord(view.after.record) } };
-  }
-  return { kind: view.kind, record: slimRecord(view.run.record) };
-}
-
-export function toFullViewData(view: LoadedView): ViewData {
   if (view.kind === 'versions') return { kind: 'versions', before: { label: view.before.label, record: view.before.record }, after: { label: view.after.label, record: view.after.record } };
   return { kind: view.kind, record: view.run.record };
 }

@@ -4,7 +4,7 @@ import type { RunUpdate } from '../run/contracts.js';
 import { isWebviewMessage, type HostMessage, type UiState, type ViewData, type WebviewMessage } from '../../shared/protocol.js';
 import { pagedView, type PagedView } from '../../shared/pagedView.js';
 import { createNonce, webviewHtml } from './html.js';
-import { panelTitle, runsOf, toFullViewData, toSource, withRun, type LoadedView } from './loadedView.js';
+import { panelTitle, runsOf, toViewData, toSource, withRun, type LoadedView } from './loadedView.js';
 import { localImageFiles } from './imageFiles.js';
 
 // One webview (a panel or a custom editor) showing one view. It waits for the page's "ready"
@@ -90,7 +90,7 @@ export function createPanelController(panel: vscode.WebviewPanel, context: Panel
   const build = (view: LoadedView): PagedView => {
     if (paged && !stale) return paged;
     const started = performance.now();
-    paged = pagedView(withImages(toFullViewData(view), view));
+    paged = pagedView(withImages(toViewData(view), view));
     buildMs = performance.now() - started;
     stale = false;
     return paged;

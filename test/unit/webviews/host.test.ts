@@ -2,7 +2,6 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { contentSecurityPolicy, createNonce, webviewHtml } from '../../../src/extension/views/html.js';
 import { gitUri, parseGitQuery, parseRunQuery, runUri } from '../../../src/extension/views/diffUris.js';
-import { slimRecord } from '../../../src/extension/views/slimRecord.js';
 import { parseRecordName } from '../../../src/extension/viewCommands/recordName.js';
 import { mergeCandidates } from '../../../src/extension/viewCommands/modelCandidates.js';
 import { panelTitle, toSource, withRun, type LoadedView } from '../../../src/extension/views/loadedView.js';
@@ -49,15 +48,6 @@ test('diff documents: a revision that git would read as an option is refused', (
   assert.equal(parseGitQuery(JSON.stringify({ file: '/ws/a.prompt.yml', revision: 'HEAD; rm -rf /' })), undefined);
   assert.equal(parseGitQuery('not json'), undefined);
   assert.equal(parseRunQuery(JSON.stringify({ kind: 'output', recordId: 'r' })), undefined);
-});
-
-test('slimRecord drops the prompt messages only and leaves the record untouched', () => {
-  const record = makeRecord({ models: ['x/a'], cases: ['a'], results: [['a', 'x/a', 'passed']] });
-  const slim = slimRecord(record);
-  assert.deepEqual(slim.results[0].messages, []);
-  assert.equal(record.results[0].messages.length, 1);
-  assert.deepEqual({ ...slim.results[0], messages: record.results[0].messages }, record.results[0]);
-  assert.equal(slim.summary, record.summary);
 });
 
 test('record file names give the time and prompt slug', () => {
