@@ -1,7 +1,7 @@
 import { DEFAULT_UI, type HostMessage, type PanelSource, type RowsPage, type UiState, type ViewFrame, type WebviewMessage } from '../src/shared/protocol.js';
 import { renderDetails } from './details.js';
 import { h } from './dom.js';
-import { createGrid, type Grid } from './grid.js';
+import { createGrid, KEEP, type Grid } from './grid.js';
 import { renderSummary } from './summary.js';
 import { button, createToolbar, type Toolbar } from './toolbar.js';
 
@@ -50,13 +50,18 @@ export function createApp(root: HTMLElement, io: AppIo, initialUi: UiState | und
   const main = h('div', { class: 'main' }, gridSlot, detailsSlot);
   root.replaceChildren(h('div', { class: 'loading', role: 'status' }, 'Loading results…'));
 
-  function ask(first: number, last: number, locate?: string): number {
+  function request(start: number, end: number, locate?: string): number {
     seq++;
-    const start = Math.max(0, first - MARGIN);
-    const end = last + MARGIN;
-    asked = { seq, first: start, last: end };
     io.post({ type: 'rows', seq, ui, start, count: end - start, ...(locate === undefined ? {} : { locate }) });
     return seq;
+  }
+
+  /** Asks for the window and a margin on each side. */
+  function ask(first: number, last: number, locate?: string): number {
+    const start = Math.max(0, first - MARGIN);
+    const end = last + MARGIN;
+    asked = { seq: request(start, end, locate), first: start, last: end };
+    return asked.seq;
   }
 
   /** The rows changed as a whole (filters, sort, a new frame): ask again for the window. */
@@ -66,12 +71,29 @@ export function createApp(root: HTMLElement, io: AppIo, initialUi: UiState | und
     resetSeq = ask(first, Math.max(last, first + 1), grid.activeKey());
   }
 
-  /** Asks for the next page while the window is still half a margin inside the rows asked for. */
+  /**
+   * While scrolling, asks for the rows beyond those asked for when the window comes within half a
+   * margin of their edge: only the new rows, so each reply is small and lands between frames.
+   */
   function follow(first: number, last: number): void {
+    // The grid drops rows this far from its window; they are to be asked for again.
+    asked = { ...asked, first: Math.max(asked.first, first - KEEP), last: Math.min(asked.last, last + KEEP) };
     const roomAbove = asked.first === 0 || first - asked.first >= MARGIN / 2;
     const roomBelow = asked.last >= total || asked.last - last >= MARGIN / 2;
-    if (asked.seq >= resetSeq && roomAbove && roomBelow) return;
-    ask(first, last);
+    if (roomAbove && roomBelow) return;
+    if (last <= asked.first || first >= asked.last) {
+      ask(first, last);
+      return;
+    }
+    if (!roomBelow) {
+      request(asked.last, last + MARGIN);
+      asked = { ...asked, last: last + MARGIN };
+    }
+    if (!roomAbove) {
+      const start = Math.max(0, first - MARGIN);
+      request(start, asked.first);
+      asked = { ...asked, first: start };
+    }
   }
 
   function receiveRows(page: RowsPage): void {

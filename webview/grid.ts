@@ -35,7 +35,7 @@ export interface Grid {
 
 const OVERSCAN = 8;
 /** Rows kept around the window; beyond that, rows scrolled past are dropped and asked for again. */
-const KEEP = 2000;
+export const KEEP = 2000;
 /** The smallest width a CSS track can take ("minmax(110px, 1fr)" → 110, "92px" → 92). */
 export function minTrackWidth(track: string): number {
   const match = /(\d+(?:\.\d+)?)px/.exec(track);
