@@ -11,8 +11,10 @@
 //   parse        JSON.parse of the frame message (what VS Code does with a message it forwards)
 //   first render frame posted → first rows painted (asking for them and the reply included)
 // The host ↔ webview hop is playwright's instead of VS Code's IPC; message sizes are printed.
+// First, the step before all that when a view opens a record file: reading it (recordLoad).
 
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -20,6 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { createNonce, webviewHtml } from '../src/extension/views/html.js';
+import { parseRunRecord, readRecord } from '../src/core/record/read.js';
+import { writeRecordFile } from '../src/core/record/writer.js';
 import { pagedView, type PagedView } from '../src/shared/pagedView.js';
 import { isWebviewMessage, type HostMessage, type ViewData } from '../src/shared/protocol.js';
 import { fixtureRecord } from './webviewFixture.js';
@@ -146,7 +150,40 @@ function answer(view: PagedView, text: string, sizes: number[]): string {
   return json;
 }
 
+/**
+ * Opening a record from disk: what the panel does before it builds (readRecordFile). Timed with
+ * the longest stall of the event loop, i.e. how long every other extension would have waited.
+ */
+async function recordLoad(): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'pw-webview-bench-'));
+  try {
+    const file = path.join(dir, 'run.jsonl');
+    await writeRecordFile(file, fixtureRecord({ cases: CASES, models: MODELS, seed: 7 }));
+    const size = (await stat(file)).size;
+    for (const [name, read] of [
+      ['readRecord (in slices)', () => readRecord(file)],
+      ['parse at once', async () => parseRunRecord(await readFile(file, 'utf8'), file)],
+    ] as const) {
+      let last = performance.now();
+      let stall = 0;
+      const timer = setInterval(() => {
+        stall = Math.max(stall, performance.now() - last);
+        last = performance.now();
+      }, 5);
+      const started = performance.now();
+      const record = await read();
+      const took = performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      clearInterval(timer);
+      console.log(`record file (${(size / 1e6).toFixed(0)} MB, ${record.results.length} results) ${name}: ${took.toFixed(0)} ms, longest event-loop stall ${stall.toFixed(0)} ms`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  await recordLoad();
   const script = await readFile(path.join(ROOT, 'dist', 'webview.js')).catch(() => {
     throw new Error('dist/webview.js is missing: run `node scripts/build.mjs` first');
   });

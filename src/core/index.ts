@@ -34,7 +34,20 @@ export { estimateJudges, defaultJudgeModel, judgeModelsOf, ASSUMED_JUDGE_OUTPUT_
 export { estimateTotals, type EstimateTotals } from './tokens/estimateTotals.js';
 export { runEval, InputError, runId, promptSlug, type RunInput, type RunSettings, type RunEvent, type RunProgress, type RequestLogEntry } from './runner.js';
 export * from './record/types.js';
-export { readRecord, parseRunRecord, isRunRecord, listRecordFiles, outputTokenHistory, tokenHistory, type TokenHistory, streamRecordLines, recordFromLines, RECORD_EXTENSIONS } from './record/read.js';
+export {
+  readRecord,
+  recordPromptPath,
+  parseRunRecord,
+  parseRunRecordInSlices,
+  isRunRecord,
+  listRecordFiles,
+  outputTokenHistory,
+  tokenHistory,
+  type TokenHistory,
+  streamRecordLines,
+  recordFromLines,
+  RECORD_EXTENSIONS,
+} from './record/read.js';
 export { openRecordWriter, recordLines, writeRecordFile, recordPath, type RecordWriter } from './record/writer.js';
 export { createSummaryAccumulator, type SummaryAccumulator } from './record/summary.js';
 export { summarize, summarizeGroup } from './record/summary.js';

@@ -27,14 +27,21 @@ function notARecord(file: string): Error {
 
 /** Folds version-2 lines into a record; without an end line the summary is recomputed from the results. */
 export function recordFromLines(lines: Iterable<RecordLine>, file: string): RunRecord {
+  const folder = recordFolder(file);
+  for (const line of lines) folder.add(line);
+  return folder.finish();
+}
+
+/** recordFromLines a line at a time, so a reader can pause between lines. */
+function recordFolder(file: string): { add(line: RecordLine): void; finish(): RunRecord } {
   let record: RunRecord | undefined;
   let ended = false;
-  for (const line of lines) {
+  const add = (line: RecordLine): void => {
     if (line.type === 'header') {
       const { type: _type, ...header } = line;
       checkVersion(header.version, file);
       record = { ...header, status: 'running', cases: [], results: [], summary: createSummaryAccumulator(header.models, false).summary(0) };
-      continue;
+      return;
     }
     if (!record) throw notARecord(file);
     if (line.type === 'case') {
@@ -53,12 +60,15 @@ export function recordFromLines(lines: Iterable<RecordLine>, file: string): RunR
     } else if (line.type === 'batch' || line.type === 'batch-cases') {
       foldBatchLine(record, line);
     }
-  }
-  if (!record) throw notARecord(file);
-  if (!ended) record.summary = summaryOf(record.models, record.results, Date.now() - Date.parse(record.startedAt));
-  // A batch run without an end line is waiting for its batches (or was stopped before it ended them).
-  if (!ended && record.options.batch) record.status = 'pending';
-  return record;
+  };
+  const finish = (): RunRecord => {
+    if (!record) throw notARecord(file);
+    if (!ended) record.summary = summaryOf(record.models, record.results, Date.now() - Date.parse(record.startedAt));
+    // A batch run without an end line is waiting for its batches (or was stopped before it ended them).
+    if (!ended && record.options.batch) record.status = 'pending';
+    return record;
+  };
+  return { add, finish };
 }
 
 /** A batch line: the latest state of a provider batch replaces the one before it. */
@@ -115,8 +125,45 @@ export function parseRunRecord(text: string, file: string): RunRecord {
   return value;
 }
 
+/**
+ * parseRunRecord of a file's bytes that gives the thread back every `sliceMs`: a version-2 record
+ * of 100,000 results takes seconds to decode and parse, which on the extension host would stall
+ * every extension (and the editor's features) for that long. Lines are decoded one at a time, so
+ * no string of the whole file is made. A version-1 document is one JSON.parse.
+ */
+export async function parseRunRecordInSlices(bytes: Uint8Array, file: string, sliceMs = 20): Promise<RunRecord> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!isLinesText(buffer.toString('utf8', 0, 64))) return parseRunRecord(buffer.toString('utf8'), file);
+  const folder = recordFolder(file);
+  let sliceStart = performance.now();
+  for (let start = 0, number = 1; start < buffer.length; number++) {
+    const newline = buffer.indexOf(10, start);
+    const end = newline < 0 ? buffer.length : newline;
+    const line = buffer.toString('utf8', start, end);
+    start = end + 1;
+    if (!line.trim()) continue;
+    try {
+      folder.add(JSON.parse(line) as RecordLine);
+    } catch (error) {
+      // A torn last line (a writer killed mid-write) is skipped, as parseRunRecord does.
+      if (!buffer.toString('utf8', start).trim()) break;
+      throw new Error(`${file} line ${number} is not valid JSON: ${(error as Error).message}`);
+    }
+    if (performance.now() - sliceStart < sliceMs) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  }
+  return folder.finish();
+}
+
 export async function readRecord(file: string): Promise<RunRecord> {
-  return parseRunRecord(await readFile(file, 'utf8'), file);
+  return parseRunRecordInSlices(await readFile(file), file);
+}
+
+/** Which prompt a record is of, without reading it all (a version-1 record is read whole). */
+export async function recordPromptPath(file: string): Promise<string | undefined> {
+  for await (const line of streamRecordLines(file)) return line.type === 'header' ? line.prompt.path : undefined;
+  return undefined;
 }
 
 /** A record's lines without holding the file: version 2 is read line by line, version 1 is converted. */

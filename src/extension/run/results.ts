@@ -33,6 +33,8 @@ export function createResultsStore(log: Log): ResultsStore {
           const core = await loadCore();
           const promptPath = core.promptPath(session, file);
           for (const recordFile of await core.sessionRecordFiles(session)) {
+            // The header says which prompt; only the record of this one is read whole.
+            if ((await core.recordPromptPath(recordFile).catch(() => undefined)) !== promptPath) continue;
             const record = await core.readRecord(recordFile).catch(() => undefined);
             if (record?.prompt.path !== promptPath) continue;
             const run: FinishedRun = { record, file: recordFile, root: session.root };

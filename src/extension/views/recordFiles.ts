@@ -12,7 +12,8 @@ import { loadCore } from '../core.js';
 export async function readRecordFile(file: string): Promise<RunRecord> {
   const core = await loadCore();
   const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
-  return core.parseRunRecord(new TextDecoder().decode(bytes), file);
+  // Decoded and parsed a line at a time, giving the extension host back between slices.
+  return core.parseRunRecordInSlices(bytes, file);
 }
 
 /** Run records are `.jsonl` (version 2) or `.json` (version 1). */
