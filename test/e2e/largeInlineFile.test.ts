@@ -29,7 +29,7 @@ import {
   type CodeServer,
   type Problem,
 } from './harness.js';
-import { productVsix } from './productSupport.js';
+import { bigPrompt, productVsix } from './productSupport.js';
 
 // page.evaluate() callbacks run in the browser; the project compiles without the DOM lib (see harness.ts).
 declare const document: any;
@@ -40,17 +40,6 @@ const ANSWER_MS = 1000;
 /** The last row's `note:` line (1-based): nine lines of header, then four per row. */
 const LAST_LINE = 10 + ROWS * 4;
 
-function bigPrompt(): string {
-  // About 300 bytes a row, as in the files users reported (3,000 rows, 900 KB): 1.5 MB in all.
-  const context = 'The customer writes that the parcel arrived late and the box was damaged; they ask for a refund or a replacement';
-  const rows = Array.from(
-    { length: ROWS },
-    (_, i) => `  - question: What is the capital of country number ${i}?\n    expected: City ${i}\n    context: ${context} (ticket ${i})\n    note: row ${i} of the inline test data`,
-  );
-  // testData last: the end of the file is the end of the last row.
-  return `name: Many capitals\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "{{question}} ({{note}})"\nevaluators:\n  - name: names the city\n    string:\n      contains: "{{expected}}"\ntestData:\n${rows.join('\n')}\n`;
-}
-
 let browser: Browser;
 let cs: CodeServer;
 let page: Page;
@@ -60,7 +49,7 @@ before(async () => {
   const vsix = await productVsix();
   workspace = path.join(await makeTempDir('large-inline'), 'repo');
   await fs.mkdir(workspace, { recursive: true });
-  await fs.writeFile(path.join(workspace, 'many.prompt.yml'), bigPrompt());
+  await fs.writeFile(path.join(workspace, 'many.prompt.yml'), bigPrompt(ROWS));
   spawnSync('git', ['init', '-q'], { cwd: workspace });
   cs = await startCodeServer({ workspace, vsixPath: vsix, trusted: true, label: 'large-inline', env: { OPENAI_API_KEY: 'sk-e2e-unused' } });
   // Keys for the command and for hiding the panel: the palette takes longer to drive than the

@@ -182,3 +182,15 @@ export async function hoverLine(page: Page, text: string): Promise<string> {
     { timeout: 20_000, describe: () => `no hover on the line with ${text}` },
   );
 }
+
+/** A prompt file with `rows` inline testData rows of about 300 bytes each, testData last. */
+export function bigPrompt(rows: number): string {
+  // About 300 bytes a row, as in the files users reported (3,000 rows, 900 KB); 5,000 rows are 1.5 MB.
+  const context = 'The customer writes that the parcel arrived late and the box was damaged; they ask for a refund or a replacement';
+  const lines = Array.from(
+    { length: rows },
+    (_, i) => `  - question: What is the capital of country number ${i}?\n    expected: City ${i}\n    context: ${context} (ticket ${i})\n    note: row ${i} of the inline test data`,
+  );
+  // testData last: the end of the file is the end of the last row.
+  return `name: Many capitals\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "{{question}} ({{note}})"\nevaluators:\n  - name: names the city\n    string:\n      contains: "{{expected}}"\ntestData:\n${lines.join('\n')}\n`;
+}
