@@ -66,9 +66,8 @@ export function createApp(root: HTMLElement, io: AppIo, initialUi: UiState | und
 
   /** The rows changed as a whole (filters, sort, a new frame): ask again for the window. */
   function refreshRows(): void {
-    if (!grid) return;
-    const { first, last } = grid.window();
-    resetSeq = ask(first, Math.max(last, first + 1), grid.activeKey());
+    const { first, last } = grid?.window() ?? { first: 0, last: FIRST_WINDOW };
+    resetSeq = ask(first, Math.max(last, first + 1), grid?.activeKey());
   }
 
   /**
@@ -156,8 +155,7 @@ export function createApp(root: HTMLElement, io: AppIo, initialUi: UiState | und
     const scrollTop = grid?.element.scrollTop ?? 0;
     const hadFocus = !!grid && document.activeElement === grid.element;
     // Ask for the rows first: the host looks them up while this draws the rest.
-    const { first, last } = grid?.window() ?? { first: 0, last: FIRST_WINDOW };
-    resetSeq = ask(first, Math.max(last, first + 1), grid?.activeKey());
+    refreshRows();
     renderHeader(view);
     summarySlot.replaceChildren(renderSummary(view.summary, view.summaryGroup, view.charts, summaryOpen, (open) => (summaryOpen = open)));
 

@@ -13,17 +13,12 @@ export const MAX_PAGE = 1000;
 
 export interface PagedView {
   readonly frame: ViewFrame;
-  readonly model: ViewModel<TableRow>;
   page(request: RowsRequest): RowsPage;
   details(key: string): Details | null;
 }
 
 export function pagedView(data: ViewData): PagedView {
-  const model = buildView(data);
-  return fromModel(model, progressText(data));
-}
-
-export function fromModel(model: ViewModel<TableRow>, progress = ''): PagedView {
+  const model: ViewModel<TableRow> = buildView(data);
   let shownFor = '';
   let shown: TableRow[] = [];
   let totals: Cell[] = [];
@@ -41,7 +36,7 @@ export function fromModel(model: ViewModel<TableRow>, progress = ''): PagedView 
     summaryGroup: model.summaryGroup,
     charts: model.charts,
     actions: model.actions,
-    progress,
+    progress: progressText(data),
     rowCount: model.rows.length,
   };
 
@@ -52,7 +47,6 @@ export function fromModel(model: ViewModel<TableRow>, progress = ''): PagedView 
 
   return {
     frame,
-    model,
     page(request) {
       const signature = JSON.stringify(request.ui);
       if (signature !== shownFor) {
