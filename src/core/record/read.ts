@@ -142,13 +142,15 @@ export async function parseRunRecordInSlices(bytes: Uint8Array, file: string, sl
     const line = buffer.toString('utf8', start, end);
     start = end + 1;
     if (!line.trim()) continue;
+    let parsed: RecordLine;
     try {
-      folder.add(JSON.parse(line) as RecordLine);
+      parsed = JSON.parse(line) as RecordLine;
     } catch (error) {
       // A torn last line (a writer killed mid-write) is skipped, as parseRunRecord does.
       if (!buffer.toString('utf8', start).trim()) break;
       throw new Error(`${file} line ${number} is not valid JSON: ${(error as Error).message}`);
     }
+    folder.add(parsed);
     if (performance.now() - sliceStart < sliceMs) continue;
     await new Promise((resolve) => setImmediate(resolve));
     sliceStart = performance.now();

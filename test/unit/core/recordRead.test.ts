@@ -38,6 +38,9 @@ test('slices keep what parseRunRecord does with a torn last line, a bad line and
   const lines = text.split('\n');
   lines[5] = '{not json';
   await assert.rejects(parseRunRecordInSlices(bytes(lines.join('\n')), 'r.jsonl', 0), /r\.jsonl line 6 is not valid JSON/);
+  // A record's own errors (a newer version) stay themselves, not "not valid JSON".
+  const newer = text.replace('"version":1,', '"version":99,');
+  await assert.rejects(parseRunRecordInSlices(bytes(newer), 'r.jsonl', 0), (error: Error) => /^r\.jsonl was written by a newer Prompt Workbench \(record version 99\)/.test(error.message));
   const v1 = JSON.stringify({ ...RECORD, version: 1 });
   assert.deepEqual(await parseRunRecordInSlices(bytes(v1), 'r.json'), parseRunRecord(v1, 'r.json'));
 });
