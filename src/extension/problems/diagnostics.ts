@@ -19,13 +19,13 @@ export function registerSchemaDiagnostics(analysis: Analysis, sessions: Workspac
   const check = (doc: vscode.TextDocument) => {
     if (doc.uri.scheme !== 'file') return;
     // Any .yml with top-level messages: and model:/testData: is a prompt file too, as for gh models.
-    if (doc.languageId === 'yaml' && recognisePromptText(doc.uri.fsPath, doc.getText())) publishPromptFiles();
+    if (doc.languageId === 'yaml' && recognisePromptText(doc.uri.fsPath, () => doc.getText())) publishPromptFiles();
     if (isPromptFile(doc.uri.fsPath)) void analysis.analyze(doc.uri.fsPath).catch((error) => log.error(`checking ${doc.uri.fsPath} failed`, error));
   };
   // A YAML file that becomes (or stops being) a prompt file as it is typed.
   const recheck = (event: vscode.TextDocumentChangeEvent) => {
     const doc = event.document;
-    if (doc.uri.scheme !== 'file' || doc.languageId !== 'yaml' || !recognisePromptText(doc.uri.fsPath, doc.getText())) return;
+    if (doc.uri.scheme !== 'file' || doc.languageId !== 'yaml' || !recognisePromptText(doc.uri.fsPath, () => doc.getText())) return;
     publishPromptFiles();
     if (isPromptFile(doc.uri.fsPath)) check(doc);
     else owned.delete(doc.uri.fsPath);

@@ -57,6 +57,16 @@ export function parseTestId(id: string): ParsedTestId | undefined {
   return { kind: 'case', file: rest.slice(0, split), caseId: rest.slice(split + 1) };
 }
 
+/** Whether two nodes show the same (their children aside). */
+export function sameTestFields(a: TestNode, b: TestNode): boolean {
+  return a.id === b.id && a.label === b.label && a.file === b.file && a.description === b.description && a.error === b.error && sameRange(a.range, b.range);
+}
+
+function sameRange(a: Range | undefined, b: Range | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.start.line === b.start.line && a.start.column === b.start.column && a.end.line === b.end.line && a.end.column === b.end.column;
+}
+
 export function promptTree(input: PromptTreeInput): TestNode {
   const caseNodes = input.cases.map((c) => ({
     id: testId.case(input.file, c.id),

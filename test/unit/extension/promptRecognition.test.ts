@@ -35,16 +35,32 @@ test('a YAML file with top-level messages and model or testData reads as a promp
 test('an open sample_prompt.yml becomes a prompt file, and stops being one when its keys go', () => {
   const file = path.resolve('/w/sample_prompt.yml');
   assert.ok(!isPromptFile(file));
-  assert.equal(recognisePromptText(file, SAMPLE), true, 'changed');
+  assert.equal(
+    recognisePromptText(file, () => SAMPLE),
+    true,
+    'changed',
+  );
   assert.ok(isPromptFile(file));
   // The palette's `when` clauses read this list (the context key promptWorkbench.promptFilesByContent).
   assert.deepEqual(promptFilesByContent(), [file]);
-  assert.equal(recognisePromptText(file, SAMPLE), false, 'unchanged');
-  assert.equal(recognisePromptText(file, 'name: nothing here\n'), true);
+  assert.equal(
+    recognisePromptText(file, () => SAMPLE),
+    false,
+    'unchanged',
+  );
+  assert.equal(
+    recognisePromptText(file, () => 'name: nothing here\n'),
+    true,
+  );
   assert.ok(!isPromptFile(file));
   assert.deepEqual(promptFilesByContent(), []);
   for (const other of ['/w/prompt-workbench.yml', '/w/.prompt-workbench/runs/x.yml', '/w/data.json', '/w/a.prompt.yml']) {
-    assert.equal(recognisePromptText(other, SAMPLE), false, other);
+    // Files that are (or are not) prompt files by their name alone: their text is never asked for.
+    assert.equal(
+      recognisePromptText(other, () => assert.fail(`the text of ${other} was read`)),
+      false,
+      other,
+    );
   }
   assert.ok(!isPromptFile('/w/prompt-workbench.yml'));
 });

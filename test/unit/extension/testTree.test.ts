@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseTestId, planRun, promptTree, testId } from '../../../src/extension/testing/testTree.js';
+import { parseTestId, planRun, promptTree, sameTestFields, testId } from '../../../src/extension/testing/testTree.js';
 import { caseDuration, caseTestMessages, resultLine } from '../../../src/extension/testing/testResults.js';
 import { caseOutcome } from '../../../src/extension/run/caseOutcome.js';
 import { result, verdict } from './results.js';
@@ -85,4 +85,23 @@ test('result lines for the test run output', () => {
   assert.equal(resultLine(result('france', 'passed'), 'france'), '✓ france [openai/gpt-4o-mini] 800 ms · $0.00012');
   assert.equal(resultLine(result('a', 'failed', { repeat: 1 }), 'a'), '✗ a [openai/gpt-4o-mini #2] 800 ms · $0.00012 — check: does not contain "x"');
   assert.equal(resultLine(result('e', 'errored'), 'e'), '! e [openai/gpt-4o-mini] 800 ms · $0 — 429 rate limited: slow down');
+});
+
+test('sameTestFields: an item is left alone only when everything it shows is unchanged', () => {
+  const range = { start: { line: 3, column: 0 }, end: { line: 5, column: 0 } };
+  const node = { id: 'case:/w/a.prompt.yml#x', label: 'x', file: '/w/a.prompt.yml', range, children: [] };
+  assert.ok(sameTestFields(node, { ...node, range: { start: { line: 3, column: 0 }, end: { line: 5, column: 0 } } }));
+  assert.ok(sameTestFields(node, { ...node, children: [node] }), 'children are compared on their own');
+  for (const changed of [
+    { label: 'y' },
+    { id: 'case:/w/a.prompt.yml#y' },
+    { file: '/w/b.csv' },
+    { description: 'b.csv:4' },
+    { error: 'no model' },
+    { range: { ...range, end: { line: 6, column: 0 } } },
+    { range: undefined },
+  ]) {
+    assert.ok(!sameTestFields(node, { ...node, ...changed }), JSON.stringify(changed));
+  }
+  assert.ok(sameTestFields({ ...node, range: undefined }, { ...node, range: undefined }));
 });
