@@ -41,6 +41,7 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
   const toItem = (node: TestNode, existing: vscode.TestItem | undefined, before: TestNode | undefined): vscode.TestItem => {
     const item = existing && before && sameTestFields(before, node) ? existing : withFields(node, existing);
     const kept = item === existing ? before : undefined;
+    if (!node.children.length && (kept ? !kept.children.length : !item.children.size)) return item; // a case: no children to sync
     const previous = new Map(kept?.children.map((child) => [child.id, child]));
     const added: vscode.TestItem[] = [];
     const wanted = new Set<string>();

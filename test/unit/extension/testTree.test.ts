@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseTestId, planRun, promptTree, sameTestFields, testId } from '../../../src/extension/testing/testTree.js';
+import { CASE_RANGES_UP_TO, parseTestId, planRun, promptTree, sameTestFields, testId } from '../../../src/extension/testing/testTree.js';
 import { caseDuration, caseTestMessages, resultLine } from '../../../src/extension/testing/testResults.js';
 import { caseOutcome } from '../../../src/extension/run/caseOutcome.js';
 import { result, verdict } from './results.js';
@@ -31,6 +31,27 @@ test('file → prompt → case, cases in datasets pointing at their file and lin
       ['case:/w/capitals.prompt.yml#france', 'france', '/w/datasets/capitals.jsonl', 'capitals.jsonl:1'],
       ['case:/w/capitals.prompt.yml#row-1', 'country: Chad', '/w/capitals.prompt.yml', undefined],
     ],
+  );
+});
+
+test(`beyond ${CASE_RANGES_UP_TO} cases, cases carry no range (no gutter decoration each) but still say where their row is`, () => {
+  const input = (count: number) => ({
+    file: '/w/many.prompt.yml',
+    relativePath: 'many.prompt.yml',
+    models: ['openai/gpt-4o-mini'],
+    promptRange: range(0),
+    cases: Array.from({ length: count }, (_, i) => ({ id: `c${i}`, label: `c${i}`, file: i % 2 ? '/w/many.prompt.yml' : '/w/rows.csv', range: range(10 + i) })),
+    errors: [],
+  });
+  const few = promptTree(input(CASE_RANGES_UP_TO)).children[0];
+  assert.ok(few.children.every((c) => c.range !== undefined));
+  assert.deepEqual(few.range, range(0));
+  const many = promptTree(input(CASE_RANGES_UP_TO + 1)).children[0];
+  assert.ok(many.children.every((c) => c.range === undefined));
+  assert.deepEqual(many.range, range(0), 'the prompt item keeps its range');
+  assert.deepEqual(
+    many.children.slice(0, 2).map((c) => c.description),
+    ['rows.csv:11', 'line 12'],
   );
 });
 
