@@ -1,29 +1,48 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analysis, PromptAnalysis } from '../analysis/analysis.js';
-import { lastRunSummary, promptLenses, rowLenses, type LensSpec, type RowLensInput } from './codeLensModel.js';
+import { covers, lastRunSummary, lensWindows, promptLenses, rowLenses, rowsIn, type LensSpec, type LineWindow, type RowLensInput } from './codeLensModel.js';
 import { isPromptFile, samePath } from '../workspace/location.js';
 import type { ResultsStore } from '../run/results.js';
 
-// CodeLens on prompt files (run, estimate, compare, last run) and "▶ Run case" above every dataset
-// row. Lenses come from the cached analysis; the estimate is computed after the typing pause and
-// the lenses refresh when it lands, so typing never waits for the tokenizer.
+// CodeLens on prompt files (run, estimate, compare, last run) and "▶ Run case" above the dataset
+// rows near what the editor shows (lensWindows says why; scrolling past them asks for new ones).
+// Lenses come from the cached analysis; the estimate is computed after the typing pause and the
+// lenses refresh when it lands, so typing never waits for the tokenizer.
 
 export const DATASET_SELECTOR_GLOB = '**/*.{jsonl,ndjson,csv,tsv,json,yml,yaml}';
+
+/** Lines above and below the visible ones whose rows get lenses. */
+const ROW_LENS_MARGIN = 150;
+const SCROLL_REFRESH_MS = 100;
 
 export function registerCodeLens(analysis: Analysis, results: ResultsStore): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const refresh = () => changed.fire();
+  /** The windows each file's row lenses were last given for, by URI. */
+  const given = new Map<string, LineWindow[]>();
+  let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
     async provideCodeLenses(doc, token) {
       const file = doc.uri.fsPath;
-      const specs = isPromptFile(file) ? await promptFileLenses(file) : await datasetLenses(file);
+      const windows = lensWindows(shownLines(doc.uri), ROW_LENS_MARGIN);
+      given.set(doc.uri.toString(), windows);
+      const specs = isPromptFile(file) ? await promptFileLenses(file, windows) : await datasetLenses(file, windows);
       return token.isCancellationRequested ? [] : specs.map(toCodeLens);
     },
   };
 
-  async function promptFileLenses(file: string): Promise<LensSpec[]> {
+  /** Scrolled past the rows that have lenses: ask VS Code for the lenses again. */
+  const scrolled = (event: vscode.TextEditorVisibleRangesChangeEvent) => {
+    const windows = given.get(event.textEditor.document.uri.toString());
+    if (!windows || event.visibleRanges.every((r) => covers(windows, { from: r.start.line, to: r.end.line }, ROW_LENS_MARGIN / 2))) return;
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(refresh, SCROLL_REFRESH_MS);
+  };
+
+  async function promptFileLenses(file: string, windows: LineWindow[]): Promise<LensSpec[]> {
     const a = await analysis.analyze(file);
     analysis.wantEstimate(file);
     const run = results.latest(file);
@@ -40,19 +59,19 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
       batch: a.estimate.kind === 'ready' && a.estimate.estimate.models.every((m) => m.batchCostUsd !== null),
       noTestData: a.prepared.diagnostics.some((d) => d.code === 'prompt/no-test-data'),
     });
-    return a.blocking.length ? prompt : [...prompt, ...rowLenses(rowsIn(a, file), vscode.workspace.isTrusted)];
+    return a.blocking.length ? prompt : [...prompt, ...rowLenses(rowsIn(rowsOf(a, file), windows), vscode.workspace.isTrusted)];
   }
 
-  async function datasetLenses(file: string): Promise<LensSpec[]> {
+  async function datasetLenses(file: string, windows: LineWindow[]): Promise<LensSpec[]> {
     // A dataset only shows lenses once some prompt is known to use it; finding that out means
     // looking at the workspace's prompt files, done once and only when a data file is opened.
     if (!analysis.promptsUsing(file).length && !analysis.discovered) await analysis.discover();
     const prompts = analysis.promptsUsing(file).flatMap((p) => analysis.peek(p) ?? []);
-    const rows = prompts.flatMap((a) => rowsIn(a, file, prompts.length > 1 ? promptLabel(a) : undefined));
-    return rowLenses(rows, vscode.workspace.isTrusted);
+    const rows = prompts.flatMap((a) => rowsOf(a, file, prompts.length > 1 ? promptLabel(a) : undefined));
+    return rowLenses(rowsIn(rows, windows), vscode.workspace.isTrusted);
   }
 
-  function rowsIn(a: PromptAnalysis, file: string, label?: string): RowLensInput[] {
+  function rowsOf(a: PromptAnalysis, file: string, label?: string): RowLensInput[] {
     return a.prepared.cases.filter((c) => samePath(c.source.file, file)).map((c) => ({ file: a.file, caseId: c.id, line: c.source.range.start.line, promptLabel: label }));
   }
 
@@ -68,7 +87,16 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
     analysis.onDidChange(refresh),
     results.onDidChange(refresh),
     vscode.workspace.onDidGrantWorkspaceTrust(refresh),
+    vscode.window.onDidChangeTextEditorVisibleRanges(scrolled),
+    vscode.workspace.onDidCloseTextDocument((doc) => given.delete(doc.uri.toString())),
+    new vscode.Disposable(() => clearTimeout(scrollTimer)),
   );
+}
+
+/** The lines editors show of a document (several editors can show one). */
+function shownLines(uri: vscode.Uri): LineWindow[] {
+  const key = uri.toString();
+  return vscode.window.visibleTextEditors.filter((editor) => editor.document.uri.toString() === key).flatMap((editor) => editor.visibleRanges.map((r) => ({ from: r.start.line, to: r.end.line })));
 }
 
 function promptLabel(a: PromptAnalysis): string {
