@@ -145,6 +145,31 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * Waits until the workbench's UI thread has had no long task (over 50 ms) for `quietMs`: after a
+ * large file opens, the editor tokenizes and lays it out in the background for seconds (its own
+ * work, with or without extensions), and a measurement taken meanwhile times that, not the
+ * extension. Returns how long it waited.
+ */
+export async function waitForQuietEditor(page: Page, options: { quietMs?: number; timeout?: number } = {}): Promise<number> {
+  const quietMs = options.quietMs ?? 1000;
+  const started = Date.now();
+  await page.evaluate(() => {
+    const w = globalThis as any;
+    if (w.__pwLastLongTask !== undefined) return;
+    w.__pwLastLongTask = performance.now();
+    new (w.PerformanceObserver as any)((list: any) => {
+      for (const entry of list.getEntries()) w.__pwLastLongTask = Math.max(w.__pwLastLongTask, entry.startTime + entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await waitFor(async () => (await page.evaluate(() => performance.now() - (globalThis as any).__pwLastLongTask)) >= quietMs, {
+    timeout: options.timeout ?? 60_000,
+    interval: 100,
+    describe: () => `the editor did not settle: a long task within every ${quietMs} ms`,
+  });
+  return Date.now() - started;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Process and temp-folder cleanup
 

@@ -26,6 +26,7 @@ import {
   step,
   waitFor,
   waitForCodeLens,
+  waitForQuietEditor,
   type CodeServer,
   type Problem,
 } from './harness.js';
@@ -97,6 +98,9 @@ test(`typing in a file of ${ROWS} inline rows keeps the extension host responsiv
     await waitFor(logShown, { timeout: 30_000, describe: () => 'the log did not show' });
     await page.keyboard.press('Control+Alt+K');
     await waitFor(async () => !(await logShown()), { timeout: 10_000, describe: () => 'the panel did not hide' });
+    // The editor tokenizes the 20,000 lines in the background for a while after opening them, with
+    // or without the extension; on a busy machine a key pressed meanwhile waits behind that.
+    log(`the editor settled in ${await waitForQuietEditor(page, { timeout: ms(60_000) })} ms`);
     for (let round = 0; round < 6; round++) {
       await page.keyboard.type(` edit${round}`, { delay: 40 });
       // The analysis of the new text starts in the typing pause (300 ms): ask while it runs.
