@@ -3,7 +3,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { parsePromptFile, type ParsedPrompt } from './prompt/parse.js';
 import { loadCases, type DatasetRef } from './dataset/load.js';
 import { checkCases } from './dataset/check.js';
-import type { EvalCase } from './dataset/row.js';
+import type { EvalCase, RawRow } from './dataset/row.js';
 import { decodeUtf8 } from './dataset/decode.js';
 import { checkCodeModules } from './evaluators/codeChecks.js';
 import { loadToolsFile } from './tools/toolsFile.js';
@@ -37,9 +37,13 @@ export interface PrepareOptions {
 }
 
 export async function preparePromptText(text: string, file: string, options: PrepareOptions): Promise<PreparedPrompt> {
-  const parsed = parsePromptFile(text, file, { strict: options.strict, allowCode: options.allowCode });
+  return prepareParsed(parsePromptFile(text, file, { strict: options.strict, allowCode: options.allowCode }), options);
+}
+
+/** The cases and checks of a parsed prompt; `inline`: its testData rows, when they were read apart from it (prepareInline.ts). */
+export async function prepareParsed(parsed: ParsedPrompt, options: PrepareOptions, inline?: readonly RawRow[]): Promise<PreparedPrompt> {
   const tools = await toolsOf(parsed, options);
-  const loaded = await loadCases(parsed, options);
+  const loaded = await loadCases(parsed, options, inline);
   const modules = options.allowCode ? await checkCodeModules(parsed, loaded.cases, options) : [];
   const images = await checkCaseImages(loaded.cases, { boundary: options.boundary ?? options.workspaceRoot, allowOutsideWorkspace: options.allowOutsideWorkspace });
   return {

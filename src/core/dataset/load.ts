@@ -46,17 +46,22 @@ export function parseDatasetText(text: string, file: string): RowParse {
   return parseYamlRows(text, file);
 }
 
-/** The prompt's cases: inline testData rows first, then each `workbench.dataset` file in order. */
-export async function loadCases(parsed: ParsedPrompt, options: LoadOptions): Promise<LoadedCases> {
+/**
+ * The prompt's cases: inline testData rows first, then each `workbench.dataset` file in order.
+ * `inline`: the testData rows when they were read apart from the prompt (prepareInline.ts).
+ */
+export async function loadCases(parsed: ParsedPrompt, options: LoadOptions, inline?: readonly RawRow[]): Promise<LoadedCases> {
   const prompt = parsed.prompt;
   const diagnostics: Diagnostic[] = [];
   const datasets: DatasetRef[] = [];
   if (!prompt) return { cases: [], diagnostics, datasets };
-  const raw: RawRow[] = prompt.testData.map((value, i) => ({
-    value,
-    source: { file: parsed.file, range: parsed.yaml.rangeOf(['testData', i]) },
-    name: `testData[${i}]`,
-  }));
+  const raw: RawRow[] = inline
+    ? [...inline]
+    : prompt.testData.map((value, i) => ({
+        value,
+        source: { file: parsed.file, range: parsed.yaml.rangeOf(['testData', i]) },
+        name: `testData[${i}]`,
+      }));
   const resolved = await resolveDatasets(parsed, options);
   diagnostics.push(...resolved.diagnostics);
   for (const dataset of resolved.files) {

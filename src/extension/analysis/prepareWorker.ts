@@ -2,7 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { estimatePrepared, preparePrompt, preparePromptText, type PreparedPrompt } from '../../core/index.js';
+import { estimatePrepared, preparePrompt, preparePromptTextInline, type PreparedPrompt } from '../../core/index.js';
 import { LANDMARKS, type EstimateRequest, type EstimateResponse, type PrepareRequest, type PrepareResponse, type WorkerRequest, type WorkerResponse } from './workerProtocol.js';
 
 // The analysis worker: parses, loads and checks a prompt file – and counts its tokens for the
@@ -29,12 +29,20 @@ async function preparedFor(request: PrepareRequest | EstimateRequest): Promise<P
   if (last && sameInput(last.request, request)) return last.prepared;
   const read = async (file: string) => request.unsaved[file] ?? (await readFile(file));
   const options = { ...request.options, readFile: read };
-  const result = request.text === undefined ? await preparePrompt(request.file, options) : await preparePromptText(request.text, request.file, options);
+  const result = request.text === undefined ? await preparePrompt(request.file, options) : await preparePromptTextInline(request.text, request.file, options);
   last = { request, prepared: result };
   return result;
 }
 
+/**
+ * Estimates in progress, by file. Counting yields to this thread's event loop between slices, so a
+ * check of newer text arrives meanwhile: it stops the estimate of the older text, which would be
+ * thrown away, instead of waiting behind it.
+ */
+const estimating = new Map<string, AbortController>();
+
 async function prepare(request: PrepareRequest): Promise<PrepareResponse> {
+  estimating.get(request.file)?.abort();
   const result = await preparedFor(request);
   const { yaml, ...parsed } = result.parsed;
   const landmarks = LANDMARKS.map(({ path, key }) => ({ path, key, range: key ? yaml.keyRangeOf(path) : yaml.rangeOf(path) }));
@@ -42,12 +50,24 @@ async function prepare(request: PrepareRequest): Promise<PrepareResponse> {
 }
 
 async function estimate(request: EstimateRequest): Promise<EstimateResponse> {
-  const result = await estimatePrepared(request.session, await preparedFor(request), {
-    models: request.models,
-    outputHistory: new Map(request.outputHistory),
-    judgeOutputHistory: new Map(request.judgeOutputHistory),
-  });
-  return { type: 'estimated', id: request.id, estimate: result };
+  const abort = new AbortController();
+  estimating.get(request.file)?.abort();
+  estimating.set(request.file, abort);
+  try {
+    const result = await estimatePrepared(request.session, await preparedFor(request), {
+      models: request.models,
+      outputHistory: new Map(request.outputHistory),
+      judgeOutputHistory: new Map(request.judgeOutputHistory),
+      signal: abort.signal,
+    });
+    return { type: 'estimated', id: request.id, estimate: result };
+  } catch (error) {
+    // Stopped for newer text: no estimate of this one (the host asks again for the new analysis).
+    if (abort.signal.aborted) return { type: 'estimated', id: request.id, estimate: undefined };
+    throw error;
+  } finally {
+    if (estimating.get(request.file) === abort) estimating.delete(request.file);
+  }
 }
 
 function handle(request: WorkerRequest): Promise<WorkerResponse> {

@@ -10,7 +10,7 @@ import type { EstimateRequest, PrepareRequest, PrepareResponse, WorkerResponse }
 
 export interface AnalysisWorker {
   prepare(request: Omit<PrepareRequest, 'type' | 'id'>): Promise<Extract<PrepareResponse, { type: 'prepared' }> | undefined>;
-  /** `{ estimate }`: what the worker made of it (undefined: no prompt); undefined: the host must estimate. */
+  /** `{ estimate }`: what the worker made of it (undefined: no prompt, or stopped for newer text); undefined: the host must estimate. */
   estimate(request: Omit<EstimateRequest, 'type' | 'id'>): Promise<{ estimate: RunEstimate | undefined } | undefined>;
   dispose(): void;
 }

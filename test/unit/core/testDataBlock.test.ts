@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { preparePromptStream } from '../../../src/core/prepareStream.js';
 import { preparePromptText } from '../../../src/core/prepare.js';
+import { preparePromptTextInline } from '../../../src/core/prepareInline.js';
 import { casesOf } from '../../../src/core/dataset/stream.js';
 import { findTestDataBlock } from '../../../src/core/prompt/testDataBlock.js';
 import { simpleRow } from '../../../src/core/prompt/simpleRow.js';
@@ -18,12 +19,22 @@ const HEAD = 'name: Rows\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n
 async function bothWays(text: string) {
   const options = { workspaceRoot: '/ws', readFile: async () => text };
   const whole = await preparePromptText(text, FILE, options);
+  const inline = await preparePromptTextInline(text, FILE, options);
   const streamed = await preparePromptStream(FILE, options);
   const cases = [];
   for await (const c of casesOf(streamed.cases)) cases.push(c);
   const sorted = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.range.start.line}:${d.range.start.column}:${d.code}:${d.message}`).sort();
   return {
     whole: { cases: whole.cases.map((c) => [c.id, c.vars, c.source.range]), diagnostics: sorted(whole.diagnostics), text: whole.parsed.text },
+    // The editor's analysis (prepareInline.ts): its prompt must be the whole-file parse's too, rows and all.
+    inline: {
+      cases: inline.cases.map((c) => [c.id, c.vars, c.source.range]),
+      diagnostics: sorted(inline.diagnostics),
+      text: inline.parsed.text,
+      prompt: inline.parsed.prompt,
+      data: inline.parsed.data,
+    },
+    wholeParse: { prompt: whole.parsed.prompt, data: whole.parsed.data },
     streamed: { cases: cases.map((c) => [c.id, c.vars, c.source.range]), diagnostics: sorted(streamed.diagnostics), text: streamed.parsed.text },
   };
 }
@@ -101,10 +112,15 @@ describe('inline testData read apart from the prompt', () => {
           const body = rows.flatMap(([pairs, style]) => rowLines(pairs, indent, style));
           const text = `${HEAD}testData:\n${body.join('\n')}\n${tail}`.replace(/\n/g, eol).replace(/\r?\n$/, finalBreak ? eol : '');
           if (findTestDataBlock(text)) fast++;
-          const { whole, streamed } = await bothWays(text);
+          const { whole, streamed, inline, wholeParse } = await bothWays(text);
           assert.deepEqual(streamed.cases, whole.cases);
           assert.deepEqual(streamed.diagnostics, whole.diagnostics);
           assert.equal(streamed.text, text);
+          assert.deepEqual(inline.cases, whole.cases);
+          assert.deepEqual(inline.diagnostics, whole.diagnostics);
+          assert.equal(inline.text, text);
+          assert.deepEqual(inline.prompt, wholeParse.prompt);
+          assert.deepEqual(inline.data, wholeParse.data);
         },
       ),
       { numRuns: 400 },

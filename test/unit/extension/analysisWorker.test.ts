@@ -41,6 +41,8 @@ test('the worker prepares and estimates a prompt exactly as the host does', { sk
     assert.ok(remote, 'the worker answered');
     assert.deepEqual(remote.prepared.cases, local.cases);
     assert.deepEqual(remote.prepared.diagnostics, local.diagnostics);
+    // Its rows were read apart from the prompt (prepareInline.ts); the prompt is the whole-file parse's all the same.
+    assert.deepEqual(remote.prepared.parsed.prompt, local.parsed.prompt);
 
     const outputs = new Map([['openai/gpt-4o-mini', 3]]);
     const judges = new Map([['openai/gpt-4o-mini', 12]]);
@@ -51,6 +53,30 @@ test('the worker prepares and estimates a prompt exactly as the host does', { sk
     assert.deepEqual(offHost.estimate, onHost);
     assert.equal(offHost.estimate.cases, 300);
     assert.ok(offHost.estimate.judges && offHost.estimate.judges.requests > 0, 'the judge calls are in it');
+  } finally {
+    worker.dispose();
+    await ws.remove();
+  }
+});
+
+test('a check of newer text stops the estimate of the older one in the worker instead of waiting behind it', { skip: !existsSync(SCRIPT) && 'dist/analysisWorker.cjs is not built' }, async () => {
+  const rows = Array.from({ length: 5000 }, (_, i) => `  - country: Country number ${i} with a name long enough to count for a while\n    expected: City ${i}`).join('\n');
+  const big = `model: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "Capital of {{country}}?"\ntestData:\n${rows}\n`;
+  const ws = await tempWorkspace({ 'big.prompt.yml': big });
+  const worker = createAnalysisWorker(SCRIPT);
+  try {
+    const file = ws.file('big.prompt.yml');
+    const session = await openSession({ file, boundary: ws.root });
+    const { readFile: _read, ...options } = prepareOptions(session);
+    const basis = { session, models: ['openai/gpt-4o-mini'], outputHistory: [], judgeOutputHistory: [] };
+    assert.ok(await worker.prepare({ file, text: big, unsaved: {}, options }));
+    // Both sent at once: the estimate of 5,000 rows yields between slices and the newer check comes in.
+    const edited = big.replace('City 4999', 'City 4999 edited');
+    const [stale, check] = await Promise.all([worker.estimate({ file, text: big, unsaved: {}, options, ...basis }), worker.prepare({ file, text: edited, unsaved: {}, options })]);
+    assert.deepEqual(stale, { estimate: undefined }, 'the older estimate was stopped, not handed to the host to redo');
+    assert.equal(check?.prepared.cases.length, 5000);
+    const fresh = await worker.estimate({ file, text: edited, unsaved: {}, options, ...basis });
+    assert.equal(fresh?.estimate?.cases, 5000);
   } finally {
     worker.dispose();
     await ws.remove();
