@@ -43,7 +43,7 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
   };
 
   async function promptFileLenses(file: string, windows: LineWindow[]): Promise<LensSpec[]> {
-    const a = await analysis.analyze(file);
+    const a = await analysis.analyzeWhenQuiet(file);
     analysis.wantEstimate(file);
     const run = results.latest(file);
     const prompt = promptLenses({
