@@ -68,6 +68,7 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
       promptRange: a.prepared.parsed.yaml.rangeOf([]),
       cases: a.prepared.cases.map((c) => ({ id: c.id, label: c.label, file: c.source.file, range: c.source.range })),
       errors: a.blocking.map((d) => `${d.message} (${vscode.workspace.asRelativePath(d.file, false)}:${d.range.start.line + 1})`),
+      shownCases: synced.get(testId.file(a.file))?.children[0]?.children,
     });
     const existing = controller.items.get(tree.id);
     const item = toItem(tree, existing, existing && synced.get(tree.id));

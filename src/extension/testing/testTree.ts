@@ -32,6 +32,11 @@ export interface PromptTreeInput {
   cases: readonly TreeCase[];
   /** Blocking errors; the prompt item shows the first. */
   errors: readonly string[];
+  /**
+   * The cases shown before, kept while the prompt has errors: a half-typed line would otherwise
+   * remove every case from the view and add them all back a keystroke later.
+   */
+  shownCases?: readonly TestNode[];
 }
 
 /**
@@ -93,7 +98,7 @@ export function promptTree(input: PromptTreeInput): TestNode {
     range: input.promptRange,
     description: input.models.join(', '),
     error: input.errors[0],
-    children: input.errors.length ? [] : caseNodes,
+    children: input.errors.length ? [...(input.shownCases ?? [])] : caseNodes,
   };
   return { id: testId.file(input.file), label: input.relativePath, file: input.file, children: [prompt] };
 }

@@ -69,6 +69,22 @@ test('a prompt with errors shows the first and no cases', () => {
   assert.deepEqual(tree.children[0].children, []);
 });
 
+test('a prompt that gets an error as it is typed keeps the cases it showed, with the error on the prompt', () => {
+  const input = {
+    file: '/w/x.prompt.yml',
+    relativePath: 'x.prompt.yml',
+    models: ['openai/gpt-4o-mini'],
+    promptRange: range(0),
+    cases: [{ id: 'a', label: 'a', file: '/w/x.prompt.yml', range: range(3) }],
+    errors: [],
+  };
+  const before = promptTree(input).children[0].children;
+  const broken = promptTree({ ...input, cases: [], errors: ['YAML: bad indentation'], shownCases: before });
+  assert.equal(broken.children[0].error, 'YAML: bad indentation');
+  assert.deepEqual(broken.children[0].children, before);
+  assert.deepEqual(promptTree({ ...input, cases: [], errors: ['YAML: bad indentation'] }).children[0].children, [], 'nothing shown before, nothing kept');
+});
+
 test('test ids round-trip, even with # in case ids', () => {
   assert.deepEqual(parseTestId(testId.file('/w/a b.prompt.yml')), { kind: 'file', file: '/w/a b.prompt.yml' });
   assert.deepEqual(parseTestId(testId.prompt('/w/a.prompt.yaml')), { kind: 'prompt', file: '/w/a.prompt.yaml' });
