@@ -103,8 +103,9 @@ test(`typing in a file of ${ROWS} inline rows keeps the extension host responsiv
     log(`the editor settled in ${await waitForQuietEditor(page, { timeout: ms(60_000) })} ms`);
     for (let round = 0; round < 6; round++) {
       await page.keyboard.type(` edit${round}`, { delay: 40 });
-      // The analysis of the new text starts in the typing pause (300 ms): ask while it runs.
-      await sleep(400 + round * 100);
+      // The check of the new text starts after a 120 ms typing pause and the estimate after 500 ms:
+      // the rounds ask 80 … 480 ms after the last key, before, while and after they run.
+      await sleep(80 + round * 80);
       const started = Date.now();
       await page.keyboard.press('Control+Alt+L');
       await waitFor(logShown, { timeout: 30_000, interval: 10, describe: () => 'the log did not show' });
