@@ -31,7 +31,9 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
   const sameRange = (a: vscode.Range | undefined, b: TestNode['range']) =>
     a === undefined ? b === undefined : b !== undefined && a.start.line === b.start.line && a.start.character === b.start.column && a.end.line === b.end.line && a.end.character === b.end.column;
   const withFields = (node: TestNode, existing?: vscode.TestItem): vscode.TestItem => {
-    const item = existing?.uri?.fsPath === node.file && existing.label === node.label ? existing : controller.createTestItem(node.id, node.label, vscode.Uri.file(node.file));
+    // A new item only for a new file: a renamed one keeps its children (5,000 cases re-created otherwise).
+    const item = existing?.uri?.fsPath === node.file ? existing : controller.createTestItem(node.id, node.label, vscode.Uri.file(node.file));
+    if (item.label !== node.label) item.label = node.label;
     if (!sameRange(item.range, node.range)) item.range = node.range ? toRange(node.range) : undefined;
     if (item.description !== node.description) item.description = node.description;
     if (item.error !== node.error) item.error = node.error;
@@ -63,7 +65,8 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
     const tree = promptTree({
       file: a.file,
       relativePath: vscode.workspace.asRelativePath(a.file, false),
-      name: a.prepared.parsed.prompt?.name,
+      // While the file has an error its name cannot be read: the prompt keeps the one it showed.
+      name: a.prepared.parsed.prompt?.name ?? (a.blocking.length ? synced.get(testId.file(a.file))?.children[0]?.label : undefined),
       models: a.models,
       promptRange: a.prepared.parsed.yaml.rangeOf([]),
       cases: a.prepared.cases.map((c) => ({ id: c.id, label: c.label, file: c.source.file, range: c.source.range })),
