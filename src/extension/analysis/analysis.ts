@@ -220,6 +220,14 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
       const basis = { models: analysis.models, outputHistory: past.outputs, judgeOutputHistory: past.judges };
       // In the worker when no model counts its own tokens (VS Code's language models live on the host).
       const offHost = Object.keys(counters).length ? undefined : await estimateOffHost(core, analysis, past);
+      if (offHost?.stopped) {
+        // Stopped in the worker by a check of other text (newer, or a git revision's): asked again while this analysis is the file's.
+        if (e.current === analysis) {
+          e.estimatedFor = undefined;
+          wantEstimate(file);
+        }
+        return;
+      }
       const result = offHost ? offHost.estimate : await core.estimatePrepared(analysis.session, analysis.prepared, { ...basis, counters });
       if (!result) return;
       analysis.estimate = { kind: 'ready', estimate: result };

@@ -62,8 +62,8 @@ async function estimate(request: EstimateRequest): Promise<EstimateResponse> {
     });
     return { type: 'estimated', id: request.id, estimate: result };
   } catch (error) {
-    // Stopped for newer text: no estimate of this one (the host asks again for the new analysis).
-    if (abort.signal.aborted) return { type: 'estimated', id: request.id, estimate: undefined };
+    // Stopped for newer text: no estimate of this one; the host asks again if it still wants it.
+    if (abort.signal.aborted) return { type: 'estimated', id: request.id, estimate: undefined, stopped: true };
     throw error;
   } finally {
     if (estimating.get(request.file) === abort) estimating.delete(request.file);

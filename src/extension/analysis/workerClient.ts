@@ -10,8 +10,8 @@ import type { EstimateRequest, PrepareRequest, PrepareResponse, WorkerResponse }
 
 export interface AnalysisWorker {
   prepare(request: Omit<PrepareRequest, 'type' | 'id'>): Promise<Extract<PrepareResponse, { type: 'prepared' }> | undefined>;
-  /** `{ estimate }`: what the worker made of it (undefined: no prompt, or stopped for newer text); undefined: the host must estimate. */
-  estimate(request: Omit<EstimateRequest, 'type' | 'id'>): Promise<{ estimate: RunEstimate | undefined } | undefined>;
+  /** `{ estimate }`: what the worker made of it (undefined: no prompt; `stopped`: a check of newer text stopped it); undefined: the host must estimate. */
+  estimate(request: Omit<EstimateRequest, 'type' | 'id'>): Promise<{ estimate: RunEstimate | undefined; stopped: boolean } | undefined>;
   dispose(): void;
 }
 
@@ -61,7 +61,7 @@ export function createAnalysisWorker(script = path.join(__dirname, 'analysisWork
     },
     async estimate(request) {
       const response = await send({ ...request, type: 'estimate' });
-      return response?.type === 'estimated' ? { estimate: response.estimate } : undefined;
+      return response?.type === 'estimated' ? { estimate: response.estimate, stopped: response.stopped === true } : undefined;
     },
     dispose() {
       const w = worker;

@@ -53,6 +53,7 @@ export type RemotePrepared = Omit<PreparedPrompt, 'parsed'> & { parsed: Omit<Par
 
 export type PrepareResponse = { type: 'prepared'; id: number; prepared: RemotePrepared; landmarks: Landmark[] } | { type: 'failed'; id: number; message: string };
 
-export type EstimateResponse = { type: 'estimated'; id: number; estimate: RunEstimate | undefined } | { type: 'failed'; id: number; message: string };
+/** `stopped`: a check of newer text for the file stopped it (see prepareWorker.ts). */
+export type EstimateResponse = { type: 'estimated'; id: number; estimate: RunEstimate | undefined; stopped?: boolean } | { type: 'failed'; id: number; message: string };
 
 export type WorkerResponse = PrepareResponse | EstimateResponse;

@@ -73,7 +73,7 @@ test('a check of newer text stops the estimate of the older one in the worker in
     // Both sent at once: the estimate of 5,000 rows yields between slices and the newer check comes in.
     const edited = big.replace('City 4999', 'City 4999 edited');
     const [stale, check] = await Promise.all([worker.estimate({ file, text: big, unsaved: {}, options, ...basis }), worker.prepare({ file, text: edited, unsaved: {}, options })]);
-    assert.deepEqual(stale, { estimate: undefined }, 'the older estimate was stopped, not handed to the host to redo');
+    assert.deepEqual(stale, { estimate: undefined, stopped: true }, 'the older estimate was stopped, and says so');
     assert.equal(check?.prepared.cases.length, 5000);
     const fresh = await worker.estimate({ file, text: edited, unsaved: {}, options, ...basis });
     assert.equal(fresh?.estimate?.cases, 5000);
