@@ -30,3 +30,21 @@ test('stringifyVar renders null as empty and booleans as text', () => {
   assert.equal(stringifyVar(null), '');
   assert.equal(stringifyVar(false), 'false');
 });
+
+test('render equals one regex replace over the template, whatever the braces, names and values', async () => {
+  const fc = (await import('fast-check')).default;
+  // The meaning render keeps (gh models' substitution), written the direct way.
+  const reference = (template: string, vars: Record<string, unknown>) => template.replace(/\{\{([^{}]+)\}\}/g, (whole, name: string) => (Object.hasOwn(vars, name) ? stringifyVar(vars[name]) : whole));
+  const piece = fc.constantFrom('{{', '}}', '{', '}', 'a', 'b', ' a ', 'x y', '{{a}}', '{{b}}', '{{__proto__}}', '{{{a}}}', '\n', 'é', '');
+  const template = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+  const value = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.constant(null), fc.constant({ k: [1] }), fc.constant('{{a}}'));
+  const vars = fc.dictionary(fc.constantFrom('a', 'b', ' a ', 'x y', '__proto__', '{a'), value, { maxKeys: 4 });
+  fc.assert(
+    fc.property(template, vars, (t, v) => {
+      // Twice: the second render comes from the split kept for the template.
+      assert.equal(render(t, v), reference(t, v));
+      assert.equal(render(t, v), reference(t, v));
+    }),
+    { numRuns: 2000 },
+  );
+});
