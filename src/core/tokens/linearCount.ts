@@ -38,6 +38,7 @@ export const COUNT_LIMITS: CountLimits = { shortChars: 16, maxPieceChars: 4096, 
 export function* countSteps(text: string, vocab: Vocabulary, limits: CountLimits = COUNT_LIMITS): Generator<void, number, void> {
   // The work is done by plain functions between yields: V8 runs a loop inside a generator about
   // half as fast, which on prose is most of the time.
+  // Its own regex: the regex's lastIndex is the position, and two counts may be paused at once.
   const progress = startCount(copyOf(vocab.pretokenizer));
   while (!countSome(text, vocab, limits, progress)) yield;
   return progress.total;
@@ -61,7 +62,6 @@ export function countShort(text: string, vocab: Vocabulary, limits: CountLimits 
 
 const shortCountRegex = new WeakMap<Vocabulary, RegExp>();
 
-/** Its own regex by default: its lastIndex is the position, and two counts may be paused at once. */
 function startCount(pretokens: RegExp): Progress {
   return { pretokens, total: 0, cutting: '', cutAt: 0 };
 }

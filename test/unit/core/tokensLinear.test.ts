@@ -9,7 +9,7 @@ import * as o200kModule from 'gpt-tokenizer/encoding/o200k_base';
 import * as cl100kModule from 'gpt-tokenizer/encoding/cl100k_base';
 import { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
 import { mergedTokenCount } from '../../../src/core/tokens/bytePairMerge.js';
-import { COUNT_LIMITS, countSteps, type CountLimits } from '../../../src/core/tokens/linearCount.js';
+import { COUNT_LIMITS, countShort, countSteps, type CountLimits } from '../../../src/core/tokens/linearCount.js';
 import { isExactCut } from '../../../src/core/tokens/pretokenCuts.js';
 import { runNow } from '../../../src/core/tokens/timeSlices.js';
 import { mayBeToken } from '../../../src/core/tokens/tokenFilter.js';
@@ -255,6 +255,23 @@ describe('linear token counting', () => {
     const encoder = encoderOf(library, { default: library });
     assert.equal(encoder.countTokens('Hi <|endoftext|> there'), o200kModule.countTokens('Hi <|endoftext|> there', PLAIN_TEXT));
     assert.deepEqual(calls, ['Hi <|endoftext|> there']);
+  });
+
+  it('counts a short text at once as its steps count it, and leaves a longer one to the steps', () => {
+    const texts = [
+      '',
+      'Ticket T-000001 from Ada about Phone X:\nlate',
+      '東京🙂 '.repeat(40),
+      'a'.repeat(COUNT_LIMITS.yieldEveryChars),
+      '='.repeat(3000) + ' end',
+      Buffer.from('pixels'.repeat(400)).toString('base64'),
+    ];
+    for (const e of encodings) {
+      for (const text of texts) assert.equal(countShort(text, e.vocab), count(text, e.vocab), `${e.name}: ${JSON.stringify(text.slice(0, 20))}… (${text.length} chars)`);
+      // One regex serves every short count: a count must not start where the last one stopped.
+      assert.equal(countShort('hello world', e.vocab), countShort('hello world', e.vocab));
+      assert.equal(countShort('a'.repeat(COUNT_LIMITS.yieldEveryChars + 1), e.vocab), undefined);
+    }
   });
 
   it('counts the same through the public async API', async () => {
