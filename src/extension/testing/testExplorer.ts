@@ -62,16 +62,17 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
   };
 
   const sync = (a: PromptAnalysis) => {
+    const shown = synced.get(testId.file(a.file))?.children[0];
     const tree = promptTree({
       file: a.file,
       relativePath: vscode.workspace.asRelativePath(a.file, false),
       // While the file has an error its name cannot be read: the prompt keeps the one it showed.
-      name: a.prepared.parsed.prompt?.name ?? (a.blocking.length ? synced.get(testId.file(a.file))?.children[0]?.label : undefined),
+      name: a.prepared.parsed.prompt?.name ?? (a.blocking.length ? shown?.label : undefined),
       models: a.models,
       promptRange: a.prepared.parsed.yaml.rangeOf([]),
       cases: a.prepared.cases.map((c) => ({ id: c.id, label: c.label, file: c.source.file, range: c.source.range })),
       errors: a.blocking.map((d) => `${d.message} (${vscode.workspace.asRelativePath(d.file, false)}:${d.range.start.line + 1})`),
-      shownCases: synced.get(testId.file(a.file))?.children[0]?.children,
+      shownCases: shown?.children,
     });
     const existing = controller.items.get(tree.id);
     const item = toItem(tree, existing, existing && synced.get(tree.id));
