@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createAnalysisWorker } from '../../../src/extension/analysis/workerClient.js';
-import { estimatePrepared, openSession, prepareOptions, preparePromptText } from '../../../src/core/index.js';
+import { createAnalysisWorker, type AnalysisWorker } from '../../../src/extension/analysis/workerClient.js';
+import { estimatePrepared, openSession, prepareOptions, preparePromptText, type WorkspaceSession } from '../../../src/core/index.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -28,13 +28,27 @@ testData:
 ${Array.from({ length: 300 }, (_, i) => `  - { country: "Country number ${i} with a longer name", expected: "City ${i}" }`).join('\n')}
 `;
 
-test('the worker prepares and estimates a prompt exactly as the host does', { skip: !existsSync(SCRIPT) && 'dist/analysisWorker.cjs is not built' }, async () => {
-  const ws = await tempWorkspace({ 'p.prompt.yml': PROMPT });
+const SKIP = !existsSync(SCRIPT) && 'dist/analysisWorker.cjs is not built';
+
+/** A worker, and a workspace holding one prompt file with its session and the options a request carries; both removed after `use`. */
+async function withWorker(name: string, text: string, use: (setup: { worker: AnalysisWorker; file: string; session: WorkspaceSession; options: RequestOptions }) => Promise<void>): Promise<void> {
+  const ws = await tempWorkspace({ [name]: text });
   const worker = createAnalysisWorker(SCRIPT);
   try {
-    const file = ws.file('p.prompt.yml');
+    const file = ws.file(name);
     const session = await openSession({ file, boundary: ws.root });
     const { readFile: _read, ...options } = prepareOptions(session);
+    await use({ worker, file, session, options });
+  } finally {
+    worker.dispose();
+    await ws.remove();
+  }
+}
+
+type RequestOptions = Parameters<AnalysisWorker['prepare']>[0]['options'];
+
+test('the worker prepares and estimates a prompt exactly as the host does', { skip: SKIP }, async () => {
+  await withWorker('p.prompt.yml', PROMPT, async ({ worker, file, session, options }) => {
     const request = { file, text: PROMPT, unsaved: {}, options };
     const remote = await worker.prepare(request);
     const local = await preparePromptText(PROMPT, file, prepareOptions(session));
@@ -53,21 +67,13 @@ test('the worker prepares and estimates a prompt exactly as the host does', { sk
     assert.deepEqual(offHost.estimate, onHost);
     assert.equal(offHost.estimate.cases, 300);
     assert.ok(offHost.estimate.judges && offHost.estimate.judges.requests > 0, 'the judge calls are in it');
-  } finally {
-    worker.dispose();
-    await ws.remove();
-  }
+  });
 });
 
-test('a check of newer text stops the estimate of the older one in the worker instead of waiting behind it', { skip: !existsSync(SCRIPT) && 'dist/analysisWorker.cjs is not built' }, async () => {
+test('a check of newer text stops the estimate of the older one in the worker instead of waiting behind it', { skip: SKIP }, async () => {
   const rows = Array.from({ length: 5000 }, (_, i) => `  - country: Country number ${i} with a name long enough to count for a while\n    expected: City ${i}`).join('\n');
   const big = `model: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "Capital of {{country}}?"\ntestData:\n${rows}\n`;
-  const ws = await tempWorkspace({ 'big.prompt.yml': big });
-  const worker = createAnalysisWorker(SCRIPT);
-  try {
-    const file = ws.file('big.prompt.yml');
-    const session = await openSession({ file, boundary: ws.root });
-    const { readFile: _read, ...options } = prepareOptions(session);
+  await withWorker('big.prompt.yml', big, async ({ worker, file, session, options }) => {
     const basis = { session, models: ['openai/gpt-4o-mini'], outputHistory: [], judgeOutputHistory: [] };
     assert.ok(await worker.prepare({ file, text: big, unsaved: {}, options }));
     // Both sent at once: the estimate of 5,000 rows yields between slices and the newer check comes in.
@@ -77,8 +83,5 @@ test('a check of newer text stops the estimate of the older one in the worker in
     assert.equal(check?.prepared.cases.length, 5000);
     const fresh = await worker.estimate({ file, text: edited, unsaved: {}, options, ...basis });
     assert.equal(fresh?.estimate?.cases, 5000);
-  } finally {
-    worker.dispose();
-    await ws.remove();
-  }
+  });
 });
