@@ -1,9 +1,11 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_UI } from '../../../src/shared/protocol.js';
-import { modelsView } from '../../../src/shared/modelsView.js';
+import { columnPairs, modelsRows, modelsView } from '../../../src/shared/modelsView.js';
+import { pairVersions, sliceModel } from '../../../src/core/compare/pairs.js';
+import { seededRandom } from '../../../src/core/stats.js';
 import { visibleRows } from '../../../src/shared/visibleRows.js';
-import { makeRecord } from './records.js';
+import { makeRecord, type ResultSpec } from './records.js';
 
 const A = 'x/a';
 const B = 'x/b';
@@ -103,4 +105,27 @@ test('the paired test of each model against the first heads the summary, as in t
   assert.equal(view.summary.filter((b) => b.sentence).length, 1, 'one comparison for two models');
   assert.equal(modelsView(record).summary.filter((b) => b.sentence).length, 2, 'three models: the first against each other');
   assert.equal(modelsView(makeRecord({ models: [A], cases: ['a'], results: [['a', A, 'passed']] })).summary.filter((b) => b.sentence).length, 0);
+});
+
+test('the paired test from the grid equals pairing each model slice of the record (repeats, missing results, unknown cases)', () => {
+  const random = seededRandom(5);
+  const cases = Array.from({ length: 60 }, (_, i) => `c${i}`);
+  const statuses = ['passed', 'failed', 'errored', 'cancelled'] as const;
+  for (const repeats of [1, 3]) {
+    const results: ResultSpec[] = [];
+    for (const c of [...cases, 'not-a-case']) {
+      for (const model of [A, B, C]) {
+        for (let repeat = repeats - 1; repeat >= 0; repeat--) {
+          if (random() < 0.1) continue;
+          results.push([c, model, statuses[Math.floor(random() * (random() < 0.8 ? 2 : 4))], { repeat, latencyMs: Math.floor(random() * 500) }]);
+        }
+      }
+    }
+    const shuffled = makeRecord({ models: [A, B, C], cases, results, repeat: repeats });
+    const rows = modelsRows(shuffled);
+    for (const [k, other] of [B, C].entries()) {
+      const expected = pairVersions(sliceModel(shuffled, A), sliceModel(shuffled, other));
+      assert.deepEqual(columnPairs(rows, `${A} → ${other}`, k + 1), expected, `${repeats} repeat(s), ${A} → ${other}`);
+    }
+  }
 });
