@@ -29,7 +29,7 @@ const lazyEncodings = {
 const lazyCore = {
   name: 'lazy-core',
   setup(b) {
-    b.onResolve({ filter: /core\/index\.js$/ }, (args) => (args.importer.endsWith(`src${path.sep}extension${path.sep}core.ts`) ? { path: './core.cjs', external: true } : undefined));
+    b.onResolve({ filter: /^\.\/core\.cjs$/ }, (args) => (args.importer.endsWith(`src${path.sep}extension${path.sep}core.ts`) ? { path: './core.cjs', external: true } : undefined));
   },
 };
 
