@@ -190,7 +190,9 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     e.current = analysis;
     index(analysis, before);
     changed.fire(analysis);
-    if (e.dirty) typing.schedule(file);
+    // Edited while it ran: once the typing pause has passed (its check found this one running and
+    // joined it), the newer text is checked now – a second pause would only add to the wait.
+    if (e.dirty && !typing.pending(file)) void analyze(file).catch((error) => log.error(`checking ${file} failed`, error));
     return analysis;
   }
 
