@@ -8,7 +8,7 @@ import { ms, plural, usd } from './format.js';
 import { outputPreview, outputText, varsText } from './outputText.js';
 import { resultText, toolCallsPreview } from './conversationText.js';
 import type { FilterState } from './protocol.js';
-import { isFailing, runSubtitle } from './resultsView.js';
+import { evaluatorNames, isFailing, runSubtitle } from './resultsView.js';
 import { headerLine, isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
 import { withReviewCards } from './reviewView.js';
 import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
@@ -187,7 +187,7 @@ export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
       perModel.map(({ summary }) => headerLine(summary)),
     ),
     rows,
-    evaluators: [...new Set(record.results.flatMap((r) => r.evaluations.map((v) => v.name)))],
+    evaluators: evaluatorNames(record.results),
     changedLabel: 'Disagreements only',
     rowLines: 2,
     filter: filterModelsRows,

@@ -9,7 +9,7 @@ import { groupCell } from './modelsView.js';
 import { outputText, varsText } from './outputText.js';
 import { resultText } from './conversationText.js';
 import type { FilterState, VersionSide } from './protocol.js';
-import { isFailing } from './resultsView.js';
+import { evaluatorNames, isFailing } from './resultsView.js';
 import { headerLine, isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
 import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
 import { summarizeVersions } from './versionCompare.js';
@@ -165,7 +165,7 @@ export function versionsView(before: VersionSide, after: VersionSide): ViewModel
     subtitle: `${before.label} → ${after.label} · ${after.record.prompt.path}`,
     columns: versionColumns(before, after, showModel, { before: headerLine(sides[0].summary), after: headerLine(sides[1].summary) }),
     rows,
-    evaluators: [...new Set([...before.record.results, ...after.record.results].flatMap((r) => r.evaluations.map((v) => v.name)))],
+    evaluators: [...new Set([...evaluatorNames(before.record.results), ...evaluatorNames(after.record.results)])],
     changedLabel: 'Fixed or broke only',
     rowLines: 2,
     filter: filterVersionRows,

@@ -71,15 +71,18 @@ function single(result: CaseResult): ResultGroup {
  * string keys: a big run has 100,000s of groups. Results `cellOf` places nowhere are left out.
  */
 export function groupGrid(results: readonly CaseResult[], size: number, cellOf: (result: CaseResult) => number | undefined): Array<ResultGroup | undefined> {
-  const buckets: Array<CaseResult[] | undefined> = new Array(size);
+  // A cell holds its one result as it is, and a list only from its second (a repeat): most runs
+  // have no repeats, and a list per result was a third of the time.
+  const cells: Array<CaseResult | CaseResult[] | undefined> = new Array(size);
   for (const result of results) {
     const cell = cellOf(result);
     if (cell === undefined) continue;
-    const bucket = buckets[cell];
-    if (bucket) bucket.push(result);
-    else buckets[cell] = [result];
+    const held = cells[cell];
+    if (held === undefined) cells[cell] = result;
+    else if (Array.isArray(held)) held.push(result);
+    else cells[cell] = [held, result];
   }
-  return Array.from(buckets, (bucket) => (bucket ? groupOf(bucket) : undefined));
+  return Array.from(cells, (held) => (held === undefined ? undefined : Array.isArray(held) ? groupOf(held) : single(held)));
 }
 
 export function caseModelKey(caseId: string, model: string): string {
