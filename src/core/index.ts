@@ -56,7 +56,7 @@ export type { Verdict } from './evaluators/types.js';
 export { preparePrompt, preparePromptText, type PreparedPrompt, type PrepareOptions } from './prepare.js';
 export { parseLocatedYaml, type LocatedYaml } from './yamlPositions.js';
 export { preparePromptStream, type StreamedPrompt } from './prepareStream.js';
-export { preparePromptTextInline } from './prepareInline.js';
+export { checkPromptTextInline, preparePromptTextInline, type InlineCheck } from './prepareInline.js';
 export { pairVersions, classify, sliceModel, type Change, type VersionPair } from './compare/pairs.js';
 export { difference, ALPHA, type Difference, type PairedTest } from './compare/difference.js';
 export { compareRuns, type Comparison, type ComparisonSide, type RunComparison } from './compare/comparison.js';

@@ -1,4 +1,4 @@
-import type { Range } from '../diagnostics.js';
+import type { Diagnostic, Range } from '../diagnostics.js';
 import type { LineGap } from '../lineIndex.js';
 import type { RawRow } from '../dataset/row.js';
 import { ROW_BATCH } from '../dataset/streamRows.js';
@@ -13,9 +13,20 @@ import { isBlankOrComment, simpleRow } from './simpleRow.js';
 // dataset file's are: simple rows by simpleRow.ts, any other row by the YAML library on its own. A
 // row the library cannot read on its own (an alias to an anchor elsewhere, a YAML error) throws
 // RowsNeedWholeFile, and the caller parses the whole file instead, so every diagnostic is the one
-// the whole-file parse gives.
+// the whole-file parse gives. A row with YAML errors of its own says which (RowYamlErrors): the
+// editor shows them at once, while it waits for the whole-file parse's wording of them.
 
 export class RowsNeedWholeFile extends Error {}
+
+/** A row with YAML mistakes of its own: `errors` as the library reports them for the row alone, positioned in the whole file. */
+export class RowYamlErrors extends RowsNeedWholeFile {
+  constructor(
+    name: string,
+    readonly errors: Diagnostic[],
+  ) {
+    super(`${name} has YAML errors`);
+  }
+}
 
 export interface TestDataBlock {
   /** The prompt's text with `testData: []` in place of the rows. */
@@ -148,8 +159,16 @@ function readRow(text: string, items: Items, index: number, file: string): RawRo
 /** A row the YAML library reads on its own, positioned in the whole file. */
 function libraryRow(lines: readonly string[], first: number, after: string, file: string, name: string): RawRow {
   const yaml = parseLocatedYaml(`${lines.join('\n')}${after}`);
-  const js = yaml.syntaxErrors(file).length ? undefined : yaml.toJS(file);
-  const list = js?.ok ? js.value : undefined;
+  const syntax = yaml.syntaxErrors(file);
+  const errors = syntax.filter((d) => d.severity === 'error');
+  if (errors.length)
+    throw new RowYamlErrors(
+      name,
+      errors.map((d) => ({ ...d, range: shifted(d.range, first) })),
+    );
+  if (syntax.length) throw new RowsNeedWholeFile(`${name} has YAML warnings`);
+  const js = yaml.toJS(file);
+  const list = js.ok ? js.value : undefined;
   const value = Array.isArray(list) && list.length === 1 ? list[0] : undefined;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RowsNeedWholeFile(`${name} is not a mapping the YAML library reads on its own`);
   const range = yaml.rangeOf([0]);

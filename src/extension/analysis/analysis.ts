@@ -4,6 +4,7 @@ import type { Diagnostic } from '../../core/diagnostics.js';
 import type { PreparedPrompt, PrepareOptions } from '../../core/prepare.js';
 import { loadCore, type Core } from '../core.js';
 import { createAnalysisWorker } from './workerClient.js';
+import type { ExactNotice } from './workerProtocol.js';
 import { remoteYaml } from './remoteYaml.js';
 import { lmCounters } from '../models/lmProvider.js';
 import { errorMessage, type Log } from '../log.js';
@@ -84,6 +85,8 @@ interface Entry {
 export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis {
   const entries = new Map<string, Entry>();
   const worker = createAnalysisWorker();
+  /** Analyses the worker answered provisionally, by its request id (see compute). */
+  const provisionalChecks = new WeakMap<PromptAnalysis, number>();
   const usersOf = new Map<string, Set<string>>();
   const history = new Map<string, Promise<TokenHistory>>();
   const changed = new vscode.EventEmitter<PromptAnalysis>();
@@ -119,11 +122,24 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     typing.schedule(file, delay);
   };
 
-  async function compute(file: string, text?: string, previous?: PromptAnalysis): Promise<PromptAnalysis> {
+  /**
+   * The file's analysis, from `text` or the editor's. `provisional`: the editor's own check as you
+   * type, which the worker may answer at once from a row alone when it has YAML mistakes; the
+   * whole-file parse's result then follows (onExact below), and the analysis is noted in
+   * `provisionalChecks` under the worker's request id.
+   */
+  async function compute(file: string, text?: string, previous?: PromptAnalysis, provisional = false): Promise<PromptAnalysis> {
     const core = await loadCore();
     const context = await sessions.forFile(file);
     const options = core.prepareOptions(context.session, readForCore);
-    const prepared = (await prepareOffHost(core, file, text, options)) ?? (text === undefined ? await core.preparePrompt(file, options) : await core.preparePromptText(text, file, options));
+    const offHost = await prepareOffHost(core, file, text, options, provisional);
+    const prepared = offHost?.prepared ?? (text === undefined ? await core.preparePrompt(file, options) : await core.preparePromptText(text, file, options));
+    const analysis = analysisOf(core, file, context, prepared, previous);
+    if (offHost?.provisionalId !== undefined) provisionalChecks.set(analysis, offHost.provisionalId);
+    return analysis;
+  }
+
+  function analysisOf(core: Core, file: string, context: PromptContext, prepared: PreparedPrompt, previous?: PromptAnalysis): PromptAnalysis {
     const prompt = prepared.parsed.prompt;
     const dataFiles = [...new Set([...prepared.cases.map((c) => c.source.file), ...(prompt?.datasets ?? []).map((d) => path.resolve(path.dirname(file), d))])];
     const models = prompt ? runModels(prompt, context.settings.defaultModels) : [];
@@ -147,13 +163,34 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
   }
 
   /** In the worker, with the editor's unsaved text; undefined when the worker cannot (the host then prepares it). */
-  async function prepareOffHost(core: Core, file: string, text: string | undefined, options: PrepareOptions): Promise<PreparedPrompt | undefined> {
+  async function prepareOffHost(core: Core, file: string, text: string | undefined, options: PrepareOptions, provisional: boolean) {
     const { readFile: _read, ...plain } = options;
-    const response = await worker.prepare({ file, text: text ?? openDocument(file)?.getText(), unsaved: unsavedTexts(file), options: plain });
+    const response = await worker.prepare({ file, text: text ?? openDocument(file)?.getText(), unsaved: unsavedTexts(file), options: plain, provisional });
     if (!response) return undefined;
+    return { prepared: preparedFrom(core, response), provisionalId: response.provisional ? response.id : undefined };
+  }
+
+  function preparedFrom(core: Core, response: Pick<ExactNotice, 'prepared' | 'landmarks'>): PreparedPrompt {
     const { parsed, ...rest } = response.prepared;
     return { ...rest, parsed: { ...parsed, yaml: remoteYaml(core, parsed.text, response.landmarks) } };
   }
+
+  /** The whole-file parse's result after a provisional one: it replaces it while the text is still the one checked. */
+  worker.onExact((notice) => {
+    void (async () => {
+      const { file } = notice;
+      const e = entries.get(file);
+      const shown = e?.current;
+      if (!e || !shown || provisionalChecks.get(shown) !== notice.id) return;
+      const core = await loadCore();
+      const analysis = analysisOf(core, file, shown.context, preparedFrom(core, notice), shown);
+      // Edited meanwhile, or checked again: that check's result is newer.
+      if (entries.get(file) !== e || e.current !== shown || e.dirty || e.running) return;
+      e.current = analysis;
+      index(analysis, shown);
+      changed.fire(analysis);
+    })().catch((error) => log.error('applying a check failed', error));
+  });
 
   /** The estimate of the analysed text, counted in the worker; undefined when the worker cannot. */
   async function estimateOffHost(core: Core, analysis: PromptAnalysis, past: TokenHistory) {
@@ -184,7 +221,7 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     if (e.running) return e.running;
     e.dirty = false;
     const before = e.current;
-    e.running = compute(file, undefined, before).finally(() => (e.running = undefined));
+    e.running = compute(file, undefined, before, true).finally(() => (e.running = undefined));
     const analysis = await e.running;
     if (entries.get(file) !== e) return analysis; // removed meanwhile
     e.current = analysis;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunEstimate } from '../../core/index.js';
-import type { EstimateRequest, PrepareRequest, PrepareResponse, WorkerResponse } from './workerProtocol.js';
+import type { EstimateRequest, ExactNotice, PrepareRequest, PrepareResponse, WorkerMessage, WorkerResponse } from './workerProtocol.js';
 
 // The host's side of the analysis worker: one worker thread, started on first use, restarted if it
 // dies; requests answered in order. A worker that cannot start (a build without its bundle) makes
@@ -10,6 +10,8 @@ import type { EstimateRequest, PrepareRequest, PrepareResponse, WorkerResponse }
 
 export interface AnalysisWorker {
   prepare(request: Omit<PrepareRequest, 'type' | 'id'>): Promise<Extract<PrepareResponse, { type: 'prepared' }> | undefined>;
+  /** The whole-file parse's results that follow provisional answers (workerProtocol.ts). */
+  onExact(listener: (notice: ExactNotice) => void): void;
   /** `{ estimate }`: what the worker made of it (undefined: no prompt; `stopped`: a check of newer text stopped it); undefined: the host must estimate. */
   estimate(request: Omit<EstimateRequest, 'type' | 'id'>): Promise<{ estimate: RunEstimate | undefined; stopped: boolean } | undefined>;
   dispose(): void;
@@ -22,6 +24,7 @@ export function createAnalysisWorker(script = path.join(__dirname, 'analysisWork
   let worker: Worker | undefined;
   let nextId = 1;
   const pending = new Map<number, (response: WorkerResponse | undefined) => void>();
+  const exactListeners: ((notice: ExactNotice) => void)[] = [];
   const available = existsSync(script);
 
   const settleAll = () => {
@@ -32,9 +35,13 @@ export function createAnalysisWorker(script = path.join(__dirname, 'analysisWork
     const w = new Worker(script);
     // The worker must not keep a closing extension host (or a test process) alive.
     w.unref();
-    w.on('message', (response: WorkerResponse) => {
-      pending.get(response.id)?.(response);
-      pending.delete(response.id);
+    w.on('message', (message: WorkerMessage) => {
+      if (message.type === 'exact') {
+        for (const listener of exactListeners) listener(message);
+        return;
+      }
+      pending.get(message.id)?.(message);
+      pending.delete(message.id);
     });
     w.on('error', () => settleAll());
     w.on('exit', () => {
@@ -58,6 +65,9 @@ export function createAnalysisWorker(script = path.join(__dirname, 'analysisWork
     async prepare(request) {
       const response = await send({ ...request, type: 'prepare' });
       return response?.type === 'prepared' ? response : undefined;
+    },
+    onExact(listener) {
+      exactListeners.push(listener);
     },
     async estimate(request) {
       const response = await send({ ...request, type: 'estimate' });

@@ -20,6 +20,12 @@ export interface PrepareRequest {
   /** Unsaved editor text of other files (datasets), by absolute path. */
   unsaved: Record<string, string>;
   options: WorkerPrepareOptions;
+  /**
+   * The editor's own check as you type: a row's YAML mistake may be answered at once from that row
+   * alone (`provisional`), and the whole-file parse's result follows as an `exact` notice unless a
+   * newer check of the file comes first (prepareInline.ts).
+   */
+  provisional?: boolean;
 }
 
 /** The token and cost estimate of a prompt file's text, as estimatePrepared makes it (no VS Code token counters). */
@@ -51,9 +57,21 @@ export const LANDMARKS: ReadonlyArray<{ path: (string | number)[]; key: boolean 
 
 export type RemotePrepared = Omit<PreparedPrompt, 'parsed'> & { parsed: Omit<ParsedPrompt, 'yaml'> };
 
-export type PrepareResponse = { type: 'prepared'; id: number; prepared: RemotePrepared; landmarks: Landmark[] } | { type: 'failed'; id: number; message: string };
+export type PrepareResponse = { type: 'prepared'; id: number; prepared: RemotePrepared; landmarks: Landmark[]; provisional?: boolean } | { type: 'failed'; id: number; message: string };
+
+/** The whole-file parse's result for a check answered provisionally (`id` is that check's). */
+export interface ExactNotice {
+  type: 'exact';
+  id: number;
+  file: string;
+  prepared: RemotePrepared;
+  landmarks: Landmark[];
+}
 
 /** `stopped`: a check of newer text for the file stopped it (see prepareWorker.ts). */
 export type EstimateResponse = { type: 'estimated'; id: number; estimate: RunEstimate | undefined; stopped?: boolean } | { type: 'failed'; id: number; message: string };
 
 export type WorkerResponse = PrepareResponse | EstimateResponse;
+
+/** Everything the worker posts: answers to requests, and exact results that follow provisional ones. */
+export type WorkerMessage = WorkerResponse | ExactNotice;

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { preparePromptStream } from '../../../src/core/prepareStream.js';
 import { preparePromptText } from '../../../src/core/prepare.js';
-import { preparePromptTextInline } from '../../../src/core/prepareInline.js';
+import { checkPromptTextInline, preparePromptTextInline } from '../../../src/core/prepareInline.js';
 import { casesOf } from '../../../src/core/dataset/stream.js';
 import { findTestDataBlock } from '../../../src/core/prompt/testDataBlock.js';
 import { simpleRow } from '../../../src/core/prompt/simpleRow.js';
@@ -156,5 +156,74 @@ describe('inline testData read apart from the prompt', () => {
     );
     assert.deepEqual(batches[4][903].value, { q: 'row 4999', expected: 'R4999' });
     assert.deepEqual(batches[4][903].source.range, { start: { line: 5 + 1 + 9998, column: 4 }, end: { line: 5 + 1 + 10000, column: 0 } });
+  });
+});
+
+describe('a row with YAML mistakes, as you type it', () => {
+  const rows = Array.from({ length: 40 }, (_, i) => `  - q: What is the capital of country ${i}?\n    expected: City ${i}\n    note: row ${i}`);
+  /** The file with row 20's lines (q, expected, note) changed by `edit`. */
+  const edited = (edit: (lines: string[]) => void) => {
+    const lines = [...rows];
+    const row = lines[20].split('\n');
+    edit(row);
+    lines[20] = row.join('\n');
+    return `${HEAD}testData:\n${lines.join('\n')}\nevaluators:\n  - name: e\n    string: { contains: City }\n`;
+  };
+  const options = { workspaceRoot: '/ws' };
+  const at = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.message}`);
+  const rowLine = 5 + 1 + 20 * 3;
+
+  it('is answered at once from the row alone, as the whole-file parse words it when the mistake stays in its row', async () => {
+    const typing: Array<(lines: string[]) => void> = [
+      (l) => (l[2] += ': half'),
+      (l) => (l[1] = '    expected'),
+      (l) => l.push('    ne'),
+      (l) => l.push('    -'),
+      (l) => (l[1] = `     ${l[1].trimStart()}`),
+      (l) => (l[1] = '    expected: a: b'),
+    ];
+    for (const edit of typing) {
+      const text = edited(edit);
+      const check = await checkPromptTextInline(text, FILE, options);
+      const whole = await preparePromptText(text, FILE, options);
+      assert.ok(
+        check.exact,
+        `provisional for ${text
+          .split('\n')
+          .slice(rowLine, rowLine + 4)
+          .join(' / ')}`,
+      );
+      assert.deepEqual(check.prepared.diagnostics, whole.diagnostics);
+      assert.deepEqual(check.prepared.cases, []);
+      assert.equal(check.prepared.parsed.prompt, undefined);
+      assert.equal(check.prepared.parsed.text, text);
+      const exact = await check.exact();
+      assert.deepEqual(exact.diagnostics, whole.diagnostics);
+    }
+  });
+
+  it('a mistake that runs on past its row is shown in the row at once, then where the whole-file parse puts it', async () => {
+    for (const edit of [(l: string[]) => (l[1] = '    expected: "City 20'), (l: string[]) => (l[1] = '    expected: {a: 1')]) {
+      const text = edited(edit);
+      const check = await checkPromptTextInline(text, FILE, options);
+      const whole = await preparePromptText(text, FILE, options);
+      assert.ok(check.exact);
+      const first = check.prepared.diagnostics[0];
+      // In the row, or where the next one starts: the row read alone ends there.
+      assert.ok(first.range.start.line >= rowLine && first.range.start.line <= rowLine + 3, `in row 20: ${at(check.prepared.diagnostics)}`);
+      assert.notDeepEqual(at(check.prepared.diagnostics), at(whole.diagnostics), 'the whole-file parse reports it elsewhere, or with more after it');
+      assert.deepEqual(at((await check.exact()).diagnostics), at(whole.diagnostics));
+    }
+  });
+
+  it('a file without such a row is answered exactly, as before', async () => {
+    const text = edited(() => undefined);
+    const check = await checkPromptTextInline(text, FILE, options);
+    assert.equal(check.exact, undefined);
+    assert.equal(check.prepared.cases.length, 40);
+    const inline = await preparePromptTextInline(text, FILE, options);
+    assert.deepEqual(check.prepared.cases, inline.cases);
+    assert.deepEqual(check.prepared.diagnostics, inline.diagnostics);
+    assert.deepEqual(check.prepared.parsed.prompt, inline.parsed.prompt);
   });
 });

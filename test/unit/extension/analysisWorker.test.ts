@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createAnalysisWorker, type AnalysisWorker } from '../../../src/extension/analysis/workerClient.js';
+import type { ExactNotice } from '../../../src/extension/analysis/workerProtocol.js';
 import { estimatePrepared, openSession, prepareOptions, preparePromptText, type WorkspaceSession } from '../../../src/core/index.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
 
@@ -85,3 +86,55 @@ test('a check of newer text stops the estimate of the older one in the worker in
     assert.equal(fresh?.estimate?.cases, 5000);
   });
 });
+
+test("a row's YAML mistake is answered at once; the whole-file parse follows, unless newer text comes first", { skip: SKIP }, async () => {
+  const rows = Array.from({ length: 5000 }, (_, i) => `  - country: Country number ${i}\n    expected: City ${i}`).join('\n');
+  const big = `model: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "Capital of {{country}}?"\ntestData:\n${rows}\n`;
+  // Row 2500's "expected" line: 5 lines of prompt, then two lines a row.
+  const line = 5 + 2 * 2500 + 1;
+  const broken = big.replace('expected: City 2500\n', 'expected: City 2500: half typed\n');
+  await withWorker('typed.prompt.yml', big, async ({ worker, file, session, options }) => {
+    const notices: ExactNotice[] = [];
+    worker.onExact((notice) => notices.push(notice));
+    const whole = await preparePromptText(broken, file, prepareOptions(session));
+    assert.equal(whole.diagnostics[0].range.start.line, line);
+
+    const quick = await worker.prepare({ file, text: broken, unsaved: {}, options, provisional: true });
+    assert.ok(quick?.provisional, 'answered from the row alone');
+    assert.deepEqual(quick.prepared.diagnostics, whole.diagnostics, 'a mistake within its row reads as the whole-file parse words it');
+    assert.deepEqual(quick.prepared.cases, []);
+    const exact = await until(() => notices.find((n) => n.id === quick.id));
+    assert.equal(exact.file, file);
+    assert.deepEqual(exact.prepared.diagnostics, whole.diagnostics);
+
+    // Typing on: the check of the next keystroke comes before the whole-file parse of this one starts.
+    const [older, newer] = await Promise.all([
+      worker.prepare({ file, text: broken.replace('half typed', 'half typed more'), unsaved: {}, options, provisional: true }),
+      worker.prepare({ file, text: big, unsaved: {}, options, provisional: true }),
+    ]);
+    assert.ok(older?.provisional);
+    assert.equal(newer?.provisional, undefined, 'the fixed text is answered exactly');
+    assert.equal(newer?.prepared.cases.length, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(
+      notices.find((n) => n.id === older.id),
+      undefined,
+      'no whole-file parse for text already replaced',
+    );
+
+    // A check that asks for no provisional answer (a git revision's) gets the whole-file parse's.
+    const revision = await worker.prepare({ file, text: broken, unsaved: {}, options });
+    assert.equal(revision?.provisional, undefined);
+    assert.deepEqual(revision?.prepared.diagnostics, whole.diagnostics);
+  });
+});
+
+async function until<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
