@@ -11,6 +11,8 @@ export interface OwnedDiagnostics extends vscode.Disposable {
 export function createOwnedDiagnostics(name: string): OwnedDiagnostics {
   const collection = vscode.languages.createDiagnosticCollection(name);
   const owners = new Map<string, ReadonlyMap<string, vscode.Diagnostic[]>>();
+  /** What each file was last given, as text: every check re-sends its findings, nearly always unchanged as you type. */
+  const published = new Map<string, string>();
   const publish = (file: string) => {
     const seen = new Set<string>();
     const merged: vscode.Diagnostic[] = [];
@@ -22,6 +24,10 @@ export function createOwnedDiagnostics(name: string): OwnedDiagnostics {
         merged.push(d);
       }
     }
+    // Unchanged: not sent again (each set goes to the workbench, which redraws the file's squiggles).
+    const text = JSON.stringify(merged.map(signature));
+    if (published.get(file) === text) return;
+    published.set(file, text);
     collection.set(vscode.Uri.file(file), merged);
   };
   const replace = (owner: string, next: ReadonlyMap<string, vscode.Diagnostic[]> | undefined) => {
@@ -35,6 +41,22 @@ export function createOwnedDiagnostics(name: string): OwnedDiagnostics {
     delete: (owner) => replace(owner, undefined),
     dispose: () => collection.dispose(),
   };
+}
+
+function signature(d: vscode.Diagnostic): unknown[] {
+  const code = typeof d.code === 'object' ? [d.code.value, d.code.target.toString()] : d.code;
+  return [
+    d.range.start.line,
+    d.range.start.character,
+    d.range.end.line,
+    d.range.end.character,
+    d.severity,
+    d.message,
+    code,
+    d.source,
+    d.tags,
+    d.relatedInformation?.map((r) => [r.location.uri.toString(), r.location.range.start.line, r.message]),
+  ];
 }
 
 export function groupByFile<T>(items: readonly T[], fileOf: (item: T) => string, convert: (item: T) => vscode.Diagnostic): Map<string, vscode.Diagnostic[]> {
