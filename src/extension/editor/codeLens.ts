@@ -21,6 +21,15 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
   const refresh = () => changed.fire();
   /** The windows each file's row lenses were last given for, by URI. */
   const given = new Map<string, LineWindow[]>();
+  /**
+   * What the lenses last given showed of each prompt's analysis (lensState). While you type, VS
+   * Code asks for the lenses itself, and the request waits for the check; the check's own change
+   * event would only make it ask again for the same lenses (and lay them out again).
+   */
+  const shownState = new Map<string, string>();
+  const analysed = (a: PromptAnalysis) => {
+    if (shownState.get(a.file) !== lensState(a)) refresh();
+  };
   let scrollTimer: ReturnType<typeof setTimeout> | undefined;
 
   const provider: vscode.CodeLensProvider = {
@@ -45,6 +54,7 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
   async function promptFileLenses(file: string, windows: LineWindow[]): Promise<LensSpec[]> {
     const a = await analysis.analyzeWhenQuiet(file);
     analysis.wantEstimate(file);
+    shownState.set(file, lensState(a));
     const run = results.latest(file);
     const prompt = promptLenses({
       file,
@@ -67,6 +77,8 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
     // looking at the workspace's prompt files, done once and only when a data file is opened.
     if (!analysis.promptsUsing(file).length && !analysis.discovered) await analysis.discover();
     const prompts = analysis.promptsUsing(file).flatMap((p) => analysis.peek(p) ?? []);
+    // A prompt's rows shown here: a change to them must ask again even if its own file shows the same.
+    for (const a of prompts) shownState.delete(a.file);
     const rows = prompts.flatMap((a) => rowsOf(a, file, prompts.length > 1 ? promptLabel(a) : undefined));
     return rowLenses(rowsIn(rows, windows), vscode.workspace.isTrusted);
   }
@@ -84,13 +96,21 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
       ],
       provider,
     ),
-    analysis.onDidChange(refresh),
+    analysis.onDidChange(analysed),
+    analysis.onDidRemove((file) => shownState.delete(file)),
     results.onDidChange(refresh),
     vscode.workspace.onDidGrantWorkspaceTrust(refresh),
     vscode.window.onDidChangeTextEditorVisibleRanges(scrolled),
     vscode.workspace.onDidCloseTextDocument((doc) => given.delete(doc.uri.toString())),
     new vscode.Disposable(() => clearTimeout(scrollTimer)),
   );
+}
+
+/** What the lenses show of an analysis, as text: the prompt's lenses and its rows' (see promptFileLenses). */
+function lensState(a: PromptAnalysis): string {
+  const noTestData = a.prepared.diagnostics.some((d) => d.code === 'prompt/no-test-data');
+  const rows = a.prepared.cases.map((c) => `${c.source.file}:${c.source.range.start.line}:${c.id}`);
+  return JSON.stringify([a.prepared.parsed.yaml.rangeOf([]).start.line, a.models, a.repeat, a.blocking.length, a.estimate, noTestData, rows]);
 }
 
 /** The lines editors show of a document (several editors can show one). */
