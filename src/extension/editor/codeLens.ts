@@ -39,7 +39,9 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
       const windows = lensWindows(shownLines(doc.uri), ROW_LENS_MARGIN);
       given.set(doc.uri.toString(), windows);
       const specs = isPromptFile(file) ? await promptFileLenses(file, windows) : await datasetLenses(file, windows);
-      return token.isCancellationRequested ? [] : specs.map(toCodeLens);
+      if (!token.isCancellationRequested) return specs.map(toCodeLens);
+      shownState.delete(file); // nothing shown from it
+      return [];
     },
   };
 
