@@ -6,7 +6,8 @@ import { toRange } from '../problems/convert.js';
 import type { Log } from '../log.js';
 import { caseOutcome } from '../run/caseOutcome.js';
 import { caseDuration, caseTestMessages, resultLine } from './testResults.js';
-import { planRun, promptTree, sameTestFields, testId, type TestNode } from './testTree.js';
+import { planRun, promptTree, testId, type TestNode } from './testTree.js';
+import { syncItem, type ItemApi } from './testSync.js';
 import type { Runner } from '../run/runner.js';
 import type { RunUpdate } from '../run/contracts.js';
 import type { EvalCase } from '../../core/dataset/row.js';
@@ -17,51 +18,50 @@ import { ensureTrusted, RESTRICTED_MESSAGE } from '../workspace/trust.js';
 // the same runner as the palette, so results also land in the editor; runs started elsewhere
 // (CodeLens, palette) show here too when they finish.
 
+/**
+ * Test items created per task: the first sync of a prompt with 5,000 cases held the extension host
+ * for ~0.6–0.9 s (VS Code's test API costs ~0.1–0.2 ms an item), and every other extension with
+ * it. Beyond this many, the rest follow NEXT_TASK_MS later, a budget at a time; VS Code sends the
+ * items to the workbench in batches of its own, which stay small that way too.
+ */
+const NEW_ITEMS_PER_TASK = 250;
+const NEXT_TASK_MS = 50;
+
 export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Log): vscode.Disposable {
   const controller = vscode.tests.createTestController('promptWorkbench', 'Prompt Workbench evals');
   controller.resolveHandler = async (item) => {
     if (!item) await analysis.discover();
   };
 
-  // Items are updated in place, and only what changed is set: each setter is a message to the
-  // workbench, and a prompt with thousands of cases is re-synced after every typing pause. What was
-  // last synced is kept as plain data, so an unchanged case is recognised without reading its
-  // TestItem (every property read is a call into the test API: ~40 ms for 5,000 cases).
+  /** What each file's tree last showed, as plain data (see testSync.ts). */
   const synced = new Map<string, TestNode>();
   const sameRange = (a: vscode.Range | undefined, b: TestNode['range']) =>
     a === undefined ? b === undefined : b !== undefined && a.start.line === b.start.line && a.start.character === b.start.column && a.end.line === b.end.line && a.end.character === b.end.column;
-  const withFields = (node: TestNode, existing?: vscode.TestItem): vscode.TestItem => {
-    // A new item only for a new file: a renamed one keeps its children (5,000 cases re-created otherwise).
-    const item = existing?.uri?.fsPath === node.file ? existing : controller.createTestItem(node.id, node.label, vscode.Uri.file(node.file));
+  const update = (item: vscode.TestItem, node: TestNode) => {
     if (item.label !== node.label) item.label = node.label;
     if (!sameRange(item.range, node.range)) item.range = node.range ? toRange(node.range) : undefined;
     if (item.description !== node.description) item.description = node.description;
     if (item.error !== node.error) item.error = node.error;
-    return item;
   };
-  /** `before`: what `existing` was last synced from, if known. */
-  const toItem = (node: TestNode, existing: vscode.TestItem | undefined, before: TestNode | undefined): vscode.TestItem => {
-    const item = existing && before && sameTestFields(before, node) ? existing : withFields(node, existing);
-    const kept = item === existing ? before : undefined;
-    if (!node.children.length && (kept ? !kept.children.length : !item.children.size)) return item; // a case: no children to sync
-    const previous = new Map(kept?.children.map((child) => [child.id, child]));
-    const added: vscode.TestItem[] = [];
-    const wanted = new Set<string>();
-    for (const child of node.children) {
-      wanted.add(child.id);
-      const current = item.children.get(child.id);
-      const next = toItem(child, current, current && previous.get(child.id));
-      if (next !== current) added.push(next);
-    }
-    // Only what changed is deleted or added: replace() re-sends every child to the workbench
-    // (~300 ms for 5,000 cases on a busy machine), and an edit to one row changes one case id.
-    const had = kept ? [...previous.keys()] : [...allItems(item.children)].map((child) => child.id);
-    for (const id of had) if (!wanted.has(id)) item.children.delete(id);
-    for (const child of added) item.children.add(child);
-    return item;
+  const items: ItemApi<vscode.TestItem> = {
+    create(node) {
+      const item = controller.createTestItem(node.id, node.label, vscode.Uri.file(node.file));
+      update(item, node);
+      return item;
+    },
+    update,
+    fileOf: (item) => item.uri?.fsPath,
+    child: (item, id) => item.children.get(id),
+    childIds: (item) => [...allItems(item.children)].map((child) => child.id),
+    add: (item, child) => item.children.add(child),
+    remove: (item, id) => item.children.delete(id),
   };
 
+  /** Follow-up syncs of files whose tree did not fit in one task's budget. */
+  const unfinished = new Map<string, ReturnType<typeof setTimeout>>();
   const sync = (a: PromptAnalysis) => {
+    clearTimeout(unfinished.get(a.file));
+    unfinished.delete(a.file);
     const shown = synced.get(testId.file(a.file))?.children[0];
     const tree = promptTree({
       file: a.file,
@@ -75,9 +75,14 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
       shownCases: shown?.children,
     });
     const existing = controller.items.get(tree.id);
-    const item = toItem(tree, existing, existing && synced.get(tree.id));
+    const { item, shown: now } = syncItem(items, tree, existing, existing && synced.get(tree.id), { limit: NEW_ITEMS_PER_TASK, created: 0 });
     if (item !== existing) controller.items.add(item);
-    synced.set(tree.id, tree);
+    synced.set(tree.id, now);
+    if (now !== tree)
+      unfinished.set(
+        a.file,
+        setTimeout(() => analysis.peek(a.file) === a && sync(a), NEXT_TASK_MS),
+      );
   };
 
   /** Files whose run the Testing view started itself (it reports those as results arrive). */
@@ -179,9 +184,12 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
     analysis.onDidChange(sync),
     runner.onDidUpdateRun(showOtherRun),
     analysis.onDidRemove((file) => {
+      clearTimeout(unfinished.get(file));
+      unfinished.delete(file);
       controller.items.delete(testId.file(file));
       synced.delete(testId.file(file));
     }),
+    new vscode.Disposable(() => unfinished.forEach((timer) => clearTimeout(timer))),
   );
 }
 
