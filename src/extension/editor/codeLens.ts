@@ -28,7 +28,11 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
    */
   const shownState = new Map<string, string>();
   const analysed = (a: PromptAnalysis) => {
-    if (shownState.get(a.file) !== lensState(a)) refresh();
+    const shown = shownState.get(a.file);
+    if (shown === undefined || shown !== lensState(a)) return refresh();
+    // The same lenses, still showing the estimate of the text before: a lens request is what asks
+    // for the estimate of the new text, and none is coming.
+    analysis.wantEstimate(a.file);
   };
   let scrollTimer: ReturnType<typeof setTimeout> | undefined;
 
