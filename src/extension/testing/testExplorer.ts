@@ -20,12 +20,12 @@ import { ensureTrusted, RESTRICTED_MESSAGE } from '../workspace/trust.js';
 
 /**
  * Test items created per task: the first sync of a prompt with 5,000 cases held the extension host
- * for ~0.6–0.9 s (VS Code's test API costs ~0.1–0.2 ms an item), and every other extension with
- * it. Beyond this many, the rest follow NEXT_TASK_MS later, a budget at a time; VS Code sends the
- * items to the workbench in batches of its own, which stay small that way too.
+ * for ~0.6–0.9 s, and every other extension with it. VS Code's test API costs ~0.2–0.5 ms an item
+ * on a busy machine, creating it and sending it to the workbench. Beyond this many, the rest follow
+ * NEXT_TASK_MS later, a budget at a time (5,000 cases are all listed after ~2 s).
  */
-const NEW_ITEMS_PER_TASK = 250;
-const NEXT_TASK_MS = 50;
+const NEW_ITEMS_PER_TASK = 100;
+const NEXT_TASK_MS = 30;
 
 export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Log): vscode.Disposable {
   const controller = vscode.tests.createTestController('promptWorkbench', 'Prompt Workbench evals');
@@ -59,9 +59,11 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
 
   /** Follow-up syncs of files whose tree did not fit in one task's budget. */
   const unfinished = new Map<string, ReturnType<typeof setTimeout>>();
-  const sync = (a: PromptAnalysis) => {
-    clearTimeout(unfinished.get(a.file));
-    unfinished.delete(a.file);
+  /** Each analysis's tree, made once: its estimate arriving syncs it again, and the tree's own nodes are passed over (testSync.ts). */
+  const trees = new WeakMap<PromptAnalysis, TestNode>();
+  const treeOf = (a: PromptAnalysis): TestNode => {
+    const made = trees.get(a);
+    if (made) return made;
     const shown = synced.get(testId.file(a.file))?.children[0];
     const tree = promptTree({
       file: a.file,
@@ -74,15 +76,20 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
       errors: a.blocking.map((d) => `${d.message} (${vscode.workspace.asRelativePath(d.file, false)}:${d.range.start.line + 1})`),
       shownCases: shown?.children,
     });
+    trees.set(a, tree);
+    return tree;
+  };
+  const sync = (a: PromptAnalysis) => {
+    clearTimeout(unfinished.get(a.file));
+    unfinished.delete(a.file);
+    const tree = treeOf(a);
     const existing = controller.items.get(tree.id);
     const { item, shown: now } = syncItem(items, tree, existing, existing && synced.get(tree.id), { limit: NEW_ITEMS_PER_TASK, created: 0 });
     if (item !== existing) controller.items.add(item);
     synced.set(tree.id, now);
-    if (now !== tree)
-      unfinished.set(
-        a.file,
-        setTimeout(() => analysis.peek(a.file) === a && sync(a), NEXT_TASK_MS),
-      );
+    if (now === tree) return;
+    const goOn = () => analysis.peek(a.file) === a && sync(a);
+    unfinished.set(a.file, setTimeout(goOn, NEXT_TASK_MS));
   };
 
   /** Files whose run the Testing view started itself (it reports those as results arrive). */

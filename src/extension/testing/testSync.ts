@@ -36,22 +36,30 @@ export interface Synced<Item> {
 export function syncItem<Item>(api: ItemApi<Item>, node: TestNode, existing: Item | undefined, before: TestNode | undefined, budget: Budget): Synced<Item> {
   const item = existing !== undefined && before && sameTestFields(before, node) ? existing : withFields(api, node, existing, budget);
   const kept = item === existing ? before : undefined;
+  if (!node.children.length && (kept ? !kept.children.length : !api.childIds(item).length)) return { item, shown: node }; // a case: no children to sync
   const had = kept ? kept.children.map((child) => child.id) : api.childIds(item);
-  if (!node.children.length && !had.length) return { item, shown: node }; // a case: no children to sync
   const previous = new Map(kept?.children.map((child) => [child.id, child]));
   const added: Item[] = [];
   const wanted = new Set<string>();
   const shownChildren: TestNode[] = [];
   let partly = false;
   for (const child of node.children) {
+    const last = previous.get(child.id);
+    if (last === child || (last !== undefined && unchangedCase(last, child))) {
+      // Shown as it is: the very node synced last time (a sync that goes on where the budget
+      // stopped it), or a case that shows the same – no call into the test API at all.
+      wanted.add(child.id);
+      shownChildren.push(child);
+      continue;
+    }
     // What was last synced is what the item has: a child it does not list is new, without asking the item.
-    const current = kept && !previous.has(child.id) ? undefined : api.child(item, child.id);
+    const current = kept && last === undefined ? undefined : api.child(item, child.id);
     if (current === undefined && budget.created >= budget.limit) {
       partly = true;
       continue;
     }
     wanted.add(child.id);
-    const next = syncItem(api, child, current, current !== undefined ? previous.get(child.id) : undefined, budget);
+    const next = syncItem(api, child, current, current !== undefined ? last : undefined, budget);
     shownChildren.push(next.shown);
     if (next.shown !== child) partly = true;
     if (next.item !== current) added.push(next.item);
@@ -61,6 +69,10 @@ export function syncItem<Item>(api: ItemApi<Item>, node: TestNode, existing: Ite
   for (const id of had) if (!wanted.has(id)) api.remove(item, id);
   for (const child of added) api.add(item, child);
   return { item, shown: partly ? { ...node, children: shownChildren } : node };
+}
+
+function unchangedCase(last: TestNode, node: TestNode): boolean {
+  return !last.children.length && !node.children.length && sameTestFields(last, node);
 }
 
 function withFields<Item>(api: ItemApi<Item>, node: TestNode, existing: Item | undefined, budget: Budget): Item {

@@ -98,7 +98,9 @@ test('a prompt of 5,000 cases arrives a budget at a time, every case once, and n
 
   const before = { ...calls };
   assert.equal(syncFully(api, node, state, 250), 1);
-  assert.deepEqual(calls, before, 'an unchanged tree: no call at all');
+  assert.deepEqual(calls, before, 'the same tree again: no call at all');
+  assert.equal(syncFully(api, tree(rows(5000)), state, 250), 1);
+  assert.deepEqual(calls, before, 'an equal tree from a new check: no call at all');
 });
 
 test('an edit while the tree is still arriving: the view ends as the newest tree, stale cases removed', () => {
