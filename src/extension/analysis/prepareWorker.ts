@@ -59,8 +59,9 @@ const EXACT_AFTER_MS = 1000;
 async function exactLater(request: PrepareRequest, exact: () => Promise<PreparedPrompt>): Promise<void> {
   if (latestCheck.get(request.file) !== request.id) return;
   const prepared = await exact();
-  last = { request, prepared };
+  // A newer check came in meanwhile: its result is the one to keep (`last` holds one).
   if (latestCheck.get(request.file) !== request.id) return;
+  last = { request, prepared };
   post({ type: 'exact', id: request.id, file: request.file, ...remote(prepared) }, request.id);
 }
 
