@@ -7,6 +7,7 @@ import { main } from '../../../src/cli/main.js';
 import { captureIo } from '../../support/captureIo.js';
 import { startTestServer } from '../../support/openaiServer.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
+import { until } from '../../support/until.js';
 
 // eval --watch on a real temp workspace: a changed dataset row re-runs its prompt, and the cache
 // answers every other row, so exactly one new request reaches the model.
@@ -25,14 +26,6 @@ evaluators:
 `;
 const OTHER = PROMPT.replace('Greeter', 'Other').replace('data/people.jsonl', 'data/others.jsonl');
 const rows = (names: string[]) => names.map((name) => JSON.stringify({ name })).join('\n');
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 test('eval --watch: changing one dataset row re-runs that prompt with exactly one new request', async () => {
   const ws = await tempWorkspace({

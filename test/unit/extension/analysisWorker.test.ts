@@ -10,6 +10,7 @@ import { createAnalysisWorker, type AnalysisWorker } from '../../../src/extensio
 import type { ExactNotice } from '../../../src/extension/analysis/workerProtocol.js';
 import { estimatePrepared, openSession, prepareOptions, preparePromptText, type WorkspaceSession } from '../../../src/core/index.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
+import { until } from '../../support/until.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const SCRIPT = path.join(root, 'dist', 'analysisWorker.cjs');
@@ -103,7 +104,7 @@ test("a row's YAML mistake is answered at once; the whole-file parse follows, un
     assert.ok(quick?.provisional, 'answered from the row alone');
     assert.deepEqual(quick.prepared.diagnostics, whole.diagnostics, 'a mistake within its row reads as the whole-file parse words it');
     assert.deepEqual(quick.prepared.cases, []);
-    const exact = await until(() => notices.find((n) => n.id === quick.id));
+    const exact = await until(() => notices.find((n) => n.id === quick.id), 'the whole-file parse after the provisional answer', 10_000);
     assert.equal(exact.file, file);
     assert.deepEqual(exact.prepared.diagnostics, whole.diagnostics);
 
@@ -128,13 +129,3 @@ test("a row's YAML mistake is answered at once; the whole-file parse follows, un
     assert.deepEqual(revision?.prepared.diagnostics, whole.diagnostics);
   });
 });
-
-async function until<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
