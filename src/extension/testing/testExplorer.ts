@@ -59,6 +59,10 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
 
   /** Follow-up syncs of files whose tree did not fit in one task's budget. */
   const unfinished = new Map<string, ReturnType<typeof setTimeout>>();
+  const stopFilling = (file: string) => {
+    clearTimeout(unfinished.get(file));
+    unfinished.delete(file);
+  };
   /** Each analysis's tree, made once: its estimate arriving syncs it again, and the tree's own nodes are passed over (testSync.ts). */
   const trees = new WeakMap<PromptAnalysis, TestNode>();
   const treeOf = (a: PromptAnalysis): TestNode => {
@@ -80,8 +84,7 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
     return tree;
   };
   const sync = (a: PromptAnalysis) => {
-    clearTimeout(unfinished.get(a.file));
-    unfinished.delete(a.file);
+    stopFilling(a.file);
     const tree = treeOf(a);
     const existing = controller.items.get(tree.id);
     const { item, shown: now } = syncItem(items, tree, existing, existing && synced.get(tree.id), { limit: NEW_ITEMS_PER_TASK, created: 0 });
@@ -191,8 +194,7 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
     analysis.onDidChange(sync),
     runner.onDidUpdateRun(showOtherRun),
     analysis.onDidRemove((file) => {
-      clearTimeout(unfinished.get(file));
-      unfinished.delete(file);
+      stopFilling(file);
       controller.items.delete(testId.file(file));
       synced.delete(testId.file(file));
     }),
