@@ -23,7 +23,16 @@ export interface CsvConverter {
 /** A cell cannot be left out of a record: a blank `_id` or `expected` means the row has none. */
 const BLANK_IS_ABSENT = new Set(['_id', 'expected']);
 
-export const CSV_OPTIONS = { info: true, bom: true, skip_empty_lines: true, skip_records_with_error: true } as const;
+export const CSV_OPTIONS = { bom: true, skip_empty_lines: true, skip_records_with_error: true } as const;
+
+/**
+ * csv-parse's `on_record` for a stream: each record with the byte offset it ends at. Its context is
+ * the one thing of `info: true` needed here, which would also wrap every record in two more objects
+ * (a million rows: ~1.5 s of 5).
+ */
+export function withEndByte(record: string[], context: { bytes: number }): CsvEvent {
+  return { record, bytes: context.bytes };
+}
 
 export function createCsvConverter(file: string, lines: ByteLines): CsvConverter {
   let header: string[] | undefined;
@@ -68,8 +77,8 @@ export function parseCsv(text: string, file: string, delimiter = ','): RowParse 
     parseSync(bytes, {
       ...CSV_OPTIONS,
       delimiter,
-      on_record: ({ record, info }: { record: string[]; info: { bytes: number } }) => {
-        events.push({ record, bytes: info.bytes });
+      on_record: (record: string[], context: { bytes: number }) => {
+        events.push(withEndByte(record, context));
         return record;
       },
       on_skip: (error: { message: string; bytes?: number } | undefined) => {

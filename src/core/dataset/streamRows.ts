@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { lineRange, type Diagnostic } from '../diagnostics.js';
 import { byteLines } from './byteLines.js';
-import { createCsvConverter, CSV_OPTIONS, type CsvEvent } from './csv.js';
+import { createCsvConverter, CSV_OPTIONS, withEndByte, type CsvEvent } from './csv.js';
 import { jsonlError } from './jsonl.js';
 import { parseYamlRows } from './yamlRows.js';
 import type { RawRow } from './row.js';
@@ -166,7 +166,8 @@ async function* csvRows(bytes: AsyncIterable<Uint8Array>, file: string, delimite
     })(),
   );
   const converter = createCsvConverter(file, lines);
-  const parser = tracked.pipe(parse({ ...CSV_OPTIONS, delimiter }));
+  // csv-parse's types expect on_record to return a record: here it returns the event instead.
+  const parser = tracked.pipe(parse({ ...CSV_OPTIONS, delimiter, on_record: withEndByte } as never));
   // Skips are reported as events while records wait to be read: they are replayed in byte order.
   const skipped: CsvEvent[] = [];
   parser.on('skip', (error: { message: string; bytes?: number }) => skipped.push({ skip: error.message, bytes: error.bytes ?? 0 }));
@@ -175,9 +176,9 @@ async function* csvRows(bytes: AsyncIterable<Uint8Array>, file: string, delimite
     while (skipped.length && skipped[0].bytes <= bytes) batch.push(...converter.accept(skipped.shift()!));
   };
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { bytes: number } }>) {
-      skipsBefore(info.bytes);
-      batch.push(...converter.accept({ record, bytes: info.bytes }));
+    for await (const event of parser as AsyncIterable<CsvEvent & { bytes: number }>) {
+      skipsBefore(event.bytes);
+      batch.push(...converter.accept(event));
       // Handed on when the parser has nothing more ready (the next record would be an await away anyway).
       if (batch.length < ROW_BATCH && (parser.readableLength > 0 || !batch.length)) continue;
       yield batch;
