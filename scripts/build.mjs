@@ -1,7 +1,8 @@
 // Bundles the three deliverables with esbuild:
 //   dist/extension.cjs  – VS Code extension host (CommonJS, `vscode` external), with dist/core.cjs
 //                         and dist/analysisWorker.cjs beside it
-//   dist/cli.mjs        – the prompt-workbench bin: a launcher for dist/cli-main.mjs, the CLI bundle
+//   dist/cli.mjs        – the prompt-workbench bin: a launcher for dist/cli-main.mjs, the CLI bundle,
+//                         with dist/countWorker.cjs (estimate's counting thread) beside it
 //   dist/webview.js     – the results / comparison webview (browser IIFE)
 // Usage: node scripts/build.mjs [--watch] [--dev]
 import { build, context } from 'esbuild';
@@ -72,6 +73,16 @@ const targets = [
     target: 'node22',
     sourcemap: false,
     plugins: [{ name: 'cli-main', setup: (b) => b.onResolve({ filter: /^\.\/run\.js$/ }, () => ({ path: './cli-main.mjs', external: true })) }],
+  },
+  {
+    // Counts an estimate's tokens beside the thread reading its rows (src/core/tokens/workerCounting.ts).
+    ...common,
+    entryPoints: ['src/core/tokens/countWorker.ts'],
+    outfile: 'dist/countWorker.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [lazyEncodings],
   },
   {
     ...common,

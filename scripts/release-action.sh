@@ -23,7 +23,7 @@ trap 'git worktree remove --force "$work" >/dev/null 2>&1 || rm -rf "$work"' EXI
 git worktree add --quiet --detach "$work" HEAD
 mkdir -p "$work/dist/encodings"
 # Only what the CLI needs: the launcher, the bundle, its lazily loaded tokenizer tables, licences.
-cp dist/cli.mjs dist/cli-main.mjs "$work/dist/"
+cp dist/cli.mjs dist/cli-main.mjs dist/countWorker.cjs "$work/dist/"
 cp dist/encodings/*.cjs "$work/dist/encodings/"
 cp dist/cli-main*.LEGAL.txt "$work/dist/" 2>/dev/null || true
 git -C "$work" add --force dist

@@ -21,19 +21,17 @@ export function cliBundle(): Promise<string> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pw-cli-bundle-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const outfile = path.join(dir, 'cli.mjs');
+    const common = { absWorkingDir: repoRoot(), bundle: true, platform: 'node', sourcemap: false, minify: true, logLevel: 'silent' } as const;
     await build({
-      absWorkingDir: repoRoot(),
+      ...common,
       entryPoints: ['src/cli/bin.ts'],
       outfile,
-      bundle: true,
-      platform: 'node',
       format: 'esm',
       target: 'node22',
-      sourcemap: false,
-      minify: true,
-      logLevel: 'silent',
       banner: { js: "import { createRequire as __pwCreateRequire } from 'node:module';\nconst require = __pwCreateRequire(import.meta.url);" },
     });
+    // The estimate's counting worker, beside the CLI as in dist/.
+    await build({ ...common, entryPoints: ['src/core/tokens/countWorker.ts'], outfile: path.join(dir, 'countWorker.cjs'), format: 'cjs', target: 'node20' });
     return outfile;
   })();
   return bundle;

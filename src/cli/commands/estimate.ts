@@ -14,7 +14,11 @@ import {
   type CaseCounter,
   type ParsedPrompt,
 } from '../../core/index.js';
+import { countingHere, type Counting } from '../../core/tokens/counting.js';
+import { timeSlices } from '../../core/tokens/timeSlices.js';
+import { workerCounting } from '../../core/tokens/workerCounting.js';
 import { prepareForRun } from '../preparedForRun.js';
+import { countWorkerScript } from '../countWorkerScript.js';
 import type { CliOptions } from '../args.js';
 import type { Io } from '../io.js';
 import { int, plural, table, usd } from '../output/format.js';
@@ -39,9 +43,11 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
       badInput = true;
       continue;
     }
-    // Streamed: a dataset of a million rows is counted as it is first read and checked, never held.
+    // Streamed: a dataset of a million rows is counted as it is first read and checked, never held;
+    // counted on a second thread while this one reads.
     let counted: CaseCounter | undefined;
-    const countAsRead = (parsed: ParsedPrompt) => parsed.prompt && (counted = caseCounter({ prompt: parsed.prompt, models: options.models, providers: session.config.providers })).add;
+    const countAsRead = (parsed: ParsedPrompt) =>
+      parsed.prompt && (counted = caseCounter({ prompt: parsed.prompt, models: options.models, providers: session.config.providers, counting: countingBeside() })).add;
     const { prepared, badInput: bad, blocked } = await prepareForRun(file, path.relative(io.cwd, file), session, options.models, io, countAsRead);
     if (bad) badInput = true;
     if (blocked) continue;
@@ -60,6 +66,11 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
     io.out(JSON.stringify({ pricing: { source: pricing.source, asOf: pricing.asOf, batchSource: pricing.batchSource, batchAsOf: pricing.batchAsOf }, estimates: report }, null, 2));
   } else if (report.length) io.out(`${[...prices].join('\n')}\n`);
   return badInput ? EXIT.badInput : EXIT.ok;
+}
+
+/** Counting on a worker thread, or here should it fail. */
+function countingBeside(): Counting {
+  return workerCounting(countWorkerScript(), countingHere(timeSlices()));
 }
 
 /** Models that run on GitHub Models are estimated at OpenAI's list price when they have one: say so. */

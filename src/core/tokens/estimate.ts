@@ -8,9 +8,10 @@ import { callsModel, embeds } from '../evaluators/registry.js';
 import { caseMessages, renderMessages } from '../conversation/caseMessages.js';
 import { imageTokens, UNKNOWN_IMAGE_SIZE } from '../conversation/imageTokens.js';
 import { batchPriceFor, costOf, priceFor, type PricingTable } from './pricing.js';
-import { timeSlices, type TimeSlices } from './timeSlices.js';
+import { timeSlices } from './timeSlices.js';
+import { countingHere, type Counting } from './counting.js';
 import type { JudgeEstimate } from './judgeEstimate.js';
-import { countChatsSliced, loadEncoder, tokenizerFor, type Encoder, type EncodingName } from './tokenizer.js';
+import { tokenizerFor, type EncodingName } from './tokenizer.js';
 
 // Before a run: input tokens counted exactly (or labelled approximate), output tokens from past
 // runs, else maxTokens as a ceiling, else an assumption – always labelled with where they came from.
@@ -146,31 +147,39 @@ function plansFor(input: CountInput): CountPlan[] {
 
 /**
  * Cases counted as they pass, however many: each is rendered, counted with every encoding and
- * counter the models need, and let go – a million rows take the memory of one batch. Given to a
- * stream's first read (`estimateRun`'s `counted`), it saves reading the datasets again.
+ * counter the models need, and let go – a million rows take the memory of a few batches. Given to
+ * a stream's first read (`estimateRun`'s `counted`), it saves reading the datasets again.
+ * `counting` says where the encodings count (default: this thread, in time slices).
  */
-export function caseCounter(input: CountInput): CaseCounter {
+export function caseCounter(input: CountInput & { counting?: Counting }): CaseCounter {
   const { prompt } = input;
   const plans = plansFor(input);
-  const slices = timeSlices({ signal: input.signal });
-  const encoders = new Map<EncodingName, Encoder>();
-  const load = async () => {
-    for (const p of plans) if (!p.counter && !encoders.has(p.choice.encoding)) encoders.set(p.choice.encoding, await loadEncoder(p.choice.encoding));
-  };
+  const encodings = [...new Set(plans.filter((p) => !p.counter).map((p) => p.choice.encoding))];
+  const counting = input.counting ?? countingHere(timeSlices({ signal: input.signal }));
   // Tallies by encoding, and by model for models that count their own.
   const tallies = new Map<string, Tally>();
-  const add = (key: string, n: number) => {
+  const add = (key: string, n: number, max = n) => {
     const t = tallies.get(key) ?? { total: 0, max: 0 };
     t.total += n;
-    t.max = Math.max(t.max, n);
+    t.max = Math.max(t.max, max);
     tallies.set(key, t);
+  };
+  // Batches being counted; with a worker, the next batch is read meanwhile.
+  const inProgress = new Set<Promise<void>>();
+  const settle = async (limit: number) => {
+    while (inProgress.size > limit) await Promise.race(inProgress);
   };
   let batch: ChatMessage[][] = [];
   const flush = async () => {
-    await load();
-    for (const [encoding, encoder] of encoders) for (const { total } of await countChatsSliced(batch, encoder, slices)) add(encoding, total);
-    for (const p of plans) if (p.counter) for (const n of await Promise.all(batch.map((messages) => p.counter!(messages)))) add(`model:${p.model}`, n);
+    const full = batch;
     batch = [];
+    for (const encoding of encodings) {
+      const counted = counting.conversations(encoding, full).then(({ total, max }) => add(encoding, total, max));
+      inProgress.add(counted);
+      void counted.finally(() => inProgress.delete(counted)).catch(() => {});
+    }
+    for (const p of plans) if (p.counter) for (const n of await Promise.all(full.map((messages) => p.counter!(messages)))) add(`model:${p.model}`, n);
+    await settle(counting.inFlight - 1);
   };
   const totals = { cases: 0, judges: 0, embedders: 0 };
   return {
@@ -186,10 +195,15 @@ export function caseCounter(input: CountInput): CaseCounter {
       }
     },
     async finish() {
-      // No rows: the template itself, placeholders unfilled.
-      if (totals.cases === 0) batch.push(renderMessages(prompt, {}));
-      await flush();
-      return countedCases(prompt, { ...totals, tallies, encoders, slices });
+      try {
+        // No rows: the template itself, placeholders unfilled.
+        if (totals.cases === 0) batch.push(renderMessages(prompt, {}));
+        await flush();
+        await settle(0);
+        return await countedCases(prompt, { ...totals, tallies, encodings, counting });
+      } finally {
+        counting.close();
+      }
     },
   };
 }
@@ -197,18 +211,18 @@ export function caseCounter(input: CountInput): CaseCounter {
 /** The counts per plan, with the schema's and tools' tokens that go with every request. */
 async function countedCases(
   prompt: PromptFile,
-  counted: { cases: number; judges: number; embedders: number; tallies: ReadonlyMap<string, Tally>; encoders: ReadonlyMap<EncodingName, Encoder>; slices: TimeSlices },
+  counted: { cases: number; judges: number; embedders: number; tallies: ReadonlyMap<string, Tally>; encodings: readonly EncodingName[]; counting: Counting },
 ) {
-  const { tallies, slices } = counted;
+  const { tallies, counting } = counted;
   const schemaText = prompt.jsonSchema ? JSON.stringify(prompt.jsonSchema.schema) : '';
   // Tool definitions go with every request; like the schema, their framing is unpublished, so
   // they are counted as JSON text.
   const toolsText = prompt.tools?.length ? JSON.stringify(prompt.tools) : '';
   const schema = new Map<EncodingName, number>();
   const tools = new Map<EncodingName, number>();
-  for (const [encoding, encoder] of counted.encoders) {
-    schema.set(encoding, schemaText ? await slices.run(encoder.countSteps(schemaText)) : 0);
-    tools.set(encoding, toolsText ? await slices.run(encoder.countSteps(toolsText)) : 0);
+  for (const encoding of counted.encodings) {
+    schema.set(encoding, schemaText ? await counting.text(encoding, schemaText) : 0);
+    tools.set(encoding, toolsText ? await counting.text(encoding, toolsText) : 0);
   }
   const countsFor = (p: CountPlan) => ({
     ...(tallies.get(p.counter ? `model:${p.model}` : p.choice.encoding) ?? { total: 0, max: 0 }),
