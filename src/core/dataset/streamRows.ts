@@ -176,9 +176,12 @@ async function* csvRows(bytes: AsyncIterable<Uint8Array>, file: string, delimite
     while (skipped.length && skipped[0].bytes <= bytes) batch.push(...converter.accept(skipped.shift()!));
   };
   try {
-    for await (const event of parser as AsyncIterable<CsvEvent & { bytes: number }>) {
-      skipsBefore(event.bytes);
-      batch.push(...converter.accept(event));
+    for await (const first of parser as AsyncIterable<CsvEvent>) {
+      // The records already parsed are taken at once: an await for each would cost a million rows ~0.5 s.
+      for (let event: CsvEvent | null = first; event !== null; event = batch.length < ROW_BATCH ? (parser.read() as CsvEvent | null) : null) {
+        skipsBefore(event.bytes);
+        for (const e of converter.accept(event)) batch.push(e);
+      }
       // Handed on when the parser has nothing more ready (the next record would be an await away anyway).
       if (batch.length < ROW_BATCH && (parser.readableLength > 0 || !batch.length)) continue;
       yield batch;
