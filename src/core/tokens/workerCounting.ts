@@ -14,6 +14,13 @@ import { flatten, unflatten, type CountReply, type CountRequest } from './countR
  */
 const IN_FLIGHT = 64;
 
+/**
+ * The worker's heap: the encoding's tables take ~25 MB, counting a few more. Left to grow as it
+ * likes, the second heap would cost a million-row estimate ~25 MB of peak RSS; a text so large that
+ * counting it needs more (tens of MB in one cell) stops the worker, and this thread counts instead.
+ */
+const WORKER_HEAP_MB = 48;
+
 interface Waiting {
   request: CountRequest;
   resolve: (count: BatchCount) => void;
@@ -43,7 +50,7 @@ export function workerCounting(script: string | URL, fallback: Counting): Counti
   const start = (): Worker | undefined => {
     if (worker || failed) return worker;
     try {
-      worker = new Worker(script);
+      worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     } catch {
       failed = true;
       return undefined;
