@@ -13,6 +13,7 @@ import {
   type RunEstimate,
   type CaseCounter,
   type ParsedPrompt,
+  type WorkspaceSession,
 } from '../../core/index.js';
 import { countingHere, type Counting } from '../../core/tokens/counting.js';
 import { timeSlices } from '../../core/tokens/timeSlices.js';
@@ -37,35 +38,54 @@ export async function estimateCommand(options: CliOptions, io: Io): Promise<numb
   const prices = new Set<string>();
   let badInput = false;
   const githubToken = githubTokenOnce({ env: io.env });
-  for (const file of opened.files) {
-    const session = await opened.sessions.forFile(file);
-    if (session.diagnostics.some((d) => d.severity === 'error')) {
-      badInput = true;
-      continue;
+  // One counting thread for every file: its encoding is loaded once.
+  const counting = countingBeside();
+  try {
+    for (const file of opened.files) {
+      const session = await opened.sessions.forFile(file);
+      const done = await estimateFile(file, session, { options, io, githubToken, counting });
+      if (done.badInput) badInput = true;
+      if (!done.estimate) continue;
+      prices.add(`Prices: ${done.pricing.source}, as of ${done.pricing.asOf} (override under "pricing:" in prompt-workbench.yml).`);
+      if (options.batch) prices.add(`Batch prices: ${done.pricing.batchSource ?? done.pricing.source}, as of ${done.pricing.batchAsOf ?? done.pricing.asOf}.`);
+      report.push({ prompt: promptPath(session, file), estimate: done.estimate });
+      if (!options.json) io.out(formatEstimate(path.relative(io.cwd, file), done.estimate, { batch: options.batch }));
     }
-    // Streamed: a dataset of a million rows is counted as it is first read and checked, never held;
-    // counted on a second thread while this one reads.
-    let counted: CaseCounter | undefined;
-    const countAsRead = (parsed: ParsedPrompt) =>
-      parsed.prompt && (counted = caseCounter({ prompt: parsed.prompt, models: options.models, providers: session.config.providers, counting: countingBeside() })).add;
-    const { prepared, badInput: bad, blocked } = await prepareForRun(file, path.relative(io.cwd, file), session, options.models, io, countAsRead);
-    if (bad) badInput = true;
-    if (blocked) continue;
-    const pricing = pricingWith(session.config.pricing);
-    const providers = createProviderResolver({ config: session.config, env: io.env, allowHosts: options.allowHosts, githubToken });
-    const models = await estimatedModels(session, prepared, options.models ?? prepared.parsed.prompt?.models ?? []);
-    const estimate = await estimatePrepared(session, prepared, { models: options.models, repeat: options.repeat, priceNotes: await priceNotes(models, providers, pricing), counted });
-    if (!estimate) continue;
-    prices.add(`Prices: ${pricing.source}, as of ${pricing.asOf} (override under "pricing:" in prompt-workbench.yml).`);
-    report.push({ prompt: promptPath(session, file), estimate });
-    if (options.batch) prices.add(`Batch prices: ${pricing.batchSource ?? pricing.source}, as of ${pricing.batchAsOf ?? pricing.asOf}.`);
-    if (!options.json) io.out(formatEstimate(path.relative(io.cwd, file), estimate, { batch: options.batch }));
+  } finally {
+    counting.close();
   }
   if (options.json) {
     const pricing = pricingWith(undefined);
     io.out(JSON.stringify({ pricing: { source: pricing.source, asOf: pricing.asOf, batchSource: pricing.batchSource, batchAsOf: pricing.batchAsOf }, estimates: report }, null, 2));
   } else if (report.length) io.out(`${[...prices].join('\n')}\n`);
   return badInput ? EXIT.badInput : EXIT.ok;
+}
+
+interface FileContext {
+  options: CliOptions;
+  io: Io;
+  githubToken: ReturnType<typeof githubTokenOnce>;
+  counting: Counting;
+}
+
+/** One prompt file's estimate, with its problems printed; no estimate when they stop it. */
+async function estimateFile(
+  file: string,
+  session: WorkspaceSession,
+  { options, io, githubToken, counting }: FileContext,
+): Promise<{ estimate?: RunEstimate; badInput: boolean; pricing: PricingTable }> {
+  const pricing = pricingWith(session.config.pricing);
+  if (session.diagnostics.some((d) => d.severity === 'error')) return { badInput: true, pricing };
+  // Streamed: a dataset of a million rows is counted as it is first read and checked, never held;
+  // counted on a second thread while this one reads.
+  let counted: CaseCounter | undefined;
+  const countAsRead = (parsed: ParsedPrompt) => parsed.prompt && (counted = caseCounter({ prompt: parsed.prompt, models: options.models, providers: session.config.providers, counting })).add;
+  const { prepared, badInput, blocked } = await prepareForRun(file, path.relative(io.cwd, file), session, options.models, io, countAsRead);
+  if (blocked) return { badInput, pricing };
+  const providers = createProviderResolver({ config: session.config, env: io.env, allowHosts: options.allowHosts, githubToken });
+  const models = await estimatedModels(session, prepared, options.models ?? prepared.parsed.prompt?.models ?? []);
+  const estimate = await estimatePrepared(session, prepared, { models: options.models, repeat: options.repeat, priceNotes: await priceNotes(models, providers, pricing), counted });
+  return { estimate, badInput, pricing };
 }
 
 /** Counting on a worker thread, or here should it fail. */

@@ -149,7 +149,8 @@ function plansFor(input: CountInput): CountPlan[] {
  * Cases counted as they pass, however many: each is rendered, counted with every encoding and
  * counter the models need, and let go – a million rows take the memory of a few batches. Given to
  * a stream's first read (`estimateRun`'s `counted`), it saves reading the datasets again.
- * `counting` says where the encodings count (default: this thread, in time slices).
+ * `counting` says where the encodings count (default: this thread, in time slices); one given is
+ * the caller's to close, and may serve many counters (the CLI's worker serves every file).
  */
 export function caseCounter(input: CountInput & { counting?: Counting }): CaseCounter {
   const { prompt } = input;
@@ -195,15 +196,11 @@ export function caseCounter(input: CountInput & { counting?: Counting }): CaseCo
       }
     },
     async finish() {
-      try {
-        // No rows: the template itself, placeholders unfilled.
-        if (totals.cases === 0) batch.push(renderMessages(prompt, {}));
-        await flush();
-        await settle(0);
-        return await countedCases(prompt, { ...totals, tallies, encodings, counting });
-      } finally {
-        counting.close();
-      }
+      // No rows: the template itself, placeholders unfilled.
+      if (totals.cases === 0) batch.push(renderMessages(prompt, {}));
+      await flush();
+      await settle(0);
+      return countedCases(prompt, { ...totals, tallies, encodings, counting });
     },
   };
 }
