@@ -125,6 +125,23 @@ export async function writeWorkspace(dir, count, { models = 1, inline = false, s
   return dir;
 }
 
+/**
+ * The shape of issue 12's million-row file: one short variable and no `_id` (each id is then a hash
+ * of the row), ~18 bytes a row inline – in cases.csv for bench.prompt.yml and, with `inline`, as
+ * inline.prompt.yml's testData.
+ */
+export async function writeTinyWorkspace(dir, count, { inline = false } = {}) {
+  await mkdir(dir, { recursive: true });
+  const random = seededRandom(42);
+  const words = Array.from({ length: count }, (_, i) => `${WORDS[Math.floor(random() * WORDS.length)]}${i}`);
+  const head = ['name: Tiny rows', `model: openai/${MODEL}`, 'messages:', '  - role: user', "    content: 'Classify: {{word}}'"];
+  await writeFile(path.join(dir, 'cases.csv'), `word\n${words.join('\n')}\n`);
+  await writeFile(path.join(dir, 'bench.prompt.yml'), [...head, 'workbench:', '  dataset: cases.csv', ''].join('\n'));
+  if (inline) await writeFile(path.join(dir, 'inline.prompt.yml'), [...head, 'testData:', ...words.map((w) => `  - word: ${w}`), ''].join('\n'));
+  await writeFile(path.join(dir, 'prompt-workbench.yml'), 'concurrency: 8\n');
+  return dir;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [dir, count, models] = process.argv.slice(2);
   if (!dir || !count) {

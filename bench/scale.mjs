@@ -10,10 +10,11 @@
 //   BENCH_SCALE_ESTIMATE=20000,200000,1000000 node bench/scale.mjs
 //   BENCH_SCALE_INLINE=20000,200000 BENCH_SCALE_INLINE_EVAL=10000 node bench/scale.mjs   (the defaults)
 //   BENCH_SCALE_SMALL=1 …                        ~50-byte rows (a one-word ticket) instead of ~300-byte ones
+//   BENCH_SCALE_TINY=1 …                         ~18-byte rows: one variable, no _id (issue 12's million-row file)
 // Needs `node scripts/build.mjs` (dist/cli.mjs) and `npx tsc -p tsconfig.json` (the test server).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeWorkspace } from './dataset.mjs';
+import { writeTinyWorkspace, writeWorkspace } from './dataset.mjs';
 import { CLI, MEASURED_WITH, WORK, fmt, measure, shebangFlags, startServer, table } from './lib.mjs';
 
 const sizes = (name, fallback) => (process.env[name] ?? fallback).split(',').map(Number);
@@ -26,6 +27,7 @@ const cli = [...shebangFlags(CLI), CLI];
 async function workspaceOf(cases, inline = false) {
   const dir = path.join(WORK, `scale-${cases}`);
   await rm(dir, { recursive: true, force: true });
+  if (process.env.BENCH_SCALE_TINY === '1') return writeTinyWorkspace(dir, cases, { inline });
   return writeWorkspace(dir, cases, { inline, small: process.env.BENCH_SCALE_SMALL === '1' });
 }
 
