@@ -14,6 +14,14 @@ out="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/prompt-workbench"
 
 output() { echo "$1=$2" >>"${GITHUB_OUTPUT:-/dev/null}"; }
 
+# dist/cli.mjs's first line sets V8's memory flags (#!/usr/bin/env -S node <flags>), which
+# `node "$cli"` alone would skip: the CLI runs here with them, as through its bin.
+cli_flags="$(head -n 1 "$cli" 2>/dev/null | sed -n 's/^#!.* node //p')"
+pw() {
+  # shellcheck disable=SC2086 # the flags split on whitespace; globbing is off (set -f)
+  node $cli_flags "$cli" "$@"
+}
+
 # The options eval and compare share: which models, how many repeats, anything extra.
 run_options() {
   [ -n "${PW_MODELS:-}" ] && opts+=(--models "$PW_MODELS")
@@ -47,7 +55,7 @@ evaluate() {
   [ -n "${PW_MIN_CASE_PASS_RATE:-}" ] && opts+=(--min-case-pass-rate "$PW_MIN_CASE_PASS_RATE")
   [ -n "${PW_SHARD:-}" ] && opts+=(--shard "$PW_SHARD")
   # shellcheck disable=SC2086 # several paths, split on whitespace; globbing is off (set -f)
-  node "$cli" eval $PW_PATHS "${opts[@]}" --results-dir "$out/runs" --junit "$out/junit.xml" --markdown "$out/eval.md" --summary
+  pw eval $PW_PATHS "${opts[@]}" --results-dir "$out/runs" --junit "$out/junit.xml" --markdown "$out/eval.md" --summary
   finish eval $?
 }
 
@@ -64,7 +72,7 @@ compare() {
   run_options
   [ "${PW_FAIL_ON_REGRESSION:-true}" = "true" ] && opts+=(--fail-on-regression)
   # shellcheck disable=SC2086
-  node "$cli" compare --base-rev "$rev" $PW_PATHS "${opts[@]}" --alpha "${PW_ALPHA:-0.05}" --no-record --markdown "$out/compare.md" --summary
+  pw compare --base-rev "$rev" $PW_PATHS "${opts[@]}" --alpha "${PW_ALPHA:-0.05}" --no-record --markdown "$out/compare.md" --summary
   finish compare $?
 }
 
@@ -84,7 +92,7 @@ comment() {
     echo "No summary to post."
     return 0
   fi
-  node "$cli" comment "${files[@]}" ||
+  pw comment "${files[@]}" ||
     echo "::warning title=Prompt Workbench::the pull-request comment could not be posted (see above; a fork's token is read-only); the job summary has the same text"
   return 0
 }

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { HELP } from '../../src/cli/args.js';
@@ -45,7 +45,7 @@ test('action.yml: a composite action running the bundled CLI through scripts/act
     }
   }
   assert.doesNotMatch(script, /\bnpm (install|ci)\b|\bnpx\b/, 'nothing is installed at run time');
-  const cliLines = script.split('\n').filter((line) => /node "\$cli"|opts\+=\(/.test(line));
+  const cliLines = script.split('\n').filter((line) => /^\s+pw \w|opts\+=\(/.test(line));
   assert.ok(cliLines.length > 5);
   for (const flag of new Set(cliLines.join('\n').match(/--[a-z][a-z-]+/g))) assert.ok(HELP.includes(`${flag} `) || HELP.includes(`${flag},`), `${flag} is a CLI option`);
   const upload = runs.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
@@ -163,5 +163,23 @@ test('the Action without a bundled CLI fails at once and says to use a release t
     assert.match(result.stdout, /::error title=Prompt Workbench::.*dist\/cli\.mjs is missing\. .*release tags carry/);
   } finally {
     await runner.remove();
+  }
+});
+
+test('the Action runs the CLI with the V8 flags of its first line, as the bin does (node "$cli" alone would skip them)', async () => {
+  const bundled = (await readFile(await cliBundle(), 'utf8')).split('\n', 1)[0];
+  assert.match(bundled, /^#!\/usr\/bin\/env -S node --max-semi-space-size=\d+ /, 'the bundle carries its flags on its first line');
+  const actionPath = await actionFolder();
+  const runner = await tempWorkspace();
+  try {
+    // A stand-in CLI that only says how it was started.
+    await writeFile(path.join(actionPath, 'dist/cli.mjs'), `${bundled}\nconsole.log('execArgv ' + JSON.stringify(process.execArgv) + ' args ' + JSON.stringify(process.argv.slice(2)));\n`);
+    const env = { PATH: process.env.PATH, GITHUB_ACTION_PATH: actionPath, RUNNER_TEMP: runner.root, PW_PATHS: 'prompts' };
+    const result = await runStep(actionPath, 'eval', runner.root, env);
+    const flags = bundled.replace(/^#!.* node /, '').split(' ');
+    assert.match(result.stdout, new RegExp(`execArgv ${JSON.stringify(flags).replace(/[[\]]/g, '\\$&')} args \\["eval","prompts"`));
+  } finally {
+    await runner.remove();
+    await rm(actionPath, { recursive: true, force: true });
   }
 });
