@@ -50,7 +50,7 @@ export {
 } from './record/read.js';
 export { openRecordWriter, recordLines, writeRecordFile, recordPath, type RecordWriter } from './record/writer.js';
 export { createSummaryAccumulator, type SummaryAccumulator } from './record/summary.js';
-export { summarize, summarizeGroup } from './record/summary.js';
+export { summarize, summarizeGroup, summarizeGroups } from './record/summary.js';
 export { resultCost, summaryCost } from './record/resultCost.js';
 export type { Verdict } from './evaluators/types.js';
 export { preparePrompt, preparePromptText, type PreparedPrompt, type PrepareOptions } from './prepare.js';

@@ -4,7 +4,7 @@ import { REPORT_CSS } from './reportStyle.js';
 import type { Cell, TableRow } from './table.js';
 import { summaryMarkup } from './summaryMarkup.js';
 import type { Details, ViewModel } from './viewModel.js';
-import { describeFilter, visibleRows } from './visibleRows.js';
+import { describeFilter, shownRows } from './visibleRows.js';
 
 // A self-contained HTML report of a view, for a reviewer without VS Code: one file, inline style,
 // no script and no external resource (its own CSP says so), every string from a record escaped.
@@ -17,7 +17,7 @@ export interface ReportMeta {
 const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 export function htmlReport<Row extends TableRow>(model: ViewModel<Row>, ui: UiState, meta: ReportMeta): string {
-  const rows = visibleRows(model, ui);
+  const { rows, totals } = shownRows(model, ui);
   const filter = describeFilter(model, ui);
   const doc = el(
     'html',
@@ -41,7 +41,7 @@ export function htmlReport<Row extends TableRow>(model: ViewModel<Row>, ui: UiSt
       el('h2', {}, 'Charts'),
       el('div', { class: 'charts' }, ...model.charts),
       el('h2', {}, `Cases (${rows.length} of ${model.rows.length}${filter ? `; ${filter}` : ''})`),
-      reportTable(model, rows),
+      reportTable(model, rows, totals),
       el('p', { class: 'meta' }, `Generated ${meta.generatedAt} by ${meta.tool}.`),
     ),
   );
@@ -68,8 +68,7 @@ function detailsNode(details: Details): MarkupNode {
   );
 }
 
-function reportTable<Row extends TableRow>(model: ViewModel<Row>, rows: readonly Row[]): MarkupNode {
-  const totals = model.totals(rows);
+function reportTable<Row extends TableRow>(model: ViewModel<Row>, rows: readonly Row[], totals: Record<string, Cell>): MarkupNode {
   return el(
     'table',
     {},

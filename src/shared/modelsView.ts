@@ -178,6 +178,11 @@ export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
     return { model, results, summary: summarizeGroup(results) };
   });
   const rows = modelsRows(record);
+  // A model whose results all sit in the grid (each under a case of the record) totals, for all
+  // rows, to its column's summary: made once here, not again for every frame of a live run.
+  const placed = record.models.map((_, i) => rows.reduce((sum, row) => sum + (row.cells[i]?.results.length ?? 0), 0));
+  const modelTotals = (shown: readonly ModelsRow[], i: number) =>
+    shown.length === rows.length && placed[i] === perModel[i].results.length ? perModel[i].summary : summarizeGroup(shown.flatMap((row) => row.cells[i]?.results ?? []));
   return {
     kind: 'models',
     title: `Compare models: ${record.prompt.name ?? record.prompt.path}`,
@@ -200,7 +205,7 @@ export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
         case: { text: 'Totals', sub: `${plural(shown.length, 'case')} · ${disagreements}`, title: `Totals of the ${plural(shown.length, 'case')} shown; ${disagreements}` },
       };
       record.models.forEach((model, i) => {
-        const cells = totalsCells(summarizeGroup(shown.flatMap((row) => row.cells[i]?.results ?? [])), repeated);
+        const cells = totalsCells(modelTotals(shown, i), repeated);
         totals[`model:${model}`] = {
           text: cells.status.text,
           sub: `${cells.cost.text} · ${cells.latency.text}${cells.latency.sub ? ` · ${cells.latency.sub}` : ''}`,

@@ -2,7 +2,7 @@ import { buildView } from './buildView.js';
 import type { Details, RowsPage, RowsRequest, RowView, ViewData, ViewFrame } from './protocol.js';
 import type { Cell, TableRow } from './table.js';
 import type { ViewModel } from './viewModel.js';
-import { visibleRows } from './visibleRows.js';
+import { shownRows } from './visibleRows.js';
 
 // The host's side of a view: the view model of the records, answering the webview's requests for
 // a page of rows, a row's details. Filtering and sorting happen here, once per change of the
@@ -51,9 +51,9 @@ export function pagedView(data: ViewData): PagedView {
       const signature = JSON.stringify(request.ui);
       if (signature !== shownFor) {
         shownFor = signature;
-        shown = visibleRows(model, request.ui);
-        const cells = model.totals(shown);
-        totals = model.columns.map((column) => cells[column.id] ?? { text: '' });
+        const visible = shownRows(model, request.ui);
+        shown = visible.rows;
+        totals = model.columns.map((column) => visible.totals[column.id] ?? { text: '' });
       }
       const start = Math.min(request.start, shown.length);
       const end = Math.min(shown.length, start + Math.min(request.count, MAX_PAGE));

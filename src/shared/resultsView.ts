@@ -1,4 +1,4 @@
-import { summarizeGroup } from '../core/record/summary.js';
+import { summarizeGroup, summarizeGroups } from '../core/record/summary.js';
 import type { CaseResult, RecordCase, ResultReview, RunRecord } from '../core/record/types.js';
 import type { Verdict } from '../core/evaluators/types.js';
 import { groupCharts } from './charts.js';
@@ -18,7 +18,6 @@ import { reviewActions, reviewText, withReview, withReviewCards } from './review
 export interface ResultRow extends TableRow {
   result: CaseResult;
   evalCase?: RecordCase;
-  verdicts: Map<string, Verdict>;
   /** The latest review of this result, when a person reviewed it. */
   review?: ResultReview;
 }
@@ -28,24 +27,48 @@ export function resultRows(record: RunRecord): ResultRow[] {
   const modelIndex = new Map(record.models.map((m, i) => [m, i]));
   const cases = new Map(record.cases.map((c) => [c.id, c]));
   const reviews = latestReviews(record.reviews);
-  const ordered = [...record.results].sort(
-    (a, b) => (caseIndex.get(a.caseId) ?? Infinity) - (caseIndex.get(b.caseId) ?? Infinity) || (modelIndex.get(a.model) ?? Infinity) - (modelIndex.get(b.model) ?? Infinity) || a.repeat - b.repeat,
-  );
+  // Case, model and repeat looked up once per result, not twice per comparison: at 100,000
+  // results the lookups in the comparator were most of building the rows.
+  const caseOf = Float64Array.from(record.results, (r) => caseIndex.get(r.caseId) ?? Infinity);
+  const modelOf = Float64Array.from(record.results, (r) => modelIndex.get(r.model) ?? Infinity);
+  const byPlace = (i: number, j: number) => caseOf[i] - caseOf[j] || modelOf[i] - modelOf[j] || record.results[i].repeat - record.results[j].repeat || i - j;
+  const ordered = Array.from(record.results.keys())
+    .sort(byPlace)
+    .map((i) => record.results[i]);
   return ordered.map((result, order) => ({
     order,
     key: `${result.caseId}/${result.model}/${result.repeat}`,
     result,
     evalCase: cases.get(result.caseId),
-    verdicts: new Map(result.evaluations.map((v) => [v.name, v])),
     review: reviews.size ? reviews.get(reviewKey(result)) : undefined,
   }));
+}
+
+/**
+ * A result's verdict by evaluator name (the last, should two share one). A lookup, not a Map per
+ * row: a view of 100,000 results spent a fifth of its build making those Maps.
+ */
+export function verdictNamed(result: CaseResult, name: string): Verdict | undefined {
+  for (let i = result.evaluations.length - 1; i >= 0; i--) if (result.evaluations[i].name === name) return result.evaluations[i];
+  return undefined;
 }
 
 /** Evaluator names in the order they first appear. */
 export function evaluatorNames(results: readonly CaseResult[]): string[] {
   const names = new Set<string>();
-  for (const r of results) for (const v of r.evaluations) names.add(v.name);
+  // Results of one prompt mostly carry the same evaluators in the same order: those are known already.
+  let previous: CaseResult['evaluations'] = [];
+  for (const r of results) {
+    if (!sameNames(r.evaluations, previous)) for (const v of r.evaluations) names.add(v.name);
+    previous = r.evaluations;
+  }
   return [...names];
+}
+
+function sameNames(a: CaseResult['evaluations'], b: CaseResult['evaluations']): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].name !== b[i].name) return false;
+  return true;
 }
 
 export function verdictCell(verdict: Verdict | undefined): Cell {
@@ -61,7 +84,8 @@ export function isFailing(status: CaseResult['status']): boolean {
 export function filterResultRows(rows: readonly ResultRow[], filter: FilterState): ResultRow[] {
   const query = filter.search.trim();
   return rows.filter(
-    (row) => (!filter.failedOnly || isFailing(row.result.status)) && (filter.evaluator === null || row.verdicts.get(filter.evaluator)?.passed === false) && matchesSearch(row, query, resultHaystack),
+    (row) =>
+      (!filter.failedOnly || isFailing(row.result.status)) && (filter.evaluator === null || verdictNamed(row.result, filter.evaluator)?.passed === false) && matchesSearch(row, query, resultHaystack),
   );
 }
 
@@ -145,13 +169,13 @@ function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRo
       title: name,
       width: 'minmax(110px, 1.3fr)',
       sortKey: (row) => {
-        const v = row.verdicts.get(name);
+        const v = verdictNamed(row.result, name);
         return v ? (v.score ?? (v.passed ? 1 : 0)) : null;
       },
-      cell: (row) => verdictCell(row.verdicts.get(name)),
+      cell: (row) => verdictCell(verdictNamed(row.result, name)),
       exports: [
-        { header: `${name}: passed`, value: (row) => row.verdicts.get(name)?.passed },
-        { header: `${name}: reason`, value: (row) => row.verdicts.get(name)?.reason },
+        { header: `${name}: passed`, value: (row) => verdictNamed(row.result, name)?.passed },
+        { header: `${name}: reason`, value: (row) => verdictNamed(row.result, name)?.reason },
       ],
     })),
     {
@@ -277,8 +301,10 @@ export function resultsView(record: RunRecord, images: Readonly<Record<string, s
   const rows = resultRows(record);
   const evaluators = evaluatorNames(record.results);
   const repeated = isRepeated(record);
-  const byModel = record.models.map((model) => ({ model, results: record.results.filter((r) => r.model === model) }));
-  const summaries = byModel.map(({ model, results }) => ({ model, summary: summarizeGroup(results), results }));
+  const modelIndex = new Map(record.models.map((m, i) => [m, i]));
+  const { all, groups } = summarizeGroups(record.results, record.models.length, (r) => modelIndex.get(r.model));
+  const byModel = record.models.map((): CaseResult[] => []);
+  for (const r of record.results) byModel[modelIndex.get(r.model) ?? -1]?.push(r);
   return {
     kind: 'results',
     title: record.prompt.name ?? record.prompt.path,
@@ -288,11 +314,12 @@ export function resultsView(record: RunRecord, images: Readonly<Record<string, s
     evaluators,
     rowLines: 1,
     filter: filterResultRows,
-    summary: [withReviewCards(summaryBlock(record.models.length > 1 ? 'All models' : (record.models[0] ?? 'Run'), summarizeGroup(record.results), repeated), record)],
+    summary: [withReviewCards(summaryBlock(record.models.length > 1 ? 'All models' : (record.models[0] ?? 'Run'), all, repeated), record)],
     summaryGroup: 'Model',
-    charts: groupCharts(summaries.map(({ model, summary, results }) => ({ label: model, summary, results }))),
+    charts: groupCharts(record.models.map((model, i) => ({ label: model, summary: groups[i], results: byModel[i] }))),
     totals: (shown) => {
-      const cells = totalsCells(summarizeGroup(shown.map((r) => r.result)), repeated);
+      // Every row shown (one per result): the whole run's summary, already made.
+      const cells = totalsCells(shown.length === rows.length ? all : summarizeGroup(shown.map((r) => r.result)), repeated);
       return { case: { text: 'Totals', sub: plural(shown.length, 'result'), title: `Totals of the ${plural(shown.length, 'result')} shown` }, ...cells };
     },
     details: (row) => resultDetails(row, record, images),

@@ -159,6 +159,11 @@ export function versionsView(before: VersionSide, after: VersionSide): ViewModel
   const summary = summarizeVersions(pairs, { before: before.label, after: after.label });
   const showModel = new Set(pairs.map((p) => p.model)).size > 1 || before.record.models.join() !== after.record.models.join();
   const sides = [before, after].map((side) => ({ side, summary: summarizeGroup(side.record.results), repeated: isRepeated(side.record) }));
+  // A side whose results are all paired totals, for all rows, to its summary above (see modelsView).
+  const placed = (id: 'before' | 'after') => pairs.reduce((sum, pair) => sum + (pair[id]?.results.length ?? 0), 0);
+  const whole = { before: placed('before') === before.record.results.length, after: placed('after') === after.record.results.length };
+  const sideTotals = (shown: readonly VersionRow[], id: 'before' | 'after') =>
+    shown.length === rows.length && whole[id] ? sides[id === 'before' ? 0 : 1].summary : summarizeGroup(shown.flatMap((r) => r.pair[id]?.results ?? []));
   return {
     kind: 'versions',
     title: `Compare versions: ${after.record.prompt.name ?? after.record.prompt.path}`,
@@ -175,7 +180,7 @@ export function versionsView(before: VersionSide, after: VersionSide): ViewModel
     totals: (shown) => {
       const count = (change: Change) => shown.filter((r) => r.pair.change === change).length;
       const side = (id: 'before' | 'after', repeated: boolean): Cell => {
-        const cells = totalsCells(summarizeGroup(shown.flatMap((r) => r.pair[id]?.results ?? [])), repeated);
+        const cells = totalsCells(sideTotals(shown, id), repeated);
         return { text: cells.status.text, sub: `${cells.cost.text} · ${cells.latency.text}${cells.latency.sub ? ` · ${cells.latency.sub}` : ''}`, title: cells.status.title };
       };
       return {

@@ -57,6 +57,24 @@ test('the totals row is of every filtered row, not of the page', () => {
   assert.match(page.totals[0].sub ?? '', new RegExp(`^${shown.length} results$`));
 });
 
+test("sorting never moves the totals row: a repeated run's interval is taken over the filtered rows in dataset order", () => {
+  const record = fixtureRecord({ cases: 300, models: MODELS, seed: 9, repeat: 3 });
+  const view = pagedView({ kind: 'results', record });
+  const filter = { ...DEFAULT_UI.filter, search: 'alpha' };
+  const unsorted = view.page(request({ filter, sort: null }, 0, 5)).totals;
+  for (const sort of [
+    { column: 'cost', descending: false },
+    { column: 'latency', descending: true },
+    { column: 'status', descending: false },
+  ])
+    assert.deepEqual(view.page(request({ filter, sort }, 0, 5)).totals, unsorted, `sorted by ${sort.column}`);
+  // Unfiltered, the totals are the run's summary above the table, interval and all.
+  const all = view.page(request({ filter: DEFAULT_UI.filter, sort: { column: 'latency', descending: true } }, 0, 5)).totals;
+  const interval = /95% CI [\d.]+–[\d.]+%/.exec(JSON.stringify(view.frame.summary[0].cards[0]))?.[0];
+  assert.ok(interval, 'the summary states an interval');
+  assert.equal(all.find((cell) => cell.text.includes('/'))?.sub, interval);
+});
+
 test('a request past the end gets no rows; a huge one is capped; the seq comes back', () => {
   const view = pagedView({ kind: 'results', record: fixtureRecord({ cases: 1500, models: MODELS, seed: 1 }) });
   const past = view.page(request(DEFAULT_UI, 10_000, 50, { seq: 7 }));
