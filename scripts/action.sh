@@ -43,6 +43,8 @@ setup() {
   name="${PW_ARTIFACT_NAME:-prompt-workbench-runs}"
   [ -n "${PW_SHARD:-}" ] && name="$name-${PW_SHARD//\//-of-}"
   output cli "$cli"
+  # For later steps: the CLI with its flags, its path quoted for the shell (run: <command> merge …).
+  output command "node $cli_flags $(printf '%q' "$cli")"
   output out "$out"
   output artifact-name "$name"
   output node-ok "$([ "$major" -ge 22 ] && echo true || echo false)"

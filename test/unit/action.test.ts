@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -177,7 +177,14 @@ test('the Action runs the CLI with the V8 flags of its first line, as the bin do
     const env = { PATH: process.env.PATH, GITHUB_ACTION_PATH: actionPath, RUNNER_TEMP: runner.root, PW_PATHS: 'prompts' };
     const result = await runStep(actionPath, 'eval', runner.root, env);
     const flags = bundled.replace(/^#!.* node /, '').split(' ');
-    assert.match(result.stdout, new RegExp(`execArgv ${JSON.stringify(flags).replace(/[[\]]/g, '\\$&')} args \\["eval","prompts"`));
+    const started = (args: string) => new RegExp(`execArgv ${JSON.stringify(flags).replace(/[[\]]/g, '\\$&')} args ${args.replace(/[[\]]/g, '\\$&')}`);
+    assert.match(result.stdout, started('["eval","prompts"'));
+    // Later steps run the setup step's `command` output (README: run: <command> merge …): the same flags.
+    await runStep(actionPath, 'setup', runner.root, { ...env, GITHUB_OUTPUT: runner.file('output.txt') });
+    const command = /^command=(.*)$/m.exec(await readFile(runner.file('output.txt'), 'utf8'))?.[1];
+    assert.ok(command, 'setup names the command');
+    const later = spawnSync('bash', ['-c', `${command} merge shards/`], { cwd: runner.root, env, encoding: 'utf8' });
+    assert.match(later.stdout, started('["merge","shards/"]'));
   } finally {
     await runner.remove();
     await rm(actionPath, { recursive: true, force: true });
