@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 // Core modules the extension may import eagerly: dependency-free leaves. Everything else of the
 // core (zod, yaml, ajv, the openai SDK…) loads on first use through src/extension/core.ts.
-const LIGHT_CORE = ['modelId', 'providers/redact', 'workspace/configFile', 'tokens/estimateTotals', 'record/reviews'];
+const LIGHT_CORE = ['modelId', 'providers/redact', 'workspace/configFile', 'tokens/estimateTotals', 'record/reviews', 'groupBy', 'record/resultOrder'];
 
 const vscodeFree = {
   name: 'vscode',

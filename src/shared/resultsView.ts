@@ -1,4 +1,5 @@
 import { summarizeGroup, summarizeGroups } from '../core/record/summary.js';
+import { inRecordOrder } from '../core/record/resultOrder.js';
 import type { CaseResult, RecordCase, ResultReview, RunRecord } from '../core/record/types.js';
 import type { Verdict } from '../core/evaluators/types.js';
 import { groupCharts } from './charts.js';
@@ -23,19 +24,9 @@ export interface ResultRow extends TableRow {
 }
 
 export function resultRows(record: RunRecord): ResultRow[] {
-  const caseIndex = new Map(record.cases.map((c, i) => [c.id, i]));
-  const modelIndex = new Map(record.models.map((m, i) => [m, i]));
   const cases = new Map(record.cases.map((c) => [c.id, c]));
   const reviews = latestReviews(record.reviews);
-  // Case, model and repeat looked up once per result, not twice per comparison: at 100,000
-  // results the lookups in the comparator were most of building the rows.
-  const caseOf = Float64Array.from(record.results, (r) => caseIndex.get(r.caseId) ?? Infinity);
-  const modelOf = Float64Array.from(record.results, (r) => modelIndex.get(r.model) ?? Infinity);
-  const byPlace = (i: number, j: number) => caseOf[i] - caseOf[j] || modelOf[i] - modelOf[j] || record.results[i].repeat - record.results[j].repeat || i - j;
-  const ordered = Array.from(record.results.keys())
-    .sort(byPlace)
-    .map((i) => record.results[i]);
-  return ordered.map((result, order) => ({
+  return inRecordOrder(record.results, record.cases, record.models).map((result, order) => ({
     order,
     key: `${result.caseId}/${result.model}/${result.repeat}`,
     result,

@@ -1,6 +1,7 @@
 import type { CaseResult, ResultReview } from '../../core/record/types.js';
 import { latestReviews, reviewKey } from '../../core/record/reviews.js';
 import { median } from '../format.js';
+import { groupBy } from '../../core/groupBy.js';
 
 // One verdict per case from its results across models and repeats: what decorations, Problems
 // entries and Test Explorer states all show, so they never disagree.
@@ -61,11 +62,18 @@ export function caseOutcome(caseId: string, results: readonly CaseResult[], revi
 
 /** Outcomes keyed by case id, for the cases that have results. */
 export function outcomesByCase(results: readonly CaseResult[], reviews?: readonly ResultReview[]): Map<string, CaseOutcome> {
-  const grouped = new Map<string, CaseResult[]>();
-  for (const r of results) grouped.set(r.caseId, [...(grouped.get(r.caseId) ?? []), r]);
+  const grouped = groupBy(results, (r) => r.caseId);
   const latest = latestReviews(reviews);
   const reviewsOf = (rs: readonly CaseResult[]) => rs.flatMap((r) => latest.get(reviewKey(r)) ?? []);
   return new Map([...grouped].map(([id, rs]) => [id, caseOutcome(id, sortResults(rs), reviewsOf(rs))]));
+}
+
+/** outcomesByCase's outcome of one case: what a hover on its row shows. */
+export function outcomeOf(caseId: string, results: readonly CaseResult[], reviews?: readonly ResultReview[]): CaseOutcome | undefined {
+  return outcomesByCase(
+    results.filter((r) => r.caseId === caseId),
+    reviews,
+  ).get(caseId);
 }
 
 function sortResults(results: CaseResult[]): CaseResult[] {

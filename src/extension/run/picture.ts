@@ -1,4 +1,5 @@
 import type { FinishedRun } from './contracts.js';
+import { inRecordOrder } from '../../core/record/resultOrder.js';
 
 // The editor's picture of a prompt's results (CodeLens, gutter marks, Problems) is its latest full
 // run. Running one case (▶ Run case, Run Case at Cursor, the Testing view) updates that case inside
@@ -10,14 +11,11 @@ export function pictureWith(base: FinishedRun | undefined, partial: FinishedRun,
   const ran = new Set(caseIds);
   const models = new Set(partial.record.models);
   const kept = base.record.results.filter((r) => !(ran.has(r.caseId) && models.has(r.model)));
-  const cases = [...base.record.cases, ...partial.record.cases.filter((c) => !base.record.cases.some((b) => b.id === c.id))];
-  const caseOrder = new Map(cases.map((c, i) => [c.id, i]));
-  const modelList = [...base.record.models, ...partial.record.models.filter((m) => !base.record.models.includes(m))];
-  const order = (r: { caseId: string; model: string; repeat: number }) => [caseOrder.get(r.caseId) ?? cases.length, modelList.indexOf(r.model), r.repeat];
-  const results = [...kept, ...partial.record.results].sort((a, b) => {
-    const [x, y] = [order(a), order(b)];
-    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-  });
+  // On every live update of the partial run: a set of the cases, not a search of them per case.
+  const baseIds = new Set(base.record.cases.map((c) => c.id));
+  const cases = [...base.record.cases, ...partial.record.cases.filter((c) => !baseIds.has(c.id))];
+  const modelList = [...new Set([...base.record.models, ...partial.record.models])];
+  const results = inRecordOrder([...kept, ...partial.record.results], cases, modelList);
   return {
     ...base,
     record: { ...base.record, cases, models: modelList, results, status: partial.record.status === 'running' ? 'running' : base.record.status },
