@@ -52,9 +52,21 @@ export interface Throttled<A extends unknown[]> {
   cancel(): void;
 }
 
+export interface ThrottleOptions {
+  /**
+   * The interval also stretches to this many times the last call's duration: work that grows with
+   * a run (every result's row marks, Problems) then keeps to a share of the thread (10: a tenth).
+   */
+  costFactor?: number;
+  timers?: Timers;
+  now?: () => number;
+}
+
 /** Calls at once, then at most once per interval with the latest arguments; the last call always lands. */
-export function throttle<A extends unknown[]>(fn: (...args: A) => void, intervalMs: number, timers: Timers = realTimers, now: () => number = Date.now): Throttled<A> {
+export function throttle<A extends unknown[]>(fn: (...args: A) => void, intervalMs: number, options: ThrottleOptions = {}): Throttled<A> {
+  const { costFactor = 0, timers = realTimers, now = Date.now } = options;
   let last = -Infinity;
+  let cost = 0;
   let pendingArgs: A | undefined;
   let handle: unknown;
   const fire = () => {
@@ -64,10 +76,11 @@ export function throttle<A extends unknown[]>(fn: (...args: A) => void, interval
     pendingArgs = undefined;
     last = now();
     fn(...args);
+    cost = now() - last;
   };
   const throttled = ((...args: A) => {
     pendingArgs = args;
-    const wait = last + intervalMs - now();
+    const wait = last + Math.max(intervalMs, cost * costFactor) - now();
     if (wait <= 0 && handle === undefined) return fire();
     if (handle === undefined) handle = timers.setTimeout(fire, Math.max(0, wait));
   }) as Throttled<A>;
