@@ -1,0 +1,70 @@
+// What the editor does on each update of a run in progress, at 1,000 / 10,000 / 100,000 results:
+// the work behind Problems, the row marks and their hovers, the Testing view and a partial run's
+// picture, on the extension host's thread. Figures and ratios only; nothing is asserted.
+//
+//   npx tsc -p tsconfig.json && node out/bench/liveRun.bench.js [--sizes 1000,10000,100000]
+//
+// Each update of a run costs one pass of each over the results so far; the runner then waits ten
+// times that before the next update (src/extension/run/runner.ts, LIVE_COST_FACTOR), so these
+// figures decide how often a big run's marks move, not how much of the thread they take.
+
+import { parseArgs } from 'node:util';
+import { groupBy } from '../src/core/groupBy.js';
+import type { FinishedRun } from '../src/core/record/types.js';
+import { resultHoverMarkdown } from '../src/extension/editor/resultHover.js';
+import { decorationText } from '../src/extension/editor/decorationText.js';
+import { resultProblems } from '../src/extension/problems/resultProblems.js';
+import { outcomeOf, outcomesByCase } from '../src/extension/run/caseOutcome.js';
+import { pictureWith } from '../src/extension/run/picture.js';
+import { fixtureRecord } from './webviewFixture.js';
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' } } });
+const MODELS = ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini', 'openai/gpt-4.1'];
+
+/** The median of 5 timed calls, after one untimed. */
+function timed(fn: () => unknown): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    fn();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[2];
+}
+
+interface Row {
+  results: number;
+  figures: Record<string, number>;
+}
+
+const rows: Row[] = [];
+for (const size of values.sizes.split(',').map(Number)) {
+  const record = fixtureRecord({ cases: Math.ceil(size / MODELS.length), models: MODELS, seed: 7 });
+  const cases = record.cases.map((c) => ({ id: c.id, label: c.label, file: '/ws/cases.jsonl', range: c.source.range }));
+  const run: FinishedRun = { record };
+  // A run of 100 cases (▶ Run case on a selection) landing inside the latest full run's picture.
+  const partialIds = record.cases.slice(0, 100).map((c) => c.id);
+  const partial: FinishedRun = { record: { ...record, cases: record.cases.slice(0, 100), results: record.results.filter((r) => partialIds.includes(r.caseId)) } };
+  const middle = record.cases[Math.floor(record.cases.length / 2)];
+  rows.push({
+    results: record.results.length,
+    figures: {
+      'Problems (resultProblems)': timed(() => resultProblems(cases, record.results)),
+      'row marks (outcomes + text)': timed(() => [...outcomesByCase(record.results, record.reviews).values()].map(decorationText)),
+      'one row hover': timed(() => resultHoverMarkdown({ label: middle.label, outcome: outcomeOf(middle.id, record.results, record.reviews)!, runStartedAt: record.startedAt })),
+      'Testing view (group by case)': timed(() => groupBy(record.results, (r) => r.caseId)),
+      'partial run picture': timed(() => pictureWith(run, partial, partialIds)),
+    },
+  });
+}
+
+const names = Object.keys(rows[0].figures);
+const header = ['per update of a run', ...rows.map((r) => `${r.results.toLocaleString('en-US')} results`), ...rows.slice(1).map((r) => `× for ${(r.results / rows[0].results).toFixed(0)}× results`)];
+console.log(`| ${header.join(' | ')} |`);
+console.log(`|${header.map(() => ' --- ').join('|')}|`);
+for (const name of names) {
+  const cells = rows.map((r) => `${r.figures[name].toFixed(1)} ms`);
+  const ratios = rows.slice(1).map((r) => `${(r.figures[name] / rows[0].figures[name]).toFixed(1)}×`);
+  console.log(`| ${[name, ...cells, ...ratios].join(' | ')} |`);
+}
