@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { groupBy } from '../../core/groupBy.js';
 
 // A DiagnosticCollection shared by several owners: a dataset used by two prompts gets both prompts'
 // findings, and re-checking one prompt replaces only its own.
@@ -60,10 +61,6 @@ function signature(d: vscode.Diagnostic): unknown[] {
 }
 
 export function groupByFile<T>(items: readonly T[], fileOf: (item: T) => string, convert: (item: T) => vscode.Diagnostic): Map<string, vscode.Diagnostic[]> {
-  const out = new Map<string, vscode.Diagnostic[]>();
-  for (const item of items) {
-    const file = fileOf(item);
-    out.set(file, [...(out.get(file) ?? []), convert(item)]);
-  }
-  return out;
+  // One pass: copying the file's list for each item took most of a second for 13,000 failing cases in one dataset.
+  return new Map([...groupBy(items, fileOf)].map(([file, group]) => [file, group.map(convert)]));
 }
