@@ -28,6 +28,15 @@ import { ensureTrusted, RESTRICTED_MESSAGE } from '../workspace/trust.js';
 const NEW_ITEMS_PER_TASK = 100;
 const NEXT_TASK_MS = 30;
 
+/**
+ * Cases reported to the Testing view per step when a run started elsewhere finishes. The workbench
+ * spends most of a millisecond per case showing a result, and a 20,000-case run reported at once
+ * held every command behind it for 16–20 s. Each step waits for a round trip to the workbench and
+ * REPORT_PAUSE_MS more, so a command asked meanwhile is answered between steps.
+ */
+const REPORTS_PER_STEP = 100;
+const REPORT_PAUSE_MS = 50;
+
 export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Log): vscode.Disposable {
   const controller = vscode.tests.createTestController('promptWorkbench', 'Prompt Workbench evals');
   controller.resolveHandler = async (item) => {
@@ -186,8 +195,7 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
     });
     if (!reports.length) return;
     const run = controller.createTestRun(new vscode.TestRunRequest(reports.map((r) => r.item)), `Prompt Workbench: ${path.basename(file)}`, false);
-    for (const { item, evalCase, results } of reports) reportCase(run, item, evalCase, results);
-    run.end();
+    void reportInSteps(run, reports).finally(() => run.end());
   };
 
   const profile = controller.createRunProfile('Run eval', vscode.TestRunProfileKind.Run, runHandler, true);
@@ -207,6 +215,19 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
 }
 
 /** A case's outcome over its results (every model and repeat) as the test item's state and messages at its row. */
+async function reportInSteps(run: vscode.TestRun, reports: ReadonlyArray<{ item: vscode.TestItem; evalCase: EvalCase; results: readonly CaseResult[] }>): Promise<void> {
+  for (let from = 0; from < reports.length; from += REPORTS_PER_STEP) {
+    if (from > 0) await workbenchCaughtUp();
+    for (const { item, evalCase, results } of reports.slice(from, from + REPORTS_PER_STEP)) reportCase(run, item, evalCase, results);
+  }
+}
+
+/** Settles once the workbench has handled what was sent to it before (a command it runs, answered in order), and a pause. */
+async function workbenchCaughtUp(): Promise<void> {
+  await vscode.commands.executeCommand('setContext', 'promptWorkbench.reportingRun', true);
+  await new Promise((resolve) => setTimeout(resolve, REPORT_PAUSE_MS));
+}
+
 function reportCase(run: vscode.TestRun, item: vscode.TestItem, evalCase: EvalCase, results: readonly CaseResult[]): void {
   const outcome = caseOutcome(evalCase.id, results);
   const messages = caseTestMessages(outcome, evalCase.expected).map((m) => {
