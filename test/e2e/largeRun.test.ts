@@ -1,0 +1,164 @@
+// A run of 10,000 cases in the editor must not hold the extension host. Each live update of a run
+// recomputes the Problems, the row marks and the lenses from the results so far: that work must grow
+// linearly with them (it once filtered every result for every case: 44 s at 100,000 results), and
+// the updates come less often as it grows (src/extension/run/runner.ts). So a command of the
+// extension answers within a second throughout the run, with the dataset and its row marks open.
+// The server answers in 30 ms, 8 requests in flight (the default): a fast API, where a test server
+// answering at once measures only the two cores being shared between it, the extension host and
+// the browser. (After the run the workbench itself is busy for seconds showing 10,000 results in
+// the results view, the Testing view and Problems, with the extension host idle: not timed here.)
+//
+//   bash scripts/setup-e2e.sh && npx tsc -p tsconfig.json
+//   source scripts/node-env.sh && node --test out/test/e2e/largeRun.test.js
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, log, makeTempDir, ms, newPage, openFile, openWorkbench, runCommand, sleep, startCodeServer, step, waitFor, waitForCodeLens, type CodeServer } from './harness.js';
+import { productVsix, startTestServer, type TestServer } from './productSupport.js';
+
+// page.evaluate() callbacks run in the browser; the project compiles without the DOM lib (see harness.ts).
+declare const document: any;
+
+const ROWS = 10_000;
+/** How long a command of the extension may take to answer while the run streams in. */
+const ANSWER_MS = 1000;
+
+const PROMPT = `name: Many tickets
+model: openai/gpt-4o-mini
+messages:
+  - role: user
+    content: "Answer ticket {{ref}}: {{question}}"
+evaluators:
+  - name: says it is resolved
+    string:
+      contains: resolved
+workbench:
+  dataset: tickets.csv
+`;
+
+/** Every third question says "resolved" (the test server echoes it, so that case passes); the rest fail, each a Problems entry. */
+function tickets(rows: number): string {
+  const lines = ['ref,question'];
+  for (let i = 1; i <= rows; i++) lines.push(`T-${i},${i % 3 === 0 ? 'is this resolved' : 'the printer jams again'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+let browser: Browser;
+let server: TestServer;
+let cs: CodeServer;
+let page: Page;
+let workspace: string;
+
+before(async () => {
+  const vsix = await productVsix();
+  server = await startTestServer();
+  const latency = await fetch(`${server.control}/__control`, { method: 'POST', body: JSON.stringify({ latencyMs: 30 }) });
+  assert.equal(latency.status, 200, 'the test server takes its latency');
+  workspace = path.join(await makeTempDir('large-run'), 'repo');
+  await fs.mkdir(workspace, { recursive: true });
+  await fs.writeFile(path.join(workspace, 'many.prompt.yml'), PROMPT);
+  await fs.writeFile(path.join(workspace, 'tickets.csv'), tickets(ROWS));
+  spawnSync('git', ['init', '-q'], { cwd: workspace });
+  cs = await startCodeServer({
+    workspace,
+    vsixPath: vsix,
+    trusted: true,
+    label: 'large-run',
+    env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-e2e-unused' },
+    userSettings: { 'promptWorkbench.cache': false },
+  });
+  // Keys for the command and for hiding the panel, as in largeInlineFile.test.ts.
+  await fs.writeFile(
+    path.join(cs.userDataDir, 'User', 'keybindings.json'),
+    JSON.stringify([
+      { key: 'ctrl+alt+l', command: 'promptWorkbench.showLog' },
+      { key: 'ctrl+alt+k', command: 'workbench.action.closePanel' },
+    ]),
+  );
+  browser = await launchBrowser();
+  page = await newPage(browser, 'large-run');
+  await openWorkbench(page, cs.url, workspace, { waitForCommand: 'Prompt Workbench: Show Log' });
+});
+
+after(async () => {
+  await browser?.close();
+  await cs?.stop();
+  await server?.stop();
+});
+
+/** Whether the Output panel is showing the extension's log. */
+async function logShown(): Promise<boolean> {
+  return await page.evaluate(() => {
+    const panel = document.querySelector('.part.panel');
+    if (!panel || panel.offsetParent === null) return false;
+    return [...panel.querySelectorAll('select, .monaco-select-box, .action-label')].some((el: any) => `${el.textContent ?? ''} ${el.value ?? ''}`.includes('Prompt Workbench'));
+  });
+}
+
+/** The run's record file once its end line is written (read from its tail only: the file grows to megabytes). */
+async function finishedRecord(): Promise<string | undefined> {
+  const dir = path.join(workspace, '.prompt-workbench', 'runs');
+  if (!existsSync(dir)) return undefined;
+  for (const name of (await fs.readdir(dir)).filter((f) => f.endsWith('.jsonl'))) {
+    const file = path.join(dir, name);
+    const handle = await fs.open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const tail = Buffer.alloc(Math.min(size, 8192));
+      await handle.read(tail, 0, tail.length, size - tail.length);
+      if (tail.toString('utf8').includes('"type":"end"')) return file;
+    } finally {
+      await handle.close();
+    }
+  }
+  return undefined;
+}
+
+test(`a run of ${ROWS.toLocaleString('en-US')} cases keeps the extension host responsive`, { timeout: 900_000 }, async () => {
+  await step(page, 'large-run-analysed', async () => {
+    await openFile(page, 'many.prompt.yml');
+    await waitForCodeLens(page, /Run eval \(10,000 cases/, ms(120_000));
+    // Once before timing: the workbench builds the Output view the first time it is shown.
+    await page.keyboard.press('Control+Alt+L');
+    await waitFor(logShown, { timeout: 30_000, describe: () => 'the log did not show' });
+    await page.keyboard.press('Control+Alt+K');
+    await waitFor(async () => !(await logShown()), { timeout: 10_000, describe: () => 'the panel did not hide' });
+  });
+
+  /** How long Show Log takes to appear, from the key press (the panel is hidden again after). */
+  const answerTime = async (): Promise<number> => {
+    const started = Date.now();
+    await page.keyboard.press('Control+Alt+L');
+    await waitFor(logShown, { timeout: 60_000, interval: 10, describe: () => 'the log did not show' });
+    const took = Date.now() - started;
+    await page.keyboard.press('Control+Alt+K');
+    await waitFor(async () => !(await logShown()), { timeout: 60_000, describe: () => 'the panel did not hide' });
+    return took;
+  };
+  const answers: number[] = [];
+  let record: string | undefined;
+  await step(page, 'large-run-streams', async () => {
+    await runCommand(page, 'Prompt Workbench: Run Eval');
+    // The dataset in view: its rows get their marks as results come in.
+    await openFile(page, 'tickets.csv');
+    const deadline = Date.now() + ms(600_000);
+    while ((record = await finishedRecord()) === undefined && Date.now() < deadline) {
+      answers.push(await answerTime());
+      await sleep(250);
+    }
+  });
+  log(`Show Log answers during the run (${answers.length}): ${answers.join(', ')} ms`);
+  assert.ok(record, 'the run finished');
+  const results = (await fs.readFile(record, 'utf8')).split('\n').filter((line) => line.startsWith('{"type":"result"')).length;
+  assert.equal(results, ROWS, 'every case has its result');
+  assert.ok(answers.length >= 5, `asked while the run streamed in, not only after: ${answers.length} answers`);
+  assert.ok(
+    answers.every((a) => a <= ANSWER_MS),
+    `every answer within ${ANSWER_MS} ms, got ${answers.join(', ')} ms`,
+  );
+});
