@@ -9,8 +9,8 @@ import type { ResultsStore } from '../run/results.js';
 import { throttle } from '../analysis/debounce.js';
 
 // ✓/✗ after each dataset row of the latest run, in prompt files and dataset files alike, and a
-// hover on the row holding the outputs and the failing evaluators. Rows are found by case id in the current
-// analysis, so results stay on their rows while the file is edited.
+// hover on the row holding the outputs and the failing evaluators. Rows are found by case id in
+// the current analysis, so results stay on their rows while the file is edited.
 
 const COLORS: Record<CaseState, string> = {
   passed: 'testing.iconPassed',
@@ -90,9 +90,9 @@ export function registerDecorations(analysis: Analysis, results: ResultsStore): 
 }
 
 /**
- * Hovering a row's first line shows its result, made when asked: decorations that
- * carried their hovers rebuilt and re-sent every row's (11.6 MB of Markdown at 10,000 cases) on
- * each live update of a run.
+ * Hovering a row's first line shows its result, made when asked: decorations that carried their
+ * hovers rebuilt and re-sent every row's (11.6 MB of Markdown at 10,000 cases) on each live update
+ * of a run.
  */
 function registerResultHover(analysis: Analysis, results: ResultsStore): vscode.Disposable {
   return vscode.languages.registerHoverProvider(

@@ -214,7 +214,6 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
   );
 }
 
-/** A case's outcome over its results (every model and repeat) as the test item's state and messages at its row. */
 async function reportInSteps(run: vscode.TestRun, reports: ReadonlyArray<{ item: vscode.TestItem; evalCase: EvalCase; results: readonly CaseResult[] }>): Promise<void> {
   for (let from = 0; from < reports.length; from += REPORTS_PER_STEP) {
     if (from > 0) await workbenchCaughtUp();
@@ -228,6 +227,7 @@ async function workbenchCaughtUp(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, REPORT_PAUSE_MS));
 }
 
+/** A case's outcome over its results (every model and repeat) as the test item's state and messages at its row. */
 function reportCase(run: vscode.TestRun, item: vscode.TestItem, evalCase: EvalCase, results: readonly CaseResult[]): void {
   const outcome = caseOutcome(evalCase.id, results);
   const messages = caseTestMessages(outcome, evalCase.expected).map((m) => {
