@@ -338,7 +338,7 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
     });
 
     await step(page, 'ext-cancel-keeps-finished-cases', async () => {
-      await control({ latencyMs: 1500 });
+      await server.setOptions({ latencyMs: 1500 });
       const before = await serverStats();
       try {
         await openFile(page, 'capitals.prompt.yml');
@@ -367,7 +367,7 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
         assert.ok(sent < 12, `cancel stopped the run: ${sent} of 12 requests were sent`);
         await screenshot(page, 'extension-cancelled');
       } finally {
-        await control({ latencyMs: 0 });
+        await server.setOptions({ latencyMs: 0 });
       }
     });
 
@@ -398,7 +398,7 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
     });
 
     await step(page, 'ext-api-key-in-secret-storage', async () => {
-      await control({ requireApiKey: SECRET_KEY });
+      await server.setOptions({ requireApiKey: SECRET_KEY });
       try {
         await openFile(page, 'summarize.prompt.yml');
         await runCommand(page, 'Prompt Workbench: Run Eval');
@@ -427,7 +427,7 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
           assert.deepEqual(leaks, [], `a key was written to the results folder: ${leaks.join(', ')}`);
         }
       } finally {
-        await control({ requireApiKey: null });
+        await server.setOptions({ requireApiKey: null });
       }
     });
 
@@ -518,11 +518,6 @@ async function makeWorkspaceTemplate(): Promise<string> {
   await fs.writeFile(path.join(dir, 'broken.prompt.yml'), BROKEN_PROMPT);
   await fs.writeFile(path.join(dir, 'sample_prompt.yml'), SAMPLE_PROMPT);
   return dir;
-}
-
-async function control(options: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${server.control}/__control`, { method: 'POST', body: JSON.stringify(options) });
-  assert.equal(response.status, 200, `POST /__control ${JSON.stringify(options)}`);
 }
 
 async function serverStats(): Promise<{ total: number }> {

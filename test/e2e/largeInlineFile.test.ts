@@ -30,7 +30,7 @@ import {
   type CodeServer,
   type Problem,
 } from './harness.js';
-import { bigPrompt, productVsix } from './productSupport.js';
+import { bigPrompt, bindShowLogKeys, productVsix, timeShowLog } from './productSupport.js';
 
 // page.evaluate() callbacks run in the browser; the project compiles without the DOM lib (see harness.ts).
 declare const document: any;
@@ -53,15 +53,7 @@ before(async () => {
   await fs.writeFile(path.join(workspace, 'many.prompt.yml'), bigPrompt(ROWS));
   spawnSync('git', ['init', '-q'], { cwd: workspace });
   cs = await startCodeServer({ workspace, vsixPath: vsix, trusted: true, label: 'large-inline', env: { OPENAI_API_KEY: 'sk-e2e-unused' } });
-  // Keys for the command and for hiding the panel: the palette takes longer to drive than the
-  // analysis takes to run, so a command sent through it would arrive after the work it should meet.
-  await fs.writeFile(
-    path.join(cs.userDataDir, 'User', 'keybindings.json'),
-    JSON.stringify([
-      { key: 'ctrl+alt+l', command: 'promptWorkbench.showLog' },
-      { key: 'ctrl+alt+k', command: 'workbench.action.closePanel' },
-    ]),
-  );
+  await bindShowLogKeys(cs);
   browser = await launchBrowser();
   page = await newPage(browser, 'large-inline');
   await openWorkbench(page, cs.url, workspace, { waitForCommand: 'Prompt Workbench: Show Log' });
@@ -71,15 +63,6 @@ after(async () => {
   await browser?.close();
   await cs?.stop();
 });
-
-/** Whether the Output panel is showing the extension's log. */
-async function logShown(): Promise<boolean> {
-  return await page.evaluate(() => {
-    const panel = document.querySelector('.part.panel');
-    if (!panel || panel.offsetParent === null) return false;
-    return [...panel.querySelectorAll('select, .monaco-select-box, .action-label')].some((el: any) => `${el.textContent ?? ''} ${el.value ?? ''}`.includes('Prompt Workbench'));
-  });
-}
 
 test(`typing in a file of ${ROWS} inline rows keeps the extension host responsive`, { timeout: 600_000 }, async () => {
   await step(page, 'large-file-analysed', async () => {
@@ -94,10 +77,7 @@ test(`typing in a file of ${ROWS} inline rows keeps the extension host responsiv
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('End');
     // Once before timing: the workbench builds the Output view the first time it is shown.
-    await page.keyboard.press('Control+Alt+L');
-    await waitFor(logShown, { timeout: 30_000, describe: () => 'the log did not show' });
-    await page.keyboard.press('Control+Alt+K');
-    await waitFor(async () => !(await logShown()), { timeout: 10_000, describe: () => 'the panel did not hide' });
+    await timeShowLog(page);
     // The editor tokenizes the 20,000 lines in the background for a while after opening them, with
     // or without the extension; on a busy machine a key pressed meanwhile waits behind that.
     log(`the editor settled in ${await waitForQuietEditor(page, { timeout: ms(60_000) })} ms`);
@@ -106,13 +86,8 @@ test(`typing in a file of ${ROWS} inline rows keeps the extension host responsiv
       // The check of the new text starts after a 120 ms typing pause and the estimate after 500 ms:
       // the rounds ask 80 … 480 ms after the last key, before, while and after they run.
       await sleep(80 + round * 80);
-      const started = Date.now();
-      await page.keyboard.press('Control+Alt+L');
-      await waitFor(logShown, { timeout: 30_000, interval: 10, describe: () => 'the log did not show' });
-      answers.push(Date.now() - started);
+      answers.push(await timeShowLog(page));
       log(`round ${round}: Show Log answered in ${answers.at(-1)} ms`);
-      await page.keyboard.press('Control+Alt+K');
-      await waitFor(async () => !(await logShown()), { timeout: 10_000, describe: () => 'the panel did not hide' });
     }
   });
   log(`Show Log answers while typing: ${answers.join(', ')} ms`);

@@ -18,11 +18,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, log, makeTempDir, ms, newPage, openFile, openWorkbench, runCommand, sleep, startCodeServer, step, waitFor, waitForCodeLens, type CodeServer } from './harness.js';
-import { productVsix, startTestServer, type TestServer } from './productSupport.js';
-
-// page.evaluate() callbacks run in the browser; the project compiles without the DOM lib (see harness.ts).
-declare const document: any;
+import { launchBrowser, log, makeTempDir, ms, newPage, openFile, openWorkbench, runCommand, sleep, startCodeServer, step, waitForCodeLens, type CodeServer } from './harness.js';
+import { bindShowLogKeys, productVsix, startTestServer, timeShowLog, type TestServer } from './productSupport.js';
 
 const ROWS = 10_000;
 /**
@@ -62,8 +59,7 @@ let workspace: string;
 before(async () => {
   const vsix = await productVsix();
   server = await startTestServer();
-  const latency = await fetch(`${server.control}/__control`, { method: 'POST', body: JSON.stringify({ latencyMs: 60 }) });
-  assert.equal(latency.status, 200, 'the test server takes its latency');
+  await server.setOptions({ latencyMs: 60 });
   workspace = path.join(await makeTempDir('large-run'), 'repo');
   await fs.mkdir(workspace, { recursive: true });
   await fs.writeFile(path.join(workspace, 'many.prompt.yml'), PROMPT);
@@ -77,14 +73,7 @@ before(async () => {
     env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-e2e-unused' },
     userSettings: { 'promptWorkbench.cache': false },
   });
-  // Keys for the command and for hiding the panel, as in largeInlineFile.test.ts.
-  await fs.writeFile(
-    path.join(cs.userDataDir, 'User', 'keybindings.json'),
-    JSON.stringify([
-      { key: 'ctrl+alt+l', command: 'promptWorkbench.showLog' },
-      { key: 'ctrl+alt+k', command: 'workbench.action.closePanel' },
-    ]),
-  );
+  await bindShowLogKeys(cs);
   browser = await launchBrowser();
   page = await newPage(browser, 'large-run');
   await openWorkbench(page, cs.url, workspace, { waitForCommand: 'Prompt Workbench: Show Log' });
@@ -95,15 +84,6 @@ after(async () => {
   await cs?.stop();
   await server?.stop();
 });
-
-/** Whether the Output panel is showing the extension's log. */
-async function logShown(): Promise<boolean> {
-  return await page.evaluate(() => {
-    const panel = document.querySelector('.part.panel');
-    if (!panel || panel.offsetParent === null) return false;
-    return [...panel.querySelectorAll('select, .monaco-select-box, .action-label')].some((el: any) => `${el.textContent ?? ''} ${el.value ?? ''}`.includes('Prompt Workbench'));
-  });
-}
 
 /** The run's record file once its end line is written (read from its tail only: the file grows to megabytes). */
 async function finishedRecord(): Promise<string | undefined> {
@@ -129,22 +109,9 @@ test(`a run of ${ROWS.toLocaleString('en-US')} cases keeps the extension host re
     await openFile(page, 'many.prompt.yml');
     await waitForCodeLens(page, /Run eval \(10,000 cases/, ms(120_000));
     // Once before timing: the workbench builds the Output view the first time it is shown.
-    await page.keyboard.press('Control+Alt+L');
-    await waitFor(logShown, { timeout: 30_000, describe: () => 'the log did not show' });
-    await page.keyboard.press('Control+Alt+K');
-    await waitFor(async () => !(await logShown()), { timeout: 10_000, describe: () => 'the panel did not hide' });
+    await timeShowLog(page);
   });
 
-  /** How long Show Log takes to appear, from the key press (the panel is hidden again after). */
-  const answerTime = async (): Promise<number> => {
-    const started = Date.now();
-    await page.keyboard.press('Control+Alt+L');
-    await waitFor(logShown, { timeout: 60_000, interval: 10, describe: () => 'the log did not show' });
-    const took = Date.now() - started;
-    await page.keyboard.press('Control+Alt+K');
-    await waitFor(async () => !(await logShown()), { timeout: 60_000, describe: () => 'the panel did not hide' });
-    return took;
-  };
   const answers: number[] = [];
   let record: string | undefined;
   await step(page, 'large-run-streams', async () => {
@@ -153,7 +120,7 @@ test(`a run of ${ROWS.toLocaleString('en-US')} cases keeps the extension host re
     await openFile(page, 'tickets.csv');
     const deadline = Date.now() + ms(600_000);
     while ((record = await finishedRecord()) === undefined && Date.now() < deadline) {
-      answers.push(await answerTime());
+      answers.push(await timeShowLog(page, { show: 60_000, hide: 60_000 }));
       await sleep(250);
     }
   });

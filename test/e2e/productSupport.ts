@@ -1,6 +1,6 @@
-// Helpers the product suites share (extension, webviews, vscodeLm and apiSuite tests): packaging the
-// extension, the examples workspace, the OpenAI-compatible test server, run records on disk, and a
-// few editor gestures.
+// Helpers the product suites share (extension, webviews, vscodeLm, apiSuite and the large-file and
+// large-run tests): packaging the extension, the examples workspace, the OpenAI-compatible test
+// server, run records on disk, a few editor gestures and the Show Log responsiveness probe.
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -10,7 +10,23 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
 import { readRecord, type RunRecord } from '../../src/core/index.js';
-import { REPO_ROOT, acceptQuickInput, activeEditor, chooseQuickInputRow, log, makeTempDir, quickInputState, runCommand, statusBarTexts, waitFor, type ActiveEditor } from './harness.js';
+import {
+  REPO_ROOT,
+  acceptQuickInput,
+  activeEditor,
+  chooseQuickInputRow,
+  log,
+  makeTempDir,
+  quickInputState,
+  runCommand,
+  statusBarTexts,
+  waitFor,
+  type ActiveEditor,
+  type CodeServer,
+} from './harness.js';
+
+// page.evaluate() callbacks run in the browser; the project compiles without the DOM lib (see harness.ts).
+declare const document: any;
 
 /** PW_E2E_VSIX, or a fresh `node scripts/package.mjs` into a temp folder. */
 export async function productVsix(): Promise<string> {
@@ -40,6 +56,8 @@ export interface TestServer {
   /** The control root (/__control, /__stats, /__requests). */
   control: string;
   process: ChildProcess;
+  /** POST /__control: replaces the given server options (latencyMs, replies, requireApiKey…; null clears one). */
+  setOptions(options: Record<string, unknown>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,11 +69,16 @@ export async function startTestServer(rules = 'test/fixtures/example-replies.jso
     createInterface({ input: child.stdout! }).once('line', resolve);
   });
   const url = (JSON.parse(line) as { url: string }).url;
+  const control = url.replace(/\/v1$/, '');
   log(`test server ${url} (pid ${child.pid})`);
   return {
     url,
-    control: url.replace(/\/v1$/, ''),
+    control,
     process: child,
+    async setOptions(options) {
+      const response = await fetch(`${control}/__control`, { method: 'POST', body: JSON.stringify(options) });
+      assert.equal(response.status, 200, `POST /__control ${JSON.stringify(options)}`);
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -193,4 +216,42 @@ export function bigPrompt(rows: number): string {
   );
   // testData last: the end of the file is the end of the last row.
   return `name: Many capitals\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "{{question}} ({{note}})"\nevaluators:\n  - name: names the city\n    string:\n      contains: "{{expected}}"\ntestData:\n${lines.join('\n')}\n`;
+}
+
+/**
+ * Keys for the responsiveness probe (timeShowLog): Show Log and hiding the panel. The palette takes
+ * longer to drive than the work the probe should meet, so a command sent through it would arrive
+ * after that work.
+ */
+export async function bindShowLogKeys(cs: CodeServer): Promise<void> {
+  await fs.writeFile(
+    path.join(cs.userDataDir, 'User', 'keybindings.json'),
+    JSON.stringify([
+      { key: 'ctrl+alt+l', command: 'promptWorkbench.showLog' },
+      { key: 'ctrl+alt+k', command: 'workbench.action.closePanel' },
+    ]),
+  );
+}
+
+/** Whether the Output panel is showing the extension's log. */
+async function logShown(page: Page): Promise<boolean> {
+  return await page.evaluate(() => {
+    const panel = document.querySelector('.part.panel');
+    if (!panel || panel.offsetParent === null) return false;
+    return [...panel.querySelectorAll('select, .monaco-select-box, .action-label')].some((el: any) => `${el.textContent ?? ''} ${el.value ?? ''}`.includes('Prompt Workbench'));
+  });
+}
+
+/**
+ * Show Log by its key (bindShowLogKeys): the ms until the log is on screen – how long a command of
+ * the extension took to answer. The panel is hidden again after.
+ */
+export async function timeShowLog(page: Page, timeouts: { show: number; hide: number } = { show: 30_000, hide: 10_000 }): Promise<number> {
+  const started = Date.now();
+  await page.keyboard.press('Control+Alt+L');
+  await waitFor(() => logShown(page), { timeout: timeouts.show, interval: 10, describe: () => 'the log did not show' });
+  const took = Date.now() - started;
+  await page.keyboard.press('Control+Alt+K');
+  await waitFor(async () => !(await logShown(page)), { timeout: timeouts.hide, describe: () => 'the panel did not hide' });
+  return took;
 }

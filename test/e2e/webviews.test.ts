@@ -250,7 +250,7 @@ test('results view: rows, cells and totals match the run record; model output is
 
   await step(page, 'results-live-update', async () => {
     // Slow answers, so the run is visibly in progress: the open view follows it and fills in live.
-    await control({ latencyMs: 1500 });
+    await server.setOptions({ latencyMs: 1500 });
     try {
       await openPrompt();
       await runCommand(page, 'Prompt Workbench: Run Eval');
@@ -271,7 +271,7 @@ test('results view: rows, cells and totals match the run record; model output is
       assert.equal(finished.id, done.id);
       await viewFrame('Capital cities', async (f) => (await subtitle(f)).includes(started(finished)) && (await rowCount(f, 12)) && f.evaluate(() => !document.querySelector('.badge.running')));
     } finally {
-      await control({ latencyMs: 0 });
+      await server.setOptions({ latencyMs: 0 });
     }
   });
 });
@@ -378,7 +378,7 @@ test('compare with HEAD: fixed/broke per case, paired test p-value, and the diff
   const file = path.join(workspace, CAPITALS);
   const head = await fs.readFile(file, 'utf8');
   await fs.writeFile(file, head.replace('What is the capital of {{country}}?', WORKING_USER_MESSAGE));
-  await control({ replies: [...WORKING_REPLIES, ...(JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'test/fixtures/example-replies.json'), 'utf8')) as { replies: unknown[] }).replies] });
+  await server.setOptions({ replies: [...WORKING_REPLIES, ...(JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'test/fixtures/example-replies.json'), 'utf8')) as { replies: unknown[] }).replies] });
 
   const [before, after] = await step(page, 'versions-run', async () => {
     await openPrompt();
@@ -1009,11 +1009,6 @@ function headerLine(s: GroupSummary): string {
 
 // ---------------------------------------------------------------------------------------------
 // Set-up
-
-async function control(options: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${server.control}/__control`, { method: 'POST', body: JSON.stringify(options) });
-  assert.equal(response.status, 200, `POST /__control ${JSON.stringify(options)}`);
-}
 
 /** examples/ without past runs, as a git repository with one commit (so HEAD exists). */
 async function makeRepository(): Promise<string> {
