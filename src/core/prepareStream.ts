@@ -8,10 +8,11 @@ import { imageSizer, withImageSizes } from './conversation/imageChecks.js';
 import type { ImagePolicy } from './conversation/images.js';
 import { hasErrors } from './diagnostics.js';
 import { findTestDataBlock, RowsNeedWholeFile, type TestDataBlock } from './prompt/testDataBlock.js';
+import { findTestDataInFile } from './prompt/testDataFile.js';
 
 // preparePrompt for runs and estimates of any size (the CLI): the same prompt, checks and
 // diagnostics, with the cases streamed from their files instead of loaded (dataset/stream.ts), and
-// inline rows read like a file's (prompt/testDataBlock.ts).
+// inline rows read like a file's (prompt/testDataBlock.ts), from the file itself (testDataFile.ts).
 
 export interface StreamedPrompt {
   parsed: ParsedPrompt;
@@ -27,27 +28,39 @@ export interface StreamedPrompt {
  * counts them then instead of reading everything again (see dataset/stream.ts StreamOptions).
  */
 export async function preparePromptStream(file: string, options: PrepareOptions, visit?: StreamOptions['visit']): Promise<StreamedPrompt> {
+  // From the file itself, its text never held whole (prompt/testDataFile.ts), unless the caller reads the file its own way.
+  const inFile = options.readFile ? undefined : findTestDataInFile(file);
+  const fromFile = inFile && (await rowsApart(inFile.block, inFile.text, file, options, visit));
+  if (fromFile) return fromFile;
   const read = await readPrompt(file, options);
   if ('diagnostic' in read) return { parsed: parsePromptFile('', file), cases: NO_CASES, datasets: [], diagnostics: [read.diagnostic], moreDiagnostics: 0 };
   const block = findTestDataBlock(read.text);
-  if (block) {
-    try {
-      return await prepareText(read.text, file, options, visit, block);
-    } catch (error) {
-      if (!(error instanceof RowsNeedWholeFile)) throw error;
-    }
-  }
-  return prepareText(read.text, file, options, visit);
+  const apart = block && (await rowsApart(block, () => read.text, file, options, visit));
+  return apart || prepareText(read.text, () => read.text, file, options, visit);
 }
 
-/** The prompt parsed whole, or – its rows in a plain testData block – without them, the rows read as the cases pass. */
-async function prepareText(text: string, file: string, options: PrepareOptions, visit: StreamOptions['visit'], block?: TestDataBlock): Promise<StreamedPrompt> {
-  const parsed = parsePromptFile(block ? block.head : text, file, { strict: options.strict, allowCode: options.allowCode, lineGap: block?.gap });
+/** The prompt with its rows read apart, or undefined when they must be read with the whole file. */
+async function rowsApart(block: TestDataBlock, text: () => string, file: string, options: PrepareOptions, visit: StreamOptions['visit']): Promise<StreamedPrompt | undefined> {
+  try {
+    return await prepareText(block.head, text, file, options, visit, block);
+  } catch (error) {
+    if (!(error instanceof RowsNeedWholeFile)) throw error;
+    return undefined;
+  }
+}
+
+/**
+ * The prompt parsed from `source`: the whole file, or – its rows in a plain testData block – the
+ * file without them, the rows read as the cases pass. `text` is the whole file's, read when asked.
+ */
+async function prepareText(source: string, text: () => string, file: string, options: PrepareOptions, visit: StreamOptions['visit'], block?: TestDataBlock): Promise<StreamedPrompt> {
+  const parsed = parsePromptFile(source, file, { strict: options.strict, allowCode: options.allowCode, lineGap: block?.gap });
   // A mistake anywhere is reported as the whole-file parse reports it; and the `testData: []` put
   // in must be what the prompt's testData is, or the block was not the prompt's rows.
   if (block && hasErrors(parsed.diagnostics)) throw new RowsNeedWholeFile('the prompt has errors');
   if (block && !(Array.isArray(parsed.data?.testData) && parsed.data.testData.length === 0)) throw new RowsNeedWholeFile('the block is not the testData');
-  parsed.text = text;
+  // An estimate never asks for it; a run record keeps it.
+  Object.defineProperty(parsed, 'text', { get: text, enumerable: true, configurable: true });
   // A row's local images are not checked ahead here (that would be a second pass over every
   // dataset): their sizes are read as the cases pass (withImageSizes), and the runner checks each
   // before sending – a refused image is an error on that case.

@@ -40,39 +40,60 @@ export interface TestDataBlock {
 
 const KEY_LINE = /^testData:[ \t]*(?:#.*)?\r?$/;
 /** Several documents, directives: not worth a second way of reading. */
-const UNUSUAL_FILE = /^(?:---|\.\.\.|%)/m;
+const UNUSUAL_LINE = /^(?:---|\.\.\.|%)/;
 
 /** The block of rows under a top-level `testData:`, or undefined when they are not written as one. */
 export function findTestDataBlock(text: string): TestDataBlock | undefined {
-  if (UNUSUAL_FILE.test(text)) return undefined;
-  const key = keyLine(text);
-  if (!key) return undefined;
-  const items = itemsAfter(text, key);
-  if (!items || items.count === 0) return undefined;
-  // Blank lines in their place would keep line numbers too, but the YAML library spends ~2 µs and ~130 bytes on each.
-  const prefix = `${text.slice(0, key.offset)}testData: []\n`;
+  const items = scanBlock(linesFrom(text, { line: 0, offset: 0 }), text.length);
+  if (!items) return undefined;
+  return blockOf(text.slice(0, items.keyOffset), text.slice(items.endOffset), items, () => ({ text: (from, to) => text.slice(from, to), close() {} }));
+}
+
+export interface Line {
+  /** 0-based. */
+  line: number;
+  /** Where the line starts: a character offset in a text, a byte offset in a file (testDataFile.ts). */
+  offset: number;
+}
+
+export type LineText = Line & { text: string };
+
+/** The rows' text, read while the rows are: `text` of an offset range of the whole file. */
+export interface RowSource {
+  text(from: number, to: number): string;
+  close(): void;
+}
+
+/**
+ * The block from what surrounds it and a way to read its rows. Blank lines in their place would
+ * keep line numbers too, but the YAML library spends ~2 µs and ~130 bytes on each.
+ */
+export function blockOf(before: string, after: string, items: Items, open: () => RowSource): TestDataBlock {
+  const prefix = `${before}testData: []\n`;
   return {
-    head: `${prefix}${text.slice(items.endOffset)}`,
-    gap: { offset: prefix.length, lines: items.endLine - key.line - 1 },
+    head: `${prefix}${after}`,
+    gap: { offset: prefix.length, lines: items.endLine - items.keyLine - 1 },
     count: items.count,
     *batches(file) {
-      for (let from = 0; from < items.count; from += ROW_BATCH) {
-        const batch: RawRow[] = [];
-        for (let j = from; j < Math.min(items.count, from + ROW_BATCH); j++) batch.push(readRow(text, items, j, file));
-        yield batch;
+      const source = open();
+      try {
+        for (let from = 0; from < items.count; from += ROW_BATCH) {
+          const batch: RawRow[] = [];
+          for (let j = from; j < Math.min(items.count, from + ROW_BATCH); j++) {
+            const to = j + 1 < items.count ? items.offsets[j + 1] : items.endOffset;
+            batch.push(readRow(source.text(items.offsets[j], to), to < items.length, items, j, file));
+          }
+          yield batch;
+        }
+      } finally {
+        source.close();
       }
     },
   };
 }
 
-interface Line {
-  /** 0-based. */
-  line: number;
-  offset: number;
-}
-
 /** The lines of a text from `from` on, without their line breaks (a text ending in one has an empty last line). */
-function* linesFrom(text: string, from: Line): Generator<Line & { text: string }> {
+function* linesFrom(text: string, from: Line): Generator<LineText> {
   let { line, offset } = from;
   while (offset <= text.length) {
     const end = text.indexOf('\n', offset);
@@ -84,12 +105,9 @@ function* linesFrom(text: string, from: Line): Generator<Line & { text: string }
   }
 }
 
-function keyLine(text: string): Line | undefined {
-  for (const l of linesFrom(text, { line: 0, offset: 0 })) if (l.text.startsWith('testData:') && KEY_LINE.test(l.text)) return l;
-  return undefined;
-}
-
-interface Items {
+export interface Items {
+  keyLine: number;
+  keyOffset: number;
   /** Where each row starts: its offset and 0-based line. */
   offsets: Int32Array;
   lines: Int32Array;
@@ -98,32 +116,65 @@ interface Items {
   /** The first line after the block (the text's length and line count when the block runs to the end). */
   endOffset: number;
   endLine: number;
+  /** The whole text's length, in the offsets' unit. */
+  length: number;
 }
 
-/** The rows of the sequence under the key line: each starts with `-` at the first row's indent; the block ends at the next top-level line. */
-function itemsAfter(text: string, key: Line): Items | undefined {
-  const items: Items = { offsets: new Int32Array(1024), lines: new Int32Array(1024), count: 0, indent: -1, endOffset: text.length, endLine: key.line + 1 };
-  const after = text.indexOf('\n', key.offset);
-  if (after === -1) return undefined;
-  for (const l of linesFrom(text, { line: key.line + 1, offset: after + 1 })) {
-    items.endLine = l.line + 1;
-    if (l.text.startsWith('\t')) return undefined;
-    if (isBlankOrComment(l.text)) continue;
-    const spaces = l.text.length - l.text.trimStart().length;
-    const dash = l.text[spaces] === '-' && (l.text.length === spaces + 1 || l.text[spaces + 1] === ' ');
-    if (items.indent < 0 && !dash) return undefined;
-    if (items.indent < 0) items.indent = spaces;
-    if (spaces > items.indent) continue;
-    if (spaces === items.indent && dash) {
-      addItem(items, l);
+/**
+ * One pass over a prompt file's lines: the rows of the sequence under a top-level `testData:`
+ * line, each starting with `-` at the first row's indent, up to the next top-level line. Undefined
+ * when there are none, or the file is one this way of reading leaves to the YAML library.
+ */
+export function scanBlock(lines: Iterable<LineText>, length: number): Items | undefined {
+  let items: Items | undefined;
+  let open = false;
+  for (const l of lines) {
+    if (UNUSUAL_LINE.test(l.text)) return undefined;
+    if (!items) {
+      if (l.text.startsWith('testData:') && KEY_LINE.test(l.text)) items = newItems(l, length);
+      open = items !== undefined;
       continue;
     }
-    if (spaces !== 0) return undefined;
-    items.endOffset = l.offset;
-    items.endLine = l.line;
-    return items;
+    if (!open) continue;
+    const step = rowLine(items, l);
+    if (step === 'not plain') return undefined;
+    open = step === 'in block';
   }
-  return items;
+  return items && items.count > 0 ? items : undefined;
+}
+
+function newItems(key: LineText, length: number): Items {
+  return { keyLine: key.line, keyOffset: key.offset, offsets: new Int32Array(1024), lines: new Int32Array(1024), count: 0, indent: -1, endOffset: length, endLine: key.line + 1, length };
+}
+
+/** One line after the key line: still in the block, the first line after it, or a block this reader leaves alone. */
+function rowLine(items: Items, l: LineText): 'in block' | 'ended' | 'not plain' {
+  items.endLine = l.line + 1;
+  if (l.text.startsWith('\t')) return 'not plain';
+  const spaces = indentOf(l.text);
+  if (spaces === l.text.length || l.text[spaces] === '#') return 'in block';
+  const dash = l.text[spaces] === '-' && (l.text.length === spaces + 1 || l.text[spaces + 1] === ' ');
+  if (items.indent < 0 && !dash) return 'not plain';
+  if (items.indent < 0) items.indent = spaces;
+  if (spaces > items.indent) return 'in block';
+  if (spaces === items.indent && dash) {
+    addItem(items, l);
+    return 'in block';
+  }
+  if (spaces !== 0) return 'not plain';
+  items.endOffset = l.offset;
+  items.endLine = l.line;
+  return 'ended';
+}
+
+/** The length of a line's leading whitespace (as trimStart takes it), without copying the line: the scan sees every line of a million-row file. */
+function indentOf(text: string): number {
+  let spaces = 0;
+  while (text.charCodeAt(spaces) === 32) spaces++;
+  const next = text.charCodeAt(spaces);
+  // A tab or any other kind of space after the spaces: rare, and trimStart knows them all.
+  if (next <= 32 || next >= 0x80) return text.length - text.trimStart().length;
+  return spaces;
 }
 
 function addItem(items: Items, at: Line): void {
@@ -135,25 +186,25 @@ function addItem(items: Items, at: Line): void {
   items.lines[items.count++] = at.line;
 }
 
-function readRow(text: string, items: Items, index: number, file: string): RawRow {
+/** Row `index`, from its text (up to the next row or the block's end); `followed`: more of the file comes after it. */
+function readRow(text: string, followed: boolean, items: Items, index: number, file: string): RawRow {
   const { indent } = items;
   const first = items.lines[index];
-  const to = index + 1 < items.count ? items.offsets[index + 1] : items.endOffset;
-  const lines = text.slice(items.offsets[index], to).split('\n');
+  const lines = text.split('\n');
   // The break that ends the row's last line is not another line (but a text's final break is).
-  if (to < text.length) lines.pop();
+  if (followed) lines.pop();
   for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
   let last = lines.length - 1;
   while (last > 0 && isBlankOrComment(lines[last])) last--;
   const lastLine = first + last;
   // Where the whole-file parse ends a row: the start of the line after its last value (or the file's end).
-  const broken = last < lines.length - 1 || to < text.length;
+  const broken = last < lines.length - 1 || followed;
   const end = broken ? { line: lastLine + 1, column: 0 } : { line: lastLine, column: lines[last].length };
   const name = `testData[${index}]`;
   const simple = simpleRow(lines.slice(0, last + 1), indent);
   if (simple) return { value: simple, source: { file, range: { start: { line: first, column: indent + 2 }, end } }, name };
   // All its lines, and the next row's indent: where the library ends a row (an empty value) can depend on what follows.
-  return libraryRow(lines, first, to < text.length ? `\n${' '.repeat(index + 1 < items.count ? indent : 0)}` : '', file, name);
+  return libraryRow(lines, first, followed ? `\n${' '.repeat(index + 1 < items.count ? indent : 0)}` : '', file, name);
 }
 
 /** A row the YAML library reads on its own, positioned in the whole file. */

@@ -3,10 +3,13 @@
 // the editor uses, for rows the fast reader takes, rows it leaves to the YAML library, and files
 // that make it give up.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { preparePromptStream } from '../../../src/core/prepareStream.js';
-import { preparePromptText } from '../../../src/core/prepare.js';
+import { preparePromptText, type PrepareOptions } from '../../../src/core/prepare.js';
 import { checkPromptTextInline, preparePromptTextInline } from '../../../src/core/prepareInline.js';
 import { casesOf } from '../../../src/core/dataset/stream.js';
 import { findTestDataBlock } from '../../../src/core/prompt/testDataBlock.js';
@@ -14,15 +17,19 @@ import { simpleRow } from '../../../src/core/prompt/simpleRow.js';
 import type { Diagnostic } from '../../../src/core/diagnostics.js';
 
 const FILE = '/ws/p.prompt.yml';
+const DIR = mkdtempSync(path.join(tmpdir(), 'pw-testdata-'));
+after(() => rmSync(DIR, { recursive: true, force: true }));
 const HEAD = 'name: Rows\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "{{q}}"\n';
 
 async function bothWays(text: string) {
   const options = { workspaceRoot: '/ws', readFile: async () => text };
   const whole = await preparePromptText(text, FILE, options);
   const inline = await preparePromptTextInline(text, FILE, options);
-  const streamed = await preparePromptStream(FILE, options);
-  const cases = [];
-  for await (const c of casesOf(streamed.cases)) cases.push(c);
+  const streamed = await streamedCases(FILE, options);
+  // The CLI reads the file itself (prompt/testDataFile.ts): the same again, from a file on disk.
+  const onDisk = path.join(DIR, 'p.prompt.yml');
+  writeFileSync(onDisk, text);
+  const fromFile = await streamedCases(onDisk, { workspaceRoot: DIR });
   const sorted = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.range.start.line}:${d.range.start.column}:${d.code}:${d.message}`).sort();
   return {
     whole: { cases: whole.cases.map((c) => [c.id, c.vars, c.source.range]), diagnostics: sorted(whole.diagnostics), text: whole.parsed.text },
@@ -35,8 +42,16 @@ async function bothWays(text: string) {
       data: inline.parsed.data,
     },
     wholeParse: { prompt: whole.parsed.prompt, data: whole.parsed.data },
-    streamed: { cases: cases.map((c) => [c.id, c.vars, c.source.range]), diagnostics: sorted(streamed.diagnostics), text: streamed.parsed.text },
+    streamed: { cases: streamed.cases.map((c) => [c.id, c.vars, c.source.range]), diagnostics: sorted(streamed.prepared.diagnostics), text: streamed.prepared.parsed.text },
+    fromFile: { cases: fromFile.cases.map((c) => [c.id, c.vars, c.source.range]), diagnostics: sorted(fromFile.prepared.diagnostics), text: fromFile.prepared.parsed.text },
   };
+}
+
+async function streamedCases(file: string, options: PrepareOptions) {
+  const prepared = await preparePromptStream(file, options);
+  const cases = [];
+  for await (const c of casesOf(prepared.cases)) cases.push(c);
+  return { prepared, cases };
 }
 
 const keys = fc.constantFrom('q', 'expected', 'name', '_id', 'a_b', '__proto__', 'true', 'null', 'x y', 'Q');
@@ -112,10 +127,11 @@ describe('inline testData read apart from the prompt', () => {
           const body = rows.flatMap(([pairs, style]) => rowLines(pairs, indent, style));
           const text = `${HEAD}testData:\n${body.join('\n')}\n${tail}`.replace(/\n/g, eol).replace(/\r?\n$/, finalBreak ? eol : '');
           if (findTestDataBlock(text)) fast++;
-          const { whole, streamed, inline, wholeParse } = await bothWays(text);
+          const { whole, streamed, fromFile, inline, wholeParse } = await bothWays(text);
           assert.deepEqual(streamed.cases, whole.cases);
           assert.deepEqual(streamed.diagnostics, whole.diagnostics);
           assert.equal(streamed.text, text);
+          assert.deepEqual(fromFile, streamed);
           assert.deepEqual(inline.cases, whole.cases);
           assert.deepEqual(inline.diagnostics, whole.diagnostics);
           assert.equal(inline.text, text);
