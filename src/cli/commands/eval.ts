@@ -242,6 +242,9 @@ function overallLine(records: readonly RunRecord[], failUnder: number): string {
 export function decideExit(records: readonly RunRecord[], badInput: boolean, interrupted: boolean, failUnder: number | undefined, minCasePassRate?: number): number {
   if (interrupted) return EXIT.interrupted;
   if (badInput) return EXIT.badInput;
+  // A run that stopped part-way (a dataset that became unreadable or changed under it) kept only
+  // what finished: its pass rate is not the dataset's, whatever the gates would say of it.
+  if (records.some((r) => r.status === 'failed')) return EXIT.badInput;
   // Either gate replaces "any failure fails": with repeats, one failed repeat is what they allow.
   if (minCasePassRate !== undefined && casesBelowGate(records, minCasePassRate).length > 0) return EXIT.failed;
   if (failUnder !== undefined) {
