@@ -44,7 +44,8 @@ export interface PromptTreeInput {
  * VS Code's Testing view decorates every item with a range in an open file and rebuilds all of
  * those decorations when the tree changes and whenever Alt is pressed: with 5,000 cases that took
  * ~0.2–0.6 s of the editor's UI thread after each typing pause. Beyond it, the "▶ Run case" lenses
- * near the screen run a row, and the item's description still says where the row is.
+ * near the screen run a row, and the item's description still says where the row is. Only a case
+ * with a range has its failure's message placed at its row too (testExplorer.ts reportCase).
  */
 export const CASE_RANGES_UP_TO = 500;
 
