@@ -19,11 +19,11 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, log, makeTempDir, ms, newPage, openFile, openWorkbench, runCommand, sleep, startCodeServer, step, waitForCodeLens, type CodeServer } from './harness.js';
+import { bindShowLogKeys, productVsix, startTestServer, timeShowLog, type TestServer } from './productSupport.js';
 
 // page.evaluate() callbacks run in the browser; the project compiles without the DOM lib.
 declare const document: any;
-import { launchBrowser, log, makeTempDir, ms, newPage, openFile, openWorkbench, runCommand, sleep, startCodeServer, step, waitForCodeLens, type CodeServer } from './harness.js';
-import { bindShowLogKeys, productVsix, startTestServer, timeShowLog, type TestServer } from './productSupport.js';
 
 const ROWS = 10_000;
 /**
