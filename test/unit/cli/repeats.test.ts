@@ -36,6 +36,19 @@ test('--min-case-pass-rate replaces "any failure fails"; with --fail-under both 
   assert.equal(decideExit([record], true, false, undefined, 0), 2, 'bad input wins');
 });
 
+test('a run that stopped part-way exits 2 whatever its finished results and the gates say (eval, batch, a gated merge)', () => {
+  const stopped = {
+    ...makeRecord({ models: [M], cases: ['a', 'b'], results: [...spec('a', 'p')] }),
+    status: 'failed' as const,
+    error: 'tickets.csv changed while its rows were being read: run again',
+  };
+  assert.equal(decideExit([stopped], false, false, undefined), 2);
+  assert.equal(decideExit([stopped], false, false, 0.5), 2, '--fail-under met by what finished');
+  assert.equal(decideExit([stopped], false, false, undefined, 0.5), 2, '--min-case-pass-rate met by what finished');
+  assert.equal(decideExit([{ ...stopped, status: 'completed' }], false, false, undefined), 0);
+  assert.equal(decideExit([stopped], false, true, undefined), 130, 'an interrupted run is reported as interrupted');
+});
+
 test('eval --repeat 3: pass^3, pass@3 and flaky cases in the table and --json; the case gate decides the exit code', async () => {
   const prompt = `name: Greeter\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "Greet {{name}}"\ntestData:\n${Array.from({ length: 6 }, (_, i) => `  - _id: p${i}\n    name: P${i}`).join('\n')}\nevaluators:\n  - name: says hello\n    string:\n      contains: hello\n`;
   const ws = await tempWorkspace({ 'greet.prompt.yml': prompt, '.git/HEAD': '' });
