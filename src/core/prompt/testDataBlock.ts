@@ -44,7 +44,7 @@ const UNUSUAL_LINE = /^(?:---|\.\.\.|%)/;
 
 /** The block of rows under a top-level `testData:`, or undefined when they are not written as one. */
 export function findTestDataBlock(text: string): TestDataBlock | undefined {
-  const items = scanBlock(linesFrom(text, { line: 0, offset: 0 }), text.length);
+  const items = scanBlock(linesOf(text), text.length);
   if (!items) return undefined;
   return blockOf(text.slice(0, items.keyOffset), text.slice(items.endOffset), items, () => ({ text: (from, to) => text.slice(from, to), close() {} }));
 }
@@ -92,9 +92,10 @@ export function blockOf(before: string, after: string, items: Items, open: () =>
   };
 }
 
-/** The lines of a text from `from` on, without their line breaks (a text ending in one has an empty last line). */
-function* linesFrom(text: string, from: Line): Generator<LineText> {
-  let { line, offset } = from;
+/** The lines of a text, without their line breaks (a text ending in one has an empty last line). */
+function* linesOf(text: string): Generator<LineText> {
+  let line = 0;
+  let offset = 0;
   while (offset <= text.length) {
     const end = text.indexOf('\n', offset);
     const stop = end === -1 ? text.length : end;
