@@ -1,6 +1,9 @@
 // What the editor does on each update of a run in progress, at 1,000 / 10,000 / 100,000 results:
 // the work behind Problems, the row marks and their hovers, the Testing view and a partial run's
-// picture, on the extension host's thread. Figures and ratios only; nothing is asserted.
+// picture, on the extension host's thread. Figures and ratios only; nothing is asserted. The
+// outcomes of the cases are made once per update and shared (ResultsStore.outcomes); each update
+// remakes only the cases that got results since, and Problems and the row texts are kept per
+// outcome, so "kept" rows are what an update costs once the first has run.
 //
 //   npx tsc -p tsconfig.json && node out/bench/liveRun.bench.js [--sizes 1000,10000,100000]
 //
@@ -14,7 +17,8 @@ import type { FinishedRun } from '../src/core/record/types.js';
 import { resultHoverMarkdown } from '../src/extension/editor/resultHover.js';
 import { decorationText } from '../src/extension/editor/decorationText.js';
 import { resultProblems } from '../src/extension/problems/resultProblems.js';
-import { outcomeOf, outcomesByCase } from '../src/extension/run/caseOutcome.js';
+import { outcomesByCase, type CaseOutcome } from '../src/extension/run/caseOutcome.js';
+import { createOutcomeIndex } from '../src/extension/run/outcomeIndex.js';
 import { pictureWith } from '../src/extension/run/picture.js';
 import { fixtureRecord } from './webviewFixture.js';
 
@@ -33,6 +37,14 @@ function timed(fn: () => unknown): number {
   return times.sort((a, b) => a - b)[2];
 }
 
+/** One call of `fn` on what `setup` makes, untimed (what the first update of a run pays). */
+function once<T>(fn: (input: T) => unknown, setup: () => T): number {
+  const input = setup();
+  const started = performance.now();
+  fn(input);
+  return performance.now() - started;
+}
+
 interface Row {
   results: number;
   figures: Record<string, number>;
@@ -47,12 +59,35 @@ for (const size of values.sizes.split(',').map(Number)) {
   const partialIds = record.cases.slice(0, 100).map((c) => c.id);
   const partial: FinishedRun = { record: { ...record, cases: record.cases.slice(0, 100), results: record.results.filter((r) => partialIds.includes(r.caseId)) } };
   const middle = record.cases[Math.floor(record.cases.length / 2)];
+  const outcomes = outcomesByCase(record.results, record.reviews);
+  // The last 1 % of the results arriving in one live update: the index remakes only their cases.
+  // Lending (another record object: a finished run, a partial run's picture) compares every case.
+  const earlier = outcomesByCase(record.results.slice(0, Math.floor(record.results.length * 0.99)), record.reviews);
+  const update = () => {
+    const growing = { results: record.results.slice(0, Math.floor(record.results.length * 0.99)), reviews: record.reviews };
+    const index = createOutcomeIndex();
+    index(growing);
+    growing.results.push(...record.results.slice(growing.results.length));
+    return () => index(growing);
+  };
+  const marks = (byCase: ReadonlyMap<string, CaseOutcome>) => {
+    const texts = new WeakMap<CaseOutcome, string>();
+    return () => [...byCase.values()].map((o) => texts.get(o) ?? (texts.set(o, decorationText(o)), texts.get(o)));
+  };
   rows.push({
     results: record.results.length,
     figures: {
-      'Problems (resultProblems)': timed(() => resultProblems(cases, record.results)),
-      'row marks (outcomes + text)': timed(() => [...outcomesByCase(record.results, record.reviews).values()].map(decorationText)),
-      'one row hover': timed(() => resultHoverMarkdown({ label: middle.label, outcome: outcomeOf(middle.id, record.results, record.reviews)!, runStartedAt: record.startedAt })),
+      'outcomes, all made': timed(() => outcomesByCase(record.results, record.reviews)),
+      'outcomes, 1 % new results (index)': once((apply) => apply(), update),
+      'outcomes, lent to another record': timed(() => outcomesByCase(record.results, record.reviews, earlier)),
+      'Problems, all made (one call)': once(
+        (fresh) => resultProblems(cases, fresh),
+        () => outcomesByCase(record.results, record.reviews),
+      ),
+      'Problems, kept': timed(() => resultProblems(cases, outcomes)),
+      'row marks text, all made': timed(() => [...outcomes.values()].map(decorationText)),
+      'row marks text, kept': timed(marks(outcomes)),
+      'one row hover': timed(() => resultHoverMarkdown({ label: middle.label, outcome: outcomes.get(middle.id)!, runStartedAt: record.startedAt })),
       'Testing view (group by case)': timed(() => groupBy(record.results, (r) => r.caseId)),
       'partial run picture': timed(() => pictureWith(run, partial, partialIds)),
     },

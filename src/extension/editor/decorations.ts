@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analysis } from '../analysis/analysis.js';
-import { outcomeOf, outcomesByCase, type CaseState } from '../run/caseOutcome.js';
+import type { CaseOutcome, CaseState } from '../run/caseOutcome.js';
 import { decorationText } from './decorationText.js';
 import { isPromptFile, samePath } from '../workspace/location.js';
 import { resultHoverMarkdown } from './resultHover.js';
@@ -20,6 +20,14 @@ const COLORS: Record<CaseState, string> = {
 };
 
 const DATA_EXTENSIONS = /\.(jsonl|ndjson|csv|tsv|json|ya?ml)$/i;
+
+/** An outcome's row text, made once: a live update of a big run keeps most cases' outcomes. */
+const texts = new WeakMap<CaseOutcome, string>();
+function textOf(outcome: CaseOutcome): string {
+  let text = texts.get(outcome);
+  if (text === undefined) texts.set(outcome, (text = decorationText(outcome)));
+  return text;
+}
 
 export function registerDecorations(analysis: Analysis, results: ResultsStore): vscode.Disposable {
   const types = Object.fromEntries(
@@ -44,12 +52,11 @@ export function registerDecorations(analysis: Analysis, results: ResultsStore): 
     for (const promptFile of prompts) {
       const a = analysis.peek(promptFile);
       if (!a) continue;
-      const run = results.latest(promptFile);
-      if (!run) {
+      const outcomes = results.outcomes(promptFile);
+      if (!outcomes) {
         void results.loadFromDisk(promptFile, a.session);
         continue;
       }
-      const outcomes = outcomesByCase(run.record.results, run.record.reviews);
       const prefix = prompts.length > 1 ? `${a.prepared.parsed.prompt?.name ?? path.basename(promptFile)}: ` : '';
       for (const c of a.prepared.cases) {
         const outcome = outcomes.get(c.id);
@@ -57,7 +64,7 @@ export function registerDecorations(analysis: Analysis, results: ResultsStore): 
         if (!outcome || !samePath(c.source.file, file) || line >= doc.lineCount) continue;
         byState[outcome.state].push({
           range: new vscode.Range(line, 0, line, doc.lineAt(line).range.end.character),
-          renderOptions: { after: { contentText: prefix + decorationText(outcome) } },
+          renderOptions: { after: { contentText: prefix + textOf(outcome) } },
         });
       }
     }
@@ -106,7 +113,7 @@ function registerResultHover(analysis: Analysis, results: ResultsStore): vscode.
           const run = a && results.latest(promptFile);
           if (!a || !run) continue;
           const c = a.prepared.cases.find((c) => c.source.range.start.line === position.line && samePath(c.source.file, file));
-          const outcome = c && outcomeOf(c.id, run.record.results, run.record.reviews);
+          const outcome = c && results.outcomes(promptFile)?.get(c.id);
           if (!c || !outcome) continue;
           const stale = run.record.prompt.contentHash !== a.textHash;
           contents.push(new vscode.MarkdownString(resultHoverMarkdown({ label: c.label, outcome, stale, runStartedAt: run.record.startedAt, turns: c.turns, images: c.images })));

@@ -52,10 +52,10 @@ export function registerResultDiagnostics(analysis: Analysis, results: ResultsSt
   const owned = createOwnedDiagnostics('prompt-workbench-eval');
   const update = (file: string) => {
     const a = analysis.peek(file);
-    const run = results.latest(file);
-    if (!a || !run) return owned.delete(file);
+    const outcomes = results.outcomes(file);
+    if (!a || !outcomes) return owned.delete(file);
     const cases = a.prepared.cases.map((c) => ({ id: c.id, label: c.label, file: c.source.file, range: c.source.range }));
-    const problems = resultProblems(cases, run.record.results);
+    const problems = resultProblems(cases, outcomes);
     owned.set(
       file,
       groupByFile(

@@ -60,20 +60,38 @@ export function caseOutcome(caseId: string, results: readonly CaseResult[], revi
   };
 }
 
-/** Outcomes keyed by case id, for the cases that have results. */
-export function outcomesByCase(results: readonly CaseResult[], reviews?: readonly ResultReview[]): Map<string, CaseOutcome> {
-  const grouped = groupBy(results, (r) => r.caseId);
+/**
+ * Outcomes keyed by case id, for the cases that have results. `previous` (an earlier call's map)
+ * lends its outcome of each case whose results and reviews are the very same objects: results are
+ * only ever added to a run, so a live update of a run rebuilds just the cases that got one since.
+ */
+export function outcomesByCase(results: readonly CaseResult[], reviews?: readonly ResultReview[], previous?: ReadonlyMap<string, CaseOutcome>): Map<string, CaseOutcome> {
   const latest = latestReviews(reviews);
-  const reviewsOf = (rs: readonly CaseResult[]) => rs.flatMap((r) => latest.get(reviewKey(r)) ?? []);
-  return new Map([...grouped].map(([id, rs]) => [id, caseOutcome(id, sortResults(rs), reviewsOf(rs))]));
+  const outcomes = new Map<string, CaseOutcome>();
+  for (const [id, rs] of groupBy(results, (r) => r.caseId)) {
+    const before = previous?.get(id);
+    const lent = before && sameItems(before.results, rs) && sameItems(before.reviews, reviewsOf(rs, latest));
+    outcomes.set(id, lent ? before : outcomeFrom(id, rs, latest));
+  }
+  return outcomes;
 }
 
-/** outcomesByCase's outcome of one case: what a hover on its row shows. */
-export function outcomeOf(caseId: string, results: readonly CaseResult[], reviews?: readonly ResultReview[]): CaseOutcome | undefined {
-  return outcomesByCase(
-    results.filter((r) => r.caseId === caseId),
-    reviews,
-  ).get(caseId);
+/** A case's outcome from its results (sorted here, in place) and the latest review of each result. */
+export function outcomeFrom(caseId: string, results: CaseResult[], latest: ReadonlyMap<string, ResultReview>): CaseOutcome {
+  const sorted = sortResults(results);
+  return caseOutcome(caseId, sorted, reviewsOf(sorted, latest));
+}
+
+function reviewsOf(results: readonly CaseResult[], latest: ReadonlyMap<string, ResultReview>): ResultReview[] {
+  return latest.size ? results.flatMap((r) => latest.get(reviewKey(r)) ?? []) : [];
+}
+
+/** The same objects, in any order. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  if (a.length <= 8) return b.every((item) => a.includes(item));
+  const set = new Set(a);
+  return b.every((item) => set.has(item));
 }
 
 function sortResults(results: CaseResult[]): CaseResult[] {

@@ -86,3 +86,32 @@ test("people's reviews follow the automatic verdict, the latest per result", () 
   assert.match(decorationText(both), / · reviewed 1✓ 1✗ · /);
   assert.doesNotMatch(decorationText(outcomesByCase(rs).get('canada')!), /reviewed/);
 });
+
+test('outcomesByCase lends an earlier outcome only to a case whose results and reviews are the same', () => {
+  const first = [result('a', 'passed'), result('b', 'failed')];
+  const before = outcomesByCase(first);
+  const grown = [...first, result('b', 'passed', { model: 'openai/gpt-4.1-mini' }), result('c', 'passed')];
+  const after = outcomesByCase(grown, undefined, before);
+  assert.equal(after.get('a'), before.get('a'), 'a got no new result: its outcome is kept');
+  assert.notEqual(after.get('b'), before.get('b'));
+  assert.equal(after.get('b')!.decided, 2);
+  assert.equal(after.get('c')!.passed, 1);
+  // The same count of results, but another object (a case run again): made anew.
+  const rerun = outcomesByCase([result('a', 'failed'), first[1]], undefined, before);
+  assert.equal(rerun.get('a')!.state, 'failed');
+  assert.equal(rerun.get('b'), before.get('b'));
+  // A review of one result: that case is made anew, the others kept.
+  const reviewed = outcomesByCase(first, [{ caseId: 'b', model: 'openai/gpt-4o-mini', repeat: 0, verdict: 'pass', at: '2026-12-01T10:00:00.000Z' }], before);
+  assert.equal(reviewed.get('a'), before.get('a'));
+  assert.equal(reviewed.get('b')!.reviews.length, 1);
+  // Whatever was lent, the outcomes equal those made from nothing.
+  assert.deepEqual(after, outcomesByCase(grown));
+});
+
+test('outcomesByCase compares many results of a case as sets, in any order', () => {
+  const many = Array.from({ length: 30 }, (_, i) => result('a', i % 2 ? 'passed' : 'failed', { repeat: i }));
+  const before = outcomesByCase(many);
+  assert.equal(outcomesByCase([...many].reverse(), undefined, before).get('a'), before.get('a'));
+  const changed = [...many.slice(1), result('a', 'passed', { repeat: 0 })];
+  assert.notEqual(outcomesByCase(changed, undefined, before).get('a'), before.get('a'));
+});
