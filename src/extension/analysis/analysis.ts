@@ -370,7 +370,19 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     },
     async analyzeWhenQuiet(file) {
       if (typing.pending(file)) await new Promise<void>((resolve) => quiet.set(file, [...(quiet.get(file) ?? []), resolve]));
-      return analyze(file);
+      let a = await analyze(file);
+      // A check already running at the pause was of the text before the last edits; the check of
+      // the latest text follows it at once (analyze). Wait for that one too, unless typing began
+      // again. Each turn waits for a check not waited for before, so this ends.
+      const waited = new Set<Promise<PromptAnalysis>>();
+      for (let e = entries.get(file); e && !typing.pending(file); e = entries.get(file)) {
+        if (e.dirty) a = await analyze(file);
+        else if (e.running && !waited.has(e.running)) {
+          waited.add(e.running);
+          a = await e.running;
+        } else return e.current ?? a;
+      }
+      return a;
     },
     analyzeText: (file, text) => compute(file, text),
     peek: (file) => entries.get(file)?.current,

@@ -15,6 +15,13 @@ export const DATASET_SELECTOR_GLOB = '**/*.{jsonl,ndjson,csv,tsv,json,yml,yaml}'
 /** Lines above and below the visible ones whose rows get lenses. */
 const ROW_LENS_MARGIN = 150;
 const SCROLL_REFRESH_MS = 100;
+/**
+ * The longest a lens request waits for the check of the file's text. VS Code waits before asking
+ * again about as long as its recent requests took (the average of the last six, 250 ms at least):
+ * one request that waited seconds for the first check of a big file held every lens after it by
+ * seconds. Past this, the request is answered from the last check and the lenses follow the new one.
+ */
+const LENS_WAIT_MS = 150;
 
 export function registerCodeLens(analysis: Analysis, results: ResultsStore): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
@@ -33,6 +40,8 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
    * which put a pasted row's lens ~0.5 s after the paste instead of ~0.25 s.
    */
   const editedSinceAsked = new Set<string>();
+  /** Files where lines were added or removed since lenses were last given from a check of their latest text: the last check's rows would be misplaced. */
+  const linesMoved = new Set<string>();
   const analysed = (a: PromptAnalysis) => {
     const shown = shownState.get(a.file);
     if (editedSinceAsked.has(a.file) && !a.dataFiles.some((f) => f !== a.file && isShown(f))) return;
@@ -65,8 +74,38 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
     scrollTimer = setTimeout(refresh, SCROLL_REFRESH_MS);
   };
 
+  /** The file's check after the typing pause, or – when that takes longer than LENS_WAIT_MS – the last one while its rows are still where they were; undefined when there is none. */
+  async function analysisForLenses(file: string): Promise<PromptAnalysis | undefined> {
+    const pending = analysis.analyzeWhenQuiet(file);
+    const last = analysis.peek(file);
+    if (last && linesMoved.has(file)) return settled(file, await pending);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), LENS_WAIT_MS)));
+    const a = await Promise.race([pending, late]);
+    clearTimeout(timer);
+    if (a) return settled(file, a);
+    // Answered from the last check (or with none): the lenses of the new one are owed.
+    void pending.then(
+      (current) => {
+        if (!editedSinceAsked.has(file) && shownState.get(file) !== lensState(current)) refresh();
+      },
+      () => undefined,
+    );
+    return last;
+  }
+
+  /** A check of the latest text, unless it was edited meanwhile (that edit set editedSinceAsked again). */
+  const settled = (file: string, a: PromptAnalysis) => {
+    if (!editedSinceAsked.has(file)) linesMoved.delete(file);
+    return a;
+  };
+
   async function promptFileLenses(file: string, windows: LineWindow[]): Promise<LensSpec[]> {
-    const a = await analysis.analyzeWhenQuiet(file);
+    const a = await analysisForLenses(file);
+    if (!a) {
+      shownState.delete(file);
+      return [];
+    }
     analysis.wantEstimate(file);
     shownState.set(file, lensState(a));
     const run = results.latest(file);
@@ -116,11 +155,14 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
     vscode.workspace.onDidGrantWorkspaceTrust(refresh),
     vscode.window.onDidChangeTextEditorVisibleRanges(scrolled),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length && given.has(e.document.uri.toString())) editedSinceAsked.add(e.document.uri.fsPath);
+      if (!e.contentChanges.length || !given.has(e.document.uri.toString())) return;
+      editedSinceAsked.add(e.document.uri.fsPath);
+      if (e.contentChanges.some((c) => c.range.start.line !== c.range.end.line || c.text.includes('\n'))) linesMoved.add(e.document.uri.fsPath);
     }),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       given.delete(doc.uri.toString());
       editedSinceAsked.delete(doc.uri.fsPath);
+      linesMoved.delete(doc.uri.fsPath);
     }),
     new vscode.Disposable(() => clearTimeout(scrollTimer)),
   );
