@@ -14,14 +14,20 @@
 // and with the extension only, from the last keystroke of an edit:
 //   diagnostic          a YAML error typed in → its squiggle is on screen; fixed → it is gone
 //   row lens            a row pasted at the end → its "▶ Run case" lens is on screen
-// The extension host is another process; that it stays responsive is the real-editor suite's
-// test (test/e2e/largeInlineFile.test.ts).
+// Measured in the extension host (another process), by a second extension running in it
+// (test/e2e/fixtures/host-stalls-extension, in both sessions): how late a 5 ms timer runs –
+//   host stalls         ticks ≥ 20 ms late while typing, and after the edits above; a task of D ms
+//                       on the host's one thread (any extension's, VS Code's, a GC) makes one ~D late
+//   host tasks          those stalls whose main-thread CPU time was 20 ms or more: the host's own
+//                       work, where a stall with little CPU was the machine's cores busy elsewhere
+// That the host answers a command within 1 s throughout is the real-editor suite's test
+// (test/e2e/largeInlineFile.test.ts).
 
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, makeTempDir, newPage, openFile, openWorkbench, startCodeServer, waitFor, waitForCodeLens, type CodeServer } from '../test/e2e/harness.js';
+import { fixture, launchBrowser, makeTempDir, newPage, openFile, openWorkbench, startCodeServer, waitFor, waitForCodeLens, type CodeServer } from '../test/e2e/harness.js';
 import { bigPrompt, productVsix } from '../test/e2e/productSupport.js';
 
 // page.evaluate() callbacks run in the browser; the project compiles without the DOM lib.
@@ -39,6 +45,37 @@ const FILE = 'many.prompt.yml';
 interface Typing {
   latencies: number[];
   longTasks: number[];
+  /** Extension-host stalls that began while the keys were typed. */
+  hostStalls: Stall[];
+}
+
+interface Session {
+  typing: Typing;
+  edits?: Record<string, number[]>;
+  /** Extension-host stalls from the first edit until the last edit's update was on screen. */
+  editStalls?: Stall[];
+}
+
+/** A tick of the host-stalls extension's timer that ran `ms` late, while the host's main thread used `cpuMs` of CPU. */
+interface Stall {
+  ms: number;
+  cpuMs: number;
+}
+
+/** The stalls the host-stalls extension wrote that began within [from, to] (epoch ms). */
+async function hostStalls(file: string, from: number, to: number): Promise<Stall[]> {
+  // It writes once a second.
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  const lines = (await fs.readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  return lines.map((line) => JSON.parse(line) as [number, number, number]).flatMap(([at, ms, cpuMs]) => (at >= from && at <= to ? [{ ms, cpuMs }] : []));
+}
+
+/** "12 ≥ 20 ms, 2 ≥ 50 ms (63/58, 81/12 ms: late/CPU), longest 81 ms; tasks (CPU ≥ 20 ms): 3, longest 58 ms". */
+function stallText(stalls: readonly Stall[]): string {
+  const over = stalls.filter((s) => s.ms >= 50);
+  const listed = over.length ? ` (${over.map((s) => `${s.ms}/${s.cpuMs}`).join(', ')} ms: late/CPU)` : '';
+  const tasks = stalls.filter((s) => s.cpuMs >= 20);
+  return `${stalls.length} ≥ 20 ms, ${over.length} ≥ 50 ms${listed}, longest ${Math.max(0, ...stalls.map((s) => s.ms))} ms; tasks (CPU ≥ 20 ms): ${tasks.length}, longest ${Math.max(0, ...tasks.map((s) => s.cpuMs))} ms`;
 }
 
 function stats(values: readonly number[]): { p50: number; p95: number; max: number } {
@@ -63,7 +100,7 @@ async function toLastNote(page: Page): Promise<void> {
   await page.keyboard.press('End');
 }
 
-async function typeAndMeasure(page: Page): Promise<Typing> {
+async function typeAndMeasure(page: Page, stallsFile: string): Promise<Typing> {
   await page.evaluate(() => {
     const state = { latencies: [] as number[], longTasks: [] as number[], pending: [] as number[] };
     window.__pwTyping = state;
@@ -78,11 +115,13 @@ async function typeAndMeasure(page: Page): Promise<Typing> {
     }).observe(lines, { childList: true, subtree: true, characterData: true });
   });
   const text = 'abcdefghij'.repeat(Math.ceil(KEYS / 10)).slice(0, KEYS);
+  const started = Date.now();
   await page.keyboard.type(text, { delay: 90 });
   await page.waitForTimeout(500);
-  const typing = (await page.evaluate(() => window.__pwTyping)) as Typing;
+  const typing = (await page.evaluate(() => window.__pwTyping)) as Omit<Typing, 'hostStalls'>;
+  const stalls = await hostStalls(stallsFile, started, Date.now());
   for (let i = 0; i < KEYS; i++) await page.keyboard.press('Backspace');
-  return typing;
+  return { ...typing, hostStalls: stalls };
 }
 
 /** ms from the last key of `keys` until `check` holds in the page. */
@@ -95,12 +134,21 @@ async function timeUntil(page: Page, keys: () => Promise<void>, check: () => Pro
 
 const squiggle = (page: Page) => page.evaluate(() => document.querySelectorAll('.monaco-editor .squiggly-error').length > 0);
 
-async function session(withExtension: boolean, workspace: string): Promise<{ typing: Typing; edits?: Record<string, number[]> }> {
+async function session(withExtension: boolean, workspace: string, scratch: string): Promise<Session> {
   const vsixPath = withExtension ? await productVsix() : undefined;
+  const label = withExtension ? 'latency-with' : 'latency-without';
+  const stallsFile = path.join(scratch, `${label}-${Date.now()}.stalls.jsonl`);
   let cs: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    cs = await startCodeServer({ workspace, vsixPath, trusted: true, label: withExtension ? 'latency-with' : 'latency-without', env: { OPENAI_API_KEY: 'sk-bench-unused' } });
+    cs = await startCodeServer({
+      workspace,
+      vsixPath,
+      extensionDirs: [fixture('host-stalls-extension')],
+      trusted: true,
+      label,
+      env: { OPENAI_API_KEY: 'sk-bench-unused', PW_HOST_STALLS_FILE: stallsFile },
+    });
     browser = await launchBrowser();
     const page = await newPage(browser, withExtension ? 'latency-with' : 'latency-without');
     await openWorkbench(page, cs.url, workspace, withExtension ? { waitForCommand: 'Prompt Workbench: Show Log' } : {});
@@ -112,8 +160,9 @@ async function session(withExtension: boolean, workspace: string): Promise<{ typ
     await page.keyboard.type('warm up', { delay: 90 });
     for (let i = 0; i < 'warm up'.length; i++) await page.keyboard.press('Backspace');
     await page.waitForTimeout(1500);
-    const typing = await typeAndMeasure(page);
+    const typing = await typeAndMeasure(page, stallsFile);
     if (!withExtension) return { typing };
+    const editsStarted = Date.now();
 
     const edits: Record<string, number[]> = { 'diagnostic shown': [], 'diagnostic cleared': [], 'row lens shown': [] };
     for (let round = 0; round < 3; round++) {
@@ -161,7 +210,7 @@ async function session(withExtension: boolean, workspace: string): Promise<{ typ
         ),
       );
     }
-    return { typing, edits };
+    return { typing, edits, editStalls: await hostStalls(stallsFile, editsStarted, Date.now()) };
   } finally {
     await browser?.close();
     await cs?.stop();
@@ -177,13 +226,17 @@ async function main(): Promise<void> {
   console.log(`editor latency bench: ${FILE}, ${ROWS} inline rows, ${(text.length / 1e6).toFixed(1)} MB; ${KEYS} keys typed 90 ms apart into the last row`);
   // Without first: the extension's session then runs on a machine that has done the same work once.
   const without: Typing[] = [];
-  const withExt: Array<{ typing: Typing; edits?: Record<string, number[]> }> = [];
+  const withExt: Session[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    without.push((await session(false, workspace)).typing);
-    withExt.push(await session(true, workspace));
+    without.push((await session(false, workspace, root)).typing);
+    withExt.push(await session(true, workspace, root));
     if (ROUNDS > 1) console.log(`  round ${round + 1}: p50 ratio ${ratio(withExt[round].typing, without[round], 'p50')}, p95 ratio ${ratio(withExt[round].typing, without[round], 'p95')}`);
   }
-  const pooled = (typings: readonly Typing[]): Typing => ({ latencies: typings.flatMap((t) => t.latencies), longTasks: typings.flatMap((t) => t.longTasks) });
+  const pooled = (typings: readonly Typing[]): Typing => ({
+    latencies: typings.flatMap((t) => t.latencies),
+    longTasks: typings.flatMap((t) => t.longTasks),
+    hostStalls: typings.flatMap((t) => t.hostStalls),
+  });
   const a = pooled(without);
   const b = pooled(withExt.map((w) => w.typing));
   const all = ROUNDS > 1 ? ` (${ROUNDS} rounds pooled)` : '';
@@ -192,6 +245,8 @@ async function main(): Promise<void> {
   console.log(`  ratio with / without                       p50 ${ratio(b, a, 'p50')}, p95 ${ratio(b, a, 'p95')}`);
   const tasks = (t: Typing) => `${t.longTasks.length} (${t.longTasks.reduce((x, y) => x + y, 0).toFixed(0)} ms in all, longest ${Math.max(0, ...t.longTasks).toFixed(0)} ms)`;
   console.log(`  renderer long tasks while typing           without ${tasks(a)}; with ${tasks(b)}`);
+  console.log(`  extension-host stalls while typing         without ${stallText(a.hostStalls)}; with ${stallText(b.hostStalls)}`);
+  console.log(`  extension-host stalls, the edits below     ${stallText(withExt.flatMap((w) => w.editStalls ?? []))}`);
   const edits: Record<string, number[]> = {};
   for (const w of withExt) for (const [name, times] of Object.entries(w.edits ?? {})) (edits[name] ??= []).push(...times);
   for (const [name, times] of Object.entries(edits)) console.log(`  ${`${name}, after the last key`.padEnd(42)} ${times.map((t) => `${t} ms`).join(', ')}`);
