@@ -4,7 +4,7 @@ import type { Diagnostic } from '../../core/diagnostics.js';
 import type { PreparedPrompt, PrepareOptions } from '../../core/prepare.js';
 import { loadCore, type Core } from '../core.js';
 import { createAnalysisWorker } from './workerClient.js';
-import type { ExactNotice } from './workerProtocol.js';
+import type { RemoteCheck } from './workerProtocol.js';
 import { remoteYaml } from './remoteYaml.js';
 import { lmCounters } from '../models/lmProvider.js';
 import { errorMessage, type Log } from '../log.js';
@@ -134,12 +134,13 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
     const options = core.prepareOptions(context.session, readForCore);
     const offHost = await prepareOffHost(core, file, text, options, provisional);
     const prepared = offHost?.prepared ?? (text === undefined ? await core.preparePrompt(file, options) : await core.preparePromptText(text, file, options));
-    const analysis = analysisOf(core, file, context, prepared, previous);
+    const analysis = analysisOf(core, file, context, prepared, previous, offHost?.textHash);
     if (offHost?.provisionalId !== undefined) provisionalChecks.set(analysis, offHost.provisionalId);
     return analysis;
   }
 
-  function analysisOf(core: Core, file: string, context: PromptContext, prepared: PreparedPrompt, previous?: PromptAnalysis): PromptAnalysis {
+  /** `textHash`: the worker's hash of the text, when it prepared it. */
+  function analysisOf(core: Core, file: string, context: PromptContext, prepared: PreparedPrompt, previous?: PromptAnalysis, textHash?: string): PromptAnalysis {
     const prompt = prepared.parsed.prompt;
     const dataFiles = [...new Set([...prepared.cases.map((c) => c.source.file), ...(prompt?.datasets ?? []).map((d) => path.resolve(path.dirname(file), d))])];
     const models = prompt ? runModels(prompt, context.settings.defaultModels) : [];
@@ -156,7 +157,7 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
       repeat: prompt?.repeat ?? 1,
       blocking,
       dataFiles,
-      textHash: core.sha256(prepared.parsed.text),
+      textHash: textHash ?? core.sha256(prepared.parsed.text),
       // Until the new estimate is in, the lens keeps showing the last one instead of flickering.
       estimate: blocking.length ? { kind: 'off' } : previous?.estimate.kind === 'ready' ? previous.estimate : { kind: 'pending' },
     };
@@ -165,14 +166,18 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
   /** In the worker, with the editor's unsaved text; undefined when the worker cannot (the host then prepares it). */
   async function prepareOffHost(core: Core, file: string, text: string | undefined, options: PrepareOptions, provisional: boolean) {
     const { readFile: _read, ...plain } = options;
-    const response = await worker.prepare({ file, text: text ?? openDocument(file)?.getText(), unsaved: unsavedTexts(file), options: plain, provisional });
+    const sent = text ?? openDocument(file)?.getText();
+    const response = await worker.prepare({ file, text: sent, unsaved: unsavedTexts(file), options: plain, provisional });
     if (!response) return undefined;
-    return { prepared: preparedFrom(core, response), provisionalId: response.provisional ? response.id : undefined };
+    return { prepared: preparedFrom(core, response, sent), provisionalId: response.provisional ? response.id : undefined, textHash: response.textHash };
   }
 
-  function preparedFrom(core: Core, response: Pick<ExactNotice, 'prepared' | 'landmarks'>): PreparedPrompt {
+  /** `sent`: the text the request carried, which the worker leaves out of its answer when it is the one it parsed. */
+  function preparedFrom(core: Core, response: RemoteCheck, sent: string | undefined): PreparedPrompt {
     const { parsed, ...rest } = response.prepared;
-    return { ...rest, parsed: { ...parsed, yaml: remoteYaml(core, parsed.text, response.landmarks) } };
+    const text = parsed.text ?? sent;
+    if (text === undefined) throw new Error('the analysis worker answered without the text it parsed');
+    return { ...rest, parsed: { ...parsed, text, yaml: remoteYaml(core, text, response.landmarks) } };
   }
 
   /** The whole-file parse's result after a provisional one: it replaces it while the text is still the one checked. */
@@ -183,7 +188,8 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
       const shown = e?.current;
       if (!e || !shown || provisionalChecks.get(shown) !== notice.id) return;
       const core = await loadCore();
-      const analysis = analysisOf(core, file, shown.context, preparedFrom(core, notice), shown);
+      // The provisional answer shown was of the same request, so of the same text.
+      const analysis = analysisOf(core, file, shown.context, preparedFrom(core, notice, shown.prepared.parsed.text), shown, notice.textHash);
       // Edited meanwhile, or checked again: that check's result is newer.
       if (entries.get(file) !== e || e.current !== shown || e.dirty || e.running) return;
       e.current = analysis;

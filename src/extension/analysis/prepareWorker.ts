@@ -2,8 +2,18 @@ import { readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { checkPromptTextInline, estimatePrepared, preparePrompt, preparePromptTextInline, type InlineCheck, type PreparedPrompt } from '../../core/index.js';
-import { LANDMARKS, type EstimateRequest, type EstimateResponse, type PrepareRequest, type PrepareResponse, type WorkerMessage, type WorkerRequest, type WorkerResponse } from './workerProtocol.js';
+import { checkPromptTextInline, estimatePrepared, preparePrompt, preparePromptTextInline, sha256, type InlineCheck, type PreparedPrompt } from '../../core/index.js';
+import {
+  LANDMARKS,
+  type RemoteCheck,
+  type EstimateRequest,
+  type EstimateResponse,
+  type PrepareRequest,
+  type PrepareResponse,
+  type WorkerMessage,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './workerProtocol.js';
 
 // The analysis worker: parses, loads and checks a prompt file – and counts its tokens for the
 // estimate – on its own thread, so a large inline testData (a YAML parse of a megabyte takes most
@@ -62,14 +72,14 @@ async function exactLater(request: PrepareRequest, exact: () => Promise<Prepared
   // A newer check came in meanwhile: its result is the one to keep (`last` holds one).
   if (latestCheck.get(request.file) !== request.id) return;
   last = { request, prepared };
-  post({ type: 'exact', id: request.id, file: request.file, ...remote(prepared) }, request.id);
+  post({ type: 'exact', id: request.id, file: request.file, ...remote(prepared, request) }, request.id);
 }
 
-/** What crosses to the host: the result without its YAML document, and the positions the host asks for. */
-function remote(result: PreparedPrompt) {
-  const { yaml, ...parsed } = result.parsed;
+/** What crosses to the host: the result without its YAML document (nor the request's own text), the positions the host asks for, and the text's hash. */
+function remote(result: PreparedPrompt, request: PrepareRequest): RemoteCheck {
+  const { yaml, text, ...parsed } = result.parsed;
   const landmarks = LANDMARKS.map(({ path, key }) => ({ path, key, range: key ? yaml.keyRangeOf(path) : yaml.rangeOf(path) }));
-  return { prepared: { ...result, parsed }, landmarks };
+  return { prepared: { ...result, parsed: text === request.text ? parsed : { ...parsed, text } }, landmarks, textHash: sha256(text) };
 }
 
 /**
@@ -82,14 +92,14 @@ const estimating = new Map<string, AbortController>();
 async function prepare(request: PrepareRequest): Promise<PrepareResponse> {
   estimating.get(request.file)?.abort();
   const text = request.text;
-  if (!request.provisional || text === undefined) return { type: 'prepared', id: request.id, ...remote(await preparedFor(request)) };
+  if (!request.provisional || text === undefined) return { type: 'prepared', id: request.id, ...remote(await preparedFor(request), request) };
   latestCheck.set(request.file, request.id);
   const check = await checkedFor({ ...request, text });
   const exact = check.exact;
-  if (!exact) return { type: 'prepared', id: request.id, ...remote(check.prepared) };
+  if (!exact) return { type: 'prepared', id: request.id, ...remote(check.prepared, request) };
   // Should the whole-file parse fail, the provisional answer stands (it is an error already).
   setTimeout(() => void exactLater(request, exact).catch(() => undefined), EXACT_AFTER_MS);
-  return { type: 'prepared', id: request.id, ...remote(check.prepared), provisional: true };
+  return { type: 'prepared', id: request.id, ...remote(check.prepared, request), provisional: true };
 }
 
 async function estimate(request: EstimateRequest): Promise<EstimateResponse> {

@@ -55,17 +55,27 @@ export const LANDMARKS: ReadonlyArray<{ path: (string | number)[]; key: boolean 
   { path: ['model'], key: true },
 ];
 
-export type RemotePrepared = Omit<PreparedPrompt, 'parsed'> & { parsed: Omit<ParsedPrompt, 'yaml'> };
+/**
+ * A prepared prompt as it crosses to the host. `parsed.text` is left out when it is the text the
+ * request carried, which the host has: cloning a megabyte back on every check was host time and
+ * garbage for nothing.
+ */
+export type RemotePrepared = Omit<PreparedPrompt, 'parsed'> & { parsed: Omit<ParsedPrompt, 'yaml' | 'text'> & { text?: string } };
 
-export type PrepareResponse = { type: 'prepared'; id: number; prepared: RemotePrepared; landmarks: Landmark[]; provisional?: boolean } | { type: 'failed'; id: number; message: string };
+/** A check's result: the prepared prompt, the positions the host asks for, and the hash of its text (made here, off the host). */
+export interface RemoteCheck {
+  prepared: RemotePrepared;
+  landmarks: Landmark[];
+  textHash: string;
+}
+
+export type PrepareResponse = ({ type: 'prepared'; id: number; provisional?: boolean } & RemoteCheck) | { type: 'failed'; id: number; message: string };
 
 /** The whole-file parse's result for a check answered provisionally (`id` is that check's). */
-export interface ExactNotice {
+export interface ExactNotice extends RemoteCheck {
   type: 'exact';
   id: number;
   file: string;
-  prepared: RemotePrepared;
-  landmarks: Landmark[];
 }
 
 /** `stopped`: a check of newer text for the file stopped it (see prepareWorker.ts). */

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createAnalysisWorker, type AnalysisWorker } from '../../../src/extension/analysis/workerClient.js';
 import type { ExactNotice } from '../../../src/extension/analysis/workerProtocol.js';
-import { estimatePrepared, openSession, prepareOptions, preparePromptText, type WorkspaceSession } from '../../../src/core/index.js';
+import { estimatePrepared, openSession, prepareOptions, preparePromptText, sha256, type WorkspaceSession } from '../../../src/core/index.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
 import { until } from '../../support/until.js';
 
@@ -59,6 +59,12 @@ test('the worker prepares and estimates a prompt exactly as the host does', { sk
     assert.deepEqual(remote.prepared.diagnostics, local.diagnostics);
     // Its rows were read apart from the prompt (prepareInline.ts); the prompt is the whole-file parse's all the same.
     assert.deepEqual(remote.prepared.parsed.prompt, local.parsed.prompt);
+    // The text it was sent does not come back; its hash, made in the worker, does.
+    assert.equal(remote.prepared.parsed.text, undefined);
+    assert.equal(remote.textHash, sha256(PROMPT));
+    const fromDisk = await worker.prepare({ file, text: undefined, unsaved: {}, options });
+    assert.equal(fromDisk?.prepared.parsed.text, PROMPT, 'read from disk: the host has no text, so it comes back');
+    assert.equal(fromDisk?.textHash, sha256(PROMPT));
 
     const outputs = new Map([['openai/gpt-4o-mini', 3]]);
     const judges = new Map([['openai/gpt-4o-mini', 12]]);
