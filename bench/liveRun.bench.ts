@@ -7,9 +7,10 @@
 //
 //   npx tsc -p tsconfig.json && node out/bench/liveRun.bench.js [--sizes 1000,10000,100000]
 //
-// Each update of a run costs one pass of each over the results so far; the runner then waits ten
-// times that before the next update (src/extension/run/runner.ts, LIVE_COST_FACTOR), so these
-// figures decide how often a big run's marks move, not how much of the thread they take.
+// The "all made" rows are what every update cost before the outcome index, and what the first
+// update of a run costs still. The runner waits ten times an update's cost before the next
+// (src/extension/run/runner.ts, LIVE_COST_FACTOR), so these figures decide how long a task an
+// update is on the host, and how often a big run's marks move.
 
 import { parseArgs } from 'node:util';
 import { groupBy } from '../src/core/groupBy.js';

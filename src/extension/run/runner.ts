@@ -78,8 +78,9 @@ interface Planned {
 /** How often live updates go out while results stream in. */
 const UPDATE_INTERVAL_MS = 250;
 /**
- * An update costs the editor a pass over the run's results (Problems, row marks, lenses): with
- * 100,000 of them that is most of a second, so updates then come at most a tenth of the time.
+ * An update costs the editor a pass over the run's cases and results (row marks, Problems entries,
+ * the lens's counts, a partial run's picture): updates come at most a tenth of the time, however
+ * big the run. The cases' outcomes are remade only for new results (outcomeIndex.ts).
  */
 const LIVE_COST_FACTOR = 10;
 /** First wait between polls of a batch run in the editor (it grows to a minute). */
