@@ -1,12 +1,13 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analysis, PromptAnalysis } from '../analysis/analysis.js';
-import { covers, lastRunSummary, lensWindows, promptLenses, rowLenses, rowsIn, type LensSpec, type LineWindow, type RowLensInput } from './codeLensModel.js';
+import { lastRunSummary, promptLenses, rowLenses, type LensSpec, type RowLensInput } from './codeLensModel.js';
+import { covers, lineWindows, rowsIn, type LineWindow } from './lineWindows.js';
 import { isPromptFile, samePath } from '../workspace/location.js';
 import type { ResultsStore } from '../run/results.js';
 
 // CodeLens on prompt files (run, estimate, compare, last run) and "▶ Run case" above the dataset
-// rows near what the editor shows (lensWindows says why; scrolling past them asks for new ones).
+// rows near what the editor shows (lineWindows.ts says why; scrolling past them asks for new ones).
 // Lenses come from the cached analysis; the estimate is computed after the typing pause and the
 // lenses refresh when it lands, so typing never waits for the tokenizer.
 
@@ -57,7 +58,7 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
     async provideCodeLenses(doc, token) {
       const file = doc.uri.fsPath;
       editedSinceAsked.delete(file);
-      const windows = lensWindows(shownLines(doc.uri), ROW_LENS_MARGIN);
+      const windows = lineWindows(shownLines(doc.uri), ROW_LENS_MARGIN);
       given.set(doc.uri.toString(), windows);
       const specs = isPromptFile(file) ? await promptFileLenses(file, windows) : await datasetLenses(file, windows);
       if (!token.isCancellationRequested) return specs.map(toCodeLens);

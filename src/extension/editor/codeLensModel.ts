@@ -153,29 +153,3 @@ export function rowLenses(rows: readonly RowLensInput[], trusted: boolean): Lens
     tooltip: trusted ? `Run case ${row.caseId}` : RESTRICTED_TOOLTIP,
   }));
 }
-
-/** Lines `from` … `to` (inclusive) of a file. */
-export interface LineWindow {
-  from: number;
-  to: number;
-}
-
-/**
- * Where rows get their "▶ Run case": what editors show of the file, `margin` lines on each side;
- * the top of the file when no editor shows it. VS Code keeps a widget and a view zone for every
- * lens of a file and re-lays them all out after each change, so 5,000 lenses made every keystroke
- * in a large file several times slower; these windows keep it to the rows near the screen.
- */
-export function lensWindows(visible: readonly LineWindow[], margin: number): LineWindow[] {
-  if (!visible.length) return [{ from: 0, to: 2 * margin }];
-  return visible.map((range) => ({ from: Math.max(0, range.from - margin), to: range.to + margin }));
-}
-
-export function rowsIn<Row extends { line: number }>(rows: readonly Row[], windows: readonly LineWindow[]): Row[] {
-  return rows.filter((row) => windows.some((w) => row.line >= w.from && row.line <= w.to));
-}
-
-/** Whether `range` (what an editor now shows) is still `slack` lines inside the windows lenses were given for. */
-export function covers(windows: readonly LineWindow[], range: LineWindow, slack: number): boolean {
-  return windows.some((w) => (w.from === 0 || range.from - w.from >= slack) && w.to - range.to >= slack);
-}

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { BUNDLED_PRICING, estimateJudges, estimateRun, preparePrompt } from '../../../src/core/index.js';
 import { usd } from '../../../src/shared/format.js';
-import { covers, lastRunSummary, lensWindows, promptLenses, rowLenses, rowsIn, runTitle, type PromptLensInput } from '../../../src/extension/editor/codeLensModel.js';
+import { lastRunSummary, promptLenses, rowLenses, runTitle, type PromptLensInput } from '../../../src/extension/editor/codeLensModel.js';
+import { covers, inWindows, lineWindows, rowsIn } from '../../../src/extension/editor/lineWindows.js';
 import { estimateDetail, estimateSummary, estimateTitle, tokensPerCase } from '../../../src/extension/editor/estimateText.js';
 import { result } from './results.js';
 
@@ -131,7 +132,7 @@ test('the estimate lens and the Estimate Cost message include the LLM judges, th
 
 test('row lenses only near what editors show: 5,000 rows give the screenful and a margin, not 5,000 lenses', () => {
   const rows = Array.from({ length: 5000 }, (_, i) => ({ line: 9 + i * 4, caseId: `row-${i}` }));
-  const windows = lensWindows([{ from: 19_960, to: 20_008 }], 150);
+  const windows = lineWindows([{ from: 19_960, to: 20_008 }], 150);
   assert.deepEqual(windows, [{ from: 19_810, to: 20_158 }]);
   const near = rowsIn(rows, windows);
   assert.equal(near.length, 49, 'rows 4951–4999: the last screenful and 150 lines above it');
@@ -140,7 +141,7 @@ test('row lenses only near what editors show: 5,000 rows give the screenful and 
   assert.equal(
     rowsIn(
       rows,
-      lensWindows(
+      lineWindows(
         [
           { from: 0, to: 40 },
           { from: 19_960, to: 20_008 },
@@ -150,14 +151,28 @@ test('row lenses only near what editors show: 5,000 rows give the screenful and 
     ).length,
     46 + 49,
   );
-  assert.deepEqual(lensWindows([], 150), [{ from: 0, to: 300 }]);
-  assert.equal(rowsIn(rows.slice(0, 3), lensWindows([], 150)).length, 3, 'a small file shown nowhere still has all its lenses');
+  assert.deepEqual(lineWindows([], 150), [{ from: 0, to: 300 }]);
+  assert.equal(rowsIn(rows.slice(0, 3), lineWindows([], 150)).length, 3, 'a small file shown nowhere still has all its lenses');
 });
 
 test('scrolling asks for lenses again only once the view comes within half a margin of their edge', () => {
-  const windows = lensWindows([{ from: 1000, to: 1040 }], 150);
+  const windows = lineWindows([{ from: 1000, to: 1040 }], 150);
   assert.ok(covers(windows, { from: 1060, to: 1100 }, 75));
   assert.ok(!covers(windows, { from: 1120, to: 1160 }, 75), 'near the bottom edge');
   assert.ok(!covers(windows, { from: 900, to: 940 }, 75), 'near the top edge');
-  assert.ok(covers(lensWindows([{ from: 0, to: 40 }], 150), { from: 0, to: 40 }, 75), 'the top of the file needs no slack above');
+  assert.ok(covers(lineWindows([{ from: 0, to: 40 }], 150), { from: 0, to: 40 }, 75), 'the top of the file needs no slack above');
+});
+
+test('a line is in the windows when any editor shows it or a line within the margin', () => {
+  const windows = lineWindows(
+    [
+      { from: 100, to: 140 },
+      { from: 5000, to: 5040 },
+    ],
+    200,
+  );
+  assert.deepEqual(
+    [0, 340, 341, 4799, 4800, 5240, 5241].map((line) => inWindows(line, windows)),
+    [true, true, false, false, true, true, false],
+  );
 });
