@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Analysis } from '../analysis/analysis.js';
 import { toDiagnostic } from './convert.js';
 import { createOwnedDiagnostics, groupByFile } from './ownedDiagnostics.js';
-import { resultProblems } from './resultProblems.js';
+import { listedPerFile, resultProblems } from './resultProblems.js';
+import { throttle, type Throttled } from '../analysis/debounce.js';
 import type { ResultsStore } from '../run/results.js';
 import type { WorkspaceSessions } from '../workspace/sessions.js';
 import type { Log } from '../log.js';
@@ -48,14 +49,21 @@ export function registerSchemaDiagnostics(analysis: Analysis, sessions: Workspac
   );
 }
 
+/** Failing results listed per file (listedPerFile says why). */
+const LISTED_PER_FILE = 500;
+/** While results stream in, a prompt's entries are updated at most this often: the row marks and the status bar are the live view. */
+const RUN_UPDATE_MS = 1000;
+
 export function registerResultDiagnostics(analysis: Analysis, results: ResultsStore): vscode.Disposable {
   const owned = createOwnedDiagnostics('prompt-workbench-eval');
+  const throttled = new Map<string, Throttled<[]>>();
   const update = (file: string) => {
     const a = analysis.peek(file);
     const outcomes = results.outcomes(file);
     if (!a || !outcomes) return owned.delete(file);
     const cases = a.prepared.cases.map((c) => ({ id: c.id, label: c.label, file: c.source.file, range: c.source.range }));
-    const problems = resultProblems(cases, outcomes);
+    const running = results.latest(file)?.record.status === 'running';
+    const problems = listedPerFile(resultProblems(cases, outcomes), LISTED_PER_FILE, running);
     owned.set(
       file,
       groupByFile(
@@ -65,11 +73,17 @@ export function registerResultDiagnostics(analysis: Analysis, results: ResultsSt
       ),
     );
   };
+  const updateSoon = (file: string) => {
+    let run = throttled.get(file);
+    if (!run) throttled.set(file, (run = throttle(() => update(file), RUN_UPDATE_MS)));
+    run();
+  };
   return vscode.Disposable.from(
     owned,
+    { dispose: () => throttled.forEach((t) => t.cancel()) },
     analysis.onDidChange((a) => update(a.file)),
     analysis.onDidRemove((file) => owned.delete(file)),
-    results.onDidChange(update),
+    results.onDidChange(updateSoon),
   );
 }
 

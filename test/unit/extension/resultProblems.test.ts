@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resultProblems } from '../../../src/extension/problems/resultProblems.js';
+import { listedPerFile, resultProblems, type ResultProblem } from '../../../src/extension/problems/resultProblems.js';
 import { outcomesByCase } from '../../../src/extension/run/caseOutcome.js';
 import { result, verdict } from './results.js';
 
@@ -57,4 +57,28 @@ test('an entry follows its row and its label while the outcome stays the same', 
   assert.match(before.message, /^Case "a" failed/);
   assert.match(after.message, /^Case "renamed" failed/);
   assert.deepEqual([after.file, after.range], ['g', at(5)]);
+});
+
+test('Problems lists the first results of each file and then says how many more there are, from which row', () => {
+  const problem = (file: string, line: number): ResultProblem => ({ file, range: at(line), severity: 'error', message: `row ${line}`, code: 'e' });
+  const problems = [
+    ...Array.from({ length: 7 }, (_, i) => problem('/w/a.csv', i)),
+    problem('/w/b.csv', 0),
+    problem('/w/b.csv', 1),
+    problem('/w/c.csv', 0),
+    problem('/w/c.csv', 1),
+    problem('/w/c.csv', 2),
+  ];
+  const listed = listedPerFile(problems, 2);
+  assert.deepEqual(
+    listed.map((p) => `${p.file}:${p.range.start.line}:${p.severity}`),
+    ['/w/a.csv:0:error', '/w/a.csv:1:error', '/w/b.csv:0:error', '/w/b.csv:1:error', '/w/c.csv:0:error', '/w/c.csv:1:error', '/w/a.csv:2:info', '/w/c.csv:2:info'],
+  );
+  assert.match(listed[6].message, /^5 more failing results from this row on are not listed here \(Problems lists the first 2 of a file\); the results view lists every case\.$/);
+  assert.match(listed[7].message, /^1 more failing result from this row on is not listed/);
+  assert.equal(listedPerFile(problems.slice(0, 2), 2).length, 2, 'no note when every result is listed');
+  // While the run goes on the note does not count, so more failures past the listed ones change nothing.
+  const running = (n: number) => JSON.stringify(listedPerFile(problems.slice(0, n), 2, true));
+  assert.equal(running(4), running(7));
+  assert.match(listedPerFile(problems, 2, true)[6].message, /^More failing results from this row on are not listed here/);
 });
