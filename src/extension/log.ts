@@ -30,10 +30,11 @@ export function createLog(): Log {
       const detail = error instanceof Error ? `: ${error.stack ?? error.message}` : error === undefined ? '' : `: ${typeof error === 'string' ? error : JSON.stringify(error)}`;
       channel.error(clean(`${message}${detail}`));
     },
+    // A run of 10,000 cases wrote 10,000 lines, and the workbench laid the open log out again for
+    // each batch of them: answered requests are Debug lines (Developer: Set Log Level… shows them).
     request(entry) {
-      const line = clean(requestLine(entry));
-      if (entry.outcome === 'error') channel.warn(line);
-      else channel.info(line);
+      if (entry.outcome === 'error') channel.warn(clean(requestLine(entry)));
+      else if (channel.logLevel !== vscode.LogLevel.Off && channel.logLevel <= vscode.LogLevel.Debug) channel.debug(clean(requestLine(entry)));
     },
     addSecret(secret) {
       if (secret) secrets.add(secret);
