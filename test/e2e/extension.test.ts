@@ -130,6 +130,13 @@ test('trusted workspace: estimates, runs, decorations, Problems, Test Explorer, 
       await waitForStatusBar(page, /^gpt-4o-mini$/);
     });
 
+    await step(page, 'ext-log-level-debug', async () => {
+      // Answered requests are Debug lines of the output channel; the log is checked for them at the end.
+      await runCommand(page, 'Developer: Set Log Level...');
+      await chooseQuickInputRow(page, { row: { label: 'Prompt Workbench' }, what: 'the Prompt Workbench log in Set Log Level' });
+      await chooseQuickInputRow(page, { row: { label: /^Debug/ }, what: 'Debug in Set Log Level' });
+    });
+
     const summarize = path.join(workspace, 'summarize.prompt.yml');
     await step(page, 'ext-codelens-estimate', async () => {
       // Every model of the prompt has a batch price, so "Run as batch" sits next to "Run eval".
