@@ -6,13 +6,13 @@ import { decorationText } from './decorationText.js';
 import { isPromptFile, samePath } from '../workspace/location.js';
 import { resultHoverMarkdown } from './resultHover.js';
 import type { ResultsStore } from '../run/results.js';
-import { keyedDebouncer, throttle, type Throttled } from '../analysis/debounce.js';
+import { keyedDebouncer, throttle } from '../analysis/debounce.js';
 import { covers, inWindows, lineWindows, type LineWindow } from './lineWindows.js';
 
 // ✓/✗ after each dataset row of the latest run near the screen, in prompt files and dataset files
 // alike, failing rows in the overview ruler, and a hover on the row holding the outputs and the
-// failing evaluators. Rows are found by case id in
-// the current analysis, so results stay on their rows while the file is edited.
+// failing evaluators. Rows are found by case id in the current analysis, so results stay on their
+// rows while the file is edited.
 
 const COLORS: Record<CaseState, string> = {
   passed: 'testing.iconPassed',
@@ -64,25 +64,14 @@ export function registerDecorations(analysis: Analysis, results: ResultsStore): 
   /** The windows each editor's rows were last given text for. */
   const given = new WeakMap<vscode.TextEditor, LineWindow[]>();
   /** Each editor's failing rows, sent to the ruler at most once a second: a run's 6,667 failing rows were re-sent on every update. */
-  const rulers = new WeakMap<vscode.TextEditor, { lines: Record<RulerState, number[]>; send: Throttled<[]> }>();
-  const sendRuler = (editor: vscode.TextEditor, lines: Record<RulerState, number[]>) => {
-    let ruler = rulers.get(editor);
-    if (!ruler) {
-      const state = {
-        lines,
-        send: throttle(
-          () =>
-            RULER_STATES.forEach((s) =>
-              send(editor, rulerTypes[s], state.lines[s].join(','), () => state.lines[s].filter((line) => line < editor.document.lineCount).map((line) => lineRange(editor.document, line))),
-            ),
-          RULER_UPDATE_MS,
-        ),
-      };
-      rulers.set(editor, (ruler = state));
+  const rulerLines = new Map<vscode.TextEditor, Record<RulerState, number[]>>();
+  const sendRulers = throttle(() => {
+    for (const [editor, lines] of rulerLines) {
+      const doc = editor.document;
+      for (const state of RULER_STATES) send(editor, rulerTypes[state], lines[state].join(','), () => lines[state].filter((line) => line < doc.lineCount).map((line) => lineRange(doc, line)));
     }
-    ruler.lines = lines;
-    ruler.send();
-  };
+    rulerLines.clear();
+  }, RULER_UPDATE_MS);
 
   const decorate = (editor: vscode.TextEditor) => {
     const doc = editor.document;
@@ -122,7 +111,8 @@ export function registerDecorations(analysis: Analysis, results: ResultsStore): 
         near.map((m) => ({ range: lineRange(doc, m.line), renderOptions: { after: { contentText: m.text } } })),
       );
     }
-    sendRuler(editor, { failed: marks.failed.map((m) => m.line), errored: marks.errored.map((m) => m.line) });
+    rulerLines.set(editor, { failed: marks.failed.map((m) => m.line), errored: marks.errored.map((m) => m.line) });
+    sendRulers();
   };
 
   // Many results can land in one tick during a run: decorated once for all of them, and – as a
@@ -152,7 +142,7 @@ export function registerDecorations(analysis: Analysis, results: ResultsStore): 
       dispose: () => {
         clearTimeout(first);
         refresh.cancel();
-        for (const editor of vscode.window.visibleTextEditors) rulers.get(editor)?.send.cancel();
+        sendRulers.cancel();
         scrolled.dispose();
       },
     },
