@@ -19,7 +19,23 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, log, makeTempDir, ms, newPage, openFile, openWorkbench, runCommand, sleep, startCodeServer, step, waitForCodeLens, type CodeServer } from './harness.js';
+import {
+  editorDecorations,
+  launchBrowser,
+  log,
+  makeTempDir,
+  ms,
+  newPage,
+  openFile,
+  openWorkbench,
+  runCommand,
+  sleep,
+  startCodeServer,
+  step,
+  waitFor,
+  waitForCodeLens,
+  type CodeServer,
+} from './harness.js';
 import { bindShowLogKeys, productVsix, startTestServer, timeShowLog, type TestServer } from './productSupport.js';
 
 // page.evaluate() callbacks run in the browser; the project compiles without the DOM lib.
@@ -154,4 +170,19 @@ test(`a run of ${ROWS.toLocaleString('en-US')} cases keeps the extension host re
   });
   log(`failure widgets in the dataset's editor, each second after the run: ${widgets.join(', ')}`);
   assert.equal(Math.max(...widgets), 0, 'a prompt of 10,000 cases places no failure in the editor');
+
+  // Row marks carry their text near the screen only (lineWindows.ts): scrolled to the end, the last
+  // rows get theirs. Row 9,999 (line 10,000) asks "is this resolved" and passes; row 10,000 fails.
+  await step(page, 'large-run-marks-at-the-end', async () => {
+    await page.keyboard.press('Control+End');
+    const marks = await waitFor(
+      async () => {
+        const byLine = new Map((await editorDecorations(page)).filter((d) => d.kind === 'text' && /^[✓✗]/.test(d.text)).map((d) => [d.line, d.text]));
+        return byLine.get(ROWS + 1) && byLine.get(ROWS) ? byLine : undefined;
+      },
+      { timeout: 20_000, describe: async () => `no marks on the last rows after Ctrl+End: ${JSON.stringify((await editorDecorations(page)).slice(-6))}` },
+    );
+    assert.match(marks.get(ROWS)!, /^✓ passed/);
+    assert.match(marks.get(ROWS + 1)!, /^✗ failed: says it is resolved/);
+  });
 });
