@@ -965,12 +965,15 @@ async function retryKeyboardGesture(what: string, hasFocus: () => Promise<boolea
 async function shoot(name: string): Promise<void> {
   const run = (title: string) => runCommand(page, title, { timeout: 10_000 }).catch((error: Error) => log(`screenshot set-up: ${error.message.split('\n')[0]}`));
   await run('Notifications: Clear All Notifications');
-  await run('View: Toggle Maximize Editor Group');
+  // VS Code offers the command only while there are several editor groups (a palette search for it
+  // otherwise waited out three attempts).
+  const maximize = (await page.evaluate(() => document.querySelectorAll('.part.editor .editor-group-container').length)) > 1;
+  if (maximize) await run('View: Toggle Maximize Editor Group');
   await run('View: Toggle Primary Side Bar Visibility');
   await page.waitForTimeout(600);
   const file = await screenshot(page, name);
   await run('View: Toggle Primary Side Bar Visibility');
-  await run('View: Toggle Maximize Editor Group');
+  if (maximize) await run('View: Toggle Maximize Editor Group');
   if (process.env.PW_UPDATE_SCREENSHOTS !== '1') return;
   await fs.mkdir(DOCS_SCREENSHOTS, { recursive: true });
   await fs.copyFile(file, path.join(DOCS_SCREENSHOTS, `${name}.png`));
