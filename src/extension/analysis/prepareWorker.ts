@@ -8,12 +8,14 @@ import {
   type RemoteCheck,
   type EstimateRequest,
   type EstimateResponse,
+  type ExactNotice,
   type PrepareRequest,
   type PrepareResponse,
   type WorkerMessage,
   type WorkerRequest,
   type WorkerResponse,
 } from './workerProtocol.js';
+import { checkToWire, type RowsCrossed } from './checkRows.js';
 
 // The analysis worker: parses, loads and checks a prompt file – and counts its tokens for the
 // estimate – on its own thread, so a large inline testData (a YAML parse of a megabyte takes most
@@ -72,7 +74,7 @@ async function exactLater(request: PrepareRequest, exact: () => Promise<Prepared
   // A newer check came in meanwhile: its result is the one to keep (`last` holds one).
   if (latestCheck.get(request.file) !== request.id) return;
   last = { request, prepared };
-  post({ type: 'exact', id: request.id, file: request.file, ...remote(prepared, request) }, request.id);
+  post({ type: 'exact', id: request.id, file: request.file, ...remote(prepared, request) }, request);
 }
 
 /** What crosses to the host: the result without its YAML document (nor the request's own text), the positions the host asks for, and the text's hash. */
@@ -143,17 +145,28 @@ function yieldCpuToTheEditor(): void {
 
 yieldCpuToTheEditor();
 
-function post(message: WorkerMessage, id: number): void {
+/** Per file, the rows of the last check posted, as the host keeps them (checkRows.ts). */
+const crossed: RowsCrossed = new Map();
+
+/** A message as it crosses: a check's rows as changes from the last ones posted (checkRows.ts). */
+function wireOf(message: WorkerResponse | ExactNotice, file: string): { wire: WorkerMessage; sent: () => void } {
+  if (message.type !== 'prepared' && message.type !== 'exact') return { wire: message, sent: () => undefined };
+  return checkToWire(message, file, crossed, message.type === 'exact' || !message.provisional);
+}
+
+function post(message: WorkerResponse | ExactNotice, request: WorkerRequest): void {
   try {
-    parentPort?.postMessage(message);
+    const { wire, sent } = wireOf(message, request.file);
+    parentPort?.postMessage(wire);
+    sent();
   } catch (error) {
     // Something in the result could not be cloned: the host prepares this one itself.
-    parentPort?.postMessage({ type: 'failed', id, message: `not cloneable: ${(error as Error).message}` } satisfies WorkerResponse);
+    parentPort?.postMessage({ type: 'failed', id: request.id, message: `not cloneable: ${(error as Error).message}` } satisfies WorkerResponse);
   }
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
   void handle(request)
     .catch((error: unknown): WorkerResponse => ({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) }))
-    .then((response) => post(response, request.id));
+    .then((response) => post(response, request));
 });

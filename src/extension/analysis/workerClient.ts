@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunEstimate } from '../../core/index.js';
 import type { EstimateRequest, ExactNotice, PrepareRequest, PrepareResponse, WorkerMessage, WorkerResponse } from './workerProtocol.js';
+import { checkFromWire, type RowsCrossed } from './checkRows.js';
 
 // The host's side of the analysis worker: one worker thread, started on first use, restarted if it
 // dies; requests answered in order. A worker that cannot start (a build without its bundle) makes
@@ -23,26 +24,34 @@ type Request = Omit<PrepareRequest, 'id'> | Omit<EstimateRequest, 'id'>;
 export function createAnalysisWorker(script = path.join(__dirname, 'analysisWorker.cjs')): AnalysisWorker {
   let worker: Worker | undefined;
   let nextId = 1;
-  const pending = new Map<number, (response: WorkerResponse | undefined) => void>();
+  const pending = new Map<number, { file: string; resolve: (response: WorkerResponse | undefined) => void }>();
   const exactListeners: ((notice: ExactNotice) => void)[] = [];
   const available = existsSync(script);
+  /** Per file, the rows of the last check that came (checkRows.ts); a new worker starts without. */
+  const crossed: RowsCrossed = new Map();
 
   const settleAll = () => {
-    for (const resolve of pending.values()) resolve(undefined);
+    for (const { resolve } of pending.values()) resolve(undefined);
     pending.clear();
   };
+  const receive = (message: WorkerMessage) => {
+    if (message.type === 'exact') {
+      const notice = checkFromWire(message, message.file, crossed, true);
+      for (const listener of exactListeners) listener(notice);
+      return;
+    }
+    const request = pending.get(message.id);
+    pending.delete(message.id);
+    if (!request) return;
+    if (message.type !== 'prepared') return request.resolve(message);
+    request.resolve(checkFromWire(message, request.file, crossed, !message.provisional));
+  };
   const start = (): Worker => {
+    crossed.clear();
     const w = new Worker(script);
     // The worker must not keep a closing extension host (or a test process) alive.
     w.unref();
-    w.on('message', (message: WorkerMessage) => {
-      if (message.type === 'exact') {
-        for (const listener of exactListeners) listener(message);
-        return;
-      }
-      pending.get(message.id)?.(message);
-      pending.delete(message.id);
-    });
+    w.on('message', receive);
     w.on('error', () => settleAll());
     w.on('exit', () => {
       if (worker === w) worker = undefined;
@@ -56,7 +65,7 @@ export function createAnalysisWorker(script = path.join(__dirname, 'analysisWork
     worker ??= start();
     const id = nextId++;
     return new Promise<WorkerResponse | undefined>((resolve) => {
-      pending.set(id, resolve);
+      pending.set(id, { file: request.file, resolve });
       worker!.postMessage({ ...request, id });
     });
   };

@@ -1,6 +1,8 @@
 import type { PreparedPrompt, PrepareOptions, RunEstimate, WorkspaceSession } from '../../core/index.js';
 import type { ParsedPrompt } from '../../core/prompt/parse.js';
 import type { Range } from '../../core/diagnostics.js';
+import type { EvalCase } from '../../core/dataset/row.js';
+import type { ArrayDelta } from './arrayDelta.js';
 
 // The messages between the extension host and the analysis worker (prepareWorker.ts), typed once
 // for both sides. The worker parses and checks a prompt file, and counts its tokens for the
@@ -83,5 +85,22 @@ export type EstimateResponse = { type: 'estimated'; id: number; estimate: RunEst
 
 export type WorkerResponse = PrepareResponse | EstimateResponse;
 
+/**
+ * A check's cases and rows as they cross: changes from those of the file's last check that crossed
+ * and was not provisional, which each side keeps (checkRows.ts). `prepared` has them left out.
+ */
+export interface WireRows {
+  cases: ArrayDelta<EvalCase>;
+  /** The prompt's testData, when it has a prompt. */
+  testData?: ArrayDelta<Record<string, unknown>>;
+  /** `parsed.data.testData` was the prompt's testData, and is left out too. */
+  dataRowsAreTestData: boolean;
+}
+
+export type WireCheck = RemoteCheck & { rows: WireRows };
+
+/** A message with a check in it, as it crosses. */
+type Wire<M extends RemoteCheck> = Omit<M, keyof RemoteCheck> & WireCheck;
+
 /** Everything the worker posts: answers to requests, and exact results that follow provisional ones. */
-export type WorkerMessage = WorkerResponse | ExactNotice;
+export type WorkerMessage = Wire<Extract<PrepareResponse, { type: 'prepared' }>> | Extract<PrepareResponse, { type: 'failed' }> | EstimateResponse | Wire<ExactNotice>;
