@@ -7,7 +7,7 @@ import { toRange } from '../problems/convert.js';
 import type { Log } from '../log.js';
 import { caseOutcome } from '../run/caseOutcome.js';
 import { caseDuration, caseTestMessages, resultLine } from './testResults.js';
-import { planRun, promptTree, testId, type TestNode } from './testTree.js';
+import { planRun, promptTree, testId, type CaseNodes, type TestNode } from './testTree.js';
 import { syncItem, type ItemApi } from './testSync.js';
 import type { Runner } from '../run/runner.js';
 import type { RunUpdate } from '../run/contracts.js';
@@ -75,6 +75,7 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
   };
   /** Each analysis's tree, made once: its estimate arriving syncs it again, and the tree's own nodes are passed over (testSync.ts). */
   const trees = new WeakMap<PromptAnalysis, TestNode>();
+  const caseNodes: CaseNodes = new WeakMap();
   const treeOf = (a: PromptAnalysis): TestNode => {
     const made = trees.get(a);
     if (made) return made;
@@ -86,9 +87,10 @@ export function registerTestExplorer(analysis: Analysis, runner: Runner, log: Lo
       name: a.prepared.parsed.prompt?.name ?? (a.blocking.length ? shown?.label : undefined),
       models: a.models,
       promptRange: a.prepared.parsed.yaml.rangeOf([]),
-      cases: a.prepared.cases.map((c) => ({ id: c.id, label: c.label, file: c.source.file, range: c.source.range })),
+      cases: a.prepared.cases,
       errors: a.blocking.map((d) => `${d.message} (${vscode.workspace.asRelativePath(d.file, false)}:${d.range.start.line + 1})`),
       shownCases: shown?.children,
+      caseNodes,
     });
     trees.set(a, tree);
     return tree;

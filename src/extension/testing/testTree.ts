@@ -15,12 +15,19 @@ export interface TestNode {
   children: TestNode[];
 }
 
+/** A case as the tree needs it (an EvalCase is one). */
 export interface TreeCase {
   id: string;
   label: string;
-  file: string;
-  range: Range;
+  source: { file: string; range: Range };
 }
+
+/**
+ * Case nodes made before, by case: the analysis worker sends only the cases that changed
+ * (checkRows.ts), so after an edit the other cases are the very objects of the last check, and
+ * their nodes the very nodes last synced – which the sync passes over without comparing a field.
+ */
+export type CaseNodes = WeakMap<TreeCase, { prompt: string; located: boolean; node: TestNode }>;
 
 export interface PromptTreeInput {
   file: string;
@@ -37,6 +44,8 @@ export interface PromptTreeInput {
    * remove every case from the view and add them all back a keystroke later.
    */
   shownCases?: readonly TestNode[];
+  /** Reused where the case and how it is shown are the same, and filled in. */
+  caseNodes?: CaseNodes;
 }
 
 /**
@@ -84,14 +93,13 @@ function sameRange(a: Range | undefined, b: Range | undefined): boolean {
 
 export function promptTree(input: PromptTreeInput): TestNode {
   const located = input.cases.length <= CASE_RANGES_UP_TO;
-  const caseNodes = input.cases.map((c) => ({
-    id: testId.case(input.file, c.id),
-    label: c.label,
-    file: c.file,
-    range: located ? c.range : undefined,
-    description: c.file !== input.file ? `${baseName(c.file)}:${c.range.start.line + 1}` : located ? undefined : `line ${c.range.start.line + 1}`,
-    children: [],
-  }));
+  const caseNodes = input.cases.map((c) => {
+    const made = input.caseNodes?.get(c);
+    if (made && made.prompt === input.file && made.located === located) return made.node;
+    const node = caseNode(c, input.file, located);
+    input.caseNodes?.set(c, { prompt: input.file, located, node });
+    return node;
+  });
   const prompt: TestNode = {
     id: testId.prompt(input.file),
     label: input.name ?? baseName(input.file).replace(/\.prompt\.ya?ml$/i, ''),
@@ -102,6 +110,18 @@ export function promptTree(input: PromptTreeInput): TestNode {
     children: input.errors.length ? [...(input.shownCases ?? [])] : caseNodes,
   };
   return { id: testId.file(input.file), label: input.relativePath, file: input.file, children: [prompt] };
+}
+
+function caseNode(c: TreeCase, prompt: string, located: boolean): TestNode {
+  const { file, range } = c.source;
+  return {
+    id: testId.case(prompt, c.id),
+    label: c.label,
+    file,
+    range: located ? range : undefined,
+    description: file !== prompt ? `${baseName(file)}:${range.start.line + 1}` : located ? undefined : `line ${range.start.line + 1}`,
+    children: [],
+  };
 }
 
 /**

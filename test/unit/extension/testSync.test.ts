@@ -66,7 +66,7 @@ function tree(cases: Array<{ id: string; line: number }>): TestNode {
     name: 'Many',
     models: ['openai/gpt-4o-mini'],
     promptRange: range(0),
-    cases: cases.map((c) => ({ id: c.id, label: `row ${c.id}`, file: '/w/many.prompt.yml', range: range(c.line) })),
+    cases: cases.map((c) => ({ id: c.id, label: `row ${c.id}`, source: { file: '/w/many.prompt.yml', range: range(c.line) } })),
     errors: [],
   });
 }

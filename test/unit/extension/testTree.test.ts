@@ -15,8 +15,8 @@ test('file → prompt → case, cases in datasets pointing at their file and lin
     models: ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini'],
     promptRange: range(1),
     cases: [
-      { id: 'france', label: 'france', file: '/w/datasets/capitals.jsonl', range: range(0) },
-      { id: 'row-1', label: 'country: Chad', file: '/w/capitals.prompt.yml', range: range(20) },
+      { id: 'france', label: 'france', source: { file: '/w/datasets/capitals.jsonl', range: range(0) } },
+      { id: 'row-1', label: 'country: Chad', source: { file: '/w/capitals.prompt.yml', range: range(20) } },
     ],
     errors: [],
   });
@@ -40,7 +40,7 @@ test(`beyond ${CASE_RANGES_UP_TO} cases, cases carry no range (no gutter decorat
     relativePath: 'many.prompt.yml',
     models: ['openai/gpt-4o-mini'],
     promptRange: range(0),
-    cases: Array.from({ length: count }, (_, i) => ({ id: `c${i}`, label: `c${i}`, file: i % 2 ? '/w/many.prompt.yml' : '/w/rows.csv', range: range(10 + i) })),
+    cases: Array.from({ length: count }, (_, i) => ({ id: `c${i}`, label: `c${i}`, source: { file: i % 2 ? '/w/many.prompt.yml' : '/w/rows.csv', range: range(10 + i) } })),
     errors: [],
   });
   const few = promptTree(input(CASE_RANGES_UP_TO)).children[0];
@@ -61,7 +61,7 @@ test('a prompt with errors shows the first and no cases', () => {
     relativePath: 'x.prompt.yml',
     models: [],
     promptRange: range(0),
-    cases: [{ id: 'a', label: 'a', file: '/w/x.prompt.yml', range: range(3) }],
+    cases: [{ id: 'a', label: 'a', source: { file: '/w/x.prompt.yml', range: range(3) } }],
     errors: ['unknown role "bot"'],
   });
   assert.equal(tree.children[0].label, 'x');
@@ -75,7 +75,7 @@ test('a prompt that gets an error as it is typed keeps the cases it showed, with
     relativePath: 'x.prompt.yml',
     models: ['openai/gpt-4o-mini'],
     promptRange: range(0),
-    cases: [{ id: 'a', label: 'a', file: '/w/x.prompt.yml', range: range(3) }],
+    cases: [{ id: 'a', label: 'a', source: { file: '/w/x.prompt.yml', range: range(3) } }],
     errors: [],
   };
   const before = promptTree(input).children[0].children;
@@ -83,6 +83,21 @@ test('a prompt that gets an error as it is typed keeps the cases it showed, with
   assert.equal(broken.children[0].error, 'YAML: bad indentation');
   assert.deepEqual(broken.children[0].children, before);
   assert.deepEqual(promptTree({ ...input, cases: [], errors: ['YAML: bad indentation'] }).children[0].children, [], 'nothing shown before, nothing kept');
+});
+
+test('a case the tree was made from before gets the node made then, unless how cases show changed', () => {
+  const kept = { id: 'a', label: 'a', source: { file: '/w/x.prompt.yml', range: range(3) } };
+  const input = { file: '/w/x.prompt.yml', relativePath: 'x.prompt.yml', models: [], promptRange: range(0), cases: [kept], errors: [], caseNodes: new WeakMap() };
+  const first = promptTree(input).children[0].children[0];
+  const edited = { ...kept, id: 'b' };
+  const [again, other] = promptTree({ ...input, cases: [kept, edited] }).children[0].children;
+  assert.equal(again, first, 'the same case: the same node');
+  assert.equal(other.id, 'case:/w/x.prompt.yml#b');
+  const many = Array.from({ length: CASE_RANGES_UP_TO }, (_, i) => ({ ...kept, id: `c${i}` }));
+  const unlocated = promptTree({ ...input, cases: [kept, ...many] }).children[0].children[0];
+  assert.notEqual(unlocated, first);
+  assert.equal(unlocated.range, undefined, 'past the ranged count the case node is made anew, without its range');
+  assert.equal(promptTree({ ...input, file: '/w/y.prompt.yml' }).children[0].children[0].id, 'case:/w/y.prompt.yml#a', 'another prompt: its own node');
 });
 
 test('test ids round-trip, even with # in case ids', () => {
