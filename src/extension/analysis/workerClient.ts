@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunEstimate } from '../../core/index.js';
-import type { EstimateRequest, ExactNotice, PrepareRequest, PrepareResponse, WorkerMessage, WorkerResponse } from './workerProtocol.js';
+import type { EstimateRequest, ExactNotice, PrepareRequest, PrepareResponse, WireCheck, WorkerMessage, WorkerResponse } from './workerProtocol.js';
 import { checkFromWire, type RowsCrossed } from './checkRows.js';
 
 // The host's side of the analysis worker: one worker thread, started on first use, restarted if it
@@ -34,17 +34,33 @@ export function createAnalysisWorker(script = path.join(__dirname, 'analysisWork
     for (const { resolve } of pending.values()) resolve(undefined);
     pending.clear();
   };
+  /** Stops the worker: what was asked of it is then done on the host, and the next request starts a new one. */
+  const stop = () => {
+    const w = worker;
+    worker = undefined;
+    settleAll();
+    void w?.terminate();
+  };
+  /** A check's rows rebuilt from the ones kept; undefined (and a new worker for what follows) if the two sides disagree on them. */
+  const decoded = <W extends WireCheck>(message: W, file: string, keep: boolean): Omit<W, 'rows'> | undefined => {
+    try {
+      return checkFromWire(message, file, crossed, keep);
+    } catch {
+      stop();
+      return undefined;
+    }
+  };
   const receive = (message: WorkerMessage) => {
     if (message.type === 'exact') {
-      const notice = checkFromWire(message, message.file, crossed, true);
-      for (const listener of exactListeners) listener(notice);
+      const notice = decoded(message, message.file, true);
+      if (notice) for (const listener of exactListeners) listener(notice);
       return;
     }
     const request = pending.get(message.id);
     pending.delete(message.id);
     if (!request) return;
     if (message.type !== 'prepared') return request.resolve(message);
-    request.resolve(checkFromWire(message, request.file, crossed, !message.provisional));
+    request.resolve(decoded(message, request.file, !message.provisional));
   };
   const start = (): Worker => {
     crossed.clear();
@@ -52,9 +68,12 @@ export function createAnalysisWorker(script = path.join(__dirname, 'analysisWork
     // The worker must not keep a closing extension host (or a test process) alive.
     w.unref();
     w.on('message', receive);
-    w.on('error', () => settleAll());
+    // Only the current worker's end settles what is pending: one stopped before (stop) was settled
+    // then, and what is pending now was asked of its successor.
+    w.on('error', () => worker === w && settleAll());
     w.on('exit', () => {
-      if (worker === w) worker = undefined;
+      if (worker !== w) return;
+      worker = undefined;
       settleAll();
     });
     return w;
@@ -82,11 +101,6 @@ export function createAnalysisWorker(script = path.join(__dirname, 'analysisWork
       const response = await send({ ...request, type: 'estimate' });
       return response?.type === 'estimated' ? { estimate: response.estimate, stopped: response.stopped === true } : undefined;
     },
-    dispose() {
-      const w = worker;
-      worker = undefined;
-      settleAll();
-      void w?.terminate();
-    },
+    dispose: stop,
   };
 }

@@ -94,6 +94,30 @@ test('after one row is edited the host has every case, the unchanged ones as the
   });
 });
 
+test('a change to rows the host does not have is not applied: the host prepares that check itself, and a new worker answers the next', async () => {
+  // A stand-in worker: its first answer keeps five cases the host never got; later answers send all of their cases.
+  const ws = await tempWorkspace({
+    'worker.cjs': `const { parentPort, threadId } = require('node:worker_threads');
+parentPort.on('message', (request) => {
+  const prepared = { parsed: { file: request.file, diagnostics: [] }, cases: [], datasets: [], diagnostics: [] };
+  const cases = { head: request.id === 1 ? 5 : 0, tail: 0, middle: [{ id: 'row-' + threadId }] };
+  parentPort.postMessage({ type: 'prepared', id: request.id, prepared, landmarks: [], textHash: String(threadId), rows: { cases, dataRowsAreTestData: false } });
+});`,
+  });
+  const worker = createAnalysisWorker(ws.file('worker.cjs'));
+  try {
+    const request = { file: ws.file('p.prompt.yml'), text: 'x', unsaved: {}, options: {} as RequestOptions };
+    assert.equal(await worker.prepare(request), undefined, 'not applied: undefined, so the host prepares it');
+    const next = await worker.prepare(request);
+    const again = await worker.prepare(request);
+    assert.deepEqual(next?.prepared.cases, [{ id: `row-${next?.textHash}` }]);
+    assert.equal(again?.textHash, next?.textHash, 'the new worker goes on answering');
+  } finally {
+    worker.dispose();
+    await ws.remove();
+  }
+});
+
 test('a check of newer text stops the estimate of the older one in the worker instead of waiting behind it', { skip: SKIP }, async () => {
   const rows = Array.from({ length: 5000 }, (_, i) => `  - country: Country number ${i} with a name long enough to count for a while\n    expected: City ${i}`).join('\n');
   const big = `model: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "Capital of {{country}}?"\ntestData:\n${rows}\n`;
