@@ -6,6 +6,8 @@ import { isDeepStrictEqual } from 'node:util';
 
 /** An array as its receiver rebuilds it from the one it has: that one's first `head` and last `tail` items, with `middle` between. */
 export interface ArrayDelta<T> {
+  /** The length of the array it was made against: a receiver holding another length holds another array. */
+  from: number;
   head: number;
   tail: number;
   middle: T[];
@@ -13,18 +15,18 @@ export interface ArrayDelta<T> {
 
 /** `next` as changes from `before` (undefined: the receiver has none, so all of it). Items are compared by value. */
 export function arrayDelta<T>(before: readonly T[] | undefined, next: readonly T[]): ArrayDelta<T> {
-  if (!before) return { head: 0, tail: 0, middle: next.slice() };
+  if (!before) return { from: 0, head: 0, tail: 0, middle: next.slice() };
   const most = Math.min(before.length, next.length);
   let head = 0;
   while (head < most && isDeepStrictEqual(before[head], next[head])) head++;
   let tail = 0;
   while (tail < most - head && isDeepStrictEqual(before[before.length - 1 - tail], next[next.length - 1 - tail])) tail++;
-  return { head, tail, middle: next.slice(head, next.length - tail) };
+  return { from: before.length, head, tail, middle: next.slice(head, next.length - tail) };
 }
 
 /** The array `delta` describes, from the `before` it was made against. */
 export function applyArrayDelta<T>(before: readonly T[] | undefined, delta: ArrayDelta<T>): T[] {
   const had = before ?? [];
-  if (delta.head + delta.tail > had.length) throw new Error(`an array change keeps ${delta.head + delta.tail} items of ${had.length}: the two sides disagree on the array before it`);
+  if (had.length !== delta.from) throw new Error(`an array change made against ${delta.from} items arrived where there are ${had.length}: the two sides disagree on the array before it`);
   return had.slice(0, delta.head).concat(delta.middle, had.slice(had.length - delta.tail));
 }

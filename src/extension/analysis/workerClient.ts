@@ -67,9 +67,10 @@ export function createAnalysisWorker(script = path.join(__dirname, 'analysisWork
     const w = new Worker(script);
     // The worker must not keep a closing extension host (or a test process) alive.
     w.unref();
-    w.on('message', receive);
-    // Only the current worker's end settles what is pending: one stopped before (stop) was settled
-    // then, and what is pending now was asked of its successor.
+    // Only the current worker is heard: one stopped before (stop) was settled then, a message it
+    // still had on its way would change rows its successor never sent, and what is pending now was
+    // asked of the successor.
+    w.on('message', (message: WorkerMessage) => worker === w && receive(message));
     w.on('error', () => worker === w && settleAll());
     w.on('exit', () => {
       if (worker !== w) return;

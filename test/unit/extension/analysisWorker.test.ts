@@ -95,12 +95,14 @@ test('after one row is edited the host has every case, the unchanged ones as the
 });
 
 test('a change to rows the host does not have is not applied: the host prepares that check itself, and a new worker answers the next', async () => {
-  // A stand-in worker: its first answer keeps five cases the host never got; later answers send all of their cases.
+  // A stand-in worker: its first answer keeps five cases the host never got; later answers replace all the cases it sent before with one.
   const ws = await tempWorkspace({
     'worker.cjs': `const { parentPort, threadId } = require('node:worker_threads');
+let sent = 0;
 parentPort.on('message', (request) => {
   const prepared = { parsed: { file: request.file, diagnostics: [] }, cases: [], datasets: [], diagnostics: [] };
-  const cases = { head: request.id === 1 ? 5 : 0, tail: 0, middle: [{ id: 'row-' + threadId }] };
+  const cases = request.id === 1 ? { from: 5, head: 5, tail: 0, middle: [] } : { from: sent, head: 0, tail: 0, middle: [{ id: 'row-' + threadId }] };
+  sent = cases.head + cases.middle.length;
   parentPort.postMessage({ type: 'prepared', id: request.id, prepared, landmarks: [], textHash: String(threadId), rows: { cases, dataRowsAreTestData: false } });
 });`,
   });

@@ -55,11 +55,12 @@ test('insertions, deletions, appends, an empty side and nothing before', () => {
     assert.ok(delta.head + delta.tail <= Math.min(before.length, next.length), 'kept items are counted once');
   }
   assert.deepEqual(arrayDelta([1, 2, 3], [1, 2, 3]).middle, []);
-  assert.deepEqual(arrayDelta(undefined, [1, 2]), { head: 0, tail: 0, middle: [1, 2] });
-  assert.deepEqual(applyArrayDelta(undefined, { head: 0, tail: 0, middle: [1, 2] }), [1, 2]);
+  assert.deepEqual(arrayDelta(undefined, [1, 2]), { from: 0, head: 0, tail: 0, middle: [1, 2] });
+  assert.deepEqual(applyArrayDelta(undefined, { from: 0, head: 0, tail: 0, middle: [1, 2] }), [1, 2]);
 });
 
 test('a change made against an array the receiver does not have is refused, not misapplied', () => {
   const delta = arrayDelta([1, 2, 3, 4], [1, 2, 9, 4]);
   assert.throws(() => applyArrayDelta([1, 2], delta), /disagree/);
+  assert.throws(() => applyArrayDelta([1, 2, 3, 4, 5], delta), /disagree/, 'even where the kept items would fit');
 });
