@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Analysis, PromptAnalysis } from '../analysis/analysis.js';
 import { lastRunSummary, promptLenses, rowLenses, type LensSpec, type RowLensInput } from './codeLensModel.js';
 import { covers, lineWindows, rowsIn, type LineWindow } from './lineWindows.js';
+import { lensPacing } from './lensPacing.js';
 import { isPromptFile, samePath } from '../workspace/location.js';
 import type { ResultsStore } from '../run/results.js';
 
@@ -23,10 +24,16 @@ const SCROLL_REFRESH_MS = 100;
  * seconds. Past this, the request is answered from the last check and the lenses follow the new one.
  */
 const LENS_WAIT_MS = 150;
+/** After a late request, the next ask waits until VS Code has taken in the answer, so it spaces the next request by the new average. */
+const REASK_AFTER_MS = 100;
 
 export function registerCodeLens(analysis: Analysis, results: ResultsStore): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
-  const refresh = () => changed.fire();
+  const pacing = lensPacing();
+  const refresh = () => {
+    pacing.triggered();
+    changed.fire();
+  };
   /** The windows each file's row lenses were last given for, by URI. */
   const given = new Map<string, LineWindow[]>();
   /**
@@ -43,7 +50,16 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
   const editedSinceAsked = new Set<string>();
   /** Files where lines were added or removed since lenses were last given from a check of their latest text: the last check's rows would be misplaced. */
   const linesMoved = new Set<string>();
+  /**
+   * Lens requests being answered, by file, and the files whose analysis changed meanwhile. A check
+   * lands while the request waiting for it is still open: the request answers with it, and a change
+   * event then would only make VS Code ask again 250 ms later – and drop the first answer if it had
+   * not laid it out by then.
+   */
+  const answering = new Map<string, number>();
+  const changedWhileAnswering = new Set<string>();
   const analysed = (a: PromptAnalysis) => {
+    if (answering.get(a.file)) return void changedWhileAnswering.add(a.file);
     const shown = shownState.get(a.file);
     if (editedSinceAsked.has(a.file) && !a.dataFiles.some((f) => f !== a.file && isShown(f))) return;
     if (shown === undefined || shown !== lensState(a)) return refresh();
@@ -52,27 +68,58 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
     analysis.wantEstimate(a.file);
   };
   let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+  let reaskTimer: ReturnType<typeof setTimeout> | undefined;
 
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
     async provideCodeLenses(doc, token) {
       const file = doc.uri.fsPath;
       editedSinceAsked.delete(file);
+      const late = pacing.asked(file);
       const windows = lineWindows(shownLines(doc.uri), ROW_LENS_MARGIN);
       given.set(doc.uri.toString(), windows);
-      const specs = isPromptFile(file) ? await promptFileLenses(file, windows) : await datasetLenses(file, windows);
-      if (!token.isCancellationRequested) return specs.map(toCodeLens);
-      shownState.delete(file); // nothing shown from it
-      return [];
+      answering.set(file, (answering.get(file) ?? 0) + 1);
+      try {
+        const specs = isPromptFile(file) ? await promptFileLenses(file, windows) : await datasetLenses(file, windows);
+        if (!token.isCancellationRequested) {
+          if (late) askAgainSoon();
+          return specs.map(toCodeLens);
+        }
+        // Nothing shown from it; VS Code is asking again already.
+        shownState.delete(file);
+        changedWhileAnswering.delete(file);
+        return [];
+      } finally {
+        answered(file);
+      }
     },
   };
 
-  /** Scrolled past the rows that have lenses: ask VS Code for the lenses again. */
+  /** The last open request of the file answered: a change of its analysis meanwhile that it did not show asks again. */
+  const answered = (file: string) => {
+    const left = (answering.get(file) ?? 1) - 1;
+    if (left > 0) return void answering.set(file, left);
+    answering.delete(file);
+    const current = changedWhileAnswering.delete(file) ? analysis.peek(file) : undefined;
+    if (current) analysed(current);
+  };
+
+  const askAgainSoon = () => {
+    clearTimeout(reaskTimer);
+    reaskTimer = setTimeout(refresh, REASK_AFTER_MS);
+  };
+
+  /**
+   * Scrolled past the rows that have lenses: ask VS Code for the lenses again – unless the file was
+   * edited since it last asked. It asks by itself then, with the lines shown by then, and a change
+   * event would restart its wait: a paste at the end of a file (which scrolls) got its lens 0.1 s later.
+   */
   const scrolled = (event: vscode.TextEditorVisibleRangesChangeEvent) => {
-    const windows = given.get(event.textEditor.document.uri.toString());
+    const doc = event.textEditor.document;
+    const windows = given.get(doc.uri.toString());
     if (!windows || event.visibleRanges.every((r) => covers(windows, { from: r.start.line, to: r.end.line }, ROW_LENS_MARGIN / 2))) return;
     clearTimeout(scrollTimer);
-    scrollTimer = setTimeout(refresh, SCROLL_REFRESH_MS);
+    scrollTimer = setTimeout(() => editedSinceAsked.has(doc.uri.fsPath) || refresh(), SCROLL_REFRESH_MS);
   };
 
   /** The file's check after the typing pause, or – when that takes longer than LENS_WAIT_MS – the last one while its rows are still where they were; undefined when there is none. */
@@ -158,14 +205,19 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!e.contentChanges.length || !given.has(e.document.uri.toString())) return;
       editedSinceAsked.add(e.document.uri.fsPath);
+      pacing.triggered(e.document.uri.fsPath);
       if (e.contentChanges.some((c) => c.range.start.line !== c.range.end.line || c.text.includes('\n'))) linesMoved.add(e.document.uri.fsPath);
     }),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       given.delete(doc.uri.toString());
       editedSinceAsked.delete(doc.uri.fsPath);
       linesMoved.delete(doc.uri.fsPath);
+      pacing.forget(doc.uri.fsPath);
     }),
-    new vscode.Disposable(() => clearTimeout(scrollTimer)),
+    new vscode.Disposable(() => {
+      clearTimeout(scrollTimer);
+      clearTimeout(reaskTimer);
+    }),
   );
 }
 
