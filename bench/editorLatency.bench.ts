@@ -14,7 +14,9 @@
 // and with the extension only, from the last keystroke of an edit:
 //   diagnostic          a YAML error typed in → its squiggle is on screen; fixed → it is gone
 //   row lens            a row pasted at the end → its "▶ Run case" lens is on screen (and, to tell a
-//                       late paste from a late lens, when the pasted text itself was)
+//                       late paste from a late lens, when the pasted text itself was); once as the
+//                       first edit, OPENED_PAUSE_MS after the file's lenses showed (undone after),
+//                       then three times after the typing and the diagnostics
 // Measured in the extension host (another process), by a second extension running in it
 // (test/e2e/fixtures/host-stalls-extension, in both sessions): how late a 5 ms timer runs –
 //   host stalls         ticks ≥ 20 ms late while typing, and after the edits above; a task of D ms
@@ -23,6 +25,10 @@
 //                       work, where a stall with little CPU was the machine's cores busy elsewhere
 // That the host answers a command within 1 s throughout is the real-editor suite's test
 // (test/e2e/largeInlineFile.test.ts).
+//
+// --codelens off turns VS Code's "editor.codeLens" off in both sessions and times the typing only:
+// what the extension costs the keystrokes apart from VS Code laying out its lenses (on each
+// keystroke VS Code moves every lens's view zone, and the minimap then draws all its lines again).
 
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -37,11 +43,16 @@ declare const window: any;
 declare const PerformanceObserver: any;
 declare const MutationObserver: any;
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '5000' }, keys: { type: 'string', default: '80' }, rounds: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '5000' }, keys: { type: 'string', default: '80' }, rounds: { type: 'string', default: '1' }, codelens: { type: 'string', default: 'on' } },
+});
 const ROWS = Number(values.rows);
 const KEYS = Number(values.keys);
 const ROUNDS = Number(values.rounds);
+const LENSES = values.codelens !== 'off';
 const FILE = 'many.prompt.yml';
+/** A user reading the file before the first edit: VS Code's first lens request, made as the big file opened, is slow, and it spaces the next requests by it. */
+const OPENED_PAUSE_MS = 10_000;
 
 interface Typing {
   latencies: number[];
@@ -133,6 +144,35 @@ async function timeUntil(page: Page, keys: () => Promise<void>, check: () => Pro
   return Date.now() - started;
 }
 
+/** Pastes a row at the end of the file: ms from the paste until its "▶ Run case" lens is on screen, and until its text was. */
+async function pasteRow(page: Page, tag: string): Promise<{ lens: number; text: number }> {
+  await page.keyboard.press('Control+End');
+  const row = `  - question: What is the capital of pasted country ${tag}?\n    expected: Pasted ${tag}\n    context: pasted\n    note: pasted row ${tag}\n`;
+  await page.evaluate((text: string) => (globalThis as any).navigator.clipboard.writeText(text), row);
+  let textShown: number | undefined;
+  const lens = await timeUntil(
+    page,
+    () => page.keyboard.press('Control+V'),
+    async () => {
+      const shown = await page.evaluate((tag: string) => {
+        // The lens right above the pasted row's first line (the editor renders spaces as no-break spaces).
+        const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((l: any) => l.textContent.replace(/\s+/g, ' ').includes(`pasted country ${tag}?`));
+        if (!line) return { text: false, lens: false };
+        const top = line.getBoundingClientRect().top;
+        const lens = [...document.querySelectorAll('.monaco-editor .codelens-decoration')].some((l: any) => {
+          const gap = top - l.getBoundingClientRect().bottom;
+          return l.textContent.trim() === '▶ Run case' && gap >= -1 && gap < 30;
+        });
+        return { text: true, lens };
+      }, tag);
+      if (shown.text) textShown ??= Date.now();
+      return shown.lens;
+    },
+    'no lens above the pasted row',
+  );
+  return { lens, text: lens - (Date.now() - (textShown ?? Date.now())) };
+}
+
 const squiggle = (page: Page) => page.evaluate(() => document.querySelectorAll('.monaco-editor .squiggly-error').length > 0);
 
 async function session(withExtension: boolean, workspace: string, scratch: string): Promise<Session> {
@@ -149,23 +189,29 @@ async function session(withExtension: boolean, workspace: string, scratch: strin
       trusted: true,
       label,
       env: { OPENAI_API_KEY: 'sk-bench-unused', PW_HOST_STALLS_FILE: stallsFile },
+      ...(LENSES ? {} : { userSettings: { 'editor.codeLens': false } }),
     });
     browser = await launchBrowser();
     const page = await newPage(browser, withExtension ? 'latency-with' : 'latency-without');
     await openWorkbench(page, cs.url, workspace, withExtension ? { waitForCommand: 'Prompt Workbench: Show Log' } : {});
     await openFile(page, FILE);
-    if (withExtension) await waitForCodeLens(page, /Run eval \(/, 120_000);
-    else await page.waitForTimeout(3000);
+    const edits: Record<string, number[]> = { 'row lens, the first edit': [], 'diagnostic shown': [], 'diagnostic cleared': [], 'pasted row on screen': [], 'row lens shown': [] };
+    if (withExtension && LENSES) {
+      await waitForCodeLens(page, /Run eval \(/, 120_000);
+      await page.waitForTimeout(OPENED_PAUSE_MS);
+      edits['row lens, the first edit'].push((await pasteRow(page, 'opened')).lens);
+      await page.keyboard.press('Control+Z');
+    }
+    await page.waitForTimeout(3000);
     await toLastNote(page);
     // Once to warm up (fonts, the first layout of the long line), then measured.
     await page.keyboard.type('warm up', { delay: 90 });
     for (let i = 0; i < 'warm up'.length; i++) await page.keyboard.press('Backspace');
     await page.waitForTimeout(1500);
     const typing = await typeAndMeasure(page, stallsFile);
-    if (!withExtension) return { typing };
+    if (!withExtension || !LENSES) return { typing };
     const editsStarted = Date.now();
 
-    const edits: Record<string, number[]> = { 'diagnostic shown': [], 'diagnostic cleared': [], 'pasted row on screen': [], 'row lens shown': [] };
     for (let round = 0; round < 3; round++) {
       await page.waitForTimeout(1500);
       edits['diagnostic shown'].push(
@@ -189,33 +235,9 @@ async function session(withExtension: boolean, workspace: string, scratch: strin
     }
     for (let round = 0; round < 3; round++) {
       await page.waitForTimeout(1500);
-      await page.keyboard.press('Control+End');
-      const row = `  - question: What is the capital of pasted country ${round}?\n    expected: Pasted ${round}\n    context: pasted\n    note: pasted row ${round}\n`;
-      await page.evaluate((text: string) => (globalThis as any).navigator.clipboard.writeText(text), row);
-      // Also when the pasted text itself is on screen: a late lens after a late paste is the paste's.
-      let textShown: number | undefined;
-      const lens = await timeUntil(
-        page,
-        () => page.keyboard.press('Control+V'),
-        async () => {
-          const shown = await page.evaluate((round: number) => {
-            // The lens right above the pasted row's first line (the editor renders spaces as no-break spaces).
-            const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((l: any) => l.textContent.replace(/\s+/g, ' ').includes(`pasted country ${round}?`));
-            if (!line) return { text: false, lens: false };
-            const top = line.getBoundingClientRect().top;
-            const lens = [...document.querySelectorAll('.monaco-editor .codelens-decoration')].some((l: any) => {
-              const gap = top - l.getBoundingClientRect().bottom;
-              return l.textContent.trim() === '▶ Run case' && gap >= -1 && gap < 30;
-            });
-            return { text: true, lens };
-          }, round);
-          if (shown.text) textShown ??= Date.now();
-          return shown.lens;
-        },
-        'no lens above the pasted row',
-      );
-      edits['row lens shown'].push(lens);
-      edits['pasted row on screen'].push(lens - (Date.now() - (textShown ?? Date.now())));
+      const pasted = await pasteRow(page, String(round));
+      edits['row lens shown'].push(pasted.lens);
+      edits['pasted row on screen'].push(pasted.text);
     }
     return { typing, edits, editStalls: await hostStalls(stallsFile, editsStarted, Date.now()) };
   } finally {
@@ -230,7 +252,7 @@ async function main(): Promise<void> {
   await fs.mkdir(workspace, { recursive: true });
   const text = bigPrompt(ROWS);
   await fs.writeFile(path.join(workspace, FILE), text);
-  console.log(`editor latency bench: ${FILE}, ${ROWS} inline rows, ${(text.length / 1e6).toFixed(1)} MB; ${KEYS} keys typed 90 ms apart into the last row`);
+  console.log(`editor latency bench: ${FILE}, ${ROWS} inline rows, ${(text.length / 1e6).toFixed(1)} MB; ${KEYS} keys typed 90 ms apart into the last row${LENSES ? '' : "; VS Code's CodeLens off"}`);
   // Without first: the extension's session then runs on a machine that has done the same work once.
   const without: Typing[] = [];
   const withExt: Session[] = [];
