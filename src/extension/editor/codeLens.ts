@@ -119,7 +119,9 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
     const windows = given.get(doc.uri.toString());
     if (!windows || event.visibleRanges.every((r) => covers(windows, { from: r.start.line, to: r.end.line }, ROW_LENS_MARGIN / 2))) return;
     clearTimeout(scrollTimer);
-    scrollTimer = setTimeout(() => editedSinceAsked.has(doc.uri.fsPath) || refresh(), SCROLL_REFRESH_MS);
+    scrollTimer = setTimeout(() => {
+      if (!editedSinceAsked.has(doc.uri.fsPath)) refresh();
+    }, SCROLL_REFRESH_MS);
   };
 
   /** The file's check after the typing pause, or – when that takes longer than LENS_WAIT_MS – the last one while its rows are still where they were; undefined when there is none. */

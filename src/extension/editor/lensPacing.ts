@@ -36,7 +36,9 @@ export function lensPacing(): LensPacing {
     },
     asked(file, now = Date.now()) {
       const since = Math.max(changedAt ?? -Infinity, editedAt.get(file) ?? -Infinity);
-      // Nothing seen that made it ask (it opened the file, or the editor got focus): nothing to tell.
+      // Nothing seen yet that made it ask (the file just opened): nothing to tell. A request for a
+      // reason not seen here (the editor got focus) long after the last edit counts as late: one
+      // more request, no harm.
       if (since === -Infinity) return false;
       if (now - since <= LATE_ASK_MS) {
         reasked.delete(file);
