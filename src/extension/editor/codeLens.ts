@@ -4,7 +4,7 @@ import type { Analysis, PromptAnalysis } from '../analysis/analysis.js';
 import { lastRunSummary, promptLenses, rowLenses, type LensSpec, type RowLensInput } from './codeLensModel.js';
 import { covers, lineWindows, rowsIn, type LineWindow } from './lineWindows.js';
 import { lensPacing } from './lensPacing.js';
-import { isPromptFile, samePath } from '../workspace/location.js';
+import { isPromptFile, samePath, samePathAs } from '../workspace/location.js';
 import type { ResultsStore } from '../run/results.js';
 
 // CodeLens on prompt files (run, estimate, compare, last run) and "▶ Run case" above the dataset
@@ -187,7 +187,8 @@ export function registerCodeLens(analysis: Analysis, results: ResultsStore): vsc
   }
 
   function rowsOf(a: PromptAnalysis, file: string, label?: string): RowLensInput[] {
-    return a.prepared.cases.filter((c) => samePath(c.source.file, file)).map((c) => ({ file: a.file, caseId: c.id, line: c.source.range.start.line, promptLabel: label }));
+    const inFile = samePathAs(file);
+    return a.prepared.cases.filter((c) => inFile(c.source.file)).map((c) => ({ file: a.file, caseId: c.id, line: c.source.range.start.line, promptLabel: label }));
   }
 
   return vscode.Disposable.from(

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Analysis } from '../analysis/analysis.js';
 import type { CaseOutcome, CaseState } from '../run/caseOutcome.js';
 import { decorationText } from './decorationText.js';
-import { isPromptFile, samePath } from '../workspace/location.js';
+import { isPromptFile, samePath, samePathAs } from '../workspace/location.js';
 import { resultHoverMarkdown } from './resultHover.js';
 import type { ResultsStore } from '../run/results.js';
 import { keyedDebouncer, throttle } from '../analysis/debounce.js';
@@ -87,6 +87,7 @@ export function registerDecorations(analysis: Analysis, results: ResultsStore): 
     /** `text` only for rows near the screen. */
     const marks: Record<CaseState, { line: number; text?: string }[]> = { passed: [], failed: [], errored: [], cancelled: [] };
     const prompts = analysis.promptsUsing(file);
+    const inFile = samePathAs(file);
     for (const promptFile of prompts) {
       const a = analysis.peek(promptFile);
       if (!a) continue;
@@ -99,7 +100,7 @@ export function registerDecorations(analysis: Analysis, results: ResultsStore): 
       for (const c of a.prepared.cases) {
         const outcome = outcomes.get(c.id);
         const line = c.source.range.start.line;
-        if (!outcome || !samePath(c.source.file, file) || line >= doc.lineCount) continue;
+        if (!outcome || !inFile(c.source.file) || line >= doc.lineCount) continue;
         // Ruler-only rows carry no text; passed and cancelled rows have no ruler mark.
         const near = inWindows(line, windows);
         if (near || outcome.state === 'failed' || outcome.state === 'errored') marks[outcome.state].push({ line, text: near ? prefix + textOf(outcome) : undefined });

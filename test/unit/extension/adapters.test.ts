@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lmErrorInfo, toLmTurns } from '../../../src/extension/models/lmMessages.js';
-import { isPromptFile, itemAtLine } from '../../../src/extension/workspace/location.js';
+import { isPromptFile, itemAtLine, samePath, samePathAs } from '../../../src/extension/workspace/location.js';
 
 test('vscode.lm turns: system text leads the next user turn; LM errors map to retry decisions', () => {
   assert.deepEqual(
@@ -40,4 +40,12 @@ test('prompt files are *.prompt.yml and *.prompt.yaml', () => {
   assert.equal(isPromptFile('/w/a.prompt.yaml'), true);
   assert.equal(isPromptFile('/w/A.PROMPT.YML'), true);
   assert.equal(isPromptFile('/w/a.yml'), false);
+});
+
+test('samePathAs answers as samePath does, for equal strings, other spellings of the path and other files', () => {
+  const inFile = samePathAs('/w/data/tickets.csv');
+  const others = ['/w/data/tickets.csv', '/w/data/../data/tickets.csv', '/w/./data/tickets.csv', '/w/data/other.csv', '/w/data/tickets.csv/', 'data/tickets.csv'];
+  for (const other of [...others, ...others]) assert.equal(inFile(other), samePath(other, '/w/data/tickets.csv'), other);
+  assert.equal(inFile('/w/data/../data/tickets.csv'), true);
+  assert.equal(inFile('/w/data/other.csv'), false);
 });
