@@ -29,8 +29,8 @@ export async function checkInsideWorkspace(file: string, workspaceRoot: string):
 
 /**
  * Asked of every case a run records, and the cases of a dataset all name one file: the last few
- * hundred answers are kept (10,000 cases of a CSV took ~50 ms of path.relative as a run started in
- * the editor). Only for absolute paths: a relative one depends on the process's directory.
+ * hundred answers are kept (10,000 cases of a CSV: 10–31 ms of path.relative in `node` as a run
+ * started, 0.5–2 ms kept). Only for absolute paths: a relative one depends on the process's directory.
  */
 let keptRoot = '';
 const workspacePaths = new Map<string, string>();

@@ -26,7 +26,7 @@ export function samePath(a: string, b: string): boolean {
 /**
  * samePath(·, file) for paths that repeat – every case of a dataset names its file: each distinct
  * path is resolved once. A prompt's lenses asked it of 10,000 cases in a CSV, each resolved:
- * ~100 ms of the extension host per lens request.
+ * 5–28 ms per lens request in `node` (about 100 ms under a profiler in the extension host).
  */
 export function samePathAs(file: string): (other: string) => boolean {
   const resolved = path.resolve(file);
