@@ -1,6 +1,6 @@
 // What the editor does on each update of a run in progress, at 1,000 / 10,000 / 100,000 results:
-// the work behind Problems, the row marks and their hovers, the Testing view and a partial run's
-// picture, on the extension host's thread. Figures and ratios only; nothing is asserted. The
+// the work behind Problems, the row marks and their hovers, the Testing view, a partial run's
+// picture and an open results view's frame, on the extension host's thread. Figures and ratios only; nothing is asserted. The
 // outcomes of the cases are made once per update and shared (ResultsStore.outcomes); each update
 // remakes only the cases that got results since, and Problems and the row texts are kept per
 // outcome, so "kept" rows are what an update costs once the first has run.
@@ -14,13 +14,15 @@
 
 import { parseArgs } from 'node:util';
 import { groupBy } from '../src/core/groupBy.js';
-import type { FinishedRun } from '../src/core/record/types.js';
+import type { FinishedRun, RunRecord } from '../src/core/record/types.js';
 import { resultHoverMarkdown } from '../src/extension/editor/resultHover.js';
 import { decorationText } from '../src/extension/editor/decorationText.js';
 import { resultProblems } from '../src/extension/problems/resultProblems.js';
 import { outcomesByCase, type CaseOutcome } from '../src/extension/run/caseOutcome.js';
 import { createOutcomeIndex } from '../src/extension/run/outcomeIndex.js';
 import { pictureWith } from '../src/extension/run/picture.js';
+import { DEFAULT_UI } from '../src/shared/protocol.js';
+import { pagedView } from '../src/shared/pagedView.js';
 import { fixtureRecord } from './webviewFixture.js';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' } } });
@@ -71,6 +73,15 @@ for (const size of values.sizes.split(',').map(Number)) {
     growing.results.push(...record.results.slice(growing.results.length));
     return () => index(growing);
   };
+  // A results view open on the run: its frame (view model and first page) made from all results,
+  // and made after 1 % more came, from what the last frame kept (resultsTally.ts).
+  const viewFrame = (shown: RunRecord) => pagedView({ kind: 'results', record: shown }).page({ seq: 1, start: 0, count: 100, ui: DEFAULT_UI });
+  const liveView = () => {
+    const growing: RunRecord = { ...record, status: 'running', results: record.results.slice(0, Math.floor(record.results.length * 0.99)) };
+    viewFrame(growing);
+    for (let i = growing.results.length; i < record.results.length; i++) growing.results.push(record.results[i]);
+    return growing;
+  };
   const marks = (byCase: ReadonlyMap<string, CaseOutcome>) => {
     const texts = new WeakMap<CaseOutcome, string>();
     return () => [...byCase.values()].map((o) => texts.get(o) ?? (texts.set(o, decorationText(o)), texts.get(o)));
@@ -91,6 +102,8 @@ for (const size of values.sizes.split(',').map(Number)) {
       'one row hover': timed(() => resultHoverMarkdown({ label: middle.label, outcome: outcomes.get(middle.id)!, runStartedAt: record.startedAt })),
       'Testing view (group by case)': timed(() => groupBy(record.results, (r) => r.caseId)),
       'partial run picture': timed(() => pictureWith(run, partial, partialIds)),
+      'results view frame, all made': timed(() => viewFrame(record)),
+      'results view frame, 1 % new results (kept)': once(viewFrame, liveView),
     },
   });
 }

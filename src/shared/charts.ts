@@ -155,6 +155,8 @@ export interface ChartGroup {
   label: string;
   summary: GroupSummary;
   results: readonly CaseResult[];
+  /** latencySample(results), when already known (a live view keeps them as results arrive). */
+  latencies?: number[];
 }
 
 /** Pass rate, cost and latency, one bar or series per group. */
@@ -163,6 +165,6 @@ export function groupCharts(groups: readonly ChartGroup[]): MarkupNode[] {
     passRateChart(groups.map(({ label, summary }) => ({ label, rate: summary.passRate, interval: summary.passRateInterval }))),
     costChart(groups.map(({ label, summary }) => ({ label, costUsd: summaryCost(summary), incomplete: summary.costIncomplete }))),
     // The summary's latencies are these same results' (latencySample's rule), so its percentiles are theirs.
-    latencyChart(groups.map(({ label, summary, results }) => ({ label, latencies: latencySample(results), marks: summary.latencyMs }))),
+    latencyChart(groups.map(({ label, summary, results, latencies }) => ({ label, latencies: latencies ?? latencySample(results), marks: summary.latencyMs }))),
   ];
 }

@@ -1,6 +1,5 @@
-import { summarizeGroup, summarizeGroups } from '../core/record/summary.js';
-import { inRecordOrder } from '../core/record/resultOrder.js';
-import type { CaseResult, RecordCase, ResultReview, RunRecord } from '../core/record/types.js';
+import { summarizeGroup } from '../core/record/summary.js';
+import type { CaseResult, RunRecord } from '../core/record/types.js';
 import type { Verdict } from '../core/evaluators/types.js';
 import { groupCharts } from './charts.js';
 import { int, ms, plural, usd } from './format.js';
@@ -8,32 +7,13 @@ import { resultCost } from '../core/record/resultCost.js';
 import { errorText, outputPreview, outputText, varsText } from './outputText.js';
 import { answerNotes, toolCallsPreview, toolCallsText, transcriptText } from './conversationText.js';
 import { imageKey, type FilterState } from './protocol.js';
-import { isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
-import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
+import { summaryBlock, totalsCells } from './summaryCards.js';
+import { matchesSearch, type Cell, type Column } from './table.js';
 import { statusCell, type Action, type Details, type ViewModel } from './viewModel.js';
-import { latestReviews, reviewKey } from '../core/record/reviews.js';
+import { resultsTally, type ResultRow, type ResultsTally } from './resultsTally.js';
 import { reviewActions, reviewText, withReview, withReviewCards } from './reviewView.js';
 
-// The results of one run: a row per case × model × repeat.
-
-export interface ResultRow extends TableRow {
-  result: CaseResult;
-  evalCase?: RecordCase;
-  /** The latest review of this result, when a person reviewed it. */
-  review?: ResultReview;
-}
-
-export function resultRows(record: RunRecord): ResultRow[] {
-  const cases = new Map(record.cases.map((c) => [c.id, c]));
-  const reviews = latestReviews(record.reviews);
-  return inRecordOrder(record.results, record.cases, record.models).map((result, order) => ({
-    order,
-    key: `${result.caseId}/${result.model}/${result.repeat}`,
-    result,
-    evalCase: cases.get(result.caseId),
-    review: reviews.size ? reviews.get(reviewKey(result)) : undefined,
-  }));
-}
+// The results of one run: a row per case × model × repeat (the rows and summaries: resultsTally.ts).
 
 /**
  * A result's verdict by evaluator name (the last, should two share one). A lookup, not a Map per
@@ -42,24 +22,6 @@ export function resultRows(record: RunRecord): ResultRow[] {
 export function verdictNamed(result: CaseResult, name: string): Verdict | undefined {
   for (let i = result.evaluations.length - 1; i >= 0; i--) if (result.evaluations[i].name === name) return result.evaluations[i];
   return undefined;
-}
-
-/** Evaluator names in the order they first appear. */
-export function evaluatorNames(results: readonly CaseResult[]): string[] {
-  const names = new Set<string>();
-  // Results of one prompt mostly carry the same evaluators in the same order: those are known already.
-  let previous: CaseResult['evaluations'] = [];
-  for (const r of results) {
-    if (!sameNames(r.evaluations, previous)) for (const v of r.evaluations) names.add(v.name);
-    previous = r.evaluations;
-  }
-  return [...names];
-}
-
-function sameNames(a: CaseResult['evaluations'], b: CaseResult['evaluations']): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].name !== b[i].name) return false;
-  return true;
 }
 
 export function verdictCell(verdict: Verdict | undefined): Cell {
@@ -74,6 +36,8 @@ export function isFailing(status: CaseResult['status']): boolean {
 
 export function filterResultRows(rows: readonly ResultRow[], filter: FilterState): ResultRow[] {
   const query = filter.search.trim();
+  // Nothing to narrow by (the usual view of a run in progress, rebuilt every few hundred ms): no call per row.
+  if (!filter.failedOnly && filter.evaluator === null && !query) return rows.slice();
   return rows.filter(
     (row) =>
       (!filter.failedOnly || isFailing(row.result.status)) && (filter.evaluator === null || verdictNamed(row.result, filter.evaluator)?.passed === false) && matchesSearch(row, query, resultHaystack),
@@ -85,12 +49,9 @@ function resultHaystack(row: ResultRow): string {
   return [r.caseId, row.evalCase?.label, r.model, r.status, varsText(row.evalCase?.vars), outputText(r), ...r.evaluations.map((v) => `${v.name} ${v.reason}`), errorText(r)].join('\n');
 }
 
-function resultColumns(record: RunRecord, evaluators: string[]): Column<ResultRow>[] {
+/** `tools`, `streamed`: columns for what only some prompts have, tool calls and time to first token (streamed answers). */
+function resultColumns(record: RunRecord, evaluators: string[], repeated: boolean, { tools, streamed }: Pick<ResultsTally, 'tools' | 'streamed'>): Column<ResultRow>[] {
   const many = record.models.length > 1;
-  const repeated = isRepeated(record);
-  // Columns for what only some prompts have: tool calls, time to first token (streamed answers).
-  const tools = record.results.some((r) => r.trajectory);
-  const streamed = record.results.some((r) => r.ttftMs !== undefined);
   const columns: Array<Column<ResultRow> | false> = [
     {
       id: 'case',
@@ -289,25 +250,22 @@ export function resultDetails(row: ResultRow, record: RunRecord, images: Readonl
 }
 
 export function resultsView(record: RunRecord, images: Readonly<Record<string, string>> = {}): ViewModel<ResultRow> {
-  const rows = resultRows(record);
-  const evaluators = evaluatorNames(record.results);
-  const repeated = isRepeated(record);
-  const modelIndex = new Map(record.models.map((m, i) => [m, i]));
-  const { all, groups } = summarizeGroups(record.results, record.models.length, (r) => modelIndex.get(r.model));
-  const byModel = record.models.map((): CaseResult[] => []);
-  for (const r of record.results) byModel[modelIndex.get(r.model) ?? -1]?.push(r);
+  const tally = resultsTally(record);
+  const { rows, evaluators, all, groups } = tally;
+  // isRepeated(record), without another pass over the results.
+  const repeated = record.options.repeat > 1 || tally.repeats;
   return {
     kind: 'results',
     title: record.prompt.name ?? record.prompt.path,
     subtitle: runSubtitle(record),
-    columns: resultColumns(record, evaluators),
+    columns: resultColumns(record, evaluators, repeated, tally),
     rows,
     evaluators,
     rowLines: 1,
     filter: filterResultRows,
     summary: [withReviewCards(summaryBlock(record.models.length > 1 ? 'All models' : (record.models[0] ?? 'Run'), all, repeated), record)],
     summaryGroup: 'Model',
-    charts: groupCharts(record.models.map((model, i) => ({ label: model, summary: groups[i], results: byModel[i] }))),
+    charts: groupCharts(record.models.map((model, i) => ({ label: model, summary: groups[i], results: tally.byModel[i], latencies: tally.latencies[i] }))),
     totals: (shown) => {
       // Every row shown (one per result): the whole run's summary, already made.
       const cells = totalsCells(shown.length === rows.length ? all : summarizeGroup(shown.map((r) => r.result)), repeated);

@@ -39,8 +39,13 @@ export interface ViewModel<Row extends TableRow = TableRow> {
 
 /** The latencies the run summary's percentiles use: results that ran, without cache hits and batch answers. */
 export function latencySample(results: readonly CaseResult[]): number[] {
+  return results.filter(hasLatency).map((r) => r.latencyMs);
+}
+
+/** Whether a result's latency is in latencySample. */
+export function hasLatency(r: CaseResult): boolean {
   // A cache hit keeps the latency its answer had when it was produced; a batch answer waited for its batch.
-  return results.filter((r) => r.status !== 'cancelled' && !r.error && !r.batch).map((r) => r.latencyMs);
+  return r.status !== 'cancelled' && !r.error && !r.batch;
 }
 
 export function statusCell(status: CaseResult['status']): Cell {

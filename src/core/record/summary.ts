@@ -170,28 +170,40 @@ export function summarizeGroup(results: readonly CaseResult[]): GroupSummary {
   return finish(group);
 }
 
+/** summarizeGroups that takes more results later: a results view of a run in progress adds those that came since its last frame. */
+export interface GroupsTally {
+  /** False when `result` would make a group repeated that was summarised as not: the tally must be made again. */
+  add(result: CaseResult): boolean;
+  summaries(): { all: GroupSummary; groups: GroupSummary[] };
+}
+
+export function groupsTally(results: readonly CaseResult[], count: number, groupOf: (result: CaseResult) => number | undefined): GroupsTally {
+  // Each group is repeated or not by its own results, as summarizeGroup of them alone decides.
+  const repeated = new Array<boolean>(count).fill(false);
+  for (const r of results) {
+    const g = r.repeat > 0 ? groupOf(r) : undefined;
+    if (g !== undefined) repeated[g] = true;
+  }
+  const all = newGroup(isRepeated(results));
+  const groups = repeated.map(newGroup);
+  const take = (r: CaseResult): boolean => {
+    const g = groupOf(r);
+    if (r.repeat > 0 && (!all.perCase || (g !== undefined && !groups[g].perCase))) return false;
+    add(all, r);
+    if (g !== undefined) add(groups[g], r);
+    return true;
+  };
+  for (const r of results) take(r);
+  return { add: take, summaries: () => ({ all: finish(all), groups: groups.map(finish) }) };
+}
+
 /**
  * summarizeGroup of all `results` and of each of `count` groups (`groupOf`: a result's group, or
  * undefined for none), in one pass: what a view of 100,000 results shows above its table, where a
  * pass per model and one for the whole took a third of building the view.
  */
 export function summarizeGroups(results: readonly CaseResult[], count: number, groupOf: (result: CaseResult) => number | undefined): { all: GroupSummary; groups: GroupSummary[] } {
-  const index = new Int32Array(results.length).fill(-1);
-  // Each group is repeated or not by its own results, as summarizeGroup of them alone decides.
-  const repeated = new Array<boolean>(count).fill(false);
-  results.forEach((r, i) => {
-    const g = groupOf(r);
-    if (g === undefined) return;
-    index[i] = g;
-    if (r.repeat > 0) repeated[g] = true;
-  });
-  const all = newGroup(isRepeated(results));
-  const groups = repeated.map(newGroup);
-  results.forEach((r, i) => {
-    add(all, r);
-    if (index[i] >= 0) add(groups[index[i]], r);
-  });
-  return { all: finish(all), groups: groups.map(finish) };
+  return groupsTally(results, count, groupOf).summaries();
 }
 
 export function summarize(results: readonly CaseResult[], models: readonly string[], durationMs: number): RunSummary {
