@@ -1,6 +1,6 @@
 // What the editor does on each update of a run in progress, at 1,000 / 10,000 / 100,000 results:
 // the work behind Problems, the row marks and their hovers, the Testing view, a partial run's
-// picture and an open results view's frame, on the extension host's thread. Figures and ratios only; nothing is asserted. The
+// picture and an open results or compare-models view's frame, on the extension host's thread. Figures and ratios only; nothing is asserted. The
 // outcomes of the cases are made once per update and shared (ResultsStore.outcomes); each update
 // remakes only the cases that got results since, and Problems and the row texts are kept per
 // outcome, so "kept" rows are what an update costs once the first has run.
@@ -73,12 +73,13 @@ for (const size of values.sizes.split(',').map(Number)) {
     growing.results.push(...record.results.slice(growing.results.length));
     return () => index(growing);
   };
-  // A results view open on the run: its frame (view model and first page) made from all results,
-  // and made after 1 % more came, from what the last frame kept (resultsTally.ts).
-  const viewFrame = (shown: RunRecord) => pagedView({ kind: 'results', record: shown }).page({ seq: 1, start: 0, count: 100, ui: DEFAULT_UI });
-  const liveView = () => {
+  // A results or compare-models view open on the run: its frame (view model and first page) made
+  // from all results, and made after 1 % more came, from what the last frame kept (resultsTally.ts,
+  // modelsTally.ts).
+  const viewFrame = (kind: 'results' | 'models') => (shown: RunRecord) => pagedView({ kind, record: shown }).page({ seq: 1, start: 0, count: 100, ui: DEFAULT_UI });
+  const liveView = (kind: 'results' | 'models') => () => {
     const growing: RunRecord = { ...record, status: 'running', results: record.results.slice(0, Math.floor(record.results.length * 0.99)) };
-    viewFrame(growing);
+    viewFrame(kind)(growing);
     for (let i = growing.results.length; i < record.results.length; i++) growing.results.push(record.results[i]);
     return growing;
   };
@@ -102,8 +103,10 @@ for (const size of values.sizes.split(',').map(Number)) {
       'one row hover': timed(() => resultHoverMarkdown({ label: middle.label, outcome: outcomes.get(middle.id)!, runStartedAt: record.startedAt })),
       'Testing view (group by case)': timed(() => groupBy(record.results, (r) => r.caseId)),
       'partial run picture': timed(() => pictureWith(run, partial, partialIds)),
-      'results view frame, all made': timed(() => viewFrame(record)),
-      'results view frame, 1 % new results (kept)': once(viewFrame, liveView),
+      'results view frame, all made': timed(() => viewFrame('results')(record)),
+      'results view frame, 1 % new results (kept)': once(viewFrame('results'), liveView('results')),
+      'compare-models view frame, all made': timed(() => viewFrame('models')(record)),
+      'compare-models view frame, 1 % new results (kept)': once(viewFrame('models'), liveView('models')),
     },
   });
 }

@@ -1,49 +1,25 @@
-import { caseModelKey, groupGrid, type ResultGroup } from '../core/compare/resultGroup.js';
+import { caseModelKey, type ResultGroup } from '../core/compare/resultGroup.js';
 import { classify, type VersionPair } from '../core/compare/pairs.js';
 import { summarizeGroup } from '../core/record/summary.js';
-import type { RecordCase, RunRecord } from '../core/record/types.js';
+import type { RunRecord } from '../core/record/types.js';
 import { groupCharts } from './charts.js';
 import { differenceBlock } from './differenceBlock.js';
 import { ms, plural, usd } from './format.js';
 import { outputPreview, outputText, varsText } from './outputText.js';
 import { resultText, toolCallsPreview } from './conversationText.js';
 import type { FilterState } from './protocol.js';
-import { evaluatorNames } from './evaluatorNames.js';
+import { modelsTally, type ModelsRow } from './modelsTally.js';
 import { isFailing, runSubtitle } from './resultsView.js';
 import { headerLine, isRepeated, summaryBlock, totalsCells } from './summaryCards.js';
 import { withReviewCards } from './reviewView.js';
-import { matchesSearch, type Cell, type Column, type TableRow } from './table.js';
+import { matchesSearch, type Cell, type Column } from './table.js';
 import { summarizeVersions } from './versionCompare.js';
 import { groupStatusText, type Action, type Details, type SummaryBlock, type ViewModel } from './viewModel.js';
 
 // The same cases across 2–6 models: a row per case, a column per model.
 
-export interface ModelsRow extends TableRow {
-  evalCase: RecordCase;
-  /** Aligned with record.models; undefined while a model has no result for the case yet. */
-  cells: Array<ResultGroup | undefined>;
-  /** Models decided differently on this case (pass rates differ). */
-  disagree: boolean;
-}
-
-export function disagreement(cells: ReadonlyArray<ResultGroup | undefined>): boolean {
-  const rates = cells.map((c) => c?.passFraction).filter((r): r is number => r !== null && r !== undefined);
-  return rates.some((r) => r !== rates[0]);
-}
-
 export function modelsRows(record: RunRecord): ModelsRow[] {
-  const caseIndex = new Map(record.cases.map((c, i) => [c.id, i]));
-  const modelIndex = new Map(record.models.map((m, i) => [m, i]));
-  const width = record.models.length;
-  const grid = groupGrid(record.results, record.cases.length * width, (r) => {
-    const c = caseIndex.get(r.caseId);
-    const m = modelIndex.get(r.model);
-    return c === undefined || m === undefined ? undefined : c * width + m;
-  });
-  return record.cases.map((evalCase, order) => {
-    const cells = grid.slice(order * width, (order + 1) * width);
-    return { order, key: evalCase.id, evalCase, cells, disagree: disagreement(cells) };
-  });
+  return modelsTally(record).rows;
 }
 
 function failingCell(cell: ResultGroup | undefined): boolean {
@@ -52,6 +28,8 @@ function failingCell(cell: ResultGroup | undefined): boolean {
 
 export function filterModelsRows(rows: readonly ModelsRow[], filter: FilterState): ModelsRow[] {
   const query = filter.search.trim();
+  // Nothing to narrow by (the usual view of a run in progress, rebuilt every few hundred ms): no call per row.
+  if (!filter.failedOnly && !filter.changedOnly && filter.evaluator === null && !query) return rows.slice();
   return rows.filter(
     (row) =>
       (!filter.failedOnly || row.cells.some(failingCell)) &&
@@ -174,14 +152,11 @@ export function columnPairs(rows: readonly ModelsRow[], model: string, column: n
 
 export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
   const repeated = isRepeated(record);
-  const perModel = record.models.map((model) => {
-    const results = record.results.filter((r) => r.model === model);
-    return { model, results, summary: summarizeGroup(results) };
-  });
-  const rows = modelsRows(record);
+  const tally = modelsTally(record);
+  const { rows, placed } = tally;
+  const perModel = record.models.map((model, i) => ({ model, results: tally.byModel[i], summary: tally.summaries[i], latencies: tally.latencies[i] }));
   // A model whose results all sit in the grid (each under a case of the record) totals, for all
   // rows, to its column's summary: made once here, not again for every frame of a live run.
-  const placed = record.models.map((_, i) => rows.reduce((sum, row) => sum + (row.cells[i]?.results.length ?? 0), 0));
   const modelTotals = (shown: readonly ModelsRow[], i: number) =>
     shown.length === rows.length && placed[i] === perModel[i].results.length ? perModel[i].summary : summarizeGroup(shown.flatMap((row) => row.cells[i]?.results ?? []));
   return {
@@ -193,13 +168,13 @@ export function modelsView(record: RunRecord): ViewModel<ModelsRow> {
       perModel.map(({ summary }) => headerLine(summary)),
     ),
     rows,
-    evaluators: evaluatorNames(record.results),
+    evaluators: tally.evaluators,
     changedLabel: 'Disagreements only',
     rowLines: 2,
     filter: filterModelsRows,
     summary: [...modelDifferenceBlocks(record, rows), ...perModel.map(({ model, summary, results }) => withReviewCards(summaryBlock(model, summary, repeated), { results, reviews: record.reviews }))],
     summaryGroup: 'Model',
-    charts: groupCharts(perModel.map(({ model, summary, results }) => ({ label: model, summary, results }))),
+    charts: groupCharts(perModel.map(({ model, summary, results, latencies }) => ({ label: model, summary, results, latencies }))),
     totals: (shown) => {
       const disagreements = plural(shown.filter((r) => r.disagree).length, 'disagreement');
       const totals: Record<string, Cell> = {

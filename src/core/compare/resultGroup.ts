@@ -66,23 +66,41 @@ function single(result: CaseResult): ResultGroup {
   };
 }
 
+/** Results held by cell, to be made into groups: what groupGrid fills, and what a live view keeps between frames. */
+export interface HeldGrid {
+  add(cell: number, result: CaseResult): void;
+  groupAt(cell: number): ResultGroup | undefined;
+}
+
+export function heldGrid(size: number): HeldGrid {
+  // A cell holds its one result as it is, and a list only from its second (a repeat): most runs
+  // have no repeats, and a list per result was a third of the time.
+  const cells: Array<CaseResult | CaseResult[] | undefined> = new Array(size);
+  return {
+    add(cell, result) {
+      const held = cells[cell];
+      if (held === undefined) cells[cell] = result;
+      else if (Array.isArray(held)) held.push(result);
+      else cells[cell] = [held, result];
+    },
+    groupAt(cell) {
+      const held = cells[cell];
+      return held === undefined ? undefined : Array.isArray(held) ? groupOf(held) : single(held);
+    },
+  };
+}
+
 /**
  * Groups results into a grid of cases × models (index case·width + model) by position, not by
  * string keys: a big run has 100,000s of groups. Results `cellOf` places nowhere are left out.
  */
 export function groupGrid(results: readonly CaseResult[], size: number, cellOf: (result: CaseResult) => number | undefined): Array<ResultGroup | undefined> {
-  // A cell holds its one result as it is, and a list only from its second (a repeat): most runs
-  // have no repeats, and a list per result was a third of the time.
-  const cells: Array<CaseResult | CaseResult[] | undefined> = new Array(size);
+  const grid = heldGrid(size);
   for (const result of results) {
     const cell = cellOf(result);
-    if (cell === undefined) continue;
-    const held = cells[cell];
-    if (held === undefined) cells[cell] = result;
-    else if (Array.isArray(held)) held.push(result);
-    else cells[cell] = [held, result];
+    if (cell !== undefined) grid.add(cell, result);
   }
-  return Array.from(cells, (held) => (held === undefined ? undefined : Array.isArray(held) ? groupOf(held) : single(held)));
+  return Array.from({ length: size }, (_, cell) => grid.groupAt(cell));
 }
 
 export function caseModelKey(caseId: string, model: string): string {
