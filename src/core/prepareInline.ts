@@ -4,6 +4,7 @@ import { parsePromptFile, type ParsedPrompt } from './prompt/parse.js';
 import { findTestDataBlock, RowsNeedWholeFile, RowYamlErrors, type TestDataBlock } from './prompt/testDataBlock.js';
 import { prepareParsed, preparePromptText, type PrepareOptions, type PreparedPrompt } from './prepare.js';
 import { foldYamlErrors } from './yamlExplain.js';
+import { rowMemo } from './prompt/rowMemo.js';
 
 // preparePromptText for the editor's analysis, as you type: the YAML library spends ~0.4 s on a
 // 5,000-row testData, so diagnostics and lenses came most of a second after the last key. When
@@ -12,6 +13,9 @@ import { foldYamlErrors } from './yamlExplain.js';
 // same cases and diagnostics as the whole-file parse. What differs is `parsed.yaml`: it covers the
 // prompt without its rows, so it has no node inside testData. The analysis worker's caller never
 // sees it (the host asks for positions by landmark, or parses the text itself when it must).
+
+/** The rows this process read lately: the editor's worker checks the same file after every typing pause. */
+const rowsRead = rowMemo();
 
 export async function preparePromptTextInline(text: string, file: string, options: PrepareOptions): Promise<PreparedPrompt> {
   const check = await checkPromptTextInline(text, file, options);
@@ -31,7 +35,7 @@ export interface InlineCheck {
 
 /** What the editor shows as you type: the whole-file parse's result, or a provisional one at once when a row has YAML mistakes. */
 export async function checkPromptTextInline(text: string, file: string, options: PrepareOptions): Promise<InlineCheck> {
-  const block = findTestDataBlock(text);
+  const block = findTestDataBlock(text, rowsRead);
   if (block) {
     try {
       return await withRowsApart(text, file, options, block);

@@ -46,6 +46,13 @@ export interface RawRow {
   source: CaseSource;
   /** "row 3" / "line 7": how to name the row in messages. */
   name: string;
+  /** Set when the row's text was read before (prompt/rowMemo.ts): where the case made from it is kept. */
+  reuse?: RowReuse;
+}
+
+/** The case made from a row the editor keeps, without its place: the same text makes the same case. */
+export interface RowReuse {
+  made?: { allowCode: boolean; fields: Omit<EvalCase, 'source'> };
 }
 
 export interface RowParse {
@@ -62,6 +69,8 @@ export interface RowOptions {
 
 export function toCase(raw: RawRow, options: RowOptions = {}): { case?: EvalCase; diagnostics: Diagnostic[] } {
   const { value, source, name } = raw;
+  const made = raw.reuse?.made;
+  if (made && made.allowCode === !!options.allowCode) return { case: { ...made.fields, source }, diagnostics: [] };
   const error = (message: string, code: string): Diagnostic => ({ file: source.file, range: source.range, severity: 'error', message, code });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { diagnostics: [error(`${name} must be a mapping of variables (got ${describeValue(value)})`, 'dataset/not-a-mapping')] };
@@ -110,6 +119,11 @@ export function toCase(raw: RawRow, options: RowOptions = {}): { case?: EvalCase
     ...extras,
   };
   if (Object.hasOwn(vars, 'expected')) evalCase.expected = vars.expected;
+  // Kept only without diagnostics: theirs name the row by its place.
+  if (raw.reuse && diagnostics.length === 0) {
+    const { source: _placed, ...fields } = evalCase;
+    raw.reuse.made = { allowCode: !!options.allowCode, fields };
+  }
   return { case: evalCase, diagnostics };
 }
 

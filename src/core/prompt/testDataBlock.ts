@@ -4,6 +4,7 @@ import type { RawRow } from '../dataset/row.js';
 import { ROW_BATCH } from '../dataset/streamRows.js';
 import { parseLocatedYaml } from '../yamlPositions.js';
 import { isBlankOrComment, simpleRow } from './simpleRow.js';
+import type { ReadRow, RowMemo } from './rowMemo.js';
 
 // Inline testData as cheap as a CSV file for runs and estimates of any size (the CLI). Parsing a
 // whole prompt file with the YAML library costs ~40 µs and ~5 KB a row, so a million inline rows
@@ -42,11 +43,11 @@ const KEY_LINE = /^testData:[ \t]*(?:#.*)?\r?$/;
 /** Several documents, directives: not worth a second way of reading. */
 const UNUSUAL_LINE = /^(?:---|\.\.\.|%)/;
 
-/** The block of rows under a top-level `testData:`, or undefined when they are not written as one. */
-export function findTestDataBlock(text: string): TestDataBlock | undefined {
+/** The block of rows under a top-level `testData:`, or undefined when they are not written as one. `memo`: rows read before, by text (the editor's). */
+export function findTestDataBlock(text: string, memo?: RowMemo): TestDataBlock | undefined {
   const items = scanBlock(linesOf(text), text.length);
   if (!items) return undefined;
-  return blockOf(text.slice(0, items.keyOffset), text.slice(items.endOffset), items, () => ({ text: (from, to) => text.slice(from, to), close() {} }));
+  return blockOf(text.slice(0, items.keyOffset), text.slice(items.endOffset), items, () => ({ text: (from, to) => text.slice(from, to), close() {} }), memo);
 }
 
 export interface Line {
@@ -68,7 +69,7 @@ export interface RowSource {
  * The block from what surrounds it and a way to read its rows. Blank lines in their place would
  * keep line numbers too, but the YAML library spends ~2 µs and ~130 bytes on each.
  */
-export function blockOf(before: string, after: string, items: Items, open: () => RowSource): TestDataBlock {
+export function blockOf(before: string, after: string, items: Items, open: () => RowSource, memo?: RowMemo): TestDataBlock {
   const prefix = `${before}testData: []\n`;
   return {
     head: `${prefix}${after}`,
@@ -81,7 +82,7 @@ export function blockOf(before: string, after: string, items: Items, open: () =>
           const batch: RawRow[] = [];
           for (let j = from; j < Math.min(items.count, from + ROW_BATCH); j++) {
             const to = j + 1 < items.count ? items.offsets[j + 1] : items.endOffset;
-            batch.push(readRow(source.text(items.offsets[j], to), to < items.length, items, j, file));
+            batch.push(readRow(source.text(items.offsets[j], to), to < items.length, items, j, file, memo));
           }
           yield batch;
         }
@@ -188,7 +189,10 @@ function addItem(items: Items, at: Line): void {
 }
 
 /** Row `index`, from its text (up to the next row or the block's end); `followed`: more of the file comes after it. */
-function readRow(text: string, followed: boolean, items: Items, index: number, file: string): RawRow {
+function readRow(text: string, followed: boolean, items: Items, index: number, file: string, memo?: RowMemo): RawRow {
+  const key = memo && `${followed ? 1 : 0}${text}`;
+  const known = key === undefined ? undefined : memo?.get(key);
+  if (known) return placed(known, items, index, file, true);
   const { indent } = items;
   const first = items.lines[index];
   const lines = text.split('\n');
@@ -197,15 +201,24 @@ function readRow(text: string, followed: boolean, items: Items, index: number, f
   for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
   let last = lines.length - 1;
   while (last > 0 && isBlankOrComment(lines[last])) last--;
-  const lastLine = first + last;
   // Where the whole-file parse ends a row: the start of the line after its last value (or the file's end).
   const broken = last < lines.length - 1 || followed;
-  const end = broken ? { line: lastLine + 1, column: 0 } : { line: lastLine, column: lines[last].length };
-  const name = `testData[${index}]`;
   const simple = simpleRow(lines.slice(0, last + 1), indent);
-  if (simple) return { value: simple, source: { file, range: { start: { line: first, column: indent + 2 }, end } }, name };
+  if (simple) {
+    const read: ReadRow = { value: simple, last, lastLength: lines[last].length, broken };
+    if (key !== undefined) memo?.set(key, read);
+    return placed(read, items, index, file, key !== undefined);
+  }
+  const name = `testData[${index}]`;
   // All its lines, and the next row's indent: where the library ends a row (an empty value) can depend on what follows.
   return libraryRow(lines, first, followed ? `\n${' '.repeat(index + 1 < items.count ? indent : 0)}` : '', file, name);
+}
+
+/** A simple row's value at row `index`; a row kept in the memo (`kept`) carries where its case is kept. */
+function placed(read: ReadRow, items: Items, index: number, file: string, kept: boolean): RawRow {
+  const first = items.lines[index];
+  const end = read.broken ? { line: first + read.last + 1, column: 0 } : { line: first + read.last, column: read.lastLength };
+  return { value: read.value, source: { file, range: { start: { line: first, column: items.indent + 2 }, end } }, name: `testData[${index}]`, ...(kept ? { reuse: read } : {}) };
 }
 
 /** A row the YAML library reads on its own, positioned in the whole file. */

@@ -243,3 +243,46 @@ describe('a row with YAML mistakes, as you type it', () => {
     assert.deepEqual(check.prepared.parsed.prompt, inline.parsed.prompt);
   });
 });
+
+describe('rows the editor read before (prompt/rowMemo.ts)', () => {
+  const options = (allowCode: boolean): PrepareOptions => ({ workspaceRoot: '/ws', allowCode, readFile: async () => '' });
+  const rowText = (i: number) => `  - q: question ${i}\n    expected: answer ${i}\n`;
+  const rows = Array.from({ length: 30 }, (_, i) => rowText(i));
+  const special = [
+    '  - _id: named\n    q: with an id\n',
+    '  - q: question 3\n    expected: answer 3\n', // the same text as row 3: the same hash id, numbered apart
+    '  - q: coded\n    _evaluators:\n      - name: js\n        javascript: "return true"\n',
+    // A simple row too (a JSON cell): refused unless code may run, so kept apart by allowCode.
+    `  - q: coded in a cell\n    _evaluators: '[{"name":"js","javascript":"return true"}]'\n`,
+  ];
+  const text = (list: readonly string[]) => `${HEAD}testData:\n${list.join('')}`;
+  /** The cases and diagnostics in full, as the whole-file parse (which keeps nothing) gives them. */
+  const full = (prepared: Awaited<ReturnType<typeof preparePromptText>>) => ({ cases: prepared.cases, diagnostics: prepared.diagnostics.map((d) => [d.range, d.code, d.message]) });
+
+  it('give the cases and diagnostics of the whole-file parse, in their new places, after every edit', async () => {
+    const edits: string[][] = [
+      [...rows, ...special],
+      ['  - q: inserted first\n', ...rows, ...special],
+      [...rows.slice(0, 10), '  - q: question 10 edited\n    expected: answer 10\n', ...rows.slice(11), ...special],
+      [...rows.slice(5), ...special, ...rows.slice(0, 5)],
+      [...rows, ...special, ...special],
+    ];
+    for (const [i, list] of edits.entries()) {
+      for (const allowCode of [true, false, true]) {
+        const checked = await checkPromptTextInline(text(list), FILE, options(allowCode));
+        const whole = await preparePromptText(text(list), FILE, options(allowCode));
+        assert.deepEqual(full(checked.prepared), full(whole), `edit ${i}, allowCode ${allowCode}`);
+      }
+    }
+  });
+
+  it('keep the value of a row whose text is unchanged, wherever it moved', async () => {
+    const first = await checkPromptTextInline(text(rows), FILE, options(false));
+    const second = await checkPromptTextInline(text(['  - q: inserted first\n', ...rows]), FILE, options(false));
+    const before = first.prepared.parsed.prompt?.testData ?? [];
+    const after = second.prepared.parsed.prompt?.testData ?? [];
+    assert.equal(after[8], before[7], 'the same value object, one row further down');
+    assert.equal(second.prepared.cases[8].source.range.start.line, first.prepared.cases[7].source.range.start.line + 1);
+    assert.notEqual(second.prepared.cases[8], first.prepared.cases[7], 'each check gets case objects of its own');
+  });
+});
