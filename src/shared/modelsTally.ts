@@ -2,6 +2,7 @@ import { heldGrid, type HeldGrid, type ResultGroup } from '../core/compare/resul
 import { groupsTally, type GroupsTally } from '../core/record/summary.js';
 import type { CaseResult, GroupSummary, RecordCase, RunRecord } from '../core/record/types.js';
 import { addEvaluatorNames } from './evaluatorNames.js';
+import { keptWhileRunning, type KeptByRun } from './keptWhileRunning.js';
 import type { TableRow } from './table.js';
 import { hasLatency } from './viewModel.js';
 
@@ -47,14 +48,15 @@ interface Kept {
   placed: number[];
 }
 
-/** Only records still running are kept: a finished record's results do not grow. */
-const kept = new WeakMap<readonly CaseResult[], Kept>();
+const kept: KeptByRun<Kept> = new WeakMap();
 
 export function modelsTally(record: RunRecord): ModelsTally {
-  const before = record.status === 'running' ? kept.get(record.results) : undefined;
-  const state = before && fits(before, record) && takeNew(before, record.results) ? before : fresh(record);
-  if (record.status === 'running') kept.set(record.results, state);
-  else kept.delete(record.results);
+  const state = keptWhileRunning(
+    record,
+    kept,
+    (before) => fits(before, record) && takeNew(before, record.results),
+    () => fresh(record),
+  );
   return {
     // A copy: the kept rows are replaced as results come, and a view made now keeps what it showed.
     rows: state.rows.slice(),

@@ -2,6 +2,7 @@ import { groupsTally, type GroupsTally } from '../core/record/summary.js';
 import { latestReviews, reviewKey } from '../core/record/reviews.js';
 import type { CaseResult, GroupSummary, RecordCase, ResultReview, RunRecord } from '../core/record/types.js';
 import { addEvaluatorNames } from './evaluatorNames.js';
+import { keptWhileRunning, type KeptByRun } from './keptWhileRunning.js';
 import type { TableRow } from './table.js';
 import { hasLatency } from './viewModel.js';
 
@@ -57,14 +58,15 @@ interface Kept {
   repeats: boolean;
 }
 
-/** Only records still running are kept: a finished record's results do not grow. */
-const kept = new WeakMap<readonly CaseResult[], Kept>();
+const kept: KeptByRun<Kept> = new WeakMap();
 
 export function resultsTally(record: RunRecord): ResultsTally {
-  const before = record.status === 'running' ? kept.get(record.results) : undefined;
-  const state = before && fits(before, record) && takeNew(before, record.results) ? before : fresh(record);
-  if (record.status === 'running') kept.set(record.results, state);
-  else kept.delete(record.results);
+  const state = keptWhileRunning(
+    record,
+    kept,
+    (before) => fits(before, record) && takeNew(before, record.results),
+    () => fresh(record),
+  );
   const { all, groups } = state.summaries.summaries();
   // A copy: the kept rows grow with the next results, and a view made now keeps what it showed.
   return {
