@@ -119,7 +119,9 @@ for (let i = 0; i < EDITS; i++) {
 }
 // The same prompt with a 1,000-row dataset file: estimateRun counts every rendered case.
 const rowsFile = path.join(path.dirname(file), 'typing-rows.jsonl');
-const { writeFile } = await import('node:fs/promises');
+const { mkdir, writeFile } = await import('node:fs/promises');
+// Run alone on a fresh checkout there is no bench/.work yet (bench/run.mjs makes it otherwise).
+await mkdir(path.dirname(rowsFile), { recursive: true });
 const names = ['Ada', 'Linus', 'Grace', 'Ken', 'Barbara'];
 await writeFile(rowsFile, Array.from({ length: 1000 }, (_, i) => JSON.stringify({ name: names[i % 5], order: `A-${1000 + i}`, question: `Where is parcel ${i}? It was due on Monday.` })).join('\n'));
 const withDataset = (sys) =>
