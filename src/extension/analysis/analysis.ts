@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import type { PreparedPrompt, PrepareOptions } from '../../core/prepare.js';
 import { loadCore, type Core } from '../core.js';
-import { createAnalysisWorker } from './workerClient.js';
-import type { RemoteCheck } from './workerProtocol.js';
+import { createAnalysisWorker, type AnalysisWorker } from './workerClient.js';
+import type { CountRequest, RemoteCheck } from './workerProtocol.js';
 import { remoteYaml } from './remoteYaml.js';
 import { lmCounters } from '../models/lmProvider.js';
 import { errorMessage, type Log } from '../log.js';
@@ -71,6 +71,8 @@ export interface Analysis extends vscode.Disposable {
   wantEstimate(file: string): void;
   /** Past runs changed: the output-token basis of the estimate may have too. */
   refreshEstimate(file: string): void;
+  /** Tokens of messages for a model, counted in the worker (workerProtocol.ts, CountRequest); undefined when it cannot. */
+  countInWorker(request: Omit<CountRequest, 'type' | 'id'>): ReturnType<AnalysisWorker['count']>;
   readonly onDidChange: vscode.Event<PromptAnalysis>;
   readonly onDidRemove: vscode.Event<string>;
 }
@@ -406,6 +408,7 @@ export function createAnalysis(sessions: WorkspaceSessions, log: Log): Analysis 
       e.estimatedFor = undefined;
       wantEstimate(file);
     },
+    countInWorker: (request) => worker.count(request),
     onDidChange: changed.event,
     onDidRemove: removed.event,
     dispose: () => subscriptions.dispose(),

@@ -2,9 +2,11 @@ import { readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { checkPromptTextInline, estimatePrepared, preparePrompt, preparePromptTextInline, sha256, type InlineCheck, type PreparedPrompt } from '../../core/index.js';
+import { checkPromptTextInline, countChatFor, estimatePrepared, preparePrompt, preparePromptTextInline, sha256, type InlineCheck, type PreparedPrompt } from '../../core/index.js';
 import {
   LANDMARKS,
+  type CountRequest,
+  type CountResponse,
   type RemoteCheck,
   type EstimateRequest,
   type EstimateResponse,
@@ -125,7 +127,12 @@ async function estimate(request: EstimateRequest): Promise<EstimateResponse> {
   }
 }
 
+async function count(request: CountRequest): Promise<CountResponse> {
+  return { type: 'counted', id: request.id, count: await countChatFor(request.model, request.messages, request.providerTokenizer) };
+}
+
 function handle(request: WorkerRequest): Promise<WorkerResponse> {
+  if (request.type === 'count') return count(request);
   return request.type === 'estimate' ? estimate(request) : prepare(request);
 }
 

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunEstimate } from '../../core/index.js';
-import type { EstimateRequest, ExactNotice, PrepareRequest, PrepareResponse, WireCheck, WorkerMessage, WorkerResponse } from './workerProtocol.js';
+import type { CountRequest, CountResponse, EstimateRequest, ExactNotice, PrepareRequest, PrepareResponse, WireCheck, WorkerMessage, WorkerResponse } from './workerProtocol.js';
 import { checkFromWire, type RowsCrossed } from './checkRows.js';
 
 // The host's side of the analysis worker: one worker thread, started on first use, restarted if it
 // dies; requests answered in order. A worker that cannot start (a build without its bundle) makes
-// `prepare` and `estimate` return undefined and the caller does the work on the host, as before.
+// `prepare`, `estimate` and `count` return undefined and the caller does the work on the host, as before.
 
 export interface AnalysisWorker {
   prepare(request: Omit<PrepareRequest, 'type' | 'id'>): Promise<Extract<PrepareResponse, { type: 'prepared' }> | undefined>;
@@ -15,11 +15,13 @@ export interface AnalysisWorker {
   onExact(listener: (notice: ExactNotice) => void): void;
   /** `{ estimate }`: what the worker made of it (undefined: no prompt; `stopped`: a check of newer text stopped it); undefined: the host must estimate. */
   estimate(request: Omit<EstimateRequest, 'type' | 'id'>): Promise<{ estimate: RunEstimate | undefined; stopped: boolean } | undefined>;
+  /** Tokens of messages (the token hover); undefined: the host must count. */
+  count(request: Omit<CountRequest, 'type' | 'id'>): Promise<Extract<CountResponse, { type: 'counted' }>['count'] | undefined>;
   dispose(): void;
 }
 
 /** A request before it gets its id. */
-type Request = Omit<PrepareRequest, 'id'> | Omit<EstimateRequest, 'id'>;
+type Request = Omit<PrepareRequest, 'id'> | Omit<EstimateRequest, 'id'> | Omit<CountRequest, 'id'>;
 
 export function createAnalysisWorker(script = path.join(__dirname, 'analysisWorker.cjs')): AnalysisWorker {
   let worker: Worker | undefined;
@@ -101,6 +103,10 @@ export function createAnalysisWorker(script = path.join(__dirname, 'analysisWork
     async estimate(request) {
       const response = await send({ ...request, type: 'estimate' });
       return response?.type === 'estimated' ? { estimate: response.estimate, stopped: response.stopped === true } : undefined;
+    },
+    async count(request) {
+      const response = await send({ ...request, type: 'count' });
+      return response?.type === 'counted' ? response.count : undefined;
     },
     dispose: stop,
   };

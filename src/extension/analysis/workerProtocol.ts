@@ -1,4 +1,6 @@
 import type { PreparedPrompt, PrepareOptions, RunEstimate, WorkspaceSession } from '../../core/index.js';
+import type { ChatMessage } from '../../core/chat.js';
+import type { ChatCount, EncodingName, TokenizerChoice } from '../../core/tokens/tokenizer.js';
 import type { ParsedPrompt } from '../../core/prompt/parse.js';
 import type { Range } from '../../core/diagnostics.js';
 import type { EvalCase } from '../../core/dataset/row.js';
@@ -40,7 +42,22 @@ export interface EstimateRequest extends Omit<PrepareRequest, 'type'> {
   judgeOutputHistory: [string, number][];
 }
 
-export type WorkerRequest = PrepareRequest | EstimateRequest;
+/**
+ * Tokens of messages for a model (the token hover). Counted here, not on the host: one run of
+ * letters with no space or punctuation is matched by the pre-tokenizer in one call, which no time
+ * slice can split (~70 ms per million CJK letters).
+ */
+export interface CountRequest {
+  type: 'count';
+  id: number;
+  /** The prompt file the messages come from. */
+  file: string;
+  model: string;
+  messages: ChatMessage[];
+  providerTokenizer?: EncodingName;
+}
+
+export type WorkerRequest = PrepareRequest | EstimateRequest | CountRequest;
 
 /** A position the host's editor features read from a prompt file's YAML, as `rangeOf` / `keyRangeOf` would give it. */
 export interface Landmark {
@@ -83,7 +100,9 @@ export interface ExactNotice extends RemoteCheck {
 /** `stopped`: a check of newer text for the file stopped it (see prepareWorker.ts). */
 export type EstimateResponse = { type: 'estimated'; id: number; estimate: RunEstimate | undefined; stopped?: boolean } | { type: 'failed'; id: number; message: string };
 
-export type WorkerResponse = PrepareResponse | EstimateResponse;
+export type CountResponse = { type: 'counted'; id: number; count: ChatCount & TokenizerChoice } | { type: 'failed'; id: number; message: string };
+
+export type WorkerResponse = PrepareResponse | EstimateResponse | CountResponse;
 
 /**
  * A check's cases and rows as they cross: changes from those of the file's last check that crossed
@@ -103,4 +122,4 @@ export type WireCheck = RemoteCheck & { rows: WireRows };
 type Wire<M extends RemoteCheck> = Omit<M, keyof RemoteCheck> & WireCheck;
 
 /** Everything the worker posts: answers to requests, and exact results that follow provisional ones. */
-export type WorkerMessage = Wire<Extract<PrepareResponse, { type: 'prepared' }>> | Extract<PrepareResponse, { type: 'failed' }> | EstimateResponse | Wire<ExactNotice>;
+export type WorkerMessage = Wire<Extract<PrepareResponse, { type: 'prepared' }>> | Extract<PrepareResponse, { type: 'failed' }> | EstimateResponse | CountResponse | Wire<ExactNotice>;

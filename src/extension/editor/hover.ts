@@ -33,7 +33,7 @@ export function registerTokenHover(analysis: Analysis): vscode.Disposable {
         const first = a.prepared.cases[0];
         const rendered = core.renderMessages(prompt, first?.vars ?? {});
         const filledWith = first ? `case "${first.label}"` : 'the template (no test data)';
-        const counts = await countFor(model, rendered, a.session.config.providers?.[core.providerName(model)]?.tokenizer);
+        const counts = await countFor(analysis, a.file, model, rendered, a.session.config.providers?.[core.providerName(model)]?.tokenizer);
         const input: TokenHoverInput = {
           model,
           ...counts,
@@ -47,7 +47,7 @@ export function registerTokenHover(analysis: Analysis): vscode.Disposable {
   );
 }
 
-async function countFor(model: string, messages: { role: 'system' | 'user' | 'assistant'; content: string }[], providerTokenizer?: 'o200k_base' | 'cl100k_base') {
+async function countFor(analysis: Analysis, file: string, model: string, messages: { role: 'system' | 'user' | 'assistant'; content: string }[], providerTokenizer?: 'o200k_base' | 'cl100k_base') {
   if (lmInnerId(model)) {
     const lm = await lmModel(model);
     if (lm) {
@@ -55,7 +55,8 @@ async function countFor(model: string, messages: { role: 'system' | 'user' | 'as
       return { perMessage, total: perMessage.reduce((a, b) => a + b, 0), tokenizer: `${lm.name}’s own countTokens`, exact: true };
     }
   }
-  const core = await loadCore();
-  const counted = await core.countChatFor(model, messages, providerTokenizer);
+  // In the analysis worker: a long run of letters is one regex match, which the host's time slices
+  // cannot split. On the host (in slices) only when the worker cannot.
+  const counted = (await analysis.countInWorker({ file, model, messages, providerTokenizer })) ?? (await (await loadCore()).countChatFor(model, messages, providerTokenizer));
   return { perMessage: counted.perMessage, total: counted.total, tokenizer: counted.encoding, exact: counted.exact };
 }

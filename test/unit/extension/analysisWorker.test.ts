@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createAnalysisWorker, type AnalysisWorker } from '../../../src/extension/analysis/workerClient.js';
 import type { ExactNotice } from '../../../src/extension/analysis/workerProtocol.js';
-import { estimatePrepared, openSession, prepareOptions, preparePromptText, sha256, type WorkspaceSession } from '../../../src/core/index.js';
+import { countChatFor, estimatePrepared, openSession, prepareOptions, preparePromptText, sha256, type WorkspaceSession } from '../../../src/core/index.js';
 import { tempWorkspace } from '../../support/tempWorkspace.js';
 import { until } from '../../support/until.js';
 
@@ -175,5 +175,25 @@ test("a row's YAML mistake is answered at once; the whole-file parse follows, un
     const revision = await worker.prepare({ file, text: broken, unsaved: {}, options });
     assert.equal(revision?.provisional, undefined);
     assert.deepEqual(revision?.prepared.diagnostics, whole.diagnostics);
+  });
+});
+
+test("the token hover's count is made in the worker, to the token as the host makes it", { skip: SKIP }, async () => {
+  await withWorker('p.prompt.yml', PROMPT, async ({ worker, file }) => {
+    // A run of CJK letters with no punctuation: one pre-token the host's time slices could not split.
+    let run = '';
+    for (let i = 0; i < 200_000; i++) run += String.fromCharCode(0x4e00 + ((i * 7919) % 0x5200));
+    const messages = [
+      { role: 'system' as const, content: 'You answer in one word.' },
+      { role: 'user' as const, content: `Summarise: ${run}` },
+    ];
+    for (const [model, providerTokenizer] of [
+      ['openai/gpt-4o-mini', undefined],
+      ['openai/gpt-4', undefined],
+      ['ollama/llama3', 'cl100k_base'],
+    ] as const) {
+      const counted = await worker.count({ file, model, messages, providerTokenizer });
+      assert.deepEqual(counted, await countChatFor(model, messages, providerTokenizer), model);
+    }
   });
 });
