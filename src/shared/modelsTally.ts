@@ -1,10 +1,7 @@
 import { heldGrid, type HeldGrid, type ResultGroup } from '../core/compare/resultGroup.js';
-import { groupsTally, type GroupsTally } from '../core/record/summary.js';
 import type { CaseResult, GroupSummary, RecordCase, RunRecord } from '../core/record/types.js';
-import { addEvaluatorNames } from './evaluatorNames.js';
-import { keptWhileRunning, type KeptByRun } from './keptWhileRunning.js';
+import { keptWhileRunning, runTally, takeResults, type KeptByRun, type RunTally } from './runTally.js';
 import type { TableRow } from './table.js';
-import { hasLatency } from './viewModel.js';
 
 // What a compare-models view takes from a record's results: a row per case with a cell per model,
 // each model's results, latencies and summary. As for a results view (resultsTally.ts), a running
@@ -33,18 +30,9 @@ export interface ModelsTally {
 }
 
 interface Kept {
-  cases: readonly RecordCase[];
-  caseCount: number;
-  models: readonly string[];
-  taken: number;
-  caseIndex: Map<string, number>;
-  modelIndex: Map<string, number>;
+  run: RunTally;
   grid: HeldGrid;
   rows: ModelsRow[];
-  names: Set<string>;
-  byModel: CaseResult[][];
-  latencies: number[][];
-  summaries: GroupsTally;
   placed: number[];
 }
 
@@ -54,16 +42,17 @@ export function modelsTally(record: RunRecord): ModelsTally {
   const state = keptWhileRunning(
     record,
     kept,
-    (before) => fits(before, record) && takeNew(before, record.results),
+    (before) => takeNew(before, record.results),
     () => fresh(record),
   );
+  const { run } = state;
   return {
     // A copy: the kept rows are replaced as results come, and a view made now keeps what it showed.
     rows: state.rows.slice(),
-    evaluators: [...state.names],
-    byModel: state.byModel,
-    latencies: state.latencies,
-    summaries: state.summaries.summaries().groups,
+    evaluators: [...run.names],
+    byModel: run.byModel,
+    latencies: run.latencies,
+    summaries: run.summaries.summaries().groups,
     placed: state.placed.slice(),
   };
 }
@@ -73,63 +62,37 @@ export function disagreement(cells: ReadonlyArray<ResultGroup | undefined>): boo
   return rates.some((r) => r !== rates[0]);
 }
 
-function fits(state: Kept, record: RunRecord): boolean {
-  return state.cases === record.cases && state.caseCount === record.cases.length && state.models === record.models && state.taken <= record.results.length;
-}
-
 function fresh(record: RunRecord): Kept {
-  const modelIndex = new Map(record.models.map((m, i) => [m, i]));
-  const state: Kept = {
-    cases: record.cases,
-    caseCount: record.cases.length,
-    models: record.models,
-    taken: 0,
-    caseIndex: new Map(record.cases.map((c, i) => [c.id, i])),
-    modelIndex,
-    grid: heldGrid(record.cases.length * record.models.length),
-    rows: [],
-    names: new Set(),
-    byModel: record.models.map(() => []),
-    latencies: record.models.map(() => []),
-    summaries: groupsTally(record.results, record.models.length, (r) => modelIndex.get(r.model)),
-    placed: record.models.map(() => 0),
-  };
-  takeResults(state, record.results);
+  const state: Kept = { run: runTally(record), grid: heldGrid(record.cases.length * record.models.length), rows: [], placed: record.models.map(() => 0) };
+  takeIntoGrid(state, record.results, false);
   state.rows = record.cases.map((_, c) => rowOf(state, c));
   return state;
 }
 
-/** Takes in the results added since; false when the summaries must be made anew (the first repeat of a case came). */
+/** Takes in the results added since and makes their cases' rows again; false when the summaries must be made anew (the first repeat of a case came). */
 function takeNew(state: Kept, results: readonly CaseResult[]): boolean {
-  for (let i = state.taken; i < results.length; i++) if (!state.summaries.add(results[i])) return false;
-  for (const c of takeResults(state, results)) state.rows[c] = rowOf(state, c);
+  const changed = takeIntoGrid(state, results, true);
+  if (!changed) return false;
+  for (const c of changed) state.rows[c] = rowOf(state, c);
   return true;
 }
 
-/** Adds results[taken…] to the grid and the per-model lists; the cases whose rows changed. */
-function takeResults(state: Kept, results: readonly CaseResult[]): Set<number> {
-  const width = state.models.length;
+/** Adds the results added since to the grid (`summarise`: to the summaries too); the cases whose rows changed, undefined when the summaries must be made anew. */
+function takeIntoGrid(state: Kept, results: readonly CaseResult[], summarise: boolean): Set<number> | undefined {
+  const width = state.run.models.length;
   const changed = new Set<number>();
-  for (let i = state.taken; i < results.length; i++) {
-    const result = results[i];
-    const m = state.modelIndex.get(result.model);
-    if (m === undefined) continue;
-    state.byModel[m].push(result);
-    if (hasLatency(result)) state.latencies[m].push(result.latencyMs);
-    const c = state.caseIndex.get(result.caseId);
-    if (c === undefined) continue;
+  const taken = takeResults(state.run, results, summarise, (result, c, m) => {
+    if (c === undefined || m === undefined) return;
     state.grid.add(c * width + m, result);
     state.placed[m]++;
     changed.add(c);
-  }
-  addEvaluatorNames(state.names, results, state.taken);
-  state.taken = results.length;
-  return changed;
+  });
+  return taken ? changed : undefined;
 }
 
 function rowOf(state: Kept, c: number): ModelsRow {
-  const width = state.models.length;
+  const width = state.run.models.length;
   const cells = Array.from({ length: width }, (_, m) => state.grid.groupAt(c * width + m));
-  const evalCase = state.cases[c];
+  const evalCase = state.run.cases[c];
   return { order: c, key: evalCase.id, evalCase, cells, disagree: disagreement(cells) };
 }

@@ -1,10 +1,7 @@
-import { groupsTally, type GroupsTally } from '../core/record/summary.js';
 import { latestReviews, reviewKey } from '../core/record/reviews.js';
 import type { CaseResult, GroupSummary, RecordCase, ResultReview, RunRecord } from '../core/record/types.js';
-import { addEvaluatorNames } from './evaluatorNames.js';
-import { keptWhileRunning, type KeptByRun } from './keptWhileRunning.js';
+import { keptWhileRunning, runTally, takeResults, type KeptByRun, type RunTally } from './runTally.js';
 import type { TableRow } from './table.js';
-import { hasLatency } from './viewModel.js';
 
 // What a results view takes from a record's results: the rows in record order, the evaluators,
 // each model's results and latencies, the summaries. A run in progress fills one record object as
@@ -36,23 +33,13 @@ export interface ResultsTally {
 }
 
 interface Kept {
-  /** What the kept parts were made from: any other (a review added, a case list replaced) and they are made anew. */
-  cases: readonly RecordCase[];
-  caseCount: number;
-  models: readonly string[];
+  run: RunTally;
+  /** The reviews the rows were made with: other reviews (one added) and the view is made anew. */
   reviews: RunRecord['reviews'];
   reviewCount: number;
-  /** Results taken in so far: results[0, taken). */
-  taken: number;
-  caseIndex: Map<string, number>;
   caseById: Map<string, RecordCase>;
-  modelIndex: Map<string, number>;
   latest: Map<string, ResultReview>;
   rows: ResultRow[];
-  names: Set<string>;
-  byModel: CaseResult[][];
-  latencies: number[][];
-  summaries: GroupsTally;
   tools: boolean;
   streamed: boolean;
   repeats: boolean;
@@ -64,16 +51,17 @@ export function resultsTally(record: RunRecord): ResultsTally {
   const state = keptWhileRunning(
     record,
     kept,
-    (before) => fits(before, record) && takeNew(before, record.results),
+    (before) => sameReviews(before, record) && takeRows(before, record.results, true),
     () => fresh(record),
   );
-  const { all, groups } = state.summaries.summaries();
+  const { run } = state;
+  const { all, groups } = run.summaries.summaries();
   // A copy: the kept rows grow with the next results, and a view made now keeps what it showed.
   return {
     rows: state.rows.slice(),
-    evaluators: [...state.names],
-    byModel: state.byModel,
-    latencies: state.latencies,
+    evaluators: [...run.names],
+    byModel: run.byModel,
+    latencies: run.latencies,
     all,
     groups,
     tools: state.tools,
@@ -82,48 +70,24 @@ export function resultsTally(record: RunRecord): ResultsTally {
   };
 }
 
-function fits(state: Kept, record: RunRecord): boolean {
-  return (
-    state.cases === record.cases &&
-    state.caseCount === record.cases.length &&
-    state.models === record.models &&
-    state.reviews === record.reviews &&
-    state.reviewCount === (record.reviews?.length ?? 0) &&
-    state.taken <= record.results.length
-  );
+function sameReviews(state: Kept, record: RunRecord): boolean {
+  return state.reviews === record.reviews && state.reviewCount === (record.reviews?.length ?? 0);
 }
 
 function fresh(record: RunRecord): Kept {
-  const modelIndex = new Map(record.models.map((m, i) => [m, i]));
   const state: Kept = {
-    cases: record.cases,
-    caseCount: record.cases.length,
-    models: record.models,
+    run: runTally(record),
     reviews: record.reviews,
     reviewCount: record.reviews?.length ?? 0,
-    taken: 0,
-    caseIndex: new Map(record.cases.map((c, i) => [c.id, i])),
     caseById: new Map(record.cases.map((c) => [c.id, c])),
-    modelIndex,
     latest: latestReviews(record.reviews),
     rows: [],
-    names: new Set(),
-    byModel: record.models.map(() => []),
-    latencies: record.models.map(() => []),
-    summaries: groupsTally(record.results, record.models.length, (r) => modelIndex.get(r.model)),
     tools: false,
     streamed: false,
     repeats: false,
   };
-  takeRows(state, record.results);
+  takeRows(state, record.results, false);
   return state;
-}
-
-/** Takes in the results added since; false when the summaries must be made anew (the first repeat of a case came). */
-function takeNew(state: Kept, results: readonly CaseResult[]): boolean {
-  for (let i = state.taken; i < results.length; i++) if (!state.summaries.add(results[i])) return false;
-  takeRows(state, results);
-  return true;
 }
 
 interface Placed {
@@ -133,17 +97,10 @@ interface Placed {
   repeat: number;
 }
 
-function takeRows(state: Kept, results: readonly CaseResult[]): void {
-  const from = state.taken;
-  if (from === results.length) return;
+/** Takes in the results added since (`summarise`: into the summaries too) and merges their rows in; false when the summaries must be made anew. */
+function takeRows(state: Kept, results: readonly CaseResult[], summarise: boolean): boolean {
   const placed: Placed[] = [];
-  for (let i = from; i < results.length; i++) {
-    const result = results[i];
-    const m = state.modelIndex.get(result.model);
-    if (m !== undefined) {
-      state.byModel[m].push(result);
-      if (hasLatency(result)) state.latencies[m].push(result.latencyMs);
-    }
+  const taken = takeResults(state.run, results, summarise, (result, c, m) => {
     if (result.trajectory) state.tools = true;
     if (result.ttftMs !== undefined) state.streamed = true;
     if (result.repeat > 0) state.repeats = true;
@@ -154,15 +111,14 @@ function takeRows(state: Kept, results: readonly CaseResult[]): void {
       evalCase: state.caseById.get(result.caseId),
       review: state.latest.size ? state.latest.get(reviewKey(result)) : undefined,
     };
-    placed.push(placeOf(state, row));
-  }
-  addEvaluatorNames(state.names, results, from);
-  mergeRows(state, placed.sort(compare));
-  state.taken = results.length;
+    placed.push({ row, c: c ?? Infinity, m: m ?? Infinity, repeat: result.repeat });
+  });
+  if (placed.length) mergeRows(state, placed.sort(compare));
+  return taken;
 }
 
-function placeOf(state: Kept, row: ResultRow): Placed {
-  return { row, c: state.caseIndex.get(row.result.caseId) ?? Infinity, m: state.modelIndex.get(row.result.model) ?? Infinity, repeat: row.result.repeat };
+function placeOf({ run }: Kept, row: ResultRow): Placed {
+  return { row, c: run.caseIndex.get(row.result.caseId) ?? Infinity, m: run.modelIndex.get(row.result.model) ?? Infinity, repeat: row.result.repeat };
 }
 
 function compare(a: Placed, b: Placed): number {
