@@ -404,6 +404,8 @@ test('compare with HEAD: fixed/broke per case, paired test p-value, and the diff
   );
 
   await step(page, 'versions-rows', async () => {
+    // The rows come in a page of their own after the frame with the verdict (pagedView.ts): read them once they are there.
+    await rowCount(frame, before.cases.length * 2);
     const { headers, rows } = await readGrid(frame);
     assert.deepEqual(headers, ['Case', 'Model', 'Change', 'HEAD', 'working copy', 'Vars']);
     const expected = before.cases.flatMap((c) =>
